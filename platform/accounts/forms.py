@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+
+class CodeInput(forms.TextInput):
+    def __init__(self, numeric=True):
+        attrs = {
+            "autocomplete": "one-time-code",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+            "class": "code-input",
+            "autofocus": True,
+        }
+        if numeric:
+            attrs.update(inputmode="numeric", pattern="[0-9]*", maxlength="6")
+        super().__init__(attrs)
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "off"}),
+    )
+    password = forms.CharField(
+        label=_("Wachtwoord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class VerifyForm(forms.Form):
+    """A TOTP code, or a backup code (letters): the field accepts both, the keyboard shows digits."""
+
+    code = forms.CharField(
+        label=_("Code uit je app"),
+        max_length=20,
+        help_text=_("Zes cijfers uit je authenticator-app. Telefoon kwijt? Vul een back-upcode in."),
+        widget=CodeInput(numeric=False),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(inputmode="numeric")
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code uit je app"),
+        min_length=6,
+        max_length=7,
+        help_text=_("Vul de zes cijfers in die je app nu laat zien."),
+        widget=CodeInput(),
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Je wachtwoord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Dit wachtwoord klopt niet."))
+        return password
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    pass
+
+
+class SetPasswordFields(forms.Form):
+    """Shared by invitation acceptance: choose a name and a password."""
+
+    display_name = forms.CharField(label=_("Je naam"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    password1 = forms.CharField(
+        label=_("Kies een wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minstens 10 tekens. Een zin van een paar woorden werkt goed."),
+    )
+    password2 = forms.CharField(
+        label=_("Herhaal het wachtwoord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif p1:
+            from accounts.models import User
+
+            try:
+                password_validation.validate_password(
+                    p1, User(email=self.email, display_name=cleaned.get("display_name", ""))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

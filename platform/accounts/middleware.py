@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.sessions import session_is_current, session_touch
+from audit import actions
+from audit.services import audit_record
+
+# Reachable without logging in at all.
+PUBLIC_URL_NAMES = {
+    "accounts:login",
+    "accounts:language",
+    "families:invitation_accept",
+    "manifest",
+    "healthz",
+}
+# Reachable after the password, before the second factor.
+HALF_LOGGED_IN_URL_NAMES = {"accounts:verify", "accounts:enrol", "accounts:logout"}
+
+
+class SessionLimitsMiddleware:
+    """Ends a session that has been idle too long or is older than the absolute limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            if session_is_current(request.session):
+                session_touch(request.session)
+            else:
+                audit_record(action=actions.SESSION_EXPIRED, actor=request.user, subject_user=request.user,
+                             request=request)
+                logout(request)
+                messages.info(request, _("Je was een tijd niet actief, dus we hebben je uitgelogd. Log opnieuw in."))
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A logged-in user's own language wins over the browser's and the cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.user.language:
+            translation.activate(request.user.language)
+            request.LANGUAGE_CODE = request.user.language
+        return self.get_response(request)
+
+
+class RequireVerifiedMiddleware:
+    """Two factors for every page: only login, enrolment, language switch and static files
+    (served before this) are open; a password-only session reaches only the second-factor pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        if name in PUBLIC_URL_NAMES:
+            return self.get_response(request)
+        user = request.user
+        if not user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}")
+        if name in HALF_LOGGED_IN_URL_NAMES or user.is_verified():
+            return self.get_response(request)
+        from accounts.services import user_has_second_factor
+
+        target = "accounts:verify" if user_has_second_factor(user) else "accounts:enrol"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

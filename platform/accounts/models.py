@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import time
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def normalize_email(self, email):
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=(username or "").strip())
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("an e-mail address is required")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Language(models.TextChoices):
+        DUTCH = "nl", "Nederlands"
+        ENGLISH = "en", "English"
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    display_name = models.CharField(_("naam"), max_length=80)
+    language = models.CharField(_("taal"), max_length=5, choices=Language.choices, default=Language.DUTCH)
+    quiet_hours_start = models.TimeField(_("rustige uren vanaf"), default=time(22, 0))
+    quiet_hours_end = models.TimeField(_("rustige uren tot"), default=time(7, 0))
+    # A professional account (mediator, child advocate, family coach) may open family cases.
+    is_practitioner = models.BooleanField(_("professional"), default=False)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Raised to end every session at once (logout, password or authenticator change): it is part
+    # of the session auth hash, so Django and the socket stack reject older sessions by themselves.
+    session_epoch = models.PositiveIntegerField(default=0)
+    # Wrong second-factor codes across all of the user's devices (django-otp throttles per device).
+    otp_failures = models.PositiveIntegerField(default=0)
+    otp_last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
+
+    def get_short_name(self):
+        return self.display_name
+
+    def get_full_name(self):
+        return self.display_name
+
+    def get_session_auth_hash(self):
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield salted_hmac(
+                "accounts.User.get_session_auth_hash",
+                f"{self.password}:{self.session_epoch}",
+                secret=fallback_secret,
+                algorithm="sha256",
+            ).hexdigest()
+
+
+# Backup codes: 10 characters from an alphabet without look-alikes (about 50 bits each).
+BACKUP_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+BACKUP_CODE_LENGTH = 10
+_BACKUP_CODE_ITERATIONS = 60_000
+
+
+def normalize_backup_code(token: str) -> str:
+    return "".join(ch for ch in (token or "").lower() if ch.isalnum())
+
+
+def format_backup_code(code: str) -> str:
+    return f"{code[:5]}-{code[5:]}"
+
+
+class BackupCodeDevice(ThrottlingMixin, Device):
+    """Single-use backup codes, stored hashed (django-otp's static tokens are stored in clear).
+
+    One PBKDF2 derivation per attempt (with the device's salt), compared against every unused
+    code in constant time: a guess costs the same whether or not it is close.
+    """
+
+    salt = models.CharField(max_length=32, default="")
+
+    class Meta:
+        verbose_name = _("back-upcodes")
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def _digest(self, code: str) -> str:
+        return hashlib.pbkdf2_hmac(
+            "sha256", code.encode(), bytes.fromhex(self.salt), _BACKUP_CODE_ITERATIONS
+        ).hex()
+
+    def generate_codes(self, count: int) -> list[str]:
+        """Replace all codes with `count` fresh ones and return them in clear, once."""
+        self.salt = secrets.token_hex(16)
+        self.save(update_fields=["salt"])
+        self.codes.all().delete()
+        plain = ["".join(secrets.choice(BACKUP_CODE_ALPHABET) for _ in range(BACKUP_CODE_LENGTH)) for _ in range(count)]
+        BackupCode.objects.bulk_create(BackupCode(device=self, digest=self._digest(code)) for code in plain)
+        return [format_backup_code(code) for code in plain]
+
+    def verify_token(self, token):
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        code = normalize_backup_code(token)
+        match = None
+        if len(code) == BACKUP_CODE_LENGTH and self.salt:
+            digest = self._digest(code)
+            for candidate in self.codes.filter(used_at__isnull=True):
+                if hmac.compare_digest(candidate.digest, digest):
+                    match = candidate
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.used_at = timezone.now()
+        match.save(update_fields=["used_at"])
+        self.throttle_reset()
+        return True
+
+    def remaining(self) -> int:
+        return self.codes.filter(used_at__isnull=True).count()
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/code/", views.verify_view, name="verify"),
+    path("account/authenticator/setup/", views.enrol_view, name="enrol"),
+    path("account/", views.security_view, name="security"),
+    path("account/backup-codes/", views.backup_codes_view, name="backup_codes"),
+    path("account/authenticator/", views.replace_authenticator_view, name="replace_authenticator"),
+    path("account/password/", views.password_change_view, name="password_change"),
+    path("logout/", views.logout_view, name="logout"),
+    path("language/", views.language_view, name="language"),
+]

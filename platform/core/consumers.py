@@ -1,0 +1,129 @@
+"""The one socket per browser tab (/ws/). Frames are JSON objects with a dotted "type".
+
+Feature apps add handlers by registering frame types; this class parses, checks size and
+rate, turns DomainErrors into error frames in one place, and closes the socket when the
+user's session ends elsewhere (logout, password or authenticator change).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError, Invalid, RateLimited
+from core.groups import user_group
+
+logger = logging.getLogger(__name__)
+
+# Close codes, documented in docs/PROTOCOL.md.
+CLOSE_SESSION_ENDED = 4001
+CLOSE_FRAME_TOO_LARGE = 4009
+CLOSE_FLOOD = 4029
+
+FRAME_HANDLERS: dict[str, str] = {}
+
+
+class TokenBucket:
+    """Per-connection frame rate limit: `rate` frames a second, bursts up to `capacity`."""
+
+    def __init__(self, rate: float, capacity: float):
+        self.rate, self.capacity = rate, capacity
+        self.tokens, self.stamp = capacity, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class PlatformConsumer(AsyncJsonWebsocketConsumer):
+    rate = 10.0  # frames per second, sustained
+    burst = 30.0
+    flood_limit = 50  # rate-limited frames in a row before the socket is closed
+
+    async def connect(self):
+        self.user = self.scope["user"]
+        self.session_key = self.scope["session"].session_key
+        self.bucket = TokenBucket(self.rate, self.burst)
+        self.limited_in_a_row = 0
+        await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+        await self.accept()
+        self._expiry = asyncio.get_running_loop().call_later(
+            self._seconds_left(), lambda: asyncio.ensure_future(self.close(code=CLOSE_SESSION_ENDED))
+        )
+
+    def _seconds_left(self) -> float:
+        login_at = self.scope["session"].get("_login_at", time.time())
+        return max(1.0, login_at + settings.SESSION_ABSOLUTE_TIMEOUT - time.time())
+
+    async def disconnect(self, code):
+        if hasattr(self, "_expiry"):
+            self._expiry.cancel()
+        if hasattr(self, "user"):
+            await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
+
+    async def websocket_receive(self, message):
+        text = message.get("text")
+        if text is None or len(text.encode()) > settings.WS_MAX_FRAME_BYTES:
+            # Binary frames are not part of the protocol; oversize frames are abuse.
+            await self.send_error(Invalid(_("Dit bericht is te groot."), code="too_large"), ref=None)
+            await self.close(code=CLOSE_FRAME_TOO_LARGE)
+            return
+        if not self.bucket.take():
+            self.limited_in_a_row += 1
+            if self.limited_in_a_row >= self.flood_limit:
+                await self.close(code=CLOSE_FLOOD)
+                return
+            await self.send_error(RateLimited(), ref=None)
+            return
+        self.limited_in_a_row = 0
+        try:
+            content = json.loads(text)
+        except ValueError:
+            await self.send_error(Invalid(_("Dit is geen geldige JSON.")), ref=None)
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.send_error(Invalid(_('Een bericht moet een JSON-object zijn met een "type".')), ref=None)
+            return
+        ref = content.get("client_id") if isinstance(content.get("client_id"), str) else None
+        handler_name = FRAME_HANDLERS.get(content["type"])
+        if handler_name is None:
+            await self.send_error(Invalid(_("Onbekend berichttype.")), ref=ref)
+            return
+        try:
+            await getattr(self, handler_name)(content)
+        except DomainError as exc:
+            await self.send_error(exc, ref=ref)
+
+    async def send_error(self, exc: DomainError, *, ref):
+        await self.send_json({"type": "error", "code": exc.code, "detail": str(exc.detail), "ref": ref})
+
+    # -- frames -----------------------------------------------------------------------------
+
+    async def frame_ping(self, content):
+        await self.send_json({"type": "pong", "time": timezone.now().isoformat()})
+
+    # -- channel-layer events: no database, no rules ---------------------------------------
+
+    async def session_end(self, event):
+        """Logout, password or authenticator change elsewhere: close every socket of the user
+        except those of the session that made the change (`keep`)."""
+        if event.get("keep") != self.session_key:
+            await self.close(code=CLOSE_SESSION_ENDED)
+
+
+FRAME_HANDLERS["ping"] = "frame_ping"

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Family(models.Model):
+    """A case: one family followed by one or more practitioners."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("actief")
+        PAUSED = "paused", _("gepauzeerd")
+        CLOSED = "closed", _("afgesloten")
+
+    reference = models.CharField(_("dossiernummer"), max_length=32, unique=True)
+    display_name = models.CharField(_("naam"), max_length=120)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("gezin")
+        verbose_name_plural = _("gezinnen")
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.reference})"
+
+
+class Role(models.TextChoices):
+    PARENT = "parent", _("ouder")
+    PRACTITIONER = "practitioner", _("professional")
+    COORDINATOR = "coordinator", _("coördinerend professional")
+    RELATIVE = "relative", _("familielid")
+
+
+PRACTITIONER_ROLES = (Role.PRACTITIONER, Role.COORDINATOR)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "family"], condition=Q(ended_at__isnull=True), name="one_active_membership"
+            ),
+            # One coordinating practitioner per family (the research: one coordinator per family).
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=Q(role="coordinator", ended_at__isnull=True),
+                name="one_coordinator_per_family",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.family.reference}"
+
+    @property
+    def is_practitioner(self) -> bool:
+        return self.role in PRACTITIONER_ROLES
+
+
+class Child(models.Model):
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="children")
+    first_name = models.CharField(_("voornaam"), max_length=60)
+    birth_date = models.DateField(_("geboortedatum"))
+
+    class Meta:
+        ordering = ["birth_date", "first_name"]
+        verbose_name = _("kind")
+        verbose_name_plural = _("kinderen")
+
+    def __str__(self):
+        return self.first_name
+
+    @property
+    def age(self) -> int:
+        today = timezone.localdate()
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+class Invitation(models.Model):
+    """A single-use link to join a family. Only a hash of the token is stored."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("e-mailadres"))
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.family.reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

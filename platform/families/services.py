@@ -1,0 +1,210 @@
+"""Family cases, memberships, children and invitations. Every write checks access through
+families.access, writes its audit entry in the same transaction, and mails after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit import actions
+from audit.services import audit_record
+from core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from families.access import Action, require
+from families.models import Child, Family, Invitation, Membership, Role
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_reference() -> str:
+    for _attempt in range(10):
+        reference = f"{timezone.localdate():%Y}-{secrets.token_hex(3).upper()}"
+        if not Family.objects.filter(reference=reference).exists():
+            return reference
+    raise Conflict(_("Er kon geen uniek dossiernummer worden gemaakt. Probeer het opnieuw."))
+
+
+def family_create(*, actor: User, display_name: str, reference: str = "", request=None) -> Family:
+    """A practitioner opens a case and becomes its coordinating practitioner."""
+    if not actor.is_practitioner:
+        raise PermissionDenied(_("Alleen professionals kunnen een gezin aanmaken."))
+    display_name = display_name.strip()
+    if not display_name:
+        raise Invalid(_("Geef het gezin een naam."))
+    reference = reference.strip() or _new_reference()
+    try:
+        with transaction.atomic():
+            family = Family.objects.create(reference=reference, display_name=display_name, created_by=actor)
+            Membership.objects.create(user=actor, family=family, role=Role.COORDINATOR)
+            audit_record(action=actions.FAMILY_CREATED, actor=actor, acting_role=Role.COORDINATOR, family=family,
+                         target=family, request=request)
+    except IntegrityError:
+        raise Conflict(_("Dit dossiernummer is al in gebruik. Kies een ander.")) from None
+    return family
+
+
+def child_add(*, actor: User, family_id: int, first_name: str, birth_date: date, request=None) -> Child:
+    with transaction.atomic():
+        membership = require(user=actor, family_id=family_id, action=Action.ADD_CHILD, request=request)
+        first_name = first_name.strip()
+        if not first_name:
+            raise Invalid(_("Vul de voornaam van het kind in."))
+        if birth_date > timezone.localdate():
+            raise Invalid(_("De geboortedatum ligt in de toekomst."))
+        child = Child.objects.create(family=membership.family, first_name=first_name, birth_date=birth_date)
+        audit_record(action=actions.CHILD_ADDED, actor=actor, acting_role=membership.role, family=membership.family,
+                     target=child, request=request)
+    return child
+
+
+INVITABLE_ROLES = {
+    Role.PRACTITIONER: {Role.PARENT, Role.RELATIVE},
+    Role.COORDINATOR: {Role.PARENT, Role.RELATIVE, Role.PRACTITIONER},
+}
+
+
+def invitation_send(*, actor: User, family_id: int, email: str, role: str, request=None) -> Invitation:
+    """Invite someone to a family by e-mail. The link works once and for INVITATION_VALID_DAYS days;
+    a new invitation to the same address replaces an open one."""
+    email = User.objects.normalize_email(email)
+    with transaction.atomic():
+        membership = require(user=actor, family_id=family_id, action=Action.INVITE_MEMBER, request=request)
+        family = membership.family
+        if role not in INVITABLE_ROLES.get(membership.role, set()):
+            raise PermissionDenied(_("Je kunt in jouw rol niemand met deze rol uitnodigen."))
+        if Membership.objects.active().filter(family=family, user__email__iexact=email).exists():
+            raise Invalid(_("Deze persoon hoort al bij dit gezin."))
+        now = timezone.now()
+        Invitation.objects.filter(family=family, email__iexact=email, accepted_at__isnull=True,
+                                  revoked_at__isnull=True).update(revoked_at=now)
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation.objects.create(
+            family=family, email=email, role=role, token_hash=_token_hash(token), invited_by=actor,
+            created_at=now, expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        audit_record(action=actions.INVITATION_SENT, actor=actor, acting_role=membership.role, family=family,
+                     target=invitation, request=request, details={"role": role, "email": email})
+        link = reverse("families:invitation_accept", args=[token])
+        if request is not None:
+            link = request.build_absolute_uri(link)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: _mail_invitation(invitation, link, actor, language))
+    return invitation
+
+
+def _mail_invitation(invitation: Invitation, link: str, actor: User, language: str) -> None:
+    with translation.override(language):
+        context = {
+            "link": link, "inviter": actor.display_name, "site_name": settings.SITE_NAME,
+            "days": settings.INVITATION_VALID_DAYS, "role": invitation.get_role_display(),
+        }
+        send_mail(
+            subject=_("Uitnodiging voor %(site)s") % {"site": settings.SITE_NAME},
+            message=render_to_string("families/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+
+
+def invitation_lookup(*, token: str) -> Invitation:
+    """The invitation behind a link. Raises NotFound (unknown), Invalid with a code telling why
+    it can no longer be used (used, expired, revoked)."""
+    invitation = Invitation.objects.select_related("family", "invited_by").filter(
+        token_hash=_token_hash(token or "")
+    ).first()
+    if invitation is None:
+        raise NotFound(_("Deze uitnodiging bestaat niet. Controleer de link in je e-mail."))
+    if invitation.accepted_at is not None:
+        raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."), code="used")
+    if invitation.revoked_at is not None:
+        raise Invalid(_("Deze uitnodiging is vervangen door een nieuwere. Gebruik de link uit de laatste e-mail."),
+                      code="revoked")
+    if invitation.expires_at <= timezone.now():
+        raise Invalid(_("Deze uitnodiging is verlopen. Vraag je begeleider om een nieuwe."), code="expired")
+    return invitation
+
+
+def _accept(invitation: Invitation, user: User, request) -> Membership:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None:
+        raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."), code="used")
+    Invitation.objects.filter(pk=locked.pk).update(accepted_at=timezone.now(), accepted_by=user)
+    membership = Membership.objects.create(user=user, family=locked.family, role=locked.role)
+    audit_record(action=actions.INVITATION_ACCEPTED, actor=user, acting_role=locked.role, family=locked.family,
+                 subject_user=user, target=locked, request=request)
+    audit_record(action=actions.MEMBERSHIP_ADDED, actor=user, acting_role=locked.role, family=locked.family,
+                 subject_user=user, target=membership, request=request, details={"role": locked.role,
+                                                                                   "invited_by": locked.invited_by_id})
+    return membership
+
+
+def invitation_accept_new_user(*, token: str, display_name: str, password: str, request=None) -> User:
+    """A new person accepts: their account is made with the invited e-mail address.
+    They still have to set up their second factor before they see anything."""
+    invitation = invitation_lookup(token=token)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise Conflict(_("Er is al een account met dit e-mailadres. Log eerst in en open de link dan opnieuw."),
+                       code="has_account")
+    with transaction.atomic():
+        user = User.objects.create_user(
+            invitation.email, password, display_name=display_name.strip(),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        _accept(invitation, user, request)
+    return user
+
+
+def invitation_accept_existing(*, token: str, user: User, request=None) -> Membership:
+    invitation = invitation_lookup(token=token)
+    if user.email.lower() != invitation.email.lower():
+        raise PermissionDenied(_("Deze uitnodiging is voor een ander e-mailadres. Log uit en open de link opnieuw."))
+    if Membership.objects.active().filter(user=user, family=invitation.family).exists():
+        raise Invalid(_("Je hoort al bij dit gezin."))
+    with transaction.atomic():
+        return _accept(invitation, user, request)
+
+
+def membership_role_change(*, actor: User, membership_id: int, role: str, request=None) -> Membership:
+    target = Membership.objects.active().select_related("family").filter(pk=membership_id).first()
+    if target is None:
+        raise NotFound()
+    if role not in Role.values:
+        raise Invalid(_("Deze rol bestaat niet."))
+    with transaction.atomic():
+        mine = require(user=actor, family_id=target.family_id, action=Action.MANAGE_MEMBERS, request=request)
+        if target.user_id == actor.pk:
+            raise Invalid(_("Je kunt je eigen rol niet wijzigen. Vraag een andere professional."))
+        if role == Role.COORDINATOR:
+            raise Invalid(_("Er is één coördinerend professional per gezin; draag die rol over via de beheerder."))
+        old = target.role
+        Membership.objects.filter(pk=target.pk).update(role=role)
+        target.role = role
+        audit_record(action=actions.MEMBERSHIP_ROLE_CHANGED, actor=actor, acting_role=mine.role,
+                     family=target.family, subject_user=target.user, target=target, request=request,
+                     details={"old": old, "new": role})
+    return target
+
+
+def membership_end(*, actor: User, membership_id: int, request=None) -> Membership:
+    target = Membership.objects.active().select_related("family").filter(pk=membership_id).first()
+    if target is None:
+        raise NotFound()
+    with transaction.atomic():
+        mine = require(user=actor, family_id=target.family_id, action=Action.MANAGE_MEMBERS, request=request)
+        if target.user_id == actor.pk:
+            raise Invalid(_("Je kunt jezelf niet uit het gezin halen."))
+        Membership.objects.filter(pk=target.pk).update(ended_at=timezone.now())
+        audit_record(action=actions.MEMBERSHIP_ENDED, actor=actor, acting_role=mine.role, family=target.family,
+                     subject_user=target.user, target=target, request=request, details={"role": target.role})
+    return target

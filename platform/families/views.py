@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import SetPasswordFields
+from accounts.models import User
+from accounts.services import session_login_password
+from audit import actions
+from audit.selectors import access_log_for_family
+from audit.services import audit_record
+from core.errors import DomainError, NotFound
+from families import services
+from families.access import Action, actions_for, require
+from families.forms import ChildForm, FamilyCreateForm, InvitationForm, MembershipRoleForm
+from families.selectors import family_members, memberships_for_user, open_invitations
+
+
+def _access_or_404(request, family_id, action=Action.VIEW_FAMILY):
+    try:
+        return require(user=request.user, family_id=family_id, action=action, request=request)
+    except NotFound:
+        raise Http404 from None
+
+
+def home(request):
+    memberships = list(memberships_for_user(user=request.user))
+    if len(memberships) == 1 and not request.user.is_practitioner:
+        return redirect("families:detail", family_id=memberships[0].family_id)
+    form = FamilyCreateForm(request.POST or None) if request.user.is_practitioner else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            family = services.family_create(actor=request.user, request=request, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc.detail))
+        else:
+            messages.success(request, _("Gezin aangemaakt. Nodig nu de ouders uit."))
+            return redirect("families:detail", family_id=family.pk)
+    return render(request, "families/home.html", {"memberships": memberships, "form": form})
+
+
+def detail(request, family_id):
+    membership = _access_or_404(request, family_id)
+    family = membership.family
+    allowed = actions_for(membership)
+    context = {
+        "family": family,
+        "membership": membership,
+        "allowed": {a.value for a in allowed},
+        "members": family_members(family=family) if Action.VIEW_MEMBERS in allowed else [],
+        "children": family.children.all() if Action.VIEW_CHILDREN in allowed else [],
+        "invitations": open_invitations(family=family) if Action.INVITE_MEMBER in allowed else [],
+        "invite_form": InvitationForm() if Action.INVITE_MEMBER in allowed else None,
+        "child_form": ChildForm() if Action.ADD_CHILD in allowed else None,
+        "role_form": MembershipRoleForm() if Action.MANAGE_MEMBERS in allowed else None,
+    }
+    return render(request, "families/detail.html", context)
+
+
+def _post_form(request, family_id, form_class, action, run, success):
+    """A small form page inside a family: the access check first, then the service."""
+    membership = _access_or_404(request, family_id, action)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except NotFound:
+            raise Http404 from None
+        except DomainError as exc:
+            form.add_error(None, str(exc.detail))
+        else:
+            messages.success(request, success)
+            return redirect("families:detail", family_id=family_id)
+    return render(request, "families/form_page.html", {"form": form, "family": membership.family,
+                                                        "title": form_class.title, "submit": form_class.submit})
+
+
+InvitationForm.title, InvitationForm.submit = _("Iemand uitnodigen"), _("Uitnodiging versturen")
+ChildForm.title, ChildForm.submit = _("Kind toevoegen"), _("Toevoegen")
+
+
+def invite(request, family_id):
+    return _post_form(
+        request, family_id, InvitationForm, Action.INVITE_MEMBER,
+        lambda data: services.invitation_send(actor=request.user, family_id=family_id, request=request, **data),
+        _("De uitnodiging is verstuurd. De link werkt 7 dagen."),
+    )
+
+
+def child_add(request, family_id):
+    return _post_form(
+        request, family_id, ChildForm, Action.ADD_CHILD,
+        lambda data: services.child_add(actor=request.user, family_id=family_id, request=request, **data),
+        _("Kind toegevoegd."),
+    )
+
+
+@require_POST
+def membership_role(request, family_id, membership_id):
+    form = MembershipRoleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Kies een geldige rol."))
+        services.membership_role_change(actor=request.user, membership_id=membership_id,
+                                        role=form.cleaned_data["role"], request=request)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("De rol is gewijzigd."))
+    return redirect("families:detail", family_id=family_id)
+
+
+@require_POST
+def membership_end(request, family_id, membership_id):
+    try:
+        services.membership_end(actor=request.user, membership_id=membership_id, request=request)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("Deze persoon hoort niet meer bij het gezin."))
+    return redirect("families:detail", family_id=family_id)
+
+
+def access_log(request, family_id):
+    membership = _access_or_404(request, family_id, Action.VIEW_ACCESS_LOG)
+    entries = list(access_log_for_family(family=membership.family))
+    audit_record(action=actions.ACCESS_LOG_VIEWED, actor=request.user, acting_role=membership.role,
+                 family=membership.family, request=request)
+    return render(request, "families/access_log.html", {"family": membership.family, "entries": entries})
+
+
+def invitation_accept(request, token):
+    """Open without login: the invitee chooses a name and password here, then sets up the
+    second factor. Someone who already has an account logs in first and opens the link again."""
+    try:
+        invitation = services.invitation_lookup(token=token)
+    except DomainError as exc:
+        return render(request, "families/invitation_invalid.html", {"detail": exc.detail, "code": exc.code},
+                      status=404 if exc.code == "not_found" else 410)
+    user = request.user
+    if user.is_authenticated:
+        if not user.is_verified():
+            logout(request)
+            user = request.user
+        elif request.method == "POST":
+            try:
+                membership = services.invitation_accept_existing(token=token, user=user, request=request)
+            except DomainError as exc:
+                messages.error(request, str(exc.detail))
+                return redirect("families:home")
+            messages.success(request, _("Welkom bij %(family)s.") % {"family": membership.family.display_name})
+            return redirect("families:detail", family_id=membership.family_id)
+        else:
+            return render(request, "families/invitation_accept_existing.html", {"invitation": invitation})
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    form = SetPasswordFields(request.POST or None, email=invitation.email)
+    if not has_account and request.method == "POST" and form.is_valid():
+        try:
+            new_user = services.invitation_accept_new_user(
+                token=token, display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password1"], request=request,
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc.detail))
+        else:
+            new_user.backend = "django.contrib.auth.backends.ModelBackend"
+            session_login_password(request=request, user=new_user)
+            messages.success(request, _("Je account is gemaakt. Stel nu je tweede stap in."))
+            return redirect("accounts:enrol")
+    return render(request, "families/invitation_accept.html",
+                  {"invitation": invitation, "form": form, "has_account": has_account, "token": token})
+

@@ -1,0 +1,29 @@
+"""A text field stored encrypted. Python code sees plaintext; the database holds only ciphertext.
+
+Every model that uses it is found by `rotate_keys` (see vault.registry), so later apps need no
+extra registration. The value cannot be searched or indexed in the database, by design.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from vault import keyring
+
+
+class EncryptedTextField(models.TextField):
+    description = "Text encrypted at rest with the vault key ring"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        return keyring.decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None:
+            return value
+        return keyring.encrypt(value)
+
+    def get_db_prep_lookup(self, value, connection):  # pragma: no cover - guard against misuse
+        raise TypeError("EncryptedTextField values cannot be used in lookups")
