@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -43,8 +44,7 @@ def login_view(request):
         else:
             services.session_login_password(request=request, user=user)
             target = "accounts:verify" if services.user_has_second_factor(user) else "accounts:enrol"
-            nxt = _next_url(request)
-            return redirect(f"{reverse(target)}?next={nxt}")
+            return redirect(f"{reverse(target)}?{urlencode({'next': _next_url(request)})}")
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 

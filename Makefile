@@ -1,0 +1,49 @@
+# The two commands a newcomer needs:
+#   make run    start the demo on http://127.0.0.1:8000 (SQLite, in-memory channel layer, demo family)
+#   make test   run every test (on PostgreSQL and Redis when they are reachable, as in CI)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DEMO_ENV := DEBUG=1
+
+.PHONY: run test test-fast e2e perf messages lint check-deploy clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,dev]'
+	@touch $@
+
+run: $(VENV)/.installed
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	@echo "Open http://127.0.0.1:8000 (stop with Ctrl+C)"
+	$(DEMO_ENV) $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 --websocket-max-message-size 65536 config.asgi:application
+
+test: $(VENV)/.installed
+	bash tools/test.sh
+
+test-fast: $(VENV)/.installed
+	bash tools/test.sh --no-e2e
+
+e2e: $(VENV)/.installed
+	bash tools/test.sh --only-e2e
+
+perf: $(VENV)/.installed
+	$(PY) -m pytest tests/perf -m perf -s
+
+messages: $(VENV)/.installed
+	cd platform && DEBUG=1 ../$(PY) ../manage.py makemessages -l en -l nl --no-location --ignore '*/tests/*'
+	DEBUG=1 $(PY) manage.py compilemessages
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check platform messaging parentingplan moderation tests
+
+check-deploy: $(VENV)/.installed
+	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
+	FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
+	ALLOWED_HOSTS=kompas.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var
