@@ -176,6 +176,9 @@ if REDIS_URL:
                     }
                 ],
                 "symmetric_encryption_keys": _channel_keys,
+                # Redis pub/sub ignores database numbers: separate deployments (or parallel test
+                # runs) sharing one Redis need their own prefix.
+                "prefix": env_str("CHANNEL_LAYER_PREFIX", "kompas"),
             },
         }
     }
