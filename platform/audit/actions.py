@@ -27,3 +27,5 @@ CHILD_ADDED = "families:child:added"
 ACCESS_DENIED = "families:access:denied"
 FAMILY_VIEWED = "families:family:viewed"
 ACCESS_LOG_VIEWED = "audit:access_log:viewed"
+
+RECORDS_EXPORTED = "messaging:records:exported"

@@ -11,15 +11,18 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations
 
-PROTECTED_TABLES: list[str] = []
+# table -> columns that may still change (ciphertext re-encrypted by rotate_keys: the hash
+# chain covers the plaintext, so re-encryption cannot hide a change of content).
+PROTECTED_TABLES: dict[str, tuple[str, ...]] = {}
 
 
-def protect(table: str) -> None:
-    if table not in PROTECTED_TABLES:
-        PROTECTED_TABLES.append(table)
+def protect(table: str, *, mutable: tuple[str, ...] = ()) -> None:
+    PROTECTED_TABLES[table] = tuple(mutable)
 
 
-def create_sql(vendor: str, table: str) -> list[str]:
+def create_sql(vendor: str, table: str, mutable: tuple[str, ...] = (), columns: list[str] | None = None) -> list[str]:
+    if mutable:
+        return _create_sql_with_mutable(vendor, table, mutable, columns or [])
     if vendor == "postgresql":
         return [
             """
@@ -49,6 +52,48 @@ def create_sql(vendor: str, table: str) -> list[str]:
     raise ImproperlyConfigured(f"append-only triggers are written for PostgreSQL and SQLite, not {vendor}")
 
 
+def _create_sql_with_mutable(vendor: str, table: str, mutable: tuple[str, ...], columns: list[str]) -> list[str]:
+    """UPDATE is refused unless only the `mutable` columns change; DELETE is always refused."""
+    if vendor == "postgresql":
+        minus = " - ".join(f"'{c}'" for c in mutable)
+        function = f"refuse_change_{table}"
+        return [
+            f"""
+            CREATE OR REPLACE FUNCTION "{function}"() RETURNS trigger AS $$
+            BEGIN
+                IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - {minus}) = (to_jsonb(OLD) - {minus}) THEN
+                    RETURN NEW;
+                END IF;
+                RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP
+                    USING ERRCODE = 'insufficient_privilege';
+            END;
+            $$ LANGUAGE plpgsql;
+            """,
+            f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}";',
+            f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
+            f'FOR EACH ROW EXECUTE FUNCTION "{function}"();',
+            f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}";',
+            f'CREATE TRIGGER "{table}_no_truncate" BEFORE TRUNCATE ON "{table}" '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_append_only();",
+        ]
+    if vendor == "sqlite":
+        fixed = ", ".join(f'"{c}"' for c in columns if c not in mutable)
+        return [
+            f'DROP TRIGGER IF EXISTS "{table}_no_update";',
+            f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE OF {fixed} ON "{table}" '
+            f"BEGIN SELECT RAISE(ABORT, 'table {table} is append-only: UPDATE refused'); END;",
+            f'DROP TRIGGER IF EXISTS "{table}_no_delete";',
+            f'CREATE TRIGGER "{table}_no_delete" BEFORE DELETE ON "{table}" '
+            f"BEGIN SELECT RAISE(ABORT, 'table {table} is append-only: DELETE refused'); END;",
+        ]
+    raise ImproperlyConfigured(f"append-only triggers are written for PostgreSQL and SQLite, not {vendor}")
+
+
+def table_columns(connection, table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        return [col.name for col in connection.introspection.get_table_description(cursor, table)]
+
+
 def drop_sql(vendor: str, table: str) -> list[str]:
     if vendor == "postgresql":
         return [
@@ -64,12 +109,17 @@ def run(connection, statements: list[str]) -> None:
             cursor.execute(statement)
 
 
+def install(connection, table: str, mutable: tuple[str, ...] = ()) -> None:
+    columns = table_columns(connection, table) if mutable else None
+    run(connection, create_sql(connection.vendor, table, mutable, columns))
+
+
 class ProtectTable(migrations.RunPython):
     """Migration operation: install the append-only triggers on one table."""
 
-    def __init__(self, table: str):
+    def __init__(self, table: str, mutable: tuple[str, ...] = ()):
         def forwards(apps, schema_editor):
-            run(schema_editor.connection, create_sql(schema_editor.connection.vendor, table))
+            install(schema_editor.connection, table, mutable)
 
         def backwards(apps, schema_editor):
             run(schema_editor.connection, drop_sql(schema_editor.connection.vendor, table))

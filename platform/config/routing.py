@@ -1,7 +1,13 @@
 from django.urls import path
 
 from core.consumers import PlatformConsumer
+from messaging.consumers import MessagingMixin
+
+
+class AppConsumer(MessagingMixin, PlatformConsumer):
+    """The one socket per tab: the platform's base frames plus each feature's frames."""
+
 
 websocket_urlpatterns = [
-    path("ws/", PlatformConsumer.as_asgi()),
+    path("ws/", AppConsumer.as_asgi()),
 ]

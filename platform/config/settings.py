@@ -270,6 +270,8 @@ globals().update(_email)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 INVITATION_VALID_DAYS = 7
+# The address people reach the site on, for links in e-mails sent outside a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")
 
 # Security headers. The Content-Security-Policy allows no inline script; every script is a file.
 CONTENT_SECURITY_POLICY = {

@@ -42,4 +42,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("families.urls")),
+    path("", include("messaging.urls")),
 ]

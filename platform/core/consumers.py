@@ -1,8 +1,9 @@
 """The one socket per browser tab (/ws/). Frames are JSON objects with a dotted "type".
 
-Feature apps add handlers by registering frame types; this class parses, checks size and
-rate, turns DomainErrors into error frames in one place, and closes the socket when the
-user's session ends elsewhere (logout, password or authenticator change).
+A client frame `x.y` is handled by the method `frame_x_y` (feature apps add theirs as mixins,
+composed in config.routing), the way Channels maps layer event `x.y` to handler `x_y`. This class
+parses, checks size and rate, turns DomainErrors into error frames in one place, and closes the
+socket when the user's session ends elsewhere (logout, password or authenticator change).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -27,7 +29,7 @@ CLOSE_SESSION_ENDED = 4001
 CLOSE_FRAME_TOO_LARGE = 4009
 CLOSE_FLOOD = 4029
 
-FRAME_HANDLERS: dict[str, str] = {}
+FRAME_TYPE = re.compile(r"^[a-z]{1,20}(\.[a-z_]{1,20}){0,2}$")
 
 
 class TokenBucket:
@@ -100,12 +102,13 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error(Invalid(_('Een bericht moet een JSON-object zijn met een "type".')), ref=None)
             return
         ref = content.get("client_id") if isinstance(content.get("client_id"), str) else None
-        handler_name = FRAME_HANDLERS.get(content["type"])
-        if handler_name is None:
+        frame_type = content["type"]
+        handler = getattr(self, "frame_" + frame_type.replace(".", "_"), None) if FRAME_TYPE.match(frame_type) else None
+        if handler is None:
             await self.send_error(Invalid(_("Onbekend berichttype.")), ref=ref)
             return
         try:
-            await getattr(self, handler_name)(content)
+            await handler(content)
         except DomainError as exc:
             await self.send_error(exc, ref=ref)
 
@@ -125,5 +128,3 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
         if event.get("keep") != self.session_key:
             await self.close(code=CLOSE_SESSION_ENDED)
 
-
-FRAME_HANDLERS["ping"] = "frame_ping"

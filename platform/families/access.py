@@ -113,3 +113,40 @@ def _record_denial(*, user, family, action, request, role: str = "", family_id=N
         request=request,
         details={"wanted": str(action), **({"family_id": str(family_id)[:32]} if family is None else {})},
     )
+
+
+class ThreadRights:
+    """What a member may do in one chat thread."""
+
+    __slots__ = ("read", "write")
+
+    def __init__(self, read: bool = False, write: bool = False):
+        self.read, self.write = read, write
+
+
+def thread_rights(membership: Membership | None, *, kind: str, owner_id: int | None,
+                  participant_can_write: bool | None = None) -> ThreadRights:
+    """The rules of the chat threads:
+    - the parents' thread: its parents write, its practitioners read;
+    - a parent's private thread: that parent and the family's practitioners read and write;
+      the other parent never sees it;
+    - relatives take part only where a practitioner added them (`participant_can_write` is None
+      when they were not added, else whether they may write).
+    """
+    if membership is None:
+        return ThreadRights()
+    role = membership.role
+    if role == Role.RELATIVE:
+        if participant_can_write is None:
+            return ThreadRights()
+        return ThreadRights(read=True, write=participant_can_write)
+    if kind == "parents":
+        return ThreadRights(read=can(membership, Action.READ_PARENTS_THREAD),
+                            write=can(membership, Action.WRITE_PARENTS_THREAD))
+    if kind == "private":
+        if role == Role.PARENT:
+            mine = membership.user_id == owner_id
+            return ThreadRights(read=mine, write=mine)
+        if membership.is_practitioner:
+            return ThreadRights(read=True, write=True)
+    return ThreadRights()

@@ -21,6 +21,7 @@ from audit.services import audit_record
 from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from families.access import Action, require
 from families.models import Child, Family, Invitation, Membership, Role
+from messaging.services import threads_ensure_for_family
 
 
 def _token_hash(token: str) -> str:
@@ -47,6 +48,7 @@ def family_create(*, actor: User, display_name: str, reference: str = "", reques
         with transaction.atomic():
             family = Family.objects.create(reference=reference, display_name=display_name, created_by=actor)
             Membership.objects.create(user=actor, family=family, role=Role.COORDINATOR)
+            threads_ensure_for_family(family=family)
             audit_record(action=actions.FAMILY_CREATED, actor=actor, acting_role=Role.COORDINATOR, family=family,
                          target=family, request=request)
     except IntegrityError:
@@ -141,6 +143,7 @@ def _accept(invitation: Invitation, user: User, request) -> Membership:
         raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."), code="used")
     Invitation.objects.filter(pk=locked.pk).update(accepted_at=timezone.now(), accepted_by=user)
     membership = Membership.objects.create(user=user, family=locked.family, role=locked.role)
+    threads_ensure_for_family(family=locked.family)
     audit_record(action=actions.INVITATION_ACCEPTED, actor=user, acting_role=locked.role, family=locked.family,
                  subject_user=user, target=locked, request=request)
     audit_record(action=actions.MEMBERSHIP_ADDED, actor=user, acting_role=locked.role, family=locked.family,
@@ -190,6 +193,7 @@ def membership_role_change(*, actor: User, membership_id: int, role: str, reques
         old = target.role
         Membership.objects.filter(pk=target.pk).update(role=role)
         target.role = role
+        threads_ensure_for_family(family=target.family)
         audit_record(action=actions.MEMBERSHIP_ROLE_CHANGED, actor=actor, acting_role=mine.role,
                      family=target.family, subject_user=target.user, target=target, request=request,
                      details={"old": old, "new": role})

@@ -18,6 +18,7 @@ from families import services
 from families.access import Action, actions_for, require
 from families.forms import ChildForm, FamilyCreateForm, InvitationForm, MembershipRoleForm
 from families.selectors import family_members, memberships_for_user, open_invitations
+from messaging.selectors import thread_list_for_user
 
 
 def _access_or_404(request, family_id, action=Action.VIEW_FAMILY):
@@ -31,6 +32,11 @@ def home(request):
     memberships = list(memberships_for_user(user=request.user))
     if len(memberships) == 1 and not request.user.is_practitioner:
         return redirect("families:detail", family_id=memberships[0].family_id)
+    unread: dict[int, int] = {}
+    for item in thread_list_for_user(user=request.user):
+        unread[item["thread"].family_id] = unread.get(item["thread"].family_id, 0) + item["unread"]
+    for membership in memberships:
+        membership.unread = unread.get(membership.family_id, 0)
     form = FamilyCreateForm(request.POST or None) if request.user.is_practitioner else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
@@ -57,6 +63,7 @@ def detail(request, family_id):
         "invite_form": InvitationForm() if Action.INVITE_MEMBER in allowed else None,
         "child_form": ChildForm() if Action.ADD_CHILD in allowed else None,
         "role_form": MembershipRoleForm() if Action.MANAGE_MEMBERS in allowed else None,
+        "threads": [t for t in thread_list_for_user(user=request.user) if t["thread"].family_id == family.pk],
     }
     return render(request, "families/detail.html", context)
 

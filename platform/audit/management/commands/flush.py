@@ -23,4 +23,4 @@ class Command(FlushCommand):
                 super().handle(**options)
             finally:
                 for table in tables:
-                    appendonly.run(connection, appendonly.create_sql(connection.vendor, table))
+                    appendonly.install(connection, table, appendonly.PROTECTED_TABLES[table])

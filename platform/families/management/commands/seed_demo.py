@@ -15,6 +15,8 @@ from django.db import transaction
 
 from accounts.models import User
 from families.models import Child, Family, Membership, Role
+from messaging.models import Thread
+from messaging.services import threads_ensure_for_family
 
 DEMO_REFERENCE = "DEMO-0001"
 DEMO_FAMILY_NAME = "Familie De Vries – Jansen"
@@ -45,7 +47,15 @@ def _family(reference: str, name: str, members: list[tuple[User, str]], children
             Membership.objects.create(user=user, family=family, role=role)
     for first_name, birth_date in children:
         Child.objects.get_or_create(family=family, first_name=first_name, defaults={"birth_date": birth_date})
+    threads_ensure_for_family(family=family)
     return family
+
+
+def _threads(family: Family) -> list[dict]:
+    return [
+        {"id": t.pk, "kind": t.kind, **({"owner": t.owner.email} if t.owner_id else {})}
+        for t in Thread.objects.filter(family=family).select_related("owner").order_by("pk")
+    ]
 
 
 def _describe(family: Family, users: list[tuple[User, str, str]]) -> dict:
@@ -54,6 +64,7 @@ def _describe(family: Family, users: list[tuple[User, str, str]]) -> dict:
         "reference": family.reference,
         "users": [{"id": u.pk, "email": u.email, "password": pw, "role": role} for u, pw, role in users],
         "children": [{"first_name": c.first_name, "birth_date": c.birth_date.isoformat()} for c in family.children.all()],
+        "threads": _threads(family),
     }
 
 
@@ -87,6 +98,7 @@ class Command(BaseCommand):
             "family": {"id": described["id"], "reference": described["reference"]},
             "users": [{k: v for k, v in u.items() if k != "id"} for u in described["users"]],
             "children": described["children"],
+            "threads": described["threads"],
         }
         if families:
             result["families"] = load

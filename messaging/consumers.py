@@ -1,0 +1,102 @@
+"""Chat frames on the shared /ws/ socket: parse, delegate to one service, answer.
+Channel-layer handlers at the bottom hold no rules and touch no database."""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError, Invalid
+from messaging import services
+from messaging.models import Presence
+
+
+def _int(content: dict, key: str, *, default=None) -> int:
+    value = content.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(_('Het veld "%(key)s" moet een geheel getal zijn.') % {"key": key})
+    return value
+
+
+def _presence_open(user_id: int, channel_name: str) -> None:
+    Presence.objects.update_or_create(channel_name=channel_name,
+                                      defaults={"user_id": user_id, "seen_at": timezone.now()})
+
+
+def _presence_close(channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).delete()
+
+
+def _presence_touch(channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).update(seen_at=timezone.now())
+
+
+class MessagingMixin:
+    async def connect(self):
+        await super().connect()
+        self.joined_threads: set[int] = set()
+        await database_sync_to_async(_presence_open)(self.user.pk, self.channel_name)
+
+    async def disconnect(self, code):
+        for thread_id in getattr(self, "joined_threads", ()):
+            await self.channel_layer.group_discard(services.thread_group(thread_id), self.channel_name)
+        await database_sync_to_async(_presence_close)(self.channel_name)
+        await super().disconnect(code)
+
+    async def frame_ping(self, content):
+        await database_sync_to_async(_presence_touch)(self.channel_name)
+        await super().frame_ping(content)
+
+    async def frame_thread_join(self, content):
+        thread_id = _int(content, "thread")
+        after = _int(content, "after", default=0)
+        # Subscribe first, then read: a message committed in between arrives twice at worst
+        # (the client drops seqs it has), never not at all.
+        group = services.thread_group(thread_id)
+        await self.channel_layer.group_add(group, self.channel_name)
+        try:
+            frame = await database_sync_to_async(services.thread_history)(user=self.user, thread_id=thread_id,
+                                                                          after=after)
+        except DomainError:
+            if thread_id not in self.joined_threads:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            raise
+        self.joined_threads.add(thread_id)
+        await self.send_json(frame)
+
+    async def frame_thread_leave(self, content):
+        thread_id = _int(content, "thread")
+        if thread_id in self.joined_threads:
+            self.joined_threads.discard(thread_id)
+            await self.channel_layer.group_discard(services.thread_group(thread_id), self.channel_name)
+        await self.send_json({"type": "thread.left", "thread": thread_id})
+
+    async def frame_thread_before(self, content):
+        thread_id = _int(content, "thread")
+        before = _int(content, "before")
+        frame = await database_sync_to_async(services.thread_page_before)(user=self.user, thread_id=thread_id,
+                                                                          before=before)
+        await self.send_json(frame)
+
+    async def frame_message_send(self, content):
+        thread_id = _int(content, "thread")
+        message, _created = await database_sync_to_async(services.message_send)(
+            sender=self.user, thread_id=thread_id, body=content.get("body"), client_id=content.get("client_id"))
+        await self.send_json({"type": "message.ack", "client_id": str(message.client_id),
+                              "message": services.message_frame(message)})
+
+    async def frame_message_read(self, content):
+        thread_id = _int(content, "thread")
+        seq = _int(content, "seq")
+        await database_sync_to_async(services.messages_mark_read)(user=self.user, thread_id=thread_id, seq=seq)
+
+    # -- channel-layer events -------------------------------------------------------------
+
+    async def message_new(self, event):
+        if event["frame"]["thread"] in self.joined_threads:
+            await self.send_json(event["frame"])
+
+    async def receipt(self, event):
+        if event["frame"]["thread"] in self.joined_threads:
+            await self.send_json(event["frame"])

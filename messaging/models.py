@@ -1,0 +1,116 @@
+"""Threads and their records. Messages are never edited or deleted: the table refuses UPDATE
+(except re-encryption of the body by rotate_keys) and DELETE in the database itself, and each
+thread's messages form a hash chain (vault.hashing) that anyone can verify from an export."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vault.fields import EncryptedTextField
+from vault.hashing import GENESIS
+
+
+class Thread(models.Model):
+    class Kind(models.TextChoices):
+        PARENTS = "parents", _("ouders samen")
+        PRIVATE = "private", _("ouder en begeleiders")
+
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="threads")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The parent a private thread belongs to (with the family's practitioners).
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Updated under a row lock by message_send: seq is gap-free per thread.
+    last_seq = models.PositiveBigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default=GENESIS)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["family"], condition=Q(kind="parents"), name="one_parents_thread"),
+            models.UniqueConstraint(fields=["family", "owner"], condition=Q(kind="private"),
+                                    name="one_private_thread_per_parent"),
+            models.CheckConstraint(
+                condition=(Q(kind="parents", owner__isnull=True) | Q(kind="private", owner__isnull=False)),
+                name="private_threads_have_an_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.family.reference} {self.kind} {self.owner_id or ''}".strip()
+
+
+class ThreadParticipant(models.Model):
+    """A relative added to a thread by a practitioner (relatives take part only where added)."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    can_write = models.BooleanField(default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_participation")]
+
+
+class Message(models.Model):
+    class State(models.TextChoices):
+        DELIVERED = "delivered", _("afgeleverd")
+        HELD = "held", _("wacht op beoordeling")
+        RETURNED = "returned", _("teruggestuurd")
+        RELAYED = "relayed", _("doorgegeven")
+
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
+    seq = models.PositiveBigIntegerField()
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    client_id = models.UUIDField(default=uuid.uuid4)
+    body = EncryptedTextField()
+    sent_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DELIVERED)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "seq"], name="gap_free_seq"),
+            models.UniqueConstraint(fields=["thread", "sender", "client_id"], name="idempotent_send"),
+        ]
+        ordering = ["thread", "seq"]
+
+    def __str__(self):
+        return f"{self.thread_id}#{self.seq}"
+
+
+class MessageRead(models.Model):
+    """When a recipient first read a message: stored once, never changed."""
+
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "user"], name="first_read_once")]
+
+
+class ThreadCursor(models.Model):
+    """How far a user has read in a thread (for unread counts) and when they were last mailed."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="cursors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_seq = models.PositiveBigIntegerField(default=0)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_cursor")]
+
+
+class Presence(models.Model):
+    """An open socket. Rows of a process that died are ignored once `seen_at` is stale."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel_name = models.CharField(max_length=200, unique=True)
+    seen_at = models.DateTimeField()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from messaging import views
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("gesprek/<int:thread_id>/", views.thread_view, name="thread"),
+    path("gesprek/<int:thread_id>/export.json", views.export_json, name="export_json"),
+    path("gesprek/<int:thread_id>/export.pdf", views.export_pdf, name="export_pdf"),
+]

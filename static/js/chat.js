@@ -1,0 +1,293 @@
+// The chat page: one socket (/ws/), resumes from the last seq it saw, never shows a message twice.
+// Every user text goes in through textContent: nothing a user writes is ever parsed as HTML.
+
+const root = document.getElementById("chat");
+const list = document.getElementById("messages");
+const olderButton = document.getElementById("older");
+const composer = document.getElementById("composer");
+const bodyInput = document.getElementById("body");
+const errorBox = document.getElementById("composer-error");
+const connState = document.getElementById("conn-state");
+
+const threadId = Number(root.dataset.thread);
+const me = Number(root.dataset.user);
+const maxChars = Number(root.dataset.max);
+const t = (key) => root.dataset["t" + key.charAt(0).toUpperCase() + key.slice(1)] || key;
+
+let socket = null;
+let lastSeq = Math.max(0, Number(root.dataset.lastSeq || 0) - 50); // contiguous seqs seen
+let firstSeq = null;                // oldest rendered seq (for scrolling back)
+let readSent = 0;                   // highest seq we reported as read
+let othersRead = 0;                 // highest seq any other member has read
+let attempt = 0;
+let pingTimer = null;
+let joined = false;
+const rendered = new Map();         // seq -> <li>
+const pending = new Map();          // client_id -> {body, li}
+
+function setConn(state) {
+  connState.dataset.state = state;
+  connState.textContent = t(state);
+}
+
+function formatTime(iso) {
+  const d = new Date(iso);
+  return d.toLocaleString(document.documentElement.lang || "nl", {
+    day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+  });
+}
+
+function messageItem(msg, state) {
+  const li = document.createElement("li");
+  const mine = msg.sender && msg.sender.id === me;
+  li.className = "msg" + (mine ? " mine" : "");
+  const who = document.createElement("span");
+  who.className = "msg-sender";
+  who.textContent = mine ? t("you") : msg.sender.name;
+  const body = document.createElement("p");
+  body.className = "msg-body";
+  body.textContent = msg.body;
+  const meta = document.createElement("span");
+  meta.className = "msg-meta";
+  const time = document.createElement("time");
+  if (msg.sent_at) {
+    time.dateTime = msg.sent_at;
+    time.textContent = formatTime(msg.sent_at);
+  }
+  meta.append(time);
+  if (mine) {
+    const st = document.createElement("span");
+    st.className = "msg-state";
+    meta.append(" · ", st);
+  }
+  li.append(who, body, meta);
+  if (mine) setState(li, state);
+  return li;
+}
+
+function setState(li, state) {
+  const st = li.querySelector(".msg-state");
+  if (!st) return;
+  li.dataset.state = state;
+  st.textContent = t(state);
+}
+
+function showEmpty() {
+  if (rendered.size === 0 && pending.size === 0 && !list.querySelector(".empty")) {
+    const li = document.createElement("li");
+    li.className = "empty";
+    li.textContent = t("empty");
+    list.append(li);
+  } else if (rendered.size + pending.size > 0) {
+    list.querySelector(".empty")?.remove();
+  }
+}
+
+function nearBottom() {
+  return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120;
+}
+
+function scrollDown() {
+  window.scrollTo({ top: document.body.scrollHeight });
+}
+
+// Insert in seq order; returns false for a seq we already have.
+function place(msg) {
+  if (rendered.has(msg.seq)) return false;
+  const state = msg.seq <= othersRead ? "read" : "sent";
+  const li = messageItem(msg, state);
+  li.dataset.seq = msg.seq;
+  const later = [...rendered.keys()].filter((s) => s > msg.seq).sort((a, b) => a - b)[0];
+  const firstPending = list.querySelector("li.pending");
+  list.insertBefore(li, later !== undefined ? rendered.get(later) : firstPending);
+  rendered.set(msg.seq, li);
+  if (firstSeq === null || msg.seq < firstSeq) firstSeq = msg.seq;
+  return true;
+}
+
+function accept(messages) {
+  const stick = nearBottom();
+  for (const msg of messages) {
+    if (msg.seq <= lastSeq && rendered.has(msg.seq)) continue;
+    place(msg);
+  }
+  while (rendered.has(lastSeq + 1)) lastSeq += 1;
+  showEmpty();
+  olderButton.hidden = !(firstSeq !== null && firstSeq > 1);
+  if (stick) scrollDown();
+  markRead();
+}
+
+function markRead() {
+  if (document.visibilityState !== "visible" || !socket || socket.readyState !== WebSocket.OPEN) return;
+  if (lastSeq > readSent) {
+    readSent = lastSeq;
+    send({ type: "message.read", thread: threadId, seq: lastSeq });
+  }
+}
+
+function send(frame) {
+  if (socket && socket.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+  return false;
+}
+
+function applyRead(seq) {
+  othersRead = Math.max(othersRead, seq);
+  for (const [s, li] of rendered) {
+    if (s <= othersRead && li.classList.contains("mine")) setState(li, "read");
+  }
+}
+
+function join() {
+  send({ type: "thread.join", thread: threadId, after: lastSeq });
+}
+
+function resendPending() {
+  for (const [clientId, item] of pending) {
+    setState(item.li, "sending");
+    send({ type: "message.send", thread: threadId, client_id: clientId, body: item.body });
+  }
+}
+
+function onFrame(frame) {
+  switch (frame.type) {
+    case "thread.history":
+      if (frame.thread !== threadId) return;
+      accept(frame.messages);
+      if (frame.read_up_to) {
+        for (const [uid, seq] of Object.entries(frame.read_up_to)) if (Number(uid) !== me) applyRead(seq);
+      }
+      if (frame.has_more) { join(); return; }
+      if (!joined) { joined = true; resendPending(); }
+      break;
+    case "thread.resync":
+      // The server has fewer messages than we saw (a restored database): start over from its state.
+      rendered.clear(); list.replaceChildren(); lastSeq = 0; firstSeq = null; readSent = 0;
+      lastSeq = Math.max(0, frame.last_seq - 50);
+      join();
+      break;
+    case "thread.page":
+      if (frame.thread !== threadId) return;
+      { const before = document.body.scrollHeight;
+        for (const msg of frame.messages) place(msg);
+        window.scrollBy(0, document.body.scrollHeight - before);
+        olderButton.hidden = !(firstSeq !== null && firstSeq > 1); }
+      break;
+    case "message.new":
+      if (frame.thread !== threadId) return;
+      if (frame.message.seq > lastSeq + 1) { join(); return; } // a gap: fetch what we missed
+      accept([frame.message]);
+      break;
+    case "message.ack": {
+      const item = pending.get(frame.client_id);
+      if (item) { item.li.remove(); pending.delete(frame.client_id); }
+      if (frame.message.seq === lastSeq + 1 || rendered.has(frame.message.seq)) accept([frame.message]);
+      else join();
+      break;
+    }
+    case "receipt":
+      if (frame.thread === threadId && frame.user !== me) applyRead(frame.seq);
+      break;
+    case "error":
+      if (frame.ref && pending.has(frame.ref)) {
+        const item = pending.get(frame.ref);
+        if (frame.code === "rate_limited") { setTimeout(() => resendOne(frame.ref), 1500); return; }
+        setState(item.li, "failed");
+        addRetry(frame.ref);
+      }
+      showError(frame.detail);
+      break;
+    default:
+      break;
+  }
+}
+
+function resendOne(clientId) {
+  const item = pending.get(clientId);
+  if (!item) return;
+  setState(item.li, "sending");
+  send({ type: "message.send", thread: threadId, client_id: clientId, body: item.body });
+}
+
+function addRetry(clientId) {
+  const item = pending.get(clientId);
+  if (!item || item.li.querySelector("button")) return;
+  const retry = document.createElement("button");
+  retry.type = "button";
+  retry.className = "link-button";
+  retry.textContent = t("retry");
+  retry.addEventListener("click", () => { retry.remove(); resendOne(clientId); });
+  item.li.append(retry);
+}
+
+function showError(text) {
+  if (!errorBox) return;
+  errorBox.textContent = text;
+  errorBox.hidden = false;
+}
+
+function connect() {
+  setConn(attempt === 0 ? "connecting" : "offline");
+  const proto = location.protocol === "https:" ? "wss:" : "ws:";
+  socket = new WebSocket(`${proto}//${location.host}/ws/`);
+  socket.addEventListener("open", () => {
+    attempt = 0;
+    joined = false;
+    setConn("online");
+    join();
+    clearInterval(pingTimer);
+    pingTimer = setInterval(() => send({ type: "ping" }), 25000);
+  });
+  socket.addEventListener("message", (event) => {
+    try { onFrame(JSON.parse(event.data)); } catch (err) { console.error(err); }
+  });
+  socket.addEventListener("close", (event) => {
+    clearInterval(pingTimer);
+    for (const item of pending.values()) setState(item.li, "sending");
+    if (event.code === 4001 || event.code === 1008 || event.code === 403) {
+      location.reload(); // the session ended: the page sends the user to the login
+      return;
+    }
+    setConn("offline");
+    attempt += 1;
+    const delay = Math.min(30000, 1000 * 2 ** Math.min(attempt - 1, 5)) * (0.7 + Math.random() * 0.6);
+    setTimeout(connect, delay);
+  });
+}
+
+if (composer) {
+  composer.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const body = bodyInput.value.trim();
+    errorBox.hidden = true;
+    if (!body) return;
+    if (body.length > maxChars) { showError(t("tooLong")); return; }
+    const clientId = crypto.randomUUID();
+    const li = messageItem({ sender: { id: me }, body, sent_at: null }, "sending");
+    li.classList.add("pending");
+    list.append(li);
+    pending.set(clientId, { body, li });
+    showEmpty();
+    bodyInput.value = "";
+    scrollDown();
+    send({ type: "message.send", thread: threadId, client_id: clientId, body });
+  });
+  bodyInput.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      composer.requestSubmit();
+    }
+  });
+}
+
+olderButton.addEventListener("click", () => {
+  if (firstSeq !== null && firstSeq > 1) send({ type: "thread.before", thread: threadId, before: firstSeq });
+});
+document.addEventListener("visibilitychange", markRead);
+window.addEventListener("focus", markRead);
+
+showEmpty();
+connect();
