@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,7 +37,7 @@ def _run(message_id: int) -> int:
         logger.exception("sending message notices failed (message %s)", message_id)
         return 0
     finally:
-        close_old_connections()
+        connection.close()  # a worker thread must not keep a connection open between jobs
 
 
 def in_quiet_hours(user, moment: datetime) -> bool:

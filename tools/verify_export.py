@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Verify a Kompas thread export (JSON) without Kompas: Python 3 standard library only.
+
+    python3 verify_export.py gesprek-3.json [--expect-head <hash from an older export>]
+
+Exit 0 and "OK" when every record's hash matches its content and the previous hash, the seqs run
+1, 2, 3… without gaps, and the last hash equals the export's chain_head. With --expect-head, the
+older head must appear in this chain (so nothing before it was rewritten since). Otherwise exit 1
+and name the first seq that does not fit.
+"""
+
+import argparse
+import hashlib
+import json
+import sys
+
+GENESIS = "0" * 64
+
+
+def record_hash(previous: str, thread_id: int, message: dict) -> str:
+    fields = {
+        "thread": thread_id,
+        "seq": message["seq"],
+        "sender": message["sender"]["id"],
+        "sent_at": message["sent_at"],
+        "body": message["body"],
+    }
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical).hexdigest()
+
+
+def verify(export: dict, expect_head: str | None = None) -> tuple[bool, str]:
+    thread_id = export["thread"]["id"]
+    previous = GENESIS
+    seen = {GENESIS}
+    for position, message in enumerate(export["messages"], start=1):
+        if message["seq"] != position:
+            return False, f"seq {position} is missing or out of order (found {message['seq']})"
+        digest = record_hash(previous, thread_id, message)
+        if digest != message["hash"]:
+            return False, f"seq {position}: the hash does not match the content"
+        previous = digest
+        seen.add(digest)
+    if export.get("message_count") != len(export["messages"]):
+        return False, "message_count does not match the number of messages"
+    if previous != export["chain_head"]:
+        return False, "the last hash is not the chain_head"
+    if expect_head and expect_head not in seen:
+        return False, "the older chain head does not occur in this chain: the thread was rewritten"
+    return True, f"OK: {len(export['messages'])} messages, chain head {previous}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("export")
+    parser.add_argument("--expect-head")
+    args = parser.parse_args()
+    try:
+        with open(args.export, encoding="utf-8") as handle:
+            export = json.load(handle)
+        ok, text = verify(export, args.expect_head)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        ok, text = False, f"not a readable export: {exc}"
+    print(text if ok else f"FAILED: {text}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
