@@ -51,13 +51,14 @@ def in_quiet_hours(user, moment: datetime) -> bool:
 
 
 def recipients_for(thread) -> list:
-    """Who should hear about a new message in `thread`: every member who may read it."""
+    """Who should hear about a new message in `thread`: the members who take part in it (may
+    write). Practitioners who only read along in the parents' thread are not mailed for each message."""
     from families.models import Membership
     from messaging.selectors import _rights
 
     users = []
     for membership in Membership.objects.active().filter(family_id=thread.family_id).select_related("user"):
-        if membership.user.is_active and _rights(thread, membership).read:
+        if membership.user.is_active and _rights(thread, membership).write:
             users.append(membership.user)
     return users
 

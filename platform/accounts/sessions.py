@@ -36,3 +36,18 @@ def session_touch(session, *, now: float | None = None) -> None:
     now = time.time() if now is None else now
     if now - session.get(SEEN_AT, 0) >= SEEN_WRITE_INTERVAL:
         session[SEEN_AT] = now
+
+
+def session_check_from_socket(session_key: str, *, active: bool) -> bool:
+    """For a socket: is its session still current (idle and absolute limits, not logged out)?
+    With active=True the user just did something, which counts as activity. Pings are not
+    activity: an unattended open tab still expires."""
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if not store.exists(session_key) or not session_is_current(store):
+        return False
+    if active and time.time() - store.get(SEEN_AT, 0) >= SEEN_WRITE_INTERVAL:
+        store[SEEN_AT] = time.time()
+        store.save()
+    return True

@@ -14,6 +14,7 @@ import logging
 import re
 import time
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone
@@ -59,6 +60,7 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
         self.session_key = self.scope["session"].session_key
         self.bucket = TokenBucket(self.rate, self.burst)
         self.limited_in_a_row = 0
+        self.activity_checked_at = time.monotonic()
         await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
         await self.accept()
         self._expiry = asyncio.get_running_loop().call_later(
@@ -102,6 +104,9 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error(Invalid(_('Een bericht moet een JSON-object zijn met een "type".')), ref=None)
             return
         ref = content.get("client_id") if isinstance(content.get("client_id"), str) else None
+        if not await self._session_still_current(active=content["type"] != "ping"):
+            await self.close(code=CLOSE_SESSION_ENDED)
+            return
         frame_type = content["type"]
         handler = getattr(self, "frame_" + frame_type.replace(".", "_"), None) if FRAME_TYPE.match(frame_type) else None
         if handler is None:
@@ -111,6 +116,16 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
             await handler(content)
         except DomainError as exc:
             await self.send_error(exc, ref=ref)
+
+    async def _session_still_current(self, *, active: bool) -> bool:
+        """At most once a minute: frames count as activity for the session's idle limit, and a
+        session that ended (idle, logged out elsewhere) closes its socket."""
+        from accounts.sessions import SEEN_WRITE_INTERVAL, session_check_from_socket
+
+        if time.monotonic() - self.activity_checked_at < SEEN_WRITE_INTERVAL:
+            return True
+        self.activity_checked_at = time.monotonic()
+        return await database_sync_to_async(session_check_from_socket)(self.session_key, active=active)
 
     async def send_error(self, exc: DomainError, *, ref):
         await self.send_json({"type": "error", "code": exc.code, "detail": str(exc.detail), "ref": ref})
