@@ -29,3 +29,7 @@ FAMILY_VIEWED = "families:family:viewed"
 ACCESS_LOG_VIEWED = "audit:access_log:viewed"
 
 RECORDS_EXPORTED = "messaging:records:exported"
+PLAN_APPROVED = "parentingplan:plan:approved"
+PLAN_FROZEN = "parentingplan:plan:frozen"
+PLAN_SECTIONS_CHANGED = "parentingplan:sections:changed"
+CHILD_VOICE_RECORDED = "parentingplan:child_voice:recorded"

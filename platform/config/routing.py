@@ -2,9 +2,10 @@ from django.urls import path
 
 from core.consumers import PlatformConsumer
 from messaging.consumers import MessagingMixin
+from parentingplan.consumers import PlanMixin
 
 
-class AppConsumer(MessagingMixin, PlatformConsumer):
+class AppConsumer(PlanMixin, MessagingMixin, PlatformConsumer):
     """The one socket per tab: the platform's base frames plus each feature's frames."""
 
 

@@ -43,4 +43,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("families.urls")),
     path("", include("messaging.urls")),
+    path("", include("parentingplan.urls")),
 ]

@@ -37,6 +37,7 @@ class Action(StrEnum):
     COMMENT_PLAN = "comment_plan"
     APPROVE_PLAN = "approve_plan"
     RECORD_CHILD_VOICE = "record_child_voice"
+    MANAGE_PLAN = "manage_plan"
     VIEW_DOSSIER = "view_dossier"
 
 
@@ -45,6 +46,7 @@ _EVERY_MEMBER = {_A.VIEW_FAMILY}
 _PRACTITIONER = _EVERY_MEMBER | {
     _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG, _A.INVITE_MEMBER, _A.ADD_CHILD,
     _A.READ_PARENTS_THREAD, _A.MODERATE, _A.READ_PLAN, _A.COMMENT_PLAN, _A.RECORD_CHILD_VOICE, _A.VIEW_DOSSIER,
+    _A.MANAGE_PLAN,
 }
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
@@ -56,7 +58,8 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
     # The coordinating practitioner decides on contact mode and on who is part of the case.
     Role.COORDINATOR: frozenset(_PRACTITIONER | {_A.CHANGE_CONTACT_MODE, _A.MANAGE_MEMBERS}),
     # Relatives (a new partner, a grandparent) get a narrow role: they see the family exists and
-    # only what a practitioner explicitly shares with them (checked by the feature itself).
+    # only what a practitioner explicitly shares with them (plan sections marked as shared, chat
+    # threads they were added to: see plan_section_visible and thread_rights).
     Role.RELATIVE: frozenset(_EVERY_MEMBER),
 }
 
@@ -150,3 +153,15 @@ def thread_rights(membership: Membership | None, *, kind: str, owner_id: int | N
         if membership.is_practitioner:
             return ThreadRights(read=True, write=True)
     return ThreadRights()
+
+
+def plan_section_visible(membership: Membership | None, *, shared_with_relatives: bool, hidden: bool) -> bool:
+    """Parents and practitioners see every section (hidden ones only practitioners); relatives
+    see only the sections a practitioner shared with them."""
+    if membership is None:
+        return False
+    if membership.role == Role.RELATIVE:
+        return shared_with_relatives and not hidden
+    if hidden:
+        return membership.is_practitioner
+    return can(membership, Action.READ_PLAN)

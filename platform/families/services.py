@@ -22,6 +22,7 @@ from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from families.access import Action, require
 from families.models import Child, Family, Invitation, Membership, Role
 from messaging.services import threads_ensure_for_family
+from parentingplan.services import plan_ensure
 
 
 def _token_hash(token: str) -> str:
@@ -49,6 +50,7 @@ def family_create(*, actor: User, display_name: str, reference: str = "", reques
             family = Family.objects.create(reference=reference, display_name=display_name, created_by=actor)
             Membership.objects.create(user=actor, family=family, role=Role.COORDINATOR)
             threads_ensure_for_family(family=family)
+            plan_ensure(family=family, language=actor.language)
             audit_record(action=actions.FAMILY_CREATED, actor=actor, acting_role=Role.COORDINATOR, family=family,
                          target=family, request=request)
     except IntegrityError:

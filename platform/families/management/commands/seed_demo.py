@@ -17,6 +17,7 @@ from accounts.models import User
 from families.models import Child, Family, Membership, Role
 from messaging.models import Thread
 from messaging.services import threads_ensure_for_family
+from parentingplan.services import plan_ensure
 
 DEMO_REFERENCE = "DEMO-0001"
 DEMO_FAMILY_NAME = "Familie De Vries – Jansen"
@@ -48,6 +49,7 @@ def _family(reference: str, name: str, members: list[tuple[User, str]], children
     for first_name, birth_date in children:
         Child.objects.get_or_create(family=family, first_name=first_name, defaults={"birth_date": birth_date})
     threads_ensure_for_family(family=family)
+    plan_ensure(family=family)
     return family
 
 
@@ -99,6 +101,7 @@ class Command(BaseCommand):
             "users": [{k: v for k, v in u.items() if k != "id"} for u in described["users"]],
             "children": described["children"],
             "threads": described["threads"],
+            "plan": {"id": demo.plan.pk},
         }
         if families:
             result["families"] = load

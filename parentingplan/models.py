@@ -1,0 +1,149 @@
+"""The parenting plan (ouderschapsplan): one per family, made of sections; every save is a
+revision; parents agree per section and approve the plan as a whole; agreed versions freeze."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vault.fields import EncryptedTextField
+
+
+class Plan(models.Model):
+    family = models.OneToOneField("families.Family", on_delete=models.PROTECT, related_name="plan")
+    language = models.CharField(max_length=5, default="nl")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The version being worked on; versions below it are frozen (PlanVersion).
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self):
+        return f"plan {self.family.reference} v{self.version}"
+
+
+class Section(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        PROPOSED = "proposed", _("voorgesteld")
+        AGREED = "agreed", _("akkoord")
+        DISPUTED = "disputed", _("niet eens")
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("tekst")
+        CARE = "care", _("zorgregeling met rooster")
+        CHILDREN = "children", _("betrekken van de kinderen")
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="sections")
+    key = models.SlugField(max_length=40)
+    title = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    position = models.PositiveIntegerField(default=0)
+    # Required by law (art. 815 Rv; art. 1:247a BW): a plan without it is incomplete.
+    required = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+    shared_with_relatives = models.BooleanField(default=False)
+    evaluation_date = models.DateField(null=True, blank=True)
+    # Optimistic concurrency: a save names the revision it was based on and succeeds only if
+    # that is still the head (UPDATE ... WHERE head_revision = base).
+    head_revision = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="one_section_per_key")]
+
+    def __str__(self):
+        return self.title
+
+
+class SectionRevision(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    base_number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    content = EncryptedTextField()  # sanitised HTML (parentingplan.content)
+    schedule = EncryptedTextField(blank=True, default="")  # JSON, care section only
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+    client_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["section", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "number"], name="one_revision_number"),
+            models.UniqueConstraint(fields=["section", "author", "client_id"], name="idempotent_section_save"),
+        ]
+
+
+class SectionAgreement(models.Model):
+    """A parent agrees to (or disputes) one revision of a section."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="agreements")
+    revision = models.PositiveIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agrees = models.BooleanField(default=True)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["section", "revision", "user"], name="one_opinion")]
+
+
+class Comment(models.Model):
+    class Visibility(models.TextChoices):
+        FAMILY = "family", _("zichtbaar voor het gezin")
+        PRACTITIONERS = "practitioners", _("alleen professionals")
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField()
+    visibility = models.CharField(max_length=15, choices=Visibility.choices, default=Visibility.FAMILY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class ChildWish(models.Model):
+    """How and when a child was heard, and what they said (courts refuse boilerplate)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="child_wishes")
+    child = models.ForeignKey("families.Child", on_delete=models.PROTECT, related_name="+")
+    heard_on = models.DateField()
+    how = models.CharField(max_length=200)
+    said = EncryptedTextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["child", "heard_on", "pk"]
+
+
+class PlanApproval(models.Model):
+    """A parent approves the whole plan as it stands: the exact set of section revisions."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="approvals")
+    version = models.PositiveIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revision_set = models.JSONField()  # {"<section id>": revision number}
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["approved_at"]
+
+
+class PlanVersion(models.Model):
+    """A frozen, agreed version: read-only, with its approvers and a hash of its content."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    frozen_at = models.DateTimeField(auto_now_add=True)
+    snapshot = EncryptedTextField()  # JSON: sections with their agreed content and schedule
+    content_hash = models.CharField(max_length=64)
+    approvers = models.JSONField()  # [{"id", "name", "approved_at"}]
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_frozen_version_number")]

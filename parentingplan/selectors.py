@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from core.errors import NotFound, PermissionDenied
+from families.access import Action, can, membership_for, plan_section_visible
+from families.models import Membership, Role
+from parentingplan import content as plan_content
+from parentingplan.models import Comment, Plan, PlanApproval, Section, SectionAgreement, SectionRevision
+from parentingplan.schedule import load_schedule
+
+
+@dataclass
+class PlanAccess:
+    plan: Plan
+    membership: Membership
+
+    def can(self, action: Action) -> bool:
+        return can(self.membership, action)
+
+    @property
+    def is_relative(self) -> bool:
+        return self.membership.role == Role.RELATIVE
+
+
+def access_plan(*, user, plan_id, action: Action | None = None, lock: bool = False) -> PlanAccess:
+    """The plan if the user is a member of its family (relatives too: they see shared sections
+    only). NotFound for everyone else; PermissionDenied if `action` is not theirs."""
+    try:
+        plan_id = int(plan_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    queryset = Plan.objects.select_for_update() if lock else Plan.objects
+    plan = queryset.select_related("family").filter(pk=plan_id).first()
+    membership = membership_for(user=user, family_id=plan.family_id) if plan else None
+    if membership is None:
+        raise NotFound()
+    access = PlanAccess(plan=plan, membership=membership)
+    if action is not None and not access.can(action):
+        raise PermissionDenied()
+    return access
+
+
+def access_section(*, user, section_id, action: Action | None = None, lock: bool = False):
+    try:
+        section_id = int(section_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    queryset = Section.objects.select_for_update() if lock else Section.objects
+    section = queryset.filter(pk=section_id).first()
+    if section is None:
+        raise NotFound()
+    access = access_plan(user=user, plan_id=section.plan_id)
+    if not plan_section_visible(access.membership, shared_with_relatives=section.shared_with_relatives,
+                                hidden=section.hidden):
+        raise NotFound()
+    if action is not None and not access.can(action):
+        raise PermissionDenied()
+    return section, access
+
+
+def head_revision(section: Section) -> SectionRevision | None:
+    if not section.head_revision:
+        return None
+    return SectionRevision.objects.filter(section=section, number=section.head_revision).first()
+
+
+def parent_ids(plan: Plan) -> list[int]:
+    return list(Membership.objects.active().filter(family_id=plan.family_id, role=Role.PARENT)
+                .order_by("created_at", "pk").values_list("user_id", flat=True))
+
+
+def section_frame(section: Section, revision: SectionRevision | None = None, *, names: dict | None = None) -> dict:
+    """SECTION as in docs/PROTOCOL.md."""
+    revision = revision if revision is not None else head_revision(section)
+    schedule = load_schedule(revision.schedule) if revision and revision.schedule else None
+    updated_by = None
+    if section.updated_by_id:
+        name = (names or {}).get(section.updated_by_id) or section.updated_by.display_name
+        updated_by = {"id": section.updated_by_id, "name": name}
+    agreed_by = list(SectionAgreement.objects.filter(section=section, revision=section.head_revision, agrees=True)
+                     .values_list("user_id", flat=True)) if section.head_revision else []
+    return {
+        "id": section.pk,
+        "key": section.key,
+        "title": section.title,
+        "kind": section.kind,
+        "required": section.required,
+        "hidden": section.hidden,
+        "shared": section.shared_with_relatives,
+        "evaluation_date": section.evaluation_date.isoformat() if section.evaluation_date else None,
+        "revision": section.head_revision,
+        "status": section.status,
+        "agreed_by": agreed_by,
+        "content": revision.content if revision else "",
+        "schedule": schedule.as_dict() if schedule else None,
+        "updated_by": updated_by,
+        "updated_at": section.updated_at.isoformat() if section.updated_at else None,
+    }
+
+
+def visible_sections(access: PlanAccess) -> list[Section]:
+    sections = Section.objects.filter(plan=access.plan).select_related("updated_by").order_by("position", "pk")
+    return [s for s in sections if plan_section_visible(access.membership, shared_with_relatives=s.shared_with_relatives,
+                                                         hidden=s.hidden)]
+
+
+def plan_summary(sections: list[Section]) -> dict:
+    """At a glance: how many sections are agreed, which are disputed, which legal parts are missing."""
+    shown = [s for s in sections if not s.hidden]
+    return {
+        "total": len(shown),
+        "agreed": sum(1 for s in shown if s.status == Section.Status.AGREED),
+        "disputed": [s.title for s in shown if s.status == Section.Status.DISPUTED],
+        "open": [s.title for s in shown if s.status == Section.Status.OPEN],
+        "required_missing": [s.title for s in shown if s.required and s.status != Section.Status.AGREED],
+        "complete": bool(shown) and all(s.status == Section.Status.AGREED for s in shown),
+    }
+
+
+def plan_state(access: PlanAccess) -> dict:
+    sections = visible_sections(access)
+    plan = access.plan
+    approvals = [
+        {"user": a.user_id, "version": a.version, "approved_at": a.approved_at.isoformat()}
+        for a in PlanApproval.objects.filter(plan=plan, version=plan.version)
+    ]
+    upcoming = sorted(
+        ({"section": s.pk, "title": s.title, "date": s.evaluation_date.isoformat()}
+         for s in sections if s.evaluation_date and s.evaluation_date >= timezone.localdate()),
+        key=lambda item: item["date"],
+    )
+    return {
+        "type": "plan.state",
+        "plan": plan.pk,
+        "version": plan.version,
+        "sections": [section_frame(s) for s in sections],
+        "summary": plan_summary(sections),
+        "approvals": approvals,
+        "frozen_versions": list(plan.versions.values_list("number", flat=True)),
+        "evaluations": upcoming,
+        "parents": parent_ids(plan),
+    }
+
+
+def comments_for(*, section: Section, membership: Membership) -> list[Comment]:
+    comments = Comment.objects.filter(section=section).select_related("author")
+    if not membership.is_practitioner:
+        comments = comments.filter(visibility=Comment.Visibility.FAMILY)
+    return list(comments)
+
+
+def content_is_empty(revision: SectionRevision | None) -> bool:
+    return revision is None or plan_content.is_empty(revision.content)

@@ -1,0 +1,373 @@
+"""The plan's rules: saving with optimistic concurrency, agreement per section, approval and
+freezing of the whole plan, comments and the children's voice. One transaction each; live
+frames after commit, to the audiences that may see them."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit import actions
+from audit.services import audit_record
+from core.broadcast import broadcast_on_commit
+from core.errors import Conflict, Invalid, NotFound
+from families.access import Action
+from families.models import Child, Membership, Role
+from parentingplan import content as plan_content
+from parentingplan import template
+from parentingplan.models import (
+    ChildWish,
+    Comment,
+    Plan,
+    PlanApproval,
+    PlanVersion,
+    Section,
+    SectionAgreement,
+    SectionRevision,
+)
+from parentingplan.schedule import parse_schedule
+from parentingplan.selectors import (
+    access_plan,
+    access_section,
+    head_revision,
+    parent_ids,
+    section_frame,
+)
+from vault.hashing import canonical_json, content_hash
+
+MAX_COMMENT_CHARS = 4000
+
+
+# -- audiences ------------------------------------------------------------------------------
+
+def plan_group(plan_id: int, audience: str) -> str:
+    """family: parents and practitioners; pro: practitioners only; shared: relatives."""
+    return f"plan.{plan_id}.{audience}"
+
+
+def groups_for(plan_id: int, membership: Membership) -> list[str]:
+    if membership.role == Role.RELATIVE:
+        return [plan_group(plan_id, "shared")]
+    groups = [plan_group(plan_id, "family")]
+    if membership.is_practitioner:
+        groups.append(plan_group(plan_id, "pro"))
+    return groups
+
+
+def _section_audiences(section: Section) -> list[str]:
+    if section.hidden:
+        return [plan_group(section.plan_id, "pro")]
+    audiences = [plan_group(section.plan_id, "family")]
+    if section.shared_with_relatives:
+        audiences.append(plan_group(section.plan_id, "shared"))
+    return audiences
+
+
+def _broadcast(groups: list[str], frame: dict, *, origin: str | None = None) -> None:
+    for group in groups:
+        broadcast_on_commit(group, {"type": "plan.event", "frame": frame, "origin": origin})
+
+
+def broadcast_plan_changed(plan_id: int) -> None:
+    """Sections were added, renamed, moved, hidden or shared: clients ask for the state again."""
+    frame = {"type": "plan.changed", "plan": plan_id}
+    _broadcast([plan_group(plan_id, a) for a in ("family", "shared")], frame)
+
+
+# -- the plan --------------------------------------------------------------------------------
+
+def plan_ensure(*, family, language: str = "nl") -> Plan:
+    """The family's plan, started from the template (idempotent)."""
+    with transaction.atomic():
+        plan, created = Plan.objects.get_or_create(family=family, defaults={"language": language})
+        if created:
+            for position, (key, kind, required, title_nl, title_en, _h1, _h2) in enumerate(template.SECTIONS):
+                Section.objects.create(plan=plan, key=key, kind=kind, required=required, position=position * 10,
+                                       title=title_en if language == "en" else title_nl)
+    return plan
+
+
+@dataclass
+class SaveResult:
+    saved: bool
+    section: dict
+    diff: str = ""
+    client_id: str = ""
+
+
+def _status_after_new_revision(revision_content: str) -> str:
+    return Section.Status.OPEN if plan_content.is_empty(revision_content) else Section.Status.PROPOSED
+
+
+def section_save(*, user, section_id, base_revision, content, client_id, schedule=None,
+                 restored_from: int | None = None, origin: str | None = None) -> SaveResult:
+    """Save a new revision if `base_revision` is still the head; otherwise store nothing and
+    return the head with a diff of what changed since the base (the editor helps merge).
+
+    The check and the write are one statement (UPDATE ... WHERE head_revision = base), so two
+    concurrent saves on the same base cannot both win. A resend with the same client_id returns
+    the revision it made.
+    """
+    if isinstance(base_revision, bool) or not isinstance(base_revision, int) or base_revision < 0:
+        raise Invalid(_('"base_revision" moet een geheel getal van 0 of meer zijn.'))
+    if not isinstance(content, str):
+        raise Invalid(_("De inhoud moet tekst zijn."))
+    if len(content) > plan_content.MAX_CONTENT_CHARS:
+        raise Invalid(_("Deze tekst is te lang. Verdeel hem over meer onderdelen."))
+    try:
+        client_uuid = uuid.UUID(str(client_id))
+    except ValueError:
+        raise Invalid(_("client_id moet een UUID zijn.")) from None
+    clean = plan_content.sanitise(content)
+    with transaction.atomic():
+        section, access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN)
+        previous = SectionRevision.objects.filter(section=section, author=user, client_id=client_uuid).first()
+        if previous is not None:
+            section.refresh_from_db()
+            return SaveResult(True, section_frame(section), client_id=str(client_uuid))
+        schedule_json = ""
+        if section.kind == Section.Kind.CARE and schedule is not None:
+            schedule_json = parse_schedule(schedule, parent_ids=parent_ids(section.plan)).as_json()
+        elif section.kind == Section.Kind.CARE:
+            head = head_revision(section)
+            schedule_json = head.schedule if head else ""
+        now = timezone.now()
+        new_number = base_revision + 1
+        status = _status_after_new_revision(clean)
+        won = Section.objects.filter(pk=section.pk, head_revision=base_revision).update(
+            head_revision=new_number, status=status, updated_by=user, updated_at=now)
+        if not won:
+            section.refresh_from_db()
+            head = head_revision(section)
+            base = SectionRevision.objects.filter(section=section, number=base_revision).first()
+            diff = plan_content.word_diff(base.content if base else "", head.content if head else "")
+            return SaveResult(False, section_frame(section, head), diff=diff, client_id=str(client_uuid))
+        revision = SectionRevision.objects.create(
+            section=section, number=new_number, base_number=base_revision, author=user, content=clean,
+            schedule=schedule_json, restored_from=restored_from, client_id=client_uuid)
+        section.refresh_from_db()
+        frame = section_frame(section, revision)
+        _broadcast(_section_audiences(section), {"type": "section.updated", "section": frame}, origin=origin)
+    return SaveResult(True, frame, client_id=str(client_uuid))
+
+
+def section_restore(*, user, section_id, revision: int) -> SaveResult:
+    """Restoring an old revision makes a new revision with its content: history only grows."""
+    section, _access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN)
+    old = SectionRevision.objects.filter(section=section, number=revision).first()
+    if old is None:
+        raise NotFound()
+    schedule = json.loads(old.schedule) if old.schedule else None
+    return section_save(user=user, section_id=section.pk, base_revision=section.head_revision, content=old.content,
+                        client_id=uuid.uuid4(), schedule=schedule, restored_from=old.number)
+
+
+def _recompute_status(section: Section) -> str:
+    if not section.head_revision:
+        return Section.Status.OPEN
+    opinions = dict(SectionAgreement.objects.filter(section=section, revision=section.head_revision)
+                    .values_list("user_id", "agrees"))
+    parents = parent_ids(section.plan)
+    if any(agrees is False for agrees in opinions.values()):
+        return Section.Status.DISPUTED
+    if parents and all(opinions.get(pid) is True for pid in parents):
+        return Section.Status.AGREED
+    head = head_revision(section)
+    return Section.Status.OPEN if head is None or plan_content.is_empty(head.content) else Section.Status.PROPOSED
+
+
+def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
+    """A parent agrees to (or disputes) the head revision. The section is agreed only when every
+    parent agreed to that same revision; a new revision puts it back to proposed."""
+    if isinstance(revision, bool) or not isinstance(revision, int):
+        raise Invalid(_('"revision" moet een geheel getal zijn.'))
+    with transaction.atomic():
+        section, access = access_section(user=user, section_id=section_id, action=Action.APPROVE_PLAN, lock=True)
+        if revision != section.head_revision:
+            raise Conflict(_("Er is intussen een nieuwere versie van dit onderdeel. Lees die eerst."))
+        if not section.head_revision or plan_content.is_empty(head_revision(section).content):
+            raise Invalid(_("Dit onderdeel is nog leeg. Vul het eerst in."))
+        SectionAgreement.objects.update_or_create(section=section, revision=revision, user=user,
+                                                  defaults={"agrees": bool(agrees)})
+        status = _recompute_status(section)
+        Section.objects.filter(pk=section.pk).update(status=status)
+        section.status = status
+        agreed_by = list(SectionAgreement.objects.filter(section=section, revision=revision, agrees=True)
+                         .values_list("user_id", flat=True))
+        frame = {"type": "section.status", "plan": section.plan_id, "section": section.pk, "revision": revision,
+                 "status": status,
+                 "agreed_by": agreed_by, "by": user.pk, "agrees": bool(agrees)}
+        _broadcast(_section_audiences(section), frame)
+    return frame
+
+
+# -- approval of the whole plan --------------------------------------------------------------
+
+def _current_revision_set(plan: Plan) -> dict[str, int]:
+    return {str(pk): head for pk, head in
+            Section.objects.filter(plan=plan, hidden=False).values_list("pk", "head_revision")}
+
+
+def plan_approve(*, user, plan_id, version, request=None) -> dict:
+    """A parent approves the plan as it stands (every visible section agreed). When every
+    parent approved the same set of revisions, that set is frozen as agreed version N."""
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid(_('"version" moet een geheel getal zijn.'))
+    with transaction.atomic():
+        access = access_plan(user=user, plan_id=plan_id, action=Action.APPROVE_PLAN, lock=True)
+        plan = access.plan
+        if version != plan.version:
+            raise Conflict(_("Deze versie is al vastgelegd. Bekijk de nieuwste stand."))
+        sections = list(Section.objects.filter(plan=plan, hidden=False))
+        not_agreed = [s.title for s in sections if s.status != Section.Status.AGREED]
+        if not_agreed:
+            raise Invalid(_("Nog niet alle onderdelen zijn akkoord: %(list)s.") % {"list": ", ".join(not_agreed)})
+        revision_set = _current_revision_set(plan)
+        PlanApproval.objects.create(plan=plan, version=version, user=user, revision_set=revision_set)
+        audit_record(action=actions.PLAN_APPROVED, actor=user, acting_role=access.membership.role, family=plan.family,
+                     target=plan, request=request, details={"version": version})
+        frozen = _freeze_if_all_approved(plan, revision_set, request=request)
+        frame = {"type": "plan.approved", "plan": plan.pk, "version": version, "user": user.pk,
+                 "frozen": frozen.number if frozen else None}
+        _broadcast([plan_group(plan.pk, "family")], frame)
+        if frozen:
+            _broadcast([plan_group(plan.pk, a) for a in ("family", "shared")],
+                       {"type": "plan.frozen", "plan": plan.pk, "version": frozen.number,
+                        "content_hash": frozen.content_hash})
+    return frame
+
+
+def _freeze_if_all_approved(plan: Plan, revision_set: dict, *, request=None) -> PlanVersion | None:
+    parents = parent_ids(plan)
+    latest = {}
+    for approval in PlanApproval.objects.filter(plan=plan, version=plan.version).select_related("user"):
+        latest[approval.user_id] = approval
+    if not parents or any(pid not in latest or latest[pid].revision_set != revision_set for pid in parents):
+        return None
+    snapshot = version_snapshot(plan)
+    raw = canonical_json(snapshot)
+    version = PlanVersion.objects.create(
+        plan=plan, number=plan.version, snapshot=raw.decode("utf-8"), content_hash=content_hash(raw),
+        approvers=[{"id": latest[pid].user_id, "name": latest[pid].user.display_name,
+                    "approved_at": latest[pid].approved_at.isoformat()} for pid in parents],
+    )
+    Plan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+    plan.version += 1
+    audit_record(action=actions.PLAN_FROZEN, family=plan.family, target=plan, request=request,
+                 details={"version": version.number, "content_hash": version.content_hash})
+    return version
+
+
+def version_snapshot(plan: Plan) -> dict:
+    sections = []
+    for section in Section.objects.filter(plan=plan, hidden=False).order_by("position", "pk"):
+        revision = head_revision(section)
+        sections.append({
+            "key": section.key, "title": section.title, "kind": section.kind, "required": section.required,
+            "revision": section.head_revision, "content": revision.content if revision else "",
+            "schedule": json.loads(revision.schedule) if revision and revision.schedule else None,
+            "evaluation_date": section.evaluation_date.isoformat() if section.evaluation_date else None,
+        })
+    wishes = [
+        {"child": w.child.first_name, "heard_on": w.heard_on.isoformat(), "how": w.how, "said": w.said}
+        for w in ChildWish.objects.filter(plan=plan).select_related("child")
+    ]
+    return {"plan": plan.pk, "family": plan.family.reference, "version": plan.version, "sections": sections,
+            "children_heard": wishes}
+
+
+# -- practitioners ---------------------------------------------------------------------------
+
+def comment_add(*, user, section_id, body, visibility="family") -> dict:
+    if not isinstance(body, str) or not body.strip():
+        raise Invalid(_("Je opmerking is leeg."))
+    if len(body) > MAX_COMMENT_CHARS:
+        raise Invalid(_("Je opmerking is te lang."))
+    if visibility not in Comment.Visibility.values:
+        raise Invalid(_("Kies wie de opmerking mag zien."))
+    with transaction.atomic():
+        section, _access = access_section(user=user, section_id=section_id, action=Action.COMMENT_PLAN)
+        comment = Comment.objects.create(section=section, author=user, body=body.strip(), visibility=visibility)
+        frame = {"type": "comment.new", "section": section.pk, "comment": comment_frame(comment)}
+        if visibility == Comment.Visibility.PRACTITIONERS:
+            _broadcast([plan_group(section.plan_id, "pro")], frame)
+        else:
+            _broadcast(_section_audiences(section), frame)
+    return frame
+
+
+def comment_frame(comment: Comment) -> dict:
+    return {"id": comment.pk, "author": {"id": comment.author_id, "name": comment.author.display_name},
+            "body": comment.body, "visibility": comment.visibility, "created_at": comment.created_at.isoformat()}
+
+
+def child_wish_add(*, user, plan_id, child_id, heard_on: date, how: str, said: str, request=None) -> ChildWish:
+    """Record how and when a child was heard and what they said (from a KIES or child talk)."""
+    how, said = (how or "").strip(), (said or "").strip()
+    if not how or not said:
+        raise Invalid(_("Vul in hoe het kind is gehoord en wat het heeft gezegd."))
+    if heard_on > timezone.localdate():
+        raise Invalid(_("De datum ligt in de toekomst."))
+    with transaction.atomic():
+        access = access_plan(user=user, plan_id=plan_id, action=Action.RECORD_CHILD_VOICE)
+        child = Child.objects.filter(pk=child_id, family=access.plan.family).first()
+        if child is None:
+            raise NotFound()
+        wish = ChildWish.objects.create(plan=access.plan, child=child, heard_on=heard_on, how=how, said=said,
+                                        recorded_by=user)
+        audit_record(action=actions.CHILD_VOICE_RECORDED, actor=user, acting_role=access.membership.role,
+                     family=access.plan.family, target=wish, request=request)
+        broadcast_plan_changed(access.plan.pk)
+    return wish
+
+
+def section_manage(*, user, plan_id, section_id=None, title=None, hidden=None, shared=None, evaluation_date=False,
+                   move=None, request=None) -> Section:
+    """A practitioner adds (section_id None), renames, hides, shares with relatives, moves a
+    section up or down, or sets its evaluation date."""
+    with transaction.atomic():
+        access = access_plan(user=user, plan_id=plan_id, action=Action.MANAGE_PLAN, lock=True)
+        plan = access.plan
+        if section_id is None:
+            title = (title or "").strip()
+            if not title:
+                raise Invalid(_("Geef het onderdeel een titel."))
+            position = (Section.objects.filter(plan=plan).aggregate(m=Max("position"))["m"] or 0) + 10
+            key = f"extra-{uuid.uuid4().hex[:8]}"
+            section = Section.objects.create(plan=plan, key=key, title=title[:120], position=position)
+        else:
+            section = Section.objects.filter(pk=section_id, plan=plan).first()
+            if section is None:
+                raise NotFound()
+            if title is not None:
+                if not title.strip():
+                    raise Invalid(_("Een onderdeel heeft een titel nodig."))
+                section.title = title.strip()[:120]
+            if hidden is not None:
+                if hidden and section.required:
+                    raise Invalid(_("Dit onderdeel is wettelijk verplicht en kan niet worden verborgen."))
+                section.hidden = hidden
+            if shared is not None:
+                section.shared_with_relatives = shared
+            if evaluation_date is not False:
+                section.evaluation_date = evaluation_date
+            section.save()
+            if move in ("up", "down"):
+                ordered = list(Section.objects.filter(plan=plan).order_by("position", "pk"))
+                index = next(i for i, s in enumerate(ordered) if s.pk == section.pk)
+                other = index - 1 if move == "up" else index + 1
+                if 0 <= other < len(ordered):
+                    ordered[index], ordered[other] = ordered[other], ordered[index]
+                    for position, item in enumerate(ordered):
+                        Section.objects.filter(pk=item.pk).update(position=position * 10)
+        audit_record(action=actions.PLAN_SECTIONS_CHANGED, actor=user, acting_role=access.membership.role,
+                     family=plan.family, target=section, request=request)
+        broadcast_plan_changed(plan.pk)
+    return section
