@@ -11,6 +11,7 @@ with another process, so the e2e tests are skipped there.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -77,9 +78,8 @@ def _wait_until_ready(server: LiveServer) -> None:
     last_error: Exception | None = None
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(
-                f"Daphne exited with code {server.process.returncode} before it was ready:\n{server.log_tail()}"
-            )
+            code = server.process.returncode
+            raise RuntimeError(f"Daphne exited with code {code} before it was ready:\n{server.log_tail()}")
         try:
             with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:  # noqa: S310 (our URL)
                 if response.status == 200:
@@ -223,10 +223,9 @@ def new_mobile_context(request, chromium_browser, e2e_server) -> Iterator[Callab
             ARTIFACTS_DIR.mkdir(exist_ok=True)
             for page_number, page in enumerate(context.pages):
                 name = f"{request.node.name}-{number}-{page_number}.png".replace("/", "_")
-                try:
+                # A screenshot is a courtesy: the failure itself is reported anyway.
+                with contextlib.suppress(Exception):
                     page.screenshot(path=ARTIFACTS_DIR / name, full_page=True)
-                except Exception:  # noqa: BLE001, S110 (a screenshot is a courtesy; the failure is reported anyway)
-                    pass
         context.close()
 
 
