@@ -4,8 +4,12 @@
 # Uses PostgreSQL and Redis on this machine when reachable (CI sets DATABASE_URL and REDIS_URL).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
+PY=${PY:-.venv/bin/python}  # PY=/path/to/python to use another environment
 mode=${1:-all}
+if [ ! -x "$PY" ]; then
+  echo "no Python at $PY: run 'make test' (it creates .venv) or set PY=/path/to/python" >&2
+  exit 2
+fi
 
 if [ -z "${DATABASE_URL:-}" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
   export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kompas
@@ -21,7 +25,8 @@ if [ "$mode" != "--only-e2e" ]; then
   $PY -m pytest tests --ignore=tests/e2e --ignore=tests/perf --junitxml="$results/main.xml" || status=$?
 fi
 if [ "$mode" != "--no-e2e" ]; then
-  DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest tests/e2e --junitxml="$results/e2e.xml" || status=$?
+  # Our own browser fixtures (tests/e2e/conftest.py): pytest-playwright's are not used.
+  DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest tests/e2e -p no:playwright --junitxml="$results/e2e.xml" || status=$?
 fi
 $PY - "$results" <<'PYEOF'
 import sys, glob, xml.etree.ElementTree as ET

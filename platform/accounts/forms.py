@@ -5,6 +5,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+PASSWORD_HELP = _("Minstens 10 tekens. Een zin van een paar woorden werkt goed.")
+
 
 class CodeInput(forms.TextInput):
     def __init__(self, numeric=True):
@@ -72,7 +74,15 @@ class PasswordConfirmForm(forms.Form):
 
 
 class PasswordChangeForm(DjangoPasswordChangeForm):
-    pass
+    """Django's form in the site's own words (informal Dutch, like every other page)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Je huidige wachtwoord")
+        self.fields["new_password1"].label = _("Nieuw wachtwoord")
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = _("Herhaal het nieuwe wachtwoord")
+        self.fields["new_password2"].help_text = ""
 
 
 class SetPasswordFields(forms.Form):
@@ -83,7 +93,7 @@ class SetPasswordFields(forms.Form):
         label=_("Kies een wachtwoord"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Minstens 10 tekens. Een zin van een paar woorden werkt goed."),
+        help_text=PASSWORD_HELP,
     )
     password2 = forms.CharField(
         label=_("Herhaal het wachtwoord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

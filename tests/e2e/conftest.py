@@ -1,0 +1,254 @@
+"""End-to-end fixtures: the app served by a real Daphne process, and a real Chromium.
+
+Run these tests in their own pytest invocation (tools/test.sh does): sync Playwright keeps an
+asyncio loop alive in the main thread, which later asyncio tests in the same process trip over,
+and which makes Django refuse ORM calls from the test body unless DJANGO_ALLOW_ASYNC_UNSAFE is set.
+
+The server is a separate process, so it only sees committed data: tests use `e2e_server`, which
+pulls in `transactional_db`. That also means PostgreSQL: an SQLite test database cannot be shared
+with another process, so the e2e tests are skipped there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.conftest import password_only_session, verified_session
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SERVER_START_TIMEOUT = 30  # seconds until /healthz must answer
+SERVER_STOP_TIMEOUT = 10
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 360, "height": 740}
+LOCALE = "nl-NL"
+ARTIFACTS_DIR = REPO_ROOT / "test-results"
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _test_database_url() -> str:
+    """DATABASE_URL with the database name swapped for the test database pytest-django made."""
+    name = settings.DATABASES["default"]["NAME"]
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _wait_until_ready(server: LiveServer) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            code = server.process.returncode
+            raise RuntimeError(f"Daphne exited with code {code} before it was ready:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:  # noqa: S310 (our URL)
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            last_error = exc
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"Daphne did not answer /healthz within {SERVER_START_TIMEOUT} s ({last_error}):\n{server.log_tail()}"
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=SERVER_STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=SERVER_STOP_TIMEOUT)
+
+
+@pytest.fixture(scope="session")
+def _daphne(django_db_setup, tmp_path_factory) -> Iterator[LiveServer]:
+    """One Daphne process for the whole run, started once the test database exists and stopped
+    before pytest-django drops it (its connections would block the DROP)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("end-to-end tests need PostgreSQL (set DATABASE_URL): the server process "
+                    "cannot share an SQLite test database with the test process")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(REPO_ROOT / "platform"), str(REPO_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": _test_database_url(),
+        # Short-lived connections: nothing of the server lingers when the test database is dropped.
+        "DATABASE_CONN_MAX_AGE": "0",
+        "DEBUG": "1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
+        "EMAIL_URL": "consolemail://",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server must keep Django's async safety checks
+    log_path = tmp_path_factory.mktemp("daphne") / "daphne.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(  # noqa: S603 (fixed command line)
+            [
+                sys.executable, "-m", "daphne",
+                "-b", "127.0.0.1", "-p", str(port),
+                "--websocket-max-message-size", str(settings.WS_MAX_FRAME_BYTES),
+                "config.asgi:application",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
+    try:
+        _wait_until_ready(server)
+        yield server
+    finally:
+        _stop(process)
+
+
+@pytest.fixture
+def e2e_server(_daphne, transactional_db) -> LiveServer:
+    """The running server; the test's data is committed, so the server sees it."""
+    if _daphne.process.poll() is not None:
+        pytest.fail(f"Daphne is no longer running:\n{_daphne.log_tail()}")
+    return _daphne
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's Chromium driven by sync Playwright (Playwright's own browser download does not
+    work on these machines)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.skip(f"no Chromium at {executable} (set CHROMIUM_PATH)")
+    # Sync Playwright runs an event loop in this thread for as long as it is started; without this
+    # Django would refuse every ORM call made by the test body meanwhile.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"e2e_report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def new_mobile_context(request, chromium_browser, e2e_server) -> Iterator[Callable]:
+    """new_mobile_context(**overrides) -> a fresh browser context on the server: a 360 x 740 phone
+    in Dutch. Contexts are closed after the test; when the test failed, a screenshot of each open
+    page goes to test-results/."""
+    contexts = []
+
+    def make(**overrides):
+        options = {
+            "base_url": e2e_server.url,
+            "viewport": VIEWPORT,
+            "screen": VIEWPORT,
+            "device_scale_factor": 1,
+            "is_mobile": True,
+            "has_touch": True,
+            "locale": LOCALE,
+            "timezone_id": "Europe/Amsterdam",
+            **overrides,
+        }
+        context = chromium_browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    report = getattr(request.node, "e2e_report_call", None)
+    failed = report is not None and report.failed
+    for number, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS_DIR.mkdir(exist_ok=True)
+            for page_number, page in enumerate(context.pages):
+                name = f"{request.node.name}-{number}-{page_number}.png".replace("/", "_")
+                # A screenshot is a courtesy: the failure itself is reported anyway.
+                with contextlib.suppress(Exception):
+                    page.screenshot(path=ARTIFACTS_DIR / name, full_page=True)
+        context.close()
+
+
+@pytest.fixture
+def mobile_page(new_mobile_context):
+    """A page in a fresh 360 x 740 Dutch context."""
+    return new_mobile_context().new_page()
+
+
+@pytest.fixture
+def sign_in(e2e_server):
+    """sign_in(context, user, verified=True): give the browser a session past both factors (or past
+    the password only), without going through the login pages (those have their own test). The
+    session is made the way the login views leave it."""
+
+    def attach(context, user, *, verified: bool = True):
+        make_session = verified_session if verified else password_only_session
+        client = make_session(Client(HTTP_HOST="127.0.0.1"), user)
+        context.add_cookies([{
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "url": e2e_server.url,
+        }])
+        return context
+
+    return attach

@@ -1,0 +1,89 @@
+"""Key pages on a 360 px wide phone: nothing scrolls sideways, every field has a label, and
+everything one taps is at least 44 px high."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from families.models import Role
+from families.services import invitation_send
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.e2e
+
+VIEWPORT_WIDTH = 360
+MIN_TAP_HEIGHT = 44
+
+MEASURE = """minTapHeight => {
+  const visible = el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
+  };
+  const describe = el => el.outerHTML.slice(0, 100);
+  const fields = [...document.querySelectorAll("input, select, textarea")]
+    .filter(el => el.type !== "hidden" && visible(el));
+  const tappable = [...document.querySelectorAll(
+    "button, .button, input:not([type=hidden]), select, textarea, summary, .site-nav a, .back-link"
+  )].filter(visible);
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    unlabelled: fields.filter(el => ![...el.labels].some(label => label.textContent.trim())).map(describe),
+    tooSmall: tappable.filter(el => el.getBoundingClientRect().height < minTapHeight).map(describe),
+  };
+}"""
+
+
+@dataclass
+class Screen:
+    who: str | None  # a persona fixture, "newcomer" (password only, no authenticator yet) or None
+    path: str
+    then: str | None = None  # "submit": send the form empty, to see the errors; "open": open every <details>
+    long_words: bool = False  # an invitation to a very long e-mail address (one unbreakable word)
+
+
+SCREENS = {
+    "login": Screen(None, "accounts:login"),
+    "login-with-errors": Screen(None, "accounts:login", then="submit"),
+    "enrol": Screen("newcomer", "accounts:enrol", then="open"),
+    "home-practitioner": Screen("carol", "families:home"),
+    "detail-coordinator": Screen("carol", "families:detail", then="open", long_words=True),
+    "detail-parent": Screen("alice", "families:detail"),
+    "invite-with-errors": Screen("carol", "families:invite", then="submit"),
+    "access-log": Screen("carol", "families:access_log"),
+    "security": Screen("alice", "accounts:security"),
+    "password-change": Screen("alice", "accounts:password_change"),
+}
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server, new_mobile_context, sign_in,
+                                                      family, carol, alice):
+    screen = SCREENS[name]
+    if screen.long_words:
+        invitation_send(actor=carol, family_id=family.pk, role=Role.RELATIVE,
+                        email="grootmoeder.van.moederskant.wilhelmina@gemeente-voorbeeldstad.example.org")
+    context = new_mobile_context()
+    if screen.who == "newcomer":
+        sign_in(context, UserFactory(email="eva@example.org"), verified=False)
+    elif screen.who:
+        sign_in(context, request.getfixturevalue(screen.who))
+    page = context.new_page()
+    args = [family.pk] if screen.path.startswith("families:") and screen.path != "families:home" else []
+    page.goto(reverse(screen.path, args=args))
+    assert page.locator("h1").count() == 1, page.content()
+
+    if screen.then == "submit":
+        page.locator("main form button[type=submit]").last.click()
+        page.wait_for_selector(".errors")
+    elif screen.then == "open":
+        for summary in page.locator("main details > summary").all():
+            summary.click()
+
+    measured = page.evaluate(MEASURE, MIN_TAP_HEIGHT)
+    width = measured["scrollWidth"]
+    assert width <= VIEWPORT_WIDTH, f"{name} scrolls sideways: {width} px wide"
+    assert measured["unlabelled"] == [], f"{name}: fields without a label"
+    assert measured["tooSmall"] == [], f"{name}: tap targets under {MIN_TAP_HEIGHT} px"

@@ -1,0 +1,125 @@
+"""A screenshot of every page at 360 x 740 in Dutch, to look at after a layout change.
+
+Not collected by a normal run (the file name does not start with test_); run it on purpose:
+
+    make screens        # or: DJANGO_ALLOW_ASYNC_UNSAFE=true pytest tests/e2e/tour.py -p no:playwright
+
+The pictures land in test-results/screens/ (or SCREENSHOT_DIR).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from families.models import Role
+from families.services import invitation_send
+from tests.conftest import totp_now, verified_session
+from tests.e2e.conftest import ARTIFACTS_DIR
+from tests.factories import ChildFactory, UserFactory
+
+SCREEN_DIR = Path(os.environ.get("SCREENSHOT_DIR") or ARTIFACTS_DIR / "screens")
+
+
+def _shoot(page, name: str) -> None:
+    SCREEN_DIR.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("load")
+    page.screenshot(path=SCREEN_DIR / f"{name}.png", full_page=True)
+
+
+def _invitation_link(actor, family, email) -> str:
+    invitation_send(actor=actor, family_id=family.pk, email=email, role=Role.PARENT)
+    return re.search(r"/uitnodiging/[^/\s]+/", mail.outbox[-1].body).group(0)
+
+
+def test_tour(e2e_server, new_mobile_context, sign_in, alice, bob, carol, pim, rita, family, settings):
+    ChildFactory(family=family, first_name="Sem", birth_date=date(2016, 4, 2))
+    ChildFactory(family=family, first_name="Noor", birth_date=date(2019, 11, 20))
+    # Some history for the access log, made through the app.
+    for user in (alice, carol):
+        client = verified_session(Client(HTTP_HOST="localhost"), user)
+        client.get(reverse("families:detail", args=[family.pk]))
+
+    anon = new_mobile_context().new_page()
+    anon.goto("/login/")
+    _shoot(anon, "01-login")
+    anon.get_by_role("button", name="Verder").click()
+    _shoot(anon, "01b-login-errors")
+
+    half = new_mobile_context()
+    sign_in(half, alice, verified=False)
+    page = half.new_page()
+    page.goto(reverse("accounts:verify"))
+    _shoot(page, "02-verify")
+    page.get_by_label("Code uit je app").fill("000000")
+    page.get_by_role("button", name="Inloggen").click()
+    _shoot(page, "02b-verify-error")
+
+    newcomer = UserFactory(email="eva@example.org", display_name="Eva Nieuw")
+    enrolling = new_mobile_context()
+    sign_in(enrolling, newcomer, verified=False)
+    page = enrolling.new_page()
+    page.goto(reverse("accounts:enrol"))
+    _shoot(page, "03-enrol")
+    page.get_by_text("Scannen lukt niet? Typ de sleutel over").click()
+    _shoot(page, "03b-enrol-secret")
+    device = newcomer.totpdevice_set.get(confirmed=False)
+    page.get_by_label("Code uit je app").fill(totp_now(device))
+    page.get_by_role("button", name="Koppelen").click()
+    _shoot(page, "04-backup-codes")
+
+    coordinator = new_mobile_context()
+    sign_in(coordinator, carol)
+    page = coordinator.new_page()
+    page.goto("/")
+    _shoot(page, "05-home-practitioner")
+    page.goto(reverse("families:detail", args=[family.pk]))
+    _invitation_link(carol, family, "opa@example.org")
+    page.reload()
+    _shoot(page, "06-detail-coordinator")
+    page.locator("details.member-manage summary").first.click()
+    _shoot(page, "06b-detail-manage-open")
+    page.goto(reverse("families:invite", args=[family.pk]))
+    _shoot(page, "07-invite")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    _shoot(page, "07b-invite-errors")
+    page.goto(reverse("families:child_add", args=[family.pk]))
+    _shoot(page, "07c-child-add")
+    page.goto(reverse("families:access_log", args=[family.pk]))
+    _shoot(page, "08-access-log")
+    page.goto(reverse("accounts:security"))
+    _shoot(page, "09-security")
+    page.goto(reverse("accounts:password_change"))
+    _shoot(page, "10-password-change")
+    page.goto(reverse("accounts:backup_codes"))
+    _shoot(page, "10b-backup-codes-regenerate")
+    page.goto(reverse("accounts:replace_authenticator"))
+    _shoot(page, "10c-replace-authenticator")
+
+    parent = new_mobile_context()
+    sign_in(parent, alice)
+    page = parent.new_page()
+    page.goto("/")
+    _shoot(page, "11-detail-parent")
+
+    invited = new_mobile_context().new_page()
+    invited.goto(_invitation_link(carol, family, "dana@example.org"))
+    _shoot(invited, "12-invitation-accept")
+    invited.get_by_role("button", name="Account maken").click()
+    _shoot(invited, "12b-invitation-accept-errors")
+    invited.goto("/uitnodiging/bestaat-niet/")
+    _shoot(invited, "13-invitation-invalid")
+
+    # With DEBUG on the server shows Django's technical 404; the site's own page is what users see.
+    settings.DEBUG = False
+    html = Client(HTTP_HOST="localhost").get("/bestaat-niet/").content.decode()
+    invited.goto("/login/")
+    invited.set_content(html)
+    invited.wait_for_load_state("load")
+    _shoot(invited, "14-not-found")
