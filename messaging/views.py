@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit import actions
-from audit.services import audit_record
+from audit.services import audit_practitioner_view, audit_record
 from core.errors import NotFound
 from messaging.records import thread_export, verify_thread
 from messaging.selectors import access_thread
@@ -24,6 +24,8 @@ def _access(request, thread_id):
 
 def thread_view(request, thread_id):
     access = _access(request, thread_id)
+    audit_practitioner_view(action=actions.THREAD_VIEWED, membership=access.membership, target=access.thread,
+                            request=request)
     return render(request, "messaging/thread.html", {
         "thread": access.thread, "family": access.thread.family, "can_write": access.rights.write,
         "max_chars": MAX_BODY_CHARS,

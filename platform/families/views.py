@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.services import session_login_password
 from audit import actions
 from audit.selectors import access_log_for_family
-from audit.services import audit_record
+from audit.services import audit_practitioner_view, audit_record
 from core.errors import DomainError, NotFound
 from families import services
 from families.access import Action, actions_for, require
@@ -52,6 +52,7 @@ def home(request):
 def detail(request, family_id):
     membership = _access_or_404(request, family_id)
     family = membership.family
+    audit_practitioner_view(action=actions.FAMILY_VIEWED, membership=membership, target=family, request=request)
     allowed = actions_for(membership)
     context = {
         "family": family,

@@ -1,0 +1,44 @@
+"""Readable names for audit actions, for the people whose data it is (the access log page)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from audit import actions as a
+
+LABELS = {
+    a.LOGIN_PASSWORD: _("logde in (wachtwoord)"),
+    a.LOGIN_PASSWORD_FAILED: _("verkeerd wachtwoord"),
+    a.LOGIN_VERIFIED: _("logde in (tweede stap)"),
+    a.SECOND_FACTOR_FAILED: _("verkeerde code"),
+    a.LOCKOUT_PASSWORD: _("tijdelijk geblokkeerd (wachtwoord)"),
+    a.LOCKOUT_SECOND_FACTOR: _("tijdelijk geblokkeerd (codes)"),
+    a.LOGOUT: _("logde uit"),
+    a.SESSION_EXPIRED: _("sessie verlopen"),
+    a.PASSWORD_CHANGED: _("wijzigde het wachtwoord"),
+    a.TOTP_ENROLLED: _("stelde de tweede stap in"),
+    a.TOTP_REPLACED: _("koppelde een andere telefoon"),
+    a.BACKUP_CODES_GENERATED: _("maakte nieuwe back-upcodes"),
+    a.BACKUP_CODE_USED: _("gebruikte een back-upcode"),
+    a.LANGUAGE_CHANGED: _("wijzigde de taal"),
+    a.FAMILY_CREATED: _("maakte het gezin aan"),
+    a.INVITATION_SENT: _("stuurde een uitnodiging"),
+    a.INVITATION_ACCEPTED: _("nam een uitnodiging aan"),
+    a.INVITATION_REFUSED: _("weigerde een uitnodiging"),
+    a.MEMBERSHIP_ADDED: _("werd lid van het gezin"),
+    a.MEMBERSHIP_ROLE_CHANGED: _("wijzigde een rol"),
+    a.MEMBERSHIP_ENDED: _("haalde iemand uit het gezin"),
+    a.COORDINATOR_CHANGED: _("wijzigde de coördinator"),
+    a.CHILD_ADDED: _("voegde een kind toe"),
+    a.ACCESS_DENIED: _("kreeg geen toegang"),
+    a.FAMILY_VIEWED: _("bekeek de gezinsgegevens"),
+    a.ACCESS_LOG_VIEWED: _("bekeek dit overzicht"),
+    a.RECORDS_EXPORTED: _("downloadde een gespreksverslag"),
+    a.THREAD_VIEWED: _("las een gesprek"),
+    a.PLAN_APPROVED: _("keurde het ouderschapsplan goed"),
+    a.PLAN_FROZEN: _("ouderschapsplan vastgelegd"),
+    a.PLAN_SECTIONS_CHANGED: _("wijzigde onderdelen van het plan"),
+    a.CHILD_VOICE_RECORDED: _("legde de stem van een kind vast"),
+}
+
+
+def label_for(action: str) -> str:
+    return str(LABELS.get(action, action))
