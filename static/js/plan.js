@@ -29,6 +29,7 @@ function setStatus(id, status) {
   }
   const section = sectionEl(id);
   if (section) {
+    section.dataset.status = status;
     const badge = section.querySelector("[data-status]");
     badge.className = `status status-${status}`; badge.textContent = t(status);
   }
