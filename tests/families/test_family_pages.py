@@ -83,6 +83,11 @@ def test_an_outsider_sees_the_same_page_as_for_a_family_that_does_not_exist(char
     assert _main_content(existing) == _main_content(missing)
 
 
+def test_a_family_id_too_large_for_the_database_is_simply_not_found(alice, client_for):
+    response = client_for(alice).get(reverse("families:detail", args=[10**20]))
+    assert response.status_code == 404
+
+
 def test_an_anonymous_visitor_is_sent_to_the_login_page_from_every_family_page(alice, family, bob, anon_client):
     for name, method, url, data in _requests(family, bob):
         response = getattr(anon_client, method)(url, data or {})
