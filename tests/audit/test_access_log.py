@@ -20,11 +20,15 @@ def _log_url(family) -> str:
 
 @pytest.fixture
 def child_added_by_pim(pim, family):
-    return services.child_add(actor=pim, family_id=family.pk, first_name="Lotte", birth_date=timezone.localdate())
+    return services.child_add(
+        actor=pim, family_id=family.pk, first_name="Lotte", birth_date=timezone.localdate()
+    )
 
 
 @pytest.mark.parametrize("who", ["alice", "bob", "carol", "pim"])
-def test_parents_and_practitioners_see_who_did_what_and_when(request, family, child_added_by_pim, client_for, who):
+def test_parents_and_practitioners_see_who_did_what_and_when(
+    request, family, child_added_by_pim, client_for, who
+):
     response = client_for(request.getfixturevalue(who)).get(_log_url(family))
 
     body = response.content.decode()

@@ -43,11 +43,13 @@ def _requests(family, bob):
     return [
         ("detail", "get", reverse("families:detail", args=[family.pk]), None),
         ("invite", "get", reverse("families:invite", args=[family.pk]), None),
-        ("invite", "post", reverse("families:invite", args=[family.pk]), {"email": "x@example.org", "role": "parent"}),
+        ("invite", "post", reverse("families:invite", args=[family.pk]),
+         {"email": "x@example.org", "role": "parent"}),
         ("child_add", "get", reverse("families:child_add", args=[family.pk]), None),
         ("child_add", "post", reverse("families:child_add", args=[family.pk]),
          {"first_name": "Lotte", "birth_date": "2019-03-01"}),
-        ("membership_role", "post", reverse("families:membership_role", args=[family.pk, target]), {"role": "relative"}),
+        ("membership_role", "post", reverse("families:membership_role", args=[family.pk, target]),
+         {"role": "relative"}),
         ("membership_end", "post", reverse("families:membership_end", args=[family.pk, target]), None),
         ("access_log", "get", reverse("families:access_log", args=[family.pk]), None),
     ]
@@ -88,7 +90,9 @@ def test_a_family_id_too_large_for_the_database_is_simply_not_found(alice, clien
     assert response.status_code == 404
 
 
-def test_an_anonymous_visitor_is_sent_to_the_login_page_from_every_family_page(alice, family, bob, anon_client):
+def test_an_anonymous_visitor_is_sent_to_the_login_page_from_every_family_page(
+    alice, family, bob, anon_client
+):
     for name, method, url, data in _requests(family, bob):
         response = getattr(anon_client, method)(url, data or {})
         assert response.status_code == 302, name
@@ -103,24 +107,27 @@ def test_a_parent_without_the_second_factor_cannot_open_the_family_page(alice, f
 
 
 # What each member may reach: "ok" (200 or a redirect after a stored change) or "forbidden" (403).
+PAGES = ("detail", "invite", "child_add", "membership_role", "membership_end", "access_log")
+# fmt: off
 MEMBER_TABLE = {
-    "rita": {"detail": "ok", "invite": "forbidden", "child_add": "forbidden", "membership_role": "forbidden",
-             "membership_end": "forbidden", "access_log": "forbidden"},
-    "alice": {"detail": "ok", "invite": "forbidden", "child_add": "forbidden", "membership_role": "forbidden",
-              "membership_end": "forbidden", "access_log": "ok"},
-    "pim": {"detail": "ok", "invite": "ok", "child_add": "ok", "membership_role": "forbidden",
-            "membership_end": "forbidden", "access_log": "ok"},
+    #          detail  invite       child_add    membership_role  membership_end  access_log
+    "rita":  ("ok",   "forbidden", "forbidden", "forbidden",     "forbidden",    "forbidden"),
+    "alice": ("ok",   "forbidden", "forbidden", "forbidden",     "forbidden",    "ok"),
+    "pim":   ("ok",   "ok",        "ok",        "forbidden",     "forbidden",    "ok"),
+    "carol": ("ok",   "ok",        "ok",        "ok",            "ok",           "ok"),
 }
+# fmt: on
 
 
 @pytest.mark.parametrize("who", list(MEMBER_TABLE))
 def test_a_member_reaches_only_the_pages_their_role_allows(everyone, family, bob, client_for, who):
     client = client_for(everyone[who])
+    reach = dict(zip(PAGES, MEMBER_TABLE[who], strict=True))
     for name, method, url, data in _requests(family, bob):
-        if MEMBER_TABLE[who][name] == "ok" and method == "post":
+        if reach[name] == "ok" and method == "post":
             continue  # the stored changes are checked one by one below
         response = getattr(client, method)(url, data or {})
-        expected = 200 if MEMBER_TABLE[who][name] == "ok" else 403
+        expected = 200 if reach[name] == "ok" else 403
         assert response.status_code == expected, (name, method)
     _nothing_changed(family, bob)
 
@@ -175,7 +182,8 @@ def test_a_practitioner_sends_an_invitation_from_the_invite_page(
                                         {"email": "Nieuw@Example.org", "role": "parent"})
     assert response.status_code == 302
     invitation = family.invitations.get()
-    assert (invitation.email, invitation.role, invitation.invited_by) == ("nieuw@example.org", Role.PARENT, pim)
+    assert (invitation.email, invitation.role) == ("nieuw@example.org", Role.PARENT)
+    assert invitation.invited_by == pim
     assert [m.to for m in mailoutbox] == [["nieuw@example.org"]]
 
 
@@ -204,7 +212,9 @@ def test_a_membership_cannot_be_changed_through_the_address_of_another_family(
     Membership.objects.create(user=carol, family=other_family, role=Role.COORDINATOR)
     target = _bob_membership(family, bob)
     client = client_for(carol)
-    role = client.post(reverse("families:membership_role", args=[other_family.pk, target.pk]), {"role": "relative"})
+    role = client.post(
+        reverse("families:membership_role", args=[other_family.pk, target.pk]), {"role": "relative"}
+    )
     end = client.post(reverse("families:membership_end", args=[other_family.pk, target.pk]))
     assert role.status_code == end.status_code == 404
     _nothing_changed(family, bob)
@@ -255,7 +265,9 @@ def test_a_parent_cannot_create_a_family_by_posting_the_form_anyway(charlie, cli
 
 
 def test_creating_a_family_makes_the_practitioner_its_coordinator(stranger, client_for):
-    response = client_for(stranger).post(reverse("families:home"), {"display_name": "Familie Nieuw", "reference": ""})
+    response = client_for(stranger).post(
+        reverse("families:home"), {"display_name": "Familie Nieuw", "reference": ""}
+    )
     family = Family.objects.get(display_name="Familie Nieuw")
     assert response.status_code == 302
     assert response["Location"] == reverse("families:detail", args=[family.pk])

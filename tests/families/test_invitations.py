@@ -58,7 +58,9 @@ def test_a_practitioner_invites_a_parent_and_the_mail_goes_out_after_commit(
     assert entry.details == {"role": "parent", "email": "nieuw@example.org"}
 
 
-def test_a_failed_invitation_sends_no_mail(pim, alice, family, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_failed_invitation_sends_no_mail(
+    pim, alice, family, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Invalid):
         services.invitation_send(actor=pim, family_id=family.pk, email=alice.email, role=Role.PARENT)
     assert mailoutbox == []
@@ -82,7 +84,9 @@ def test_the_link_opens_a_page_to_make_an_account(pim, family, invite, anon_clie
     assert 'name="password1"' in body
 
 
-def test_accepting_makes_the_account_and_the_membership_with_the_invited_role(pim, family, invite, anon_client):
+def test_accepting_makes_the_account_and_the_membership_with_the_invited_role(
+    pim, family, invite, anon_client
+):
     link = invite(pim, role=Role.RELATIVE)
 
     response = _accept(anon_client, link)
@@ -185,7 +189,9 @@ def test_someone_with_an_account_is_asked_to_log_in_first(pim, charlie, family, 
     assert not Membership.objects.filter(user=charlie, family=family).exists()
 
 
-def test_a_logged_in_user_accepts_an_invitation_for_their_own_address(pim, charlie, family, invite, client_for):
+def test_a_logged_in_user_accepts_an_invitation_for_their_own_address(
+    pim, charlie, family, invite, client_for
+):
     link = invite(pim, email=charlie.email)
     client = client_for(charlie)
 
@@ -208,18 +214,22 @@ def test_an_invitation_for_another_address_cannot_be_accepted_by_a_logged_in_use
 
 
 def test_a_parent_cannot_invite(alice, family, client_for, mailoutbox):
-    response = client_for(alice).post(reverse("families:invite", args=[family.pk]),
-                                      {"email": "nieuw@example.org", "role": "parent"})
+    response = client_for(alice).post(
+        reverse("families:invite", args=[family.pk]), {"email": "nieuw@example.org", "role": "parent"}
+    )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
     assert mailoutbox == []
     with pytest.raises(PermissionDenied):
-        services.invitation_send(actor=alice, family_id=family.pk, email="nieuw@example.org", role=Role.PARENT)
+        services.invitation_send(
+            actor=alice, family_id=family.pk, email="nieuw@example.org", role=Role.PARENT
+        )
 
 
 def test_a_practitioner_cannot_invite_another_practitioner(pim, family, client_for, mailoutbox):
-    response = client_for(pim).post(reverse("families:invite", args=[family.pk]),
-                                    {"email": "collega@example.org", "role": "practitioner"})
+    response = client_for(pim).post(
+        reverse("families:invite", args=[family.pk]), {"email": "collega@example.org", "role": "practitioner"}
+    )
     assert response.status_code == 200
     assert "Je kunt in jouw rol niemand met deze rol uitnodigen." in response.content.decode()
     assert not Invitation.objects.exists()
@@ -234,13 +244,16 @@ def test_the_coordinator_can_invite_a_practitioner(carol, family, invite, anon_c
 
 def test_nobody_can_be_invited_as_coordinator(carol, family):
     with pytest.raises(PermissionDenied):
-        services.invitation_send(actor=carol, family_id=family.pk, email="baas@example.org", role=Role.COORDINATOR)
+        services.invitation_send(
+            actor=carol, family_id=family.pk, email="baas@example.org", role=Role.COORDINATOR
+        )
     assert not Invitation.objects.exists()
 
 
 def test_someone_already_in_the_family_is_not_invited_again(carol, bob, family, client_for):
-    response = client_for(carol).post(reverse("families:invite", args=[family.pk]),
-                                      {"email": "BOB@example.org", "role": "parent"})
+    response = client_for(carol).post(
+        reverse("families:invite", args=[family.pk]), {"email": "BOB@example.org", "role": "parent"}
+    )
     assert response.status_code == 200
     assert "Deze persoon hoort al bij dit gezin." in response.content.decode()
     assert not Invitation.objects.exists()

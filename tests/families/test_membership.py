@@ -25,7 +25,9 @@ def _membership(family, user) -> Membership:
 def test_the_coordinator_changes_a_parents_role_and_the_old_and_new_role_are_recorded(carol, bob, family):
     target = _membership(family, bob)
 
-    services.membership_role_change(actor=carol, family_id=family.pk, membership_id=target.pk, role=Role.RELATIVE)
+    services.membership_role_change(
+        actor=carol, family_id=family.pk, membership_id=target.pk, role=Role.RELATIVE
+    )
 
     assert _membership(family, bob).role == Role.RELATIVE
     entry = AuditEntry.objects.get(action=actions.MEMBERSHIP_ROLE_CHANGED)
@@ -38,7 +40,9 @@ def test_the_coordinator_changes_a_parents_role_and_the_old_and_new_role_are_rec
 
 def test_after_a_role_change_the_member_has_the_rights_of_the_new_role(carol, bob, family):
     target = _membership(family, bob)
-    services.membership_role_change(actor=carol, family_id=family.pk, membership_id=target.pk, role=Role.RELATIVE)
+    services.membership_role_change(
+        actor=carol, family_id=family.pk, membership_id=target.pk, role=Role.RELATIVE
+    )
 
     with pytest.raises(PermissionDenied):
         require(user=bob, family_id=family.pk, action=Action.VIEW_CHILDREN)
@@ -50,7 +54,9 @@ def test_only_the_coordinator_may_change_a_role_and_the_refusal_is_recorded(requ
     target = _membership(family, bob)
 
     with pytest.raises(PermissionDenied):
-        services.membership_role_change(actor=actor, family_id=family.pk, membership_id=target.pk, role=Role.RELATIVE)
+        services.membership_role_change(
+            actor=actor, family_id=family.pk, membership_id=target.pk, role=Role.RELATIVE
+        )
 
     assert _membership(family, bob).role == Role.PARENT
     assert not AuditEntry.objects.filter(action=actions.MEMBERSHIP_ROLE_CHANGED).exists()
@@ -73,30 +79,36 @@ def test_only_the_coordinator_may_end_a_membership(request, bob, family, who):
 def test_an_outsider_cannot_change_a_role_even_knowing_the_membership_id(charlie, bob, family):
     target = _membership(family, bob)
     with pytest.raises(NotFound):
-        services.membership_role_change(actor=charlie, family_id=family.pk, membership_id=target.pk,
-                                        role=Role.RELATIVE)
+        services.membership_role_change(
+            actor=charlie, family_id=family.pk, membership_id=target.pk, role=Role.RELATIVE
+        )
     assert _membership(family, bob).role == Role.PARENT
 
 
 def test_nobody_can_be_made_a_second_coordinator(carol, pim, family):
     target = _membership(family, pim)
     with pytest.raises(Invalid):
-        services.membership_role_change(actor=carol, family_id=family.pk, membership_id=target.pk,
-                                        role=Role.COORDINATOR)
+        services.membership_role_change(
+            actor=carol, family_id=family.pk, membership_id=target.pk, role=Role.COORDINATOR
+        )
     assert _membership(family, pim).role == Role.PRACTITIONER
 
 
 def test_the_coordinator_cannot_change_their_own_role(carol, family):
     mine = _membership(family, carol)
     with pytest.raises(Invalid):
-        services.membership_role_change(actor=carol, family_id=family.pk, membership_id=mine.pk, role=Role.PARENT)
+        services.membership_role_change(
+            actor=carol, family_id=family.pk, membership_id=mine.pk, role=Role.PARENT
+        )
     assert _membership(family, carol).role == Role.COORDINATOR
 
 
 def test_a_role_that_does_not_exist_is_refused(carol, bob, family):
     target = _membership(family, bob)
     with pytest.raises(Invalid):
-        services.membership_role_change(actor=carol, family_id=family.pk, membership_id=target.pk, role="king")
+        services.membership_role_change(
+            actor=carol, family_id=family.pk, membership_id=target.pk, role="king"
+        )
     assert _membership(family, bob).role == Role.PARENT
 
 
@@ -162,7 +174,9 @@ def test_a_refused_change_on_the_page_tells_the_coordinator_why(carol, pim, fami
     assert _membership(family, pim).role == Role.PRACTITIONER
 
 
-def test_the_coordinator_sees_the_manage_controls_for_others_but_not_for_themselves(carol, bob, family, client_for):
+def test_the_coordinator_sees_the_manage_controls_for_others_but_not_for_themselves(
+    carol, bob, family, client_for
+):
     body = client_for(carol).get(reverse("families:detail", args=[family.pk])).content.decode()
     assert reverse("families:membership_end", args=[family.pk, _membership(family, bob).pk]) in body
     assert reverse("families:membership_end", args=[family.pk, _membership(family, carol).pk]) not in body

@@ -8,7 +8,12 @@ import pytest
 
 from vault.hashing import GENESIS, canonical_json, chain_hash, content_hash
 
-FIELDS = {"id": 7, "sender": "alice@example.org", "body": "Zoë komt om 9 uur", "at": "2026-11-23T15:00:00+01:00"}
+FIELDS = {
+    "id": 7,
+    "sender": "alice@example.org",
+    "body": "Zoë komt om 9 uur",
+    "at": "2026-11-23T15:00:00+01:00",
+}
 
 
 def test_the_same_input_gives_the_same_hash():
@@ -45,7 +50,7 @@ def test_each_hash_depends_on_the_whole_chain_before_it():
 
 def test_the_hash_follows_the_documented_procedure():
     # SHA-256 over the previous hash, a newline, and the canonical JSON (sorted keys, no spaces, UTF-8).
-    expected = hashlib.sha256(GENESIS.encode() + b"\n" + '{"a":[1,2],"b":"é"}'.encode("utf-8")).hexdigest()
+    expected = hashlib.sha256(GENESIS.encode() + b"\n" + '{"a":[1,2],"b":"é"}'.encode()).hexdigest()
     assert chain_hash(GENESIS, {"b": "é", "a": [1, 2]}) == expected
 
 

@@ -10,7 +10,11 @@ from vault import keyring
 from vault.fields import EncryptedTextField
 from vault.keyring import DecryptionError
 
-NEW, OLD, STRANGER = Fernet.generate_key().decode(), Fernet.generate_key().decode(), Fernet.generate_key().decode()
+NEW, OLD, STRANGER = (
+    Fernet.generate_key().decode(),
+    Fernet.generate_key().decode(),
+    Fernet.generate_key().decode(),
+)
 
 
 @pytest.fixture

@@ -27,9 +27,11 @@ def secrets_table(db, settings, monkeypatch):
     monkeypatch.setattr(registry, "_extra", [])
     # Only tables that exist: a branch can see another app's models before it has their migrations.
     found = registry.encrypted_columns
-    monkeypatch.setattr(rotate_keys, "encrypted_columns", lambda: [
-        col for col in found() if col.table in connection.introspection.table_names()
-    ])
+    monkeypatch.setattr(
+        rotate_keys,
+        "encrypted_columns",
+        lambda: [col for col in found() if col.table in connection.introspection.table_names()],
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {TABLE} (id integer PRIMARY KEY, secret text NULL)")
     registry.register(table=TABLE, pk_column="id", column="secret", label=LABEL)
