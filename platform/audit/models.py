@@ -12,6 +12,10 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("audit entries are append-only")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        # Django's bulk_update writes through _update(), not update(): refuse it here as well.
+        raise TypeError("audit entries are append-only")
+
 
 class AuditEntry(models.Model):
     """One thing that happened. Action names are stable `source:subject:action` strings,
@@ -51,6 +55,8 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise TypeError("audit entries are append-only")
+        # Always an INSERT: an object built with an existing id must not become an UPDATE.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -71,6 +71,8 @@ def membership_for(*, user, family_id) -> Membership | None:
         family_id = int(family_id)
     except (TypeError, ValueError):
         return None
+    if not 0 < family_id < 2**63:
+        return None  # no such id; SQLite would raise OverflowError on a larger one
     return (
         Membership.objects.active()
         .select_related("family")

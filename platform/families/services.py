@@ -59,13 +59,15 @@ def family_create(*, actor: User, display_name: str, reference: str = "", reques
 
 
 def child_add(*, actor: User, family_id: int, first_name: str, birth_date: date, request=None) -> Child:
+    # The access check runs before the transaction: a refusal's audit entry must not be rolled back
+    # with it (the same in every service below).
+    membership = require(user=actor, family_id=family_id, action=Action.ADD_CHILD, request=request)
+    first_name = first_name.strip()
+    if not first_name:
+        raise Invalid(_("Vul de voornaam van het kind in."))
+    if birth_date > timezone.localdate():
+        raise Invalid(_("De geboortedatum ligt in de toekomst."))
     with transaction.atomic():
-        membership = require(user=actor, family_id=family_id, action=Action.ADD_CHILD, request=request)
-        first_name = first_name.strip()
-        if not first_name:
-            raise Invalid(_("Vul de voornaam van het kind in."))
-        if birth_date > timezone.localdate():
-            raise Invalid(_("De geboortedatum ligt in de toekomst."))
         child = Child.objects.create(family=membership.family, first_name=first_name, birth_date=birth_date)
         audit_record(action=actions.CHILD_ADDED, actor=actor, acting_role=membership.role, family=membership.family,
                      target=child, request=request)
@@ -82,11 +84,11 @@ def invitation_send(*, actor: User, family_id: int, email: str, role: str, reque
     """Invite someone to a family by e-mail. The link works once and for INVITATION_VALID_DAYS days;
     a new invitation to the same address replaces an open one."""
     email = User.objects.normalize_email(email)
+    membership = require(user=actor, family_id=family_id, action=Action.INVITE_MEMBER, request=request)
+    family = membership.family
+    if role not in INVITABLE_ROLES.get(membership.role, set()):
+        raise PermissionDenied(_("Je kunt in jouw rol niemand met deze rol uitnodigen."))
     with transaction.atomic():
-        membership = require(user=actor, family_id=family_id, action=Action.INVITE_MEMBER, request=request)
-        family = membership.family
-        if role not in INVITABLE_ROLES.get(membership.role, set()):
-            raise PermissionDenied(_("Je kunt in jouw rol niemand met deze rol uitnodigen."))
         if Membership.objects.active().filter(family=family, user__email__iexact=email).exists():
             raise Invalid(_("Deze persoon hoort al bij dit gezin."))
         now = timezone.now()
@@ -180,14 +182,17 @@ def invitation_accept_existing(*, token: str, user: User, request=None) -> Membe
         return _accept(invitation, user, request)
 
 
-def membership_role_change(*, actor: User, membership_id: int, role: str, request=None) -> Membership:
-    target = Membership.objects.active().select_related("family").filter(pk=membership_id).first()
+def membership_role_change(
+    *, actor: User, family_id: int, membership_id: int, role: str, request=None
+) -> Membership:
+    mine = require(user=actor, family_id=family_id, action=Action.MANAGE_MEMBERS, request=request)
+    target = Membership.objects.active().select_related("family", "user").filter(
+        pk=membership_id, family=mine.family).first()
     if target is None:
         raise NotFound()
     if role not in Role.values:
         raise Invalid(_("Deze rol bestaat niet."))
     with transaction.atomic():
-        mine = require(user=actor, family_id=target.family_id, action=Action.MANAGE_MEMBERS, request=request)
         if target.user_id == actor.pk:
             raise Invalid(_("Je kunt je eigen rol niet wijzigen. Vraag een andere professional."))
         if role == Role.COORDINATOR:
@@ -202,12 +207,13 @@ def membership_role_change(*, actor: User, membership_id: int, role: str, reques
     return target
 
 
-def membership_end(*, actor: User, membership_id: int, request=None) -> Membership:
-    target = Membership.objects.active().select_related("family").filter(pk=membership_id).first()
+def membership_end(*, actor: User, family_id: int, membership_id: int, request=None) -> Membership:
+    mine = require(user=actor, family_id=family_id, action=Action.MANAGE_MEMBERS, request=request)
+    target = Membership.objects.active().select_related("family", "user").filter(
+        pk=membership_id, family=mine.family).first()
     if target is None:
         raise NotFound()
     with transaction.atomic():
-        mine = require(user=actor, family_id=target.family_id, action=Action.MANAGE_MEMBERS, request=request)
         if target.user_id == actor.pk:
             raise Invalid(_("Je kunt jezelf niet uit het gezin halen."))
         Membership.objects.filter(pk=target.pk).update(ended_at=timezone.now())

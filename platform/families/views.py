@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.forms import SetPasswordFields
@@ -13,7 +15,7 @@ from accounts.services import session_login_password
 from audit import actions
 from audit.selectors import access_log_for_family
 from audit.services import audit_practitioner_view, audit_record
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound, PermissionDenied
 from families import services
 from families.access import Action, actions_for, require
 from families.forms import ChildForm, FamilyCreateForm, InvitationForm, MembershipRoleForm
@@ -22,10 +24,13 @@ from messaging.selectors import thread_list_for_user
 
 
 def _access_or_404(request, family_id, action=Action.VIEW_FAMILY):
+    """404 for non-members (nothing revealed), 403 for members whose role does not allow `action`."""
     try:
         return require(user=request.user, family_id=family_id, action=action, request=request)
     except NotFound:
         raise Http404 from None
+    except PermissionDenied:
+        raise HttpForbidden from None
 
 
 def home(request):
@@ -87,8 +92,9 @@ def _post_form(request, family_id, form_class, action, run, success):
                                                         "title": form_class.title, "submit": form_class.submit})
 
 
-InvitationForm.title, InvitationForm.submit = _("Iemand uitnodigen"), _("Uitnodiging versturen")
-ChildForm.title, ChildForm.submit = _("Kind toevoegen"), _("Toevoegen")
+# Lazy: set once at import, shown in each user's own language.
+InvitationForm.title, InvitationForm.submit = gettext_lazy("Iemand uitnodigen"), gettext_lazy("Uitnodiging versturen")
+ChildForm.title, ChildForm.submit = gettext_lazy("Kind toevoegen"), gettext_lazy("Toevoegen")
 
 
 def invite(request, family_id):
@@ -113,10 +119,12 @@ def membership_role(request, family_id, membership_id):
     try:
         if not form.is_valid():
             raise DomainError(_("Kies een geldige rol."))
-        services.membership_role_change(actor=request.user, membership_id=membership_id,
+        services.membership_role_change(actor=request.user, family_id=family_id, membership_id=membership_id,
                                         role=form.cleaned_data["role"], request=request)
     except NotFound:
         raise Http404 from None
+    except PermissionDenied:
+        raise HttpForbidden from None
     except DomainError as exc:
         messages.error(request, str(exc.detail))
     else:
@@ -127,9 +135,12 @@ def membership_role(request, family_id, membership_id):
 @require_POST
 def membership_end(request, family_id, membership_id):
     try:
-        services.membership_end(actor=request.user, membership_id=membership_id, request=request)
+        services.membership_end(actor=request.user, family_id=family_id, membership_id=membership_id,
+                                request=request)
     except NotFound:
         raise Http404 from None
+    except PermissionDenied:
+        raise HttpForbidden from None
     except DomainError as exc:
         messages.error(request, str(exc.detail))
     else:

@@ -36,7 +36,7 @@ def encrypt(plaintext: str) -> str:
 def decrypt(token: str) -> str:
     try:
         return keyring().decrypt(token.encode("ascii")).decode("utf-8")
-    except InvalidToken:
+    except (InvalidToken, UnicodeEncodeError):  # a token is ASCII: anything else was altered
         raise DecryptionError("no key in FIELD_ENCRYPTION_KEYS opens this value") from None
 
 
@@ -44,7 +44,7 @@ def rotate(token: str) -> str:
     """Re-encrypt under the newest key (the plaintext never leaves this function)."""
     try:
         return keyring().rotate(token.encode("ascii")).decode("ascii")
-    except InvalidToken:
+    except (InvalidToken, UnicodeEncodeError):
         raise DecryptionError("no key in FIELD_ENCRYPTION_KEYS opens this value") from None
 
 
@@ -52,6 +52,6 @@ def is_current(token: str) -> bool:
     """True when the newest key opens the token (nothing to rotate)."""
     try:
         Fernet(settings.FIELD_ENCRYPTION_KEYS[0]).decrypt(token.encode("ascii"))
-    except InvalidToken:
+    except (InvalidToken, UnicodeEncodeError):
         return False
     return True
