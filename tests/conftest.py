@@ -33,6 +33,13 @@ def _persona(email: str, name: str, *, practitioner: bool = False):
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2's deliberate slowness only costs test time. The browser tests override this: their
+    server process checks passwords with the real settings."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -35,7 +35,7 @@ def test_parents_and_practitioners_see_who_did_what_and_when(
     entry = AuditEntry.objects.get(action=actions.CHILD_ADDED)
     assert response.status_code == 200
     assert "Pim Professional" in body
-    assert actions.CHILD_ADDED in body
+    assert "voegde een kind toe" in body
     local = timezone.localtime(entry.at)
     assert f'<time datetime="{local.isoformat()}">{formats.date_format(local, "j M Y H:i")}</time>' in body
 
@@ -75,7 +75,7 @@ def test_a_refused_attempt_by_a_member_shows_as_refused(rita, alice, family, cli
     client_for(rita).get(reverse("families:invite", args=[family.pk]))
     body = client_for(alice).get(_log_url(family)).content.decode()
     assert "Rita Oma" in body
-    assert actions.ACCESS_DENIED in body
+    assert "kreeg geen toegang" in body
     assert "geweigerd" in body
 
 

@@ -47,6 +47,11 @@ LOCALE = "nl-NL"
 ARTIFACTS_DIR = REPO_ROOT / "test-results"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing():
+    """The real hashers: the Daphne process under test checks passwords with its own settings."""
+
+
 @dataclass
 class LiveServer:
     url: str
