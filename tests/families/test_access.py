@@ -32,11 +32,11 @@ ALLOWED = {
     """),
     "practitioner": _words("""
         view_family view_children view_members view_access_log invite_member add_child
-        read_parents_thread moderate read_plan comment_plan record_child_voice view_dossier
+        read_parents_thread moderate read_plan comment_plan record_child_voice view_dossier manage_plan
     """),
     "coordinator": _words("""
         view_family view_children view_members view_access_log invite_member add_child
-        read_parents_thread moderate read_plan comment_plan record_child_voice view_dossier
+        read_parents_thread moderate read_plan comment_plan record_child_voice view_dossier manage_plan
         change_contact_mode manage_members
     """),
     "relative": {"view_family"},
@@ -50,7 +50,7 @@ MEMBER_ROLES = {"parent", "practitioner", "coordinator", "relative"}
 EVERY_ACTION = sorted(_words("""
     view_family view_children view_members view_access_log invite_member manage_members add_child
     change_contact_mode read_parents_thread write_parents_thread moderate read_plan edit_plan comment_plan
-    approve_plan record_child_voice view_dossier
+    approve_plan record_child_voice view_dossier manage_plan
 """))
 
 
