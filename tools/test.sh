@@ -26,7 +26,7 @@ if [ "$mode" != "--only-e2e" ]; then
 fi
 if [ "$mode" != "--no-e2e" ]; then
   # Our own browser fixtures (tests/e2e/conftest.py): pytest-playwright's are not used.
-  DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest tests/e2e -p no:playwright --junitxml="$results/e2e.xml" || status=$?
+  DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest tests/e2e --junitxml="$results/e2e.xml" || status=$?
 fi
 $PY - "$results" <<'PYEOF'
 import sys, glob, xml.etree.ElementTree as ET
