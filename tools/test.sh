@@ -25,7 +25,6 @@ if [ "$mode" != "--only-e2e" ]; then
   $PY -m pytest tests --ignore=tests/e2e --ignore=tests/perf --junitxml="$results/main.xml" || status=$?
 fi
 if [ "$mode" != "--no-e2e" ]; then
-  # Our own browser fixtures (tests/e2e/conftest.py): pytest-playwright's are not used.
   DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest tests/e2e --junitxml="$results/e2e.xml" || status=$?
 fi
 $PY - "$results" <<'PYEOF'
