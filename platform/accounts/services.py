@@ -70,8 +70,9 @@ def second_factor_verify(*, request, user: User, token: str):
         if not allowed:
             raise RateLimited(_("Te veel verkeerde codes achter elkaar. Wacht even en probeer het opnieuw."))
     verified = django_otp.verify_token(user, device.persistent_id, token) if device is not None else None
-    with transaction.atomic():
-        if verified is None:
+    if verified is None:
+        # Raised after the block: inside it, the count and the audit rows would roll back with it.
+        with transaction.atomic():
             locked = otp_failure(user)
             audit_record(
                 action=actions.SECOND_FACTOR_FAILED, actor=user, subject_user=user,
@@ -82,7 +83,8 @@ def second_factor_verify(*, request, user: User, token: str):
                     action=actions.LOCKOUT_SECOND_FACTOR, actor=user, subject_user=user,
                     result=AuditEntry.Result.DENIED, request=request,
                 )
-            raise Invalid(_("Deze code klopt niet of is al gebruikt. Probeer de nieuwste code uit je app."))
+        raise Invalid(_("Deze code klopt niet of is al gebruikt. Probeer de nieuwste code uit je app."))
+    with transaction.atomic():
         otp_success(user)
         if isinstance(verified, BackupCodeDevice):
             audit_record(
