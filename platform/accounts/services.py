@@ -134,8 +134,8 @@ def totp_enrolment_confirm(*, request, user: User, token: str) -> list[str]:
         codes = _backup_codes_generate(user)
         audit_record(action=actions.TOTP_REPLACED if was_replacement else actions.TOTP_ENROLLED,
                      actor=user, subject_user=user, request=request)
+        sessions_end_others(request=request, user=user)  # first: it keeps sockets by the key they know
         session_mark_verified(request=request, device=device)
-        sessions_end_others(request=request, user=user)
     return codes
 
 
@@ -156,10 +156,11 @@ def backup_codes_regenerate(*, request, user: User) -> list[str]:
 def sessions_end_others(*, request, user: User) -> None:
     """End every other session of the user (by raising the session epoch, which is part of the
     session auth hash) and, after commit, close their sockets. The current session stays."""
+    keep = request.session.session_key  # the key this session's open sockets connected with
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch", "password"])
     update_session_auth_hash(request, user)  # keeps this session valid (and cycles its key)
-    broadcast_on_commit(user_group(user.pk), {"type": "session.end", "keep": request.session.session_key})
+    broadcast_on_commit(user_group(user.pk), {"type": "session.end", "keep": keep})
 
 
 def logout_everywhere(*, request) -> None:
