@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import BackupCode
 from audit import actions
 from audit.models import AuditEntry
-from tests.accounts.conftest import wrong_code
+from tests.accounts.conftest import session_key, wrong_code
 from tests.conftest import totp_now
 from tests.factories import UserFactory
 
@@ -114,15 +114,13 @@ def test_a_code_with_a_space_in_the_middle_is_accepted(dana_client, dana):
     assert TOTPDevice.objects.filter(user=dana, confirmed=True).exists()
 
 
-def test_after_enrolment_the_session_is_verified(dana_client, dana, family):
+def test_after_enrolment_the_session_is_verified(dana_client, dana):
     dana_client.get(ENROL)
     dana_client.post(ENROL, {"code": totp_now(_pending(dana))})
     assert dana_client.get(reverse("accounts:security")).status_code == 200
 
 
 def test_enrolment_changes_the_session_key(dana_client, dana):
-    from tests.accounts.conftest import session_key
-
     dana_client.get(ENROL)
     before = session_key(dana_client)
     dana_client.post(ENROL, {"code": totp_now(_pending(dana))})
@@ -131,7 +129,8 @@ def test_enrolment_changes_the_session_key(dana_client, dana):
 
 def test_enrolment_keeps_a_same_site_next_url(dana_client, dana):
     dana_client.get(ENROL + "?next=/account/")
-    response = dana_client.post(ENROL + "?next=/account/", {"code": totp_now(_pending(dana)), "next": "/account/"})
+    code = totp_now(_pending(dana))
+    response = dana_client.post(ENROL + "?next=/account/", {"code": code, "next": "/account/"})
     assert 'href="/account/"' in response.content.decode()
 
 

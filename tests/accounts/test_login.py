@@ -1,4 +1,5 @@
 import threading
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -10,7 +11,7 @@ from audit import actions
 from audit.models import AuditEntry
 from tests.accounts.conftest import enter_code, log_in_with_password, session_key, wrong_code
 from tests.conftest import totp_now
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,6 @@ def _login_then_code(client, user, *, next_url=None):
 
 
 def _next_param(location):
-    from urllib.parse import parse_qs, urlsplit
-
     return parse_qs(urlsplit(location).query).get("next", [None])[0]
 
 
@@ -43,7 +42,8 @@ def test_it_shows_a_clear_error_for_a_wrong_password(anon_client, alice):
 
 
 def test_it_shows_the_same_error_for_an_unknown_address(anon_client, db):
-    response = anon_client.post(reverse("accounts:login"), {"email": "nobody@example.org", "password": "whatever 123"})
+    response = anon_client.post(reverse("accounts:login"),
+                                {"email": "nobody@example.org", "password": "whatever 123"})
     assert "Dit e-mailadres en wachtwoord horen niet bij elkaar" in response.content.decode()
 
 
@@ -62,7 +62,8 @@ def test_the_right_password_leads_to_the_code_page(anon_client, alice):
 
 
 def test_the_email_address_is_matched_without_regard_to_case(anon_client, alice):
-    response = anon_client.post(reverse("accounts:login"), {"email": "  Alice@Example.ORG ", "password": "correct horse battery staple 42"})
+    response = anon_client.post(reverse("accounts:login"),
+                                {"email": "  Alice@Example.ORG ", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:verify"))
 

@@ -10,7 +10,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.sessions import LOGIN_AT, SEEN_AT
 from audit import actions
 from audit.models import AuditEntry
-from tests.accounts.conftest import age_device_throttle, enter_code, log_in_with_password, session_key, wrong_code
+from tests.accounts.conftest import (
+    age_device_throttle,
+    enter_code,
+    log_in_with_password,
+    session_key,
+    wrong_code,
+)
 from tests.conftest import totp_now
 from tests.factories import PASSWORD
 
@@ -38,14 +44,16 @@ def _is_logged_out(client) -> bool:
 
 def test_a_session_within_both_limits_stays(client_for, alice):
     client = client_for(alice)
-    _set_times(client, login_ago=settings.SESSION_ABSOLUTE_TIMEOUT - 60, seen_ago=settings.SESSION_IDLE_TIMEOUT - 60)
+    _set_times(client, login_ago=settings.SESSION_ABSOLUTE_TIMEOUT - 60,
+               seen_ago=settings.SESSION_IDLE_TIMEOUT - 60)
     assert client.get(SECURITY).status_code == 200
 
 
 def test_the_idle_limit_ends_the_session(client_for, alice):
     client = client_for(alice)
     old_key = session_key(client)
-    _set_times(client, login_ago=settings.SESSION_IDLE_TIMEOUT + 60, seen_ago=settings.SESSION_IDLE_TIMEOUT + 1)
+    _set_times(client, login_ago=settings.SESSION_IDLE_TIMEOUT + 60,
+               seen_ago=settings.SESSION_IDLE_TIMEOUT + 1)
     response = client.get(SECURITY, follow=True)
     assert response.redirect_chain[0][0].startswith(reverse("accounts:login"))
     assert EXPIRED_TEXT in response.content.decode()
@@ -63,7 +71,8 @@ def test_the_absolute_limit_ends_an_active_session(client_for, alice):
 
 def test_the_idle_limit_ends_a_password_only_session_too(client_for, alice):
     client = client_for(alice, verified=False)
-    _set_times(client, login_ago=settings.SESSION_IDLE_TIMEOUT + 60, seen_ago=settings.SESSION_IDLE_TIMEOUT + 1)
+    _set_times(client, login_ago=settings.SESSION_IDLE_TIMEOUT + 60,
+               seen_ago=settings.SESSION_IDLE_TIMEOUT + 1)
     response = client.get(reverse("accounts:verify"))
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -133,7 +142,9 @@ def test_a_password_change_ends_other_sessions_but_keeps_this_one(client_for, al
 def test_a_password_change_with_the_wrong_old_password_changes_nothing(client_for, alice):
     here, elsewhere = client_for(alice), client_for(alice)
     response = here.post(reverse("accounts:password_change"), {
-        "old_password": "not it", "new_password1": "another passphrase 99", "new_password2": "another passphrase 99",
+        "old_password": "not it",
+        "new_password1": "another passphrase 99",
+        "new_password2": "another passphrase 99",
     })
     assert response.status_code == 200
     assert 'class="errors"' in response.content.decode()
@@ -150,7 +161,8 @@ def test_replacing_the_authenticator_needs_a_code_first(client_for, alice):
     client = client_for(alice)
     response = client.get(reverse("accounts:enrol"))
     assert response["Location"] == reverse("accounts:replace_authenticator")
-    response = client.post(reverse("accounts:replace_authenticator"), {"code": wrong_code(alice.totpdevice_set.get())})
+    response = client.post(reverse("accounts:replace_authenticator"),
+                           {"code": wrong_code(alice.totpdevice_set.get())})
     assert response.status_code == 200
     assert "Deze code klopt niet" in response.content.decode()
     assert client.get(reverse("accounts:enrol"))["Location"] == reverse("accounts:replace_authenticator")
@@ -170,7 +182,8 @@ def test_replacing_the_authenticator_ends_other_sessions(client_for, alice, bob)
 
     response = here.post(reverse("accounts:enrol"), {"code": totp_now(new_device)})
     assert "Je nieuwe app is gekoppeld." in response.content.decode()
-    assert list(TOTPDevice.objects.filter(user=alice).values_list("pk", "confirmed")) == [(new_device.pk, True)]
+    devices = TOTPDevice.objects.filter(user=alice).values_list("pk", "confirmed")
+    assert list(devices) == [(new_device.pk, True)]
     assert AuditEntry.objects.filter(action=actions.TOTP_REPLACED, subject_user=alice).count() == 1
     assert here.get(SECURITY).status_code == 200
     assert _is_logged_out(elsewhere)

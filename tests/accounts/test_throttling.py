@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import F
 from django.test import Client, override_settings
@@ -67,6 +68,23 @@ def test_changing_the_case_of_the_address_does_not_dodge_the_lock(alice):
 def test_locking_one_account_leaves_another_alone(alice, bob):
     _lock_out_by_password(alice)
     response = log_in_with_password(_client(), bob)
+    assert response["Location"].startswith(reverse("accounts:verify"))
+
+
+def test_a_right_password_before_the_limit_clears_the_count(alice):
+    client = _client()
+    for round_ in range(2):
+        for n in range(settings.AXES_FAILURE_LIMIT - 1):
+            log_in_with_password(client, alice, password=f"wrong password {round_}-{n}")
+        response = log_in_with_password(_client(), alice)
+        assert response["Location"].startswith(reverse("accounts:verify"))
+
+
+def test_after_the_password_cool_off_the_right_password_works_again(alice):
+    _lock_out_by_password(alice)
+    waited = settings.AXES_COOLOFF_TIME + timedelta(seconds=1)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - waited)
+    response = log_in_with_password(_client("198.51.100.7"), alice)
     assert response["Location"].startswith(reverse("accounts:verify"))
 
 

@@ -154,7 +154,8 @@ async def test_a_password_change_closes_other_sessions_sockets_but_not_its_own(c
 
 def _replace_authenticator(client, user):
     old_device = user.totpdevice_set.get()
-    assert client.post(reverse("accounts:replace_authenticator"), {"code": totp_now(old_device)}).status_code == 302
+    response = client.post(reverse("accounts:replace_authenticator"), {"code": totp_now(old_device)})
+    assert response.status_code == 302
     client.get(reverse("accounts:enrol"))
     return TOTPDevice.objects.get(user=user, confirmed=False)
 
@@ -165,7 +166,8 @@ async def test_replacing_the_authenticator_closes_other_sessions_sockets_but_not
     new_device = await database_sync_to_async(_replace_authenticator)(here, alice)
     own = await connected(here)  # the socket of the enrolment page
 
-    response = await database_sync_to_async(here.post)(reverse("accounts:enrol"), {"code": totp_now(new_device)})
+    enrol = database_sync_to_async(here.post)
+    response = await enrol(reverse("accounts:enrol"), {"code": totp_now(new_device)})
     assert response.status_code == 200
 
     closed = await elsewhere.receive_output(timeout=WAIT)
