@@ -70,8 +70,9 @@ def second_factor_verify(*, request, user: User, token: str):
         if not allowed:
             raise RateLimited(_("Te veel verkeerde codes achter elkaar. Wacht even en probeer het opnieuw."))
     verified = django_otp.verify_token(user, device.persistent_id, token) if device is not None else None
-    with transaction.atomic():
-        if verified is None:
+    if verified is None:
+        # Raised after the block: inside it, the count and the audit rows would roll back with it.
+        with transaction.atomic():
             locked = otp_failure(user)
             audit_record(
                 action=actions.SECOND_FACTOR_FAILED, actor=user, subject_user=user,
@@ -82,7 +83,8 @@ def second_factor_verify(*, request, user: User, token: str):
                     action=actions.LOCKOUT_SECOND_FACTOR, actor=user, subject_user=user,
                     result=AuditEntry.Result.DENIED, request=request,
                 )
-            raise Invalid(_("Deze code klopt niet of is al gebruikt. Probeer de nieuwste code uit je app."))
+        raise Invalid(_("Deze code klopt niet of is al gebruikt. Probeer de nieuwste code uit je app."))
+    with transaction.atomic():
         otp_success(user)
         if isinstance(verified, BackupCodeDevice):
             audit_record(
@@ -132,8 +134,8 @@ def totp_enrolment_confirm(*, request, user: User, token: str) -> list[str]:
         codes = _backup_codes_generate(user)
         audit_record(action=actions.TOTP_REPLACED if was_replacement else actions.TOTP_ENROLLED,
                      actor=user, subject_user=user, request=request)
+        sessions_end_others(request=request, user=user)  # first: it keeps sockets by the key they know
         session_mark_verified(request=request, device=device)
-        sessions_end_others(request=request, user=user)
     return codes
 
 
@@ -154,10 +156,11 @@ def backup_codes_regenerate(*, request, user: User) -> list[str]:
 def sessions_end_others(*, request, user: User) -> None:
     """End every other session of the user (by raising the session epoch, which is part of the
     session auth hash) and, after commit, close their sockets. The current session stays."""
+    keep = request.session.session_key  # the key this session's open sockets connected with
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch", "password"])
     update_session_auth_hash(request, user)  # keeps this session valid (and cycles its key)
-    broadcast_on_commit(user_group(user.pk), {"type": "session.end", "keep": request.session.session_key})
+    broadcast_on_commit(user_group(user.pk), {"type": "session.end", "keep": keep})
 
 
 def logout_everywhere(*, request) -> None:

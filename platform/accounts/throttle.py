@@ -38,3 +38,9 @@ def otp_success(user: User) -> None:
     if user.otp_failures:
         User.objects.filter(pk=user.pk).update(otp_failures=0, otp_last_failure_at=None)
         user.otp_failures, user.otp_last_failure_at = 0, None
+
+
+def axes_username(request, credentials) -> str | None:
+    """The account django-axes counts wrong passwords for (AXES_USERNAME_CALLABLE)."""
+    username = (credentials or {}).get("username")
+    return User.objects.normalize_email(username) if username else None

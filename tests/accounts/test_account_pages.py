@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+from accounts import services
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNT_PAGES = ["accounts:security", "accounts:backup_codes", "accounts:replace_authenticator",
+                 "accounts:password_change"]
+
+
+@pytest.mark.parametrize("url_name", ACCOUNT_PAGES)
+def test_each_account_page_opens_for_a_verified_user(client_for, alice, url_name):
+    response = client_for(alice).get(reverse(url_name))
+    assert response.status_code == 200
+    assert "<form" in response.content.decode() or url_name == "accounts:security"
+
+
+@pytest.mark.parametrize("url_name", ACCOUNT_PAGES)
+def test_each_account_page_sends_an_anonymous_visitor_to_login(anon_client, db, url_name):
+    response = anon_client.get(reverse(url_name))
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+def test_the_account_page_shows_who_is_logged_in(client_for, alice):
+    html = client_for(alice).get(reverse("accounts:security")).content.decode()
+    assert alice.display_name in html
+    assert alice.email in html
+    assert "gekoppeld" in html
+
+
+def test_the_account_page_warns_when_backup_codes_run_low(client_for, alice):
+    html = client_for(alice).get(reverse("accounts:security")).content.decode()
+    assert "Je hebt bijna geen back-upcodes meer." in html
+
+
+def test_the_account_page_counts_the_backup_codes_left(client_for, alice):
+    client = client_for(alice)
+    client.post(reverse("accounts:backup_codes"), {"password": PASSWORD})
+    html = client.get(reverse("accounts:security")).content.decode()
+    assert "<dd>10</dd>" in html
+    assert "Je hebt bijna geen back-upcodes meer." not in html
+
+
+def test_the_account_page_shows_only_the_users_own_details(client_for, alice, bob):
+    html = client_for(alice).get(reverse("accounts:security")).content.decode()
+    assert bob.email not in html
+
+
+def test_the_password_fields_help_password_managers(client_for, alice):
+    html = client_for(alice).get(reverse("accounts:password_change")).content.decode()
+    assert 'autocomplete="current-password"' in html
+    assert 'autocomplete="new-password"' in html
+
+
+def test_a_weak_new_password_is_refused_with_a_reason(client_for, alice):
+    response = client_for(alice).post(reverse("accounts:password_change"), {
+        "old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345",
+    })
+    assert response.status_code == 200
+    assert 'class="errors"' in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
+
+
+def test_the_code_page_offers_backup_codes_too(client_for, alice):
+    html = client_for(alice, verified=False).get(reverse("accounts:verify")).content.decode()
+    assert 'autocomplete="one-time-code"' in html
+    assert "back-upcode" in html
+
+
+def test_the_menu_offers_logout_to_a_verified_user(client_for, alice):
+    html = client_for(alice).get(reverse("accounts:security")).content.decode()
+    assert f'action="{reverse("accounts:logout")}"' in html
+
+
+def test_only_a_confirmed_authenticator_counts_as_a_second_factor(alice):
+    assert services.user_has_second_factor(alice)
+    alice.totpdevice_set.update(confirmed=False)
+    assert not services.user_has_second_factor(alice)

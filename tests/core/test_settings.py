@@ -1,0 +1,146 @@
+"""Settings come from the environment and fail loudly, naming the variable.
+
+Each case starts a fresh process (`manage.py check`) with only the variables it names, so that
+the test run's own environment (DEBUG=1, a test SECRET_KEY, DATABASE_URL) does not leak in.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env() -> dict[str, str]:
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": "kompas.example.org",
+    }
+
+
+def manage(tmp_path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "VAR_DIR": str(tmp_path),
+             "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py, fixed arguments
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def without(env: dict[str, str], *names: str) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k not in names}
+
+
+def test_with_every_production_variable_set_the_deploy_check_passes(tmp_path):
+    result = manage(tmp_path, production_env(), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_also_passes_with_redis_and_its_keys(tmp_path):
+    env = {**production_env(), "REDIS_URL": "redis://127.0.0.1:6379/0",
+           "CHANNEL_ENCRYPTION_KEYS": secrets.token_urlsafe(32), "CSRF_TRUSTED_ORIGINS": "https://kompas.example.org"}
+    result = manage(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_weak_secret_key_fails_the_deploy_check(tmp_path):
+    env = {**production_env(), "SECRET_KEY": "short"}
+    result = manage(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "variable"),
+    [
+        (lambda env: without(env, "SECRET_KEY"), "SECRET_KEY"),
+        (lambda env: {**env, "SECRET_KEY": ""}, "SECRET_KEY"),
+        (lambda env: {**without(env, "SECRET_KEY"), "SECRET_KEY_FILE": "/nonexistent/secret"},
+         "SECRET_KEY_FILE"),
+        (lambda env: without(env, "FIELD_ENCRYPTION_KEYS"), "FIELD_ENCRYPTION_KEYS"),
+        (lambda env: {**env, "FIELD_ENCRYPTION_KEYS": "not-a-fernet-key"}, "FIELD_ENCRYPTION_KEYS"),
+        (lambda env: {**env, "FIELD_ENCRYPTION_KEYS": f"{Fernet.generate_key().decode()},tooshort"},
+         "FIELD_ENCRYPTION_KEYS: key 2"),
+        (lambda env: {**env, "DEBUG": "maybe"}, "DEBUG"),
+        (lambda env: {**env, "DEBUG": "True1"}, "DEBUG"),
+        (lambda env: without(env, "ALLOWED_HOSTS"), "ALLOWED_HOSTS"),
+        (lambda env: {**env, "CSRF_TRUSTED_ORIGINS": "kompas.example.org"}, "CSRF_TRUSTED_ORIGINS"),
+        (lambda env: {**env, "DATABASE_URL": "mysql://kompas@db/kompas"}, "DATABASE_URL"),
+        (lambda env: {**env, "REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL"),
+        (lambda env: {**env, "REDIS_URL": "redis://127.0.0.1:6379/0"}, "CHANNEL_ENCRYPTION_KEYS"),
+        (lambda env: {**env, "SESSION_IDLE_TIMEOUT": "half an hour"}, "SESSION_IDLE_TIMEOUT"),
+        (lambda env: {**env, "SESSION_ABSOLUTE_TIMEOUT": "10"}, "SESSION_ABSOLUTE_TIMEOUT"),
+        (lambda env: {**env, "AXES_FAILURE_LIMIT": "0"}, "AXES_FAILURE_LIMIT"),
+        (lambda env: {**env, "OTP_USER_FAILURE_LIMIT": "five"}, "OTP_USER_FAILURE_LIMIT"),
+        (lambda env: {**env, "BEHIND_PROXY": "sometimes"}, "BEHIND_PROXY"),
+    ],
+    ids=["no-secret-key", "empty-secret-key", "unreadable-secret-key-file", "no-field-keys", "bad-field-key",
+         "bad-second-field-key", "debug-maybe", "debug-typo", "no-allowed-hosts", "origin-without-scheme",
+         "other-database", "redis-scheme", "redis-without-keys", "idle-not-a-number", "absolute-too-short",
+         "axes-zero", "otp-limit-not-a-number", "behind-proxy-maybe"],
+)
+def test_a_missing_or_bad_variable_stops_the_process_naming_it(tmp_path, change, variable):
+    result = manage(tmp_path, change(production_env()), "check")
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: ")
+    assert variable in last_line
+
+
+def test_the_process_also_stops_when_settings_are_imported_directly(tmp_path):
+    env = {"PATH": os.environ.get("PATH", ""), "VAR_DIR": str(tmp_path), "DEBUG": "0",
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG=0" in result.stderr
+
+
+def test_a_secret_key_can_come_from_a_file(tmp_path):
+    secret_file = tmp_path / "secret_key"
+    secret_file.write_text(secrets.token_urlsafe(60) + "\n")
+    env = {**without(production_env(), "SECRET_KEY"), "SECRET_KEY_FILE": str(secret_file)}
+    result = manage(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_defaults_need_debug_on(tmp_path):
+    result = manage(tmp_path, {"DEBUG": "1"}, "check")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "secret_key").exists()
+    assert (tmp_path / "field_encryption_key").exists()
+
+
+# -- the test run's own settings ------------------------------------------------------------------
+
+
+def test_the_channel_layer_follows_redis_url():
+    backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert backend == "channels_redis.pubsub.RedisPubSubChannelLayer"
+        config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+        assert config["prefix"] == os.environ.get("CHANNEL_LAYER_PREFIX", "kompas")
+        assert config["symmetric_encryption_keys"]
+    else:
+        assert backend == "channels.layers.InMemoryChannelLayer"
+
+
+def test_passwords_are_locked_per_account_not_per_address():
+    assert settings.AXES_LOCKOUT_PARAMETERS == ["username"]
+
+
+def test_sessions_live_in_the_database_so_they_can_be_ended():
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.SESSION_COOKIE_HTTPONLY
