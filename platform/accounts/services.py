@@ -117,6 +117,8 @@ def totp_enrolment_confirm(*, request, user: User, token: str) -> list[str]:
     device = TOTPDevice.objects.filter(user=user, confirmed=False, name=PENDING_DEVICE_NAME).first()
     if device is None:
         raise Invalid(_("De koppeling is verlopen. Begin opnieuw met het instellen."))
+    if otp_locked_until(user) is not None:
+        raise RateLimited(_("Te veel verkeerde codes. Wacht een kwartier en probeer het dan opnieuw."))
     token = (token or "").strip().replace(" ", "")
     if not TOTP_PATTERN.match(token) or django_otp.verify_token(user, device.persistent_id, token) is None:
         with transaction.atomic():

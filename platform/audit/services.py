@@ -6,7 +6,7 @@ from audit.models import AuditEntry
 
 
 def client_address(request) -> str | None:
-    """The client's address as Django sees it (set PROXY_COUNT behind a proxy; see OPERATIONS.md)."""
+    """The client's address (REMOTE_ADDR; behind a proxy see docs/OPERATIONS.md)."""
     if request is None:
         return None
     from axes.helpers import get_client_ip_address

@@ -91,3 +91,11 @@ def test_the_manifest_may_be_cached_publicly(anon_client, db):
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
     assert "X-Content-Type-Options" in response
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_redirects_to_the_login_carry_the_same_headers_as_pages(visitor, path):
+    response = visitor.get(path)  # not followed: the redirect itself
+    assert response["X-Frame-Options"] == "DENY"
+    if response.status_code in (301, 302):
+        assert "no-store" in response["Cache-Control"]
