@@ -68,6 +68,9 @@ function openEditor(section) {
   const editor = section.querySelector("[data-editor]");
   const editable = section.querySelector("[data-editable]");
   editable.innerHTML = section.querySelector("[data-content]").innerHTML;
+  // The revision this text is based on: saves from others while editing must not move it,
+  // or this save would silently overwrite theirs instead of coming back as a conflict.
+  section.dataset.base = section.dataset.revision;
   editor.hidden = false;
   section.querySelector("[data-edit]").hidden = true;
   section.querySelector("[data-conflict]").hidden = true;
@@ -99,7 +102,7 @@ function save(section) {
   pendingSaves.set(clientId, id);
   section.querySelector("[data-save-state]").textContent = t("saving");
   const frame = {
-    type: "section.save", section: id, base_revision: Number(section.dataset.revision),
+    type: "section.save", section: id, base_revision: Number(section.dataset.base ?? section.dataset.revision),
     content: section.querySelector("[data-editable]").innerHTML, client_id: clientId,
   };
   const schedule = scheduleFrom(section);
@@ -159,6 +162,7 @@ function onFrame(frame) {
       pendingSaves.delete(frame.client_id);
       const section = sectionEl(frame.section.id);
       section.dataset.revision = frame.section.revision; // the user has now seen the latest
+      section.dataset.base = frame.section.revision;
       section.querySelector("[data-content]").innerHTML = frame.section.content;
       const conflict = section.querySelector("[data-conflict]");
       conflict.querySelector("[data-conflict-text]").textContent = t("conflict");
