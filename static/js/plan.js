@@ -61,7 +61,35 @@ function showSection(frame, { force = false } = {}) {
     // Sanitised on the server with an allowlist without attributes: safe to show as HTML.
     section.querySelector("[data-content]").innerHTML = frame.content;
   }
-  if (frame.kind === "care" && frame.schedule && !editing(section)) section.dataset.needsReload = "1";
+  if (frame.kind === "care") showSchedule(section, frame.schedule);
+}
+
+// The care rotation: the form follows the latest schedule (unless the user is editing it), and
+// the calendar is rendered by the server, so fetch the page again and take the new one.
+function showSchedule(section, schedule) {
+  const key = JSON.stringify(schedule || null);
+  if (section.dataset.schedule === key) return;
+  const first = section.dataset.schedule === undefined;
+  section.dataset.schedule = key;
+  const form = section.querySelector("[data-schedule-form]");
+  if (form && schedule && !editing(section)) {
+    for (const name of ["pattern", "days", "start", "parent_a", "parent_b", "handover_day", "handover_time"]) {
+      const field = form.querySelector(`[name="${name}"]`);
+      if (field) field.value = String(schedule[name] ?? "");
+    }
+  }
+  if (!first) refreshCalendar(section);
+}
+
+async function refreshCalendar(section) {
+  try {
+    const response = await fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (!response.ok) return;
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = doc.querySelector(`[data-section="${section.dataset.section}"] [data-calendar]`);
+    const calendar = section.querySelector("[data-calendar]");
+    if (fresh && calendar) calendar.innerHTML = fresh.innerHTML;
+  } catch (err) { console.error(err); }
 }
 
 function openEditor(section) {
@@ -82,7 +110,6 @@ function closeEditor(section) {
   section.querySelector("[data-editor]").hidden = true;
   section.querySelector("[data-edit]").hidden = false;
   send({ type: "plan.presence", plan: planId, section: null });
-  if (section.dataset.needsReload) location.reload();
 }
 
 function scheduleFrom(section) {
@@ -169,6 +196,7 @@ function onFrame(frame) {
       conflict.querySelector("[data-diff]").innerHTML = frame.diff; // escaped words in <ins>/<del>
       conflict.hidden = false;
       section.querySelector("[data-save-state]").textContent = "";
+      if (frame.section.kind === "care") showSchedule(section, frame.section.schedule);
       setStatus(frame.section.id, frame.section.status);
       break;
     }
