@@ -15,7 +15,7 @@ from families.access import Action, require
 from parentingplan import services
 from parentingplan.content import word_diff
 from parentingplan.forms import ChildWishForm, SectionAddForm, SectionEditForm
-from parentingplan.models import ChildWish, PlanVersion, Section, SectionRevision
+from parentingplan.models import ChildWish, PlanApproval, PlanVersion, Section, SectionRevision
 from parentingplan.schedule import PATTERN_LABELS, load_schedule
 from parentingplan.selectors import (
     access_plan,
@@ -80,11 +80,19 @@ def plan_view(request, family_id):
         "wish_form": ChildWishForm(children=children) if access.can(Action.RECORD_CHILD_VOICE) else None,
         "add_form": SectionAddForm() if access.can(Action.MANAGE_PLAN) else None,
         "versions": plan.versions.all(),
-        "approved_by_me": any(a["user"] == request.user.pk for a in state["approvals"]),
+        "approved_by_me": _approved_current(plan, request.user),
         "patterns": list(PATTERN_LABELS.items()),
         "weekdays": list(enumerate([_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"),
                                     _("zaterdag"), _("zondag")])),
     })
+
+
+def _approved_current(plan, user) -> bool:
+    """Whether the user's latest approval of this version covers the sections as they stand now
+    (after a new revision the plan needs approving again, so the button must come back)."""
+    mine = PlanApproval.objects.filter(plan=plan, version=plan.version, user=user).order_by("-approved_at")
+    mine = mine.first()
+    return mine is not None and mine.revision_set == services.current_revision_set(plan)
 
 
 def section_history(request, section_id):

@@ -36,11 +36,47 @@ function setStatus(id, status) {
   updateSummary();
 }
 
+// Whether I agreed to the current revision: the status only says "akkoord" once every parent has.
+function showAgreed(section, agreedBy) {
+  const button = section.querySelector("[data-agree]");
+  if (button) button.setAttribute("aria-pressed", String((agreedBy || []).includes(me)));
+}
+
 function updateSummary() {
   const all = [...document.querySelectorAll(".toc [data-status-for]")];
   const agreed = all.filter((el) => el.classList.contains("status-agreed")).length;
   const counter = document.getElementById("summary-agreed");
   if (counter) counter.textContent = String(agreed);
+  const sections = [...root.querySelectorAll("[data-section]")];
+  summaryList("required", sections.filter((s) => s.dataset.required === "1" && s.dataset.status !== "agreed"));
+  summaryList("disputed", sections.filter((s) => s.dataset.status === "disputed"));
+  updateApprove(all.length > 0 && agreed === all.length);
+}
+
+function summaryList(name, sections) {
+  const alert = document.querySelector(`[data-summary="${name}"]`);
+  if (!alert) return;
+  alert.querySelector("[data-list]").textContent = sections.map((s) => s.dataset.title).join(", ");
+  alert.hidden = sections.length === 0;
+}
+
+// Approving the whole plan: possible once every section is agreed; after approving, wait for
+// the other parent. A new revision anywhere means approving again.
+const approveBox = document.querySelector("[data-approved]");
+function updateApprove(complete) {
+  if (!approveBox) return;
+  const approved = approveBox.dataset.approved === "1";
+  const button = document.getElementById("approve");
+  button.hidden = !complete || approved;
+  if (button.hidden) button.disabled = false;
+  approveBox.querySelector("[data-approve-done]").hidden = !complete || !approved;
+  approveBox.querySelector("[data-approve-help]").hidden = complete;
+}
+
+function setApproved(approved) {
+  if (!approveBox) return;
+  approveBox.dataset.approved = approved ? "1" : "0";
+  updateSummary();
 }
 
 function editing(section) {
@@ -53,6 +89,7 @@ function showSection(frame, { force = false } = {}) {
   if (!section) return;
   section.dataset.revision = frame.revision;
   setStatus(frame.id, frame.status);
+  showAgreed(section, frame.agreed_by);
   const updated = section.querySelector("[data-updated]");
   if (frame.updated_by) {
     updated.textContent = `${t("updated")} ${frame.updated_by.name} · ${new Date(frame.updated_at).toLocaleString(document.documentElement.lang)}`;
@@ -171,6 +208,7 @@ function onFrame(frame) {
       break;
     case "section.saved": {
       pendingSaves.delete(frame.client_id);
+      setApproved(false);
       const section = sectionEl(frame.section.id);
       section.querySelector("[data-save-state]").textContent = t("saved");
       section.querySelector("[data-content]").innerHTML = frame.section.content;
@@ -179,6 +217,7 @@ function onFrame(frame) {
       break;
     }
     case "section.updated":
+      setApproved(false);
       showSection(frame.section);
       if (editing(sectionEl(frame.section.id))) {
         const box = sectionEl(frame.section.id).querySelector("[data-save-state]");
@@ -198,11 +237,15 @@ function onFrame(frame) {
       section.querySelector("[data-save-state]").textContent = "";
       if (frame.section.kind === "care") showSchedule(section, frame.section.schedule);
       setStatus(frame.section.id, frame.section.status);
+      showAgreed(section, frame.section.agreed_by);
       break;
     }
     case "section.status":
       setStatus(frame.section, frame.status);
-      if (sectionEl(frame.section)) sectionEl(frame.section).dataset.revision = frame.revision;
+      if (sectionEl(frame.section)) {
+        sectionEl(frame.section).dataset.revision = frame.revision;
+        showAgreed(sectionEl(frame.section), frame.agreed_by);
+      }
       break;
     case "plan.presence":
       if (frame.left || frame.section == null) presence.set(frame.socket, { user: frame.user.id, name: frame.user.name, section: null });
@@ -219,12 +262,15 @@ function onFrame(frame) {
       break;
     case "plan.approved":
       if (frame.frozen) location.reload();
+      else if (frame.user === me) setApproved(true);
       break;
     case "error": {
       const id = pendingSaves.get(frame.ref);
       const target = id ? sectionEl(id).querySelector("[data-save-state]") : connState;
       target.textContent = frame.detail;
       pendingSaves.delete(frame.ref);
+      const approve = document.getElementById("approve");
+      if (approve) approve.disabled = false;
       break;
     }
     default:
