@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -64,7 +65,7 @@ def plan_view(request, family_id):
         schedule = load_schedule(json.dumps(frame["schedule"])) if frame["schedule"] else None
         sections.append({
             **frame, "hint": hint_for(frame["key"], plan.language), "status_label": Section.Status(frame["status"]).label,
-            "calendar": _calendar(schedule, members),
+            "calendar": _calendar(schedule, members), "updated_at_dt": section.updated_at,
             "comments": comments_for(section=section, membership=access.membership),
         })
     children = list(family.children.all())
@@ -212,6 +213,9 @@ def _version(request, family_id, number):
         snapshot["sections"] = [s for s in snapshot["sections"] if s["key"] in shared]
         snapshot["children_heard"] = []
     names = {m.user_id: m.user.display_name for m in access.plan.family.memberships.select_related("user")}
+    # Datetimes, so templates show them in local time (the JSON holds UTC ISO strings).
+    snapshot["approvers"] = [{**a, "approved_at": datetime.fromisoformat(a["approved_at"])}
+                             for a in version.approvers]
     for section in snapshot["sections"]:
         schedule = load_schedule(json.dumps(section["schedule"])) if section["schedule"] else None
         section["calendar"] = _calendar(schedule, names)

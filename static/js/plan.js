@@ -92,7 +92,7 @@ function showSection(frame, { force = false } = {}) {
   showAgreed(section, frame.agreed_by);
   const updated = section.querySelector("[data-updated]");
   if (frame.updated_by) {
-    updated.textContent = `${t("updated")} ${frame.updated_by.name} · ${new Date(frame.updated_at).toLocaleString(document.documentElement.lang)}`;
+    updated.textContent = `${t("updated")} ${frame.updated_by.name} · ${new Date(frame.updated_at).toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" })}`;
   }
   if (!editing(section) || force) {
     // Sanitised on the server with an allowlist without attributes: safe to show as HTML.
