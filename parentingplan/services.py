@@ -210,7 +210,7 @@ def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
 
 # -- approval of the whole plan --------------------------------------------------------------
 
-def _current_revision_set(plan: Plan) -> dict[str, int]:
+def current_revision_set(plan: Plan) -> dict[str, int]:
     return {str(pk): head for pk, head in
             Section.objects.filter(plan=plan, hidden=False).values_list("pk", "head_revision")}
 
@@ -229,7 +229,7 @@ def plan_approve(*, user, plan_id, version, request=None) -> dict:
         not_agreed = [s.title for s in sections if s.status != Section.Status.AGREED]
         if not_agreed:
             raise Invalid(_("Nog niet alle onderdelen zijn akkoord: %(list)s.") % {"list": ", ".join(not_agreed)})
-        revision_set = _current_revision_set(plan)
+        revision_set = current_revision_set(plan)
         PlanApproval.objects.create(plan=plan, version=version, user=user, revision_set=revision_set)
         audit_record(action=actions.PLAN_APPROVED, actor=user, acting_role=access.membership.role, family=plan.family,
                      target=plan, request=request, details={"version": version})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -15,7 +16,7 @@ from families.access import Action, require
 from parentingplan import services
 from parentingplan.content import word_diff
 from parentingplan.forms import ChildWishForm, SectionAddForm, SectionEditForm
-from parentingplan.models import ChildWish, PlanVersion, Section, SectionRevision
+from parentingplan.models import ChildWish, PlanApproval, PlanVersion, Section, SectionRevision
 from parentingplan.schedule import PATTERN_LABELS, load_schedule
 from parentingplan.selectors import (
     access_plan,
@@ -64,7 +65,7 @@ def plan_view(request, family_id):
         schedule = load_schedule(json.dumps(frame["schedule"])) if frame["schedule"] else None
         sections.append({
             **frame, "hint": hint_for(frame["key"], plan.language), "status_label": Section.Status(frame["status"]).label,
-            "calendar": _calendar(schedule, members),
+            "calendar": _calendar(schedule, members), "updated_at_dt": section.updated_at,
             "comments": comments_for(section=section, membership=access.membership),
         })
     children = list(family.children.all())
@@ -80,11 +81,19 @@ def plan_view(request, family_id):
         "wish_form": ChildWishForm(children=children) if access.can(Action.RECORD_CHILD_VOICE) else None,
         "add_form": SectionAddForm() if access.can(Action.MANAGE_PLAN) else None,
         "versions": plan.versions.all(),
-        "approved_by_me": any(a["user"] == request.user.pk for a in state["approvals"]),
+        "approved_by_me": _approved_current(plan, request.user),
         "patterns": list(PATTERN_LABELS.items()),
         "weekdays": list(enumerate([_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"),
                                     _("zaterdag"), _("zondag")])),
     })
+
+
+def _approved_current(plan, user) -> bool:
+    """Whether the user's latest approval of this version covers the sections as they stand now
+    (after a new revision the plan needs approving again, so the button must come back)."""
+    mine = PlanApproval.objects.filter(plan=plan, version=plan.version, user=user).order_by("-approved_at")
+    mine = mine.first()
+    return mine is not None and mine.revision_set == services.current_revision_set(plan)
 
 
 def section_history(request, section_id):
@@ -204,6 +213,9 @@ def _version(request, family_id, number):
         snapshot["sections"] = [s for s in snapshot["sections"] if s["key"] in shared]
         snapshot["children_heard"] = []
     names = {m.user_id: m.user.display_name for m in access.plan.family.memberships.select_related("user")}
+    # Datetimes, so templates show them in local time (the JSON holds UTC ISO strings).
+    snapshot["approvers"] = [{**a, "approved_at": datetime.fromisoformat(a["approved_at"])}
+                             for a in version.approvers]
     for section in snapshot["sections"]:
         schedule = load_schedule(json.dumps(section["schedule"])) if section["schedule"] else None
         section["calendar"] = _calendar(schedule, names)

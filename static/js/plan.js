@@ -36,11 +36,47 @@ function setStatus(id, status) {
   updateSummary();
 }
 
+// Whether I agreed to the current revision: the status only says "akkoord" once every parent has.
+function showAgreed(section, agreedBy) {
+  const button = section.querySelector("[data-agree]");
+  if (button) button.setAttribute("aria-pressed", String((agreedBy || []).includes(me)));
+}
+
 function updateSummary() {
   const all = [...document.querySelectorAll(".toc [data-status-for]")];
   const agreed = all.filter((el) => el.classList.contains("status-agreed")).length;
   const counter = document.getElementById("summary-agreed");
   if (counter) counter.textContent = String(agreed);
+  const sections = [...root.querySelectorAll("[data-section]")];
+  summaryList("required", sections.filter((s) => s.dataset.required === "1" && s.dataset.status !== "agreed"));
+  summaryList("disputed", sections.filter((s) => s.dataset.status === "disputed"));
+  updateApprove(all.length > 0 && agreed === all.length);
+}
+
+function summaryList(name, sections) {
+  const alert = document.querySelector(`[data-summary="${name}"]`);
+  if (!alert) return;
+  alert.querySelector("[data-list]").textContent = sections.map((s) => s.dataset.title).join(", ");
+  alert.hidden = sections.length === 0;
+}
+
+// Approving the whole plan: possible once every section is agreed; after approving, wait for
+// the other parent. A new revision anywhere means approving again.
+const approveBox = document.querySelector("[data-approved]");
+function updateApprove(complete) {
+  if (!approveBox) return;
+  const approved = approveBox.dataset.approved === "1";
+  const button = document.getElementById("approve");
+  button.hidden = !complete || approved;
+  if (button.hidden) button.disabled = false;
+  approveBox.querySelector("[data-approve-done]").hidden = !complete || !approved;
+  approveBox.querySelector("[data-approve-help]").hidden = complete;
+}
+
+function setApproved(approved) {
+  if (!approveBox) return;
+  approveBox.dataset.approved = approved ? "1" : "0";
+  updateSummary();
 }
 
 function editing(section) {
@@ -53,21 +89,53 @@ function showSection(frame, { force = false } = {}) {
   if (!section) return;
   section.dataset.revision = frame.revision;
   setStatus(frame.id, frame.status);
+  showAgreed(section, frame.agreed_by);
   const updated = section.querySelector("[data-updated]");
   if (frame.updated_by) {
-    updated.textContent = `${t("updated")} ${frame.updated_by.name} · ${new Date(frame.updated_at).toLocaleString(document.documentElement.lang)}`;
+    updated.textContent = `${t("updated")} ${frame.updated_by.name} · ${new Date(frame.updated_at).toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" })}`;
   }
   if (!editing(section) || force) {
     // Sanitised on the server with an allowlist without attributes: safe to show as HTML.
     section.querySelector("[data-content]").innerHTML = frame.content;
   }
-  if (frame.kind === "care" && frame.schedule && !editing(section)) section.dataset.needsReload = "1";
+  if (frame.kind === "care") showSchedule(section, frame.schedule);
+}
+
+// The care rotation: the form follows the latest schedule (unless the user is editing it), and
+// the calendar is rendered by the server, so fetch the page again and take the new one.
+function showSchedule(section, schedule) {
+  const key = JSON.stringify(schedule || null);
+  if (section.dataset.schedule === key) return;
+  const first = section.dataset.schedule === undefined;
+  section.dataset.schedule = key;
+  const form = section.querySelector("[data-schedule-form]");
+  if (form && schedule && !editing(section)) {
+    for (const name of ["pattern", "days", "start", "parent_a", "parent_b", "handover_day", "handover_time"]) {
+      const field = form.querySelector(`[name="${name}"]`);
+      if (field) field.value = String(schedule[name] ?? "");
+    }
+  }
+  if (!first) refreshCalendar(section);
+}
+
+async function refreshCalendar(section) {
+  try {
+    const response = await fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (!response.ok) return;
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = doc.querySelector(`[data-section="${section.dataset.section}"] [data-calendar]`);
+    const calendar = section.querySelector("[data-calendar]");
+    if (fresh && calendar) calendar.innerHTML = fresh.innerHTML;
+  } catch (err) { console.error(err); }
 }
 
 function openEditor(section) {
   const editor = section.querySelector("[data-editor]");
   const editable = section.querySelector("[data-editable]");
   editable.innerHTML = section.querySelector("[data-content]").innerHTML;
+  // The revision this text is based on: saves from others while editing must not move it,
+  // or this save would silently overwrite theirs instead of coming back as a conflict.
+  section.dataset.base = section.dataset.revision;
   editor.hidden = false;
   section.querySelector("[data-edit]").hidden = true;
   section.querySelector("[data-conflict]").hidden = true;
@@ -79,7 +147,6 @@ function closeEditor(section) {
   section.querySelector("[data-editor]").hidden = true;
   section.querySelector("[data-edit]").hidden = false;
   send({ type: "plan.presence", plan: planId, section: null });
-  if (section.dataset.needsReload) location.reload();
 }
 
 function scheduleFrom(section) {
@@ -99,7 +166,7 @@ function save(section) {
   pendingSaves.set(clientId, id);
   section.querySelector("[data-save-state]").textContent = t("saving");
   const frame = {
-    type: "section.save", section: id, base_revision: Number(section.dataset.revision),
+    type: "section.save", section: id, base_revision: Number(section.dataset.base ?? section.dataset.revision),
     content: section.querySelector("[data-editable]").innerHTML, client_id: clientId,
   };
   const schedule = scheduleFrom(section);
@@ -141,6 +208,7 @@ function onFrame(frame) {
       break;
     case "section.saved": {
       pendingSaves.delete(frame.client_id);
+      setApproved(false);
       const section = sectionEl(frame.section.id);
       section.querySelector("[data-save-state]").textContent = t("saved");
       section.querySelector("[data-content]").innerHTML = frame.section.content;
@@ -149,6 +217,7 @@ function onFrame(frame) {
       break;
     }
     case "section.updated":
+      setApproved(false);
       showSection(frame.section);
       if (editing(sectionEl(frame.section.id))) {
         const box = sectionEl(frame.section.id).querySelector("[data-save-state]");
@@ -159,18 +228,24 @@ function onFrame(frame) {
       pendingSaves.delete(frame.client_id);
       const section = sectionEl(frame.section.id);
       section.dataset.revision = frame.section.revision; // the user has now seen the latest
+      section.dataset.base = frame.section.revision;
       section.querySelector("[data-content]").innerHTML = frame.section.content;
       const conflict = section.querySelector("[data-conflict]");
       conflict.querySelector("[data-conflict-text]").textContent = t("conflict");
       conflict.querySelector("[data-diff]").innerHTML = frame.diff; // escaped words in <ins>/<del>
       conflict.hidden = false;
       section.querySelector("[data-save-state]").textContent = "";
+      if (frame.section.kind === "care") showSchedule(section, frame.section.schedule);
       setStatus(frame.section.id, frame.section.status);
+      showAgreed(section, frame.section.agreed_by);
       break;
     }
     case "section.status":
       setStatus(frame.section, frame.status);
-      if (sectionEl(frame.section)) sectionEl(frame.section).dataset.revision = frame.revision;
+      if (sectionEl(frame.section)) {
+        sectionEl(frame.section).dataset.revision = frame.revision;
+        showAgreed(sectionEl(frame.section), frame.agreed_by);
+      }
       break;
     case "plan.presence":
       if (frame.left || frame.section == null) presence.set(frame.socket, { user: frame.user.id, name: frame.user.name, section: null });
@@ -187,12 +262,15 @@ function onFrame(frame) {
       break;
     case "plan.approved":
       if (frame.frozen) location.reload();
+      else if (frame.user === me) setApproved(true);
       break;
     case "error": {
       const id = pendingSaves.get(frame.ref);
       const target = id ? sectionEl(id).querySelector("[data-save-state]") : connState;
       target.textContent = frame.detail;
       pendingSaves.delete(frame.ref);
+      const approve = document.getElementById("approve");
+      if (approve) approve.disabled = false;
       break;
     }
     default:
