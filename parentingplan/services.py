@@ -215,6 +215,13 @@ def current_revision_set(plan: Plan) -> dict[str, int]:
             Section.objects.filter(plan=plan, hidden=False).values_list("pk", "head_revision")}
 
 
+def unchanged_since_last_version(plan: Plan) -> bool:
+    """True when the sections are exactly those of the last frozen version: approving again would
+    freeze an identical copy."""
+    last = PlanApproval.objects.filter(plan=plan, version=plan.version - 1).order_by("-approved_at").first()
+    return last is not None and last.revision_set == current_revision_set(plan)
+
+
 def plan_approve(*, user, plan_id, version, request=None) -> dict:
     """A parent approves the plan as it stands (every visible section agreed). When every
     parent approved the same set of revisions, that set is frozen as agreed version N."""
@@ -229,6 +236,8 @@ def plan_approve(*, user, plan_id, version, request=None) -> dict:
         not_agreed = [s.title for s in sections if s.status != Section.Status.AGREED]
         if not_agreed:
             raise Invalid(_("Nog niet alle onderdelen zijn akkoord: %(list)s.") % {"list": ", ".join(not_agreed)})
+        if unchanged_since_last_version(plan):
+            raise Invalid(_("Er is niets veranderd sinds de vorige vastgelegde versie."))
         revision_set = current_revision_set(plan)
         PlanApproval.objects.create(plan=plan, version=version, user=user, revision_set=revision_set)
         audit_record(action=actions.PLAN_APPROVED, actor=user, acting_role=access.membership.role, family=plan.family,

@@ -82,6 +82,7 @@ def plan_view(request, family_id):
         "add_form": SectionAddForm() if access.can(Action.MANAGE_PLAN) else None,
         "versions": plan.versions.all(),
         "approved_by_me": _approved_current(plan, request.user),
+        "unchanged": services.unchanged_since_last_version(plan),
         "patterns": list(PATTERN_LABELS.items()),
         "weekdays": list(enumerate([_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"),
                                     _("zaterdag"), _("zondag")])),

@@ -66,16 +66,19 @@ const approveBox = document.querySelector("[data-approved]");
 function updateApprove(complete) {
   if (!approveBox) return;
   const approved = approveBox.dataset.approved === "1";
+  const unchanged = approveBox.dataset.unchanged === "1"; // same as the last frozen version
   const button = document.getElementById("approve");
-  button.hidden = !complete || approved;
+  button.hidden = !complete || approved || unchanged;
   if (button.hidden) button.disabled = false;
   approveBox.querySelector("[data-approve-done]").hidden = !complete || !approved;
-  approveBox.querySelector("[data-approve-help]").hidden = complete;
+  approveBox.querySelector("[data-approve-help]").hidden = complete || unchanged;
+  approveBox.querySelector("[data-approve-unchanged]").hidden = !unchanged;
 }
 
 function setApproved(approved) {
   if (!approveBox) return;
   approveBox.dataset.approved = approved ? "1" : "0";
+  if (!approved) approveBox.dataset.unchanged = "0"; // a new revision: no longer the frozen version
   updateSummary();
 }
 
