@@ -158,15 +158,21 @@ def section_save(*, user, section_id, base_revision, content, client_id, schedul
     return SaveResult(True, frame, client_id=str(client_uuid))
 
 
-def section_restore(*, user, section_id, revision: int) -> SaveResult:
-    """Restoring an old revision makes a new revision with its content: history only grows."""
-    section, _access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN)
-    old = SectionRevision.objects.filter(section=section, number=revision).first()
-    if old is None:
-        raise NotFound()
-    schedule = json.loads(old.schedule) if old.schedule else None
-    return section_save(user=user, section_id=section.pk, base_revision=section.head_revision, content=old.content,
-                        client_id=uuid.uuid4(), schedule=schedule, restored_from=old.number)
+def section_restore(*, user, section_id, revision: int, origin: str | None = None) -> SaveResult:
+    """Restoring an old revision makes a new revision with its content: history only grows.
+
+    The section row stays locked from reading its head to saving on it, so a save in between
+    cannot turn the restore into a conflict that callers would report as saved.
+    """
+    with transaction.atomic():
+        section, _access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN, lock=True)
+        old = SectionRevision.objects.filter(section=section, number=revision).first()
+        if old is None:
+            raise NotFound()
+        schedule = json.loads(old.schedule) if old.schedule else None
+        return section_save(user=user, section_id=section.pk, base_revision=section.head_revision,
+                            content=old.content, client_id=uuid.uuid4(), schedule=schedule,
+                            restored_from=old.number, origin=origin)
 
 
 def _recompute_status(section: Section) -> str:
