@@ -216,11 +216,6 @@ def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
 
 # -- approval of the whole plan --------------------------------------------------------------
 
-def _current_revision_set(plan: Plan) -> dict[str, int]:
-    return {str(pk): head for pk, head in
-            Section.objects.filter(plan=plan, hidden=False).values_list("pk", "head_revision")}
-
-
 def plan_approve(*, user, plan_id, version, request=None) -> dict:
     """A parent approves the plan as it stands (every visible section agreed). When every
     parent approved the same set of revisions, that set is frozen as agreed version N."""
@@ -235,7 +230,9 @@ def plan_approve(*, user, plan_id, version, request=None) -> dict:
         not_agreed = [s.title for s in sections if s.status != Section.Status.AGREED]
         if not_agreed:
             raise Invalid(_("Nog niet alle onderdelen zijn akkoord: %(list)s.") % {"list": ", ".join(not_agreed)})
-        revision_set = _current_revision_set(plan)
+        # Exactly the revisions just checked: a save does not wait for the plan's lock, so the
+        # heads may move on before the freeze, and what freezes must be what was approved.
+        revision_set = {str(s.pk): s.head_revision for s in sections}
         PlanApproval.objects.create(plan=plan, version=version, user=user, revision_set=revision_set)
         audit_record(action=actions.PLAN_APPROVED, actor=user, acting_role=access.membership.role, family=plan.family,
                      target=plan, request=request, details={"version": version})
@@ -257,7 +254,7 @@ def _freeze_if_all_approved(plan: Plan, revision_set: dict, *, request=None) -> 
         latest[approval.user_id] = approval
     if not parents or any(pid not in latest or latest[pid].revision_set != revision_set for pid in parents):
         return None
-    snapshot = version_snapshot(plan)
+    snapshot = version_snapshot(plan, revision_set)
     raw = canonical_json(snapshot)
     version = PlanVersion.objects.create(
         plan=plan, number=plan.version, snapshot=raw.decode("utf-8"), content_hash=content_hash(raw),
@@ -271,13 +268,16 @@ def _freeze_if_all_approved(plan: Plan, revision_set: dict, *, request=None) -> 
     return version
 
 
-def version_snapshot(plan: Plan) -> dict:
+def version_snapshot(plan: Plan, revision_set: dict[str, int]) -> dict:
+    """The content of the approved revisions ({"<section id>": number}), not of today's heads."""
     sections = []
-    for section in Section.objects.filter(plan=plan, hidden=False).order_by("position", "pk"):
-        revision = head_revision(section)
+    approved = Section.objects.filter(plan=plan, pk__in=[int(pk) for pk in revision_set]).order_by("position", "pk")
+    for section in approved:
+        number = revision_set[str(section.pk)]
+        revision = SectionRevision.objects.filter(section=section, number=number).first() if number else None
         sections.append({
             "key": section.key, "title": section.title, "kind": section.kind, "required": section.required,
-            "revision": section.head_revision, "content": revision.content if revision else "",
+            "revision": number, "content": revision.content if revision else "",
             "schedule": json.loads(revision.schedule) if revision and revision.schedule else None,
             "evaluation_date": section.evaluation_date.isoformat() if section.evaluation_date else None,
         })

@@ -210,3 +210,25 @@ def test_the_database_refuses_to_delete_a_frozen_version(plan, alice, bob):
     with pytest.raises(DatabaseError), transaction.atomic():
         PlanVersion.objects.filter(plan=plan).delete()
     assert PlanVersion.objects.filter(plan=plan).count() == 1
+
+
+def test_a_save_landing_during_the_last_approval_is_not_frozen_into_the_version(plan, alice, bob, monkeypatch):
+    """A save does not wait for the plan's lock, so on PostgreSQL it can commit between the
+    approval's check and the freeze; here it is made to land at exactly that moment."""
+    fill_and_agree(plan, alice, [alice, bob])
+    approve(alice, plan)
+    school = section_of(plan, "school")
+    record = services.audit_record
+
+    def record_then_save(**kwargs):
+        entry = record(**kwargs)
+        if kwargs["action"] == actions.PLAN_APPROVED and kwargs["actor"] == bob:
+            save(alice, school, "<p>Toch een andere school.</p>")
+        return entry
+
+    monkeypatch.setattr(services, "audit_record", record_then_save)
+    assert approve(bob, plan)["frozen"] == 1
+    snapshot = json.loads(PlanVersion.objects.get(plan=plan).snapshot)
+    frozen_school = next(s for s in snapshot["sections"] if s["key"] == "school")
+    assert (frozen_school["revision"], frozen_school["content"]) == (1, "<p>Afspraak over School en opvang.</p>")
+    assert status_of(school) == Section.Status.PROPOSED
