@@ -52,3 +52,9 @@ def sent(monkeypatch):
     events: list[tuple[str, dict]] = []
     monkeypatch.setattr("core.broadcast.group_send_now", lambda group, event: events.append((group, event["frame"])))
     return events
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    """The personas' passwords play no part here; Argon2 would make every test a second slower."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -113,6 +113,7 @@ def test_the_version_page_shows_the_approvers_and_the_hash(plan, alice, frozen, 
     assert f'<code class="hash">{frozen.content_hash}</code>' in page
     assert "<p>Week om week.</p>" in page and '<table class="cal">' in page
     assert "data-edit" not in page and "<textarea" not in page
+    assert "Noor · 2025-03-04 · KIES-gesprek" in page and "Ik wil mijn fiets bij beide huizen." in page
 
 
 def test_the_plan_page_links_to_the_frozen_version(plan, alice, frozen, client_for):
