@@ -23,8 +23,14 @@ def save(user, section: Section, content: str, *, base: int | None = None, sched
     """One save as the editor sends it; `base` defaults to the section's current head."""
     if base is None:
         base = Section.objects.get(pk=section.pk).head_revision
-    return services.section_save(user=user, section_id=section.pk, base_revision=base, content=content,
-                                 client_id=client_id or str(uuid.uuid4()), schedule=schedule)
+    return services.section_save(
+        user=user,
+        section_id=section.pk,
+        base_revision=base,
+        content=content,
+        client_id=client_id or str(uuid.uuid4()),
+        schedule=schedule,
+    )
 
 
 def agree(user, section: Section, *, agrees: bool = True) -> dict:
@@ -50,7 +56,9 @@ def approve(user, plan) -> dict:
 def sent(monkeypatch):
     """The live events handed to the channel layer after commit, as (group, frame) pairs."""
     events: list[tuple[str, dict]] = []
-    monkeypatch.setattr("core.broadcast.group_send_now", lambda group, event: events.append((group, event["frame"])))
+    monkeypatch.setattr(
+        "core.broadcast.group_send_now", lambda group, event: events.append((group, event["frame"]))
+    )
     return events
 
 

@@ -24,6 +24,7 @@ def status_of(section) -> str:
 
 # -- agreement per section -------------------------------------------------------------------
 
+
 def test_a_section_is_agreed_only_when_every_parent_agreed(plan, alice, bob):
     costs = section_of(plan, "costs")
     save(alice, costs, "<p>Ieder de helft.</p>")
@@ -103,13 +104,16 @@ def test_agreement_is_announced_to_the_family(plan, alice, sent, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         agree(alice, costs)
     assert [(group, frame["type"], frame["status"]) for group, frame in sent] == [
-        (plan_group(plan.pk, "family"), "section.status", "proposed")]
+        (plan_group(plan.pk, "family"), "section.status", "proposed")
+    ]
 
 
 # -- approval and freezing -------------------------------------------------------------------
 
-def test_approval_is_refused_until_every_section_is_agreed(plan, alice, bob, sent,
-                                                          django_capture_on_commit_callbacks):
+
+def test_approval_is_refused_until_every_section_is_agreed(
+    plan, alice, bob, sent, django_capture_on_commit_callbacks
+):
     fill_and_agree(plan, alice, [alice, bob])
     save(bob, section_of(plan, "holidays"), "<p>Kerst om en om.</p>")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Invalid) as refused:
@@ -119,8 +123,9 @@ def test_approval_is_refused_until_every_section_is_agreed(plan, alice, bob, sen
     assert sent == []
 
 
-def test_the_plan_freezes_when_both_parents_approved_the_same_revisions(plan, alice, bob, sent,
-                                                                       django_capture_on_commit_callbacks):
+def test_the_plan_freezes_when_both_parents_approved_the_same_revisions(
+    plan, alice, bob, sent, django_capture_on_commit_callbacks
+):
     fill_and_agree(plan, alice, [alice, bob])
     first = approve(alice, plan)
     assert first["frozen"] is None and not PlanVersion.objects.exists()
@@ -212,7 +217,9 @@ def test_the_database_refuses_to_delete_a_frozen_version(plan, alice, bob):
     assert PlanVersion.objects.filter(plan=plan).count() == 1
 
 
-def test_a_save_landing_during_the_last_approval_is_not_frozen_into_the_version(plan, alice, bob, monkeypatch):
+def test_a_save_landing_during_the_last_approval_is_not_frozen_into_the_version(
+    plan, alice, bob, monkeypatch
+):
     """A save does not wait for the plan's lock, so on PostgreSQL it can commit between the
     approval's check and the freeze; here it is made to land at exactly that moment."""
     fill_and_agree(plan, alice, [alice, bob])
@@ -230,5 +237,8 @@ def test_a_save_landing_during_the_last_approval_is_not_frozen_into_the_version(
     assert approve(bob, plan)["frozen"] == 1
     snapshot = json.loads(PlanVersion.objects.get(plan=plan).snapshot)
     frozen_school = next(s for s in snapshot["sections"] if s["key"] == "school")
-    assert (frozen_school["revision"], frozen_school["content"]) == (1, "<p>Afspraak over School en opvang.</p>")
+    assert (frozen_school["revision"], frozen_school["content"]) == (
+        1,
+        "<p>Afspraak over School en opvang.</p>",
+    )
     assert status_of(school) == Section.Status.PROPOSED

@@ -30,14 +30,19 @@ def diff_on_page(page: str) -> str:
 def test_the_history_page_compares_any_two_revisions(plan, alice, holidays, client_for):
     page = client_for(alice).get(f"/plan/onderdeel/{holidays.pk}/geschiedenis/?a=1&b=3").content.decode()
     assert "Van versie 1 naar 3" in page
-    assert diff_on_page(page) == "Kerst <del>bij</del><ins>om</ins> <del>mama,</del><ins>en om,</ins> oud en nieuw bij papa."
+    assert (
+        diff_on_page(page)
+        == "Kerst <del>bij</del><ins>om</ins> <del>mama,</del><ins>en om,</ins> oud en nieuw bij papa."
+    )
 
 
 def test_the_history_page_compares_the_last_two_revisions_by_default(plan, bob, holidays, client_for):
     page = client_for(bob).get(f"/plan/onderdeel/{holidays.pk}/geschiedenis/").content.decode()
     assert "Van versie 2 naar 3" in page
-    assert diff_on_page(page) == ("Kerst <del>bij</del><ins>om</ins> <del>papa,</del><ins>en om,</ins>"
-                                  " oud en nieuw bij <del>mama.</del><ins>papa.</ins>")
+    assert diff_on_page(page) == (
+        "Kerst <del>bij</del><ins>om</ins> <del>papa,</del><ins>en om,</ins>"
+        " oud en nieuw bij <del>mama.</del><ins>papa.</ins>"
+    )
 
 
 def test_the_history_page_lists_every_revision_with_its_author(plan, alice, holidays, client_for):
@@ -66,8 +71,9 @@ def test_the_history_page_shows_typed_markup_as_text_in_the_diff(plan, alice, cl
     assert "<img" not in page
 
 
-def test_restoring_an_old_revision_makes_a_new_revision(plan, alice, bob, holidays, sent,
-                                                        django_capture_on_commit_callbacks):
+def test_restoring_an_old_revision_makes_a_new_revision(
+    plan, alice, bob, holidays, sent, django_capture_on_commit_callbacks
+):
     agree(alice, holidays)
     agree(bob, holidays)
     with django_capture_on_commit_callbacks(execute=True):
@@ -96,13 +102,18 @@ def test_restoring_through_the_history_page(plan, alice, holidays, client_for):
 def test_restoring_a_revision_that_does_not_exist_is_not_found(plan, alice, holidays, client_for):
     with pytest.raises(NotFound):
         services.section_restore(user=alice, section_id=holidays.pk, revision=9)
-    assert client_for(alice).post(f"/plan/onderdeel/{holidays.pk}/terugzetten/", {"revision": 9}).status_code == 404
+    assert (
+        client_for(alice).post(f"/plan/onderdeel/{holidays.pk}/terugzetten/", {"revision": 9}).status_code
+        == 404
+    )
     assert SectionRevision.objects.filter(section=holidays).count() == 3
 
 
 def test_a_practitioner_cannot_restore_a_revision(plan, carol, holidays, client_for):
     with pytest.raises(PermissionDenied):
         services.section_restore(user=carol, section_id=holidays.pk, revision=1)
-    response = client_for(carol).post(f"/plan/onderdeel/{holidays.pk}/terugzetten/", {"revision": 1}, follow=True)
+    response = client_for(carol).post(
+        f"/plan/onderdeel/{holidays.pk}/terugzetten/", {"revision": 1}, follow=True
+    )
     assert "Dit mag je in deze rol niet doen." in response.content.decode()
     assert SectionRevision.objects.filter(section=holidays).count() == 3

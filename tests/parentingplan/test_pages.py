@@ -18,12 +18,28 @@ pytestmark = pytest.mark.django_db
 def frozen(plan, family, alice, bob, carol):
     """Version 1 agreed by both parents, with a rotation and a child's words in it."""
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-    save(alice, section_of(plan, "care"), "<p>Week om week.</p>", schedule={
-        "pattern": "2-2-3", "start": monday.isoformat(), "handover_day": 4, "handover_time": "18:00",
-        "parent_a": alice.pk, "parent_b": bob.pk})
+    save(
+        alice,
+        section_of(plan, "care"),
+        "<p>Week om week.</p>",
+        schedule={
+            "pattern": "2-2-3",
+            "start": monday.isoformat(),
+            "handover_day": 4,
+            "handover_time": "18:00",
+            "parent_a": alice.pk,
+            "parent_b": bob.pk,
+        },
+    )
     noor = ChildFactory(family=family, first_name="Noor")
-    services.child_wish_add(user=carol, plan_id=plan.pk, child_id=noor.pk, heard_on=date(2025, 3, 4),
-                            how="KIES-gesprek", said="Ik wil mijn fiets bij beide huizen.")
+    services.child_wish_add(
+        user=carol,
+        plan_id=plan.pk,
+        child_id=noor.pk,
+        heard_on=date(2025, 3, 4),
+        how="KIES-gesprek",
+        said="Ik wil mijn fiets bij beide huizen.",
+    )
     fill_and_agree(plan, alice, [alice, bob])
     approve(alice, plan)
     approve(bob, plan)
@@ -79,16 +95,19 @@ def test_a_practitioner_adds_and_renames_sections_through_the_page(plan, carol, 
     assert response.status_code == 302
     added = Section.objects.get(plan=plan, title="Sport en clubs")
     when = timezone.localdate() + timedelta(days=60)
-    client.post(f"/plan/onderdeel/{added.pk}/beheer/", {"title": "Sport", "evaluation_date": when.isoformat(),
-                                                         "shared": "on"})
+    client.post(
+        f"/plan/onderdeel/{added.pk}/beheer/",
+        {"title": "Sport", "evaluation_date": when.isoformat(), "shared": "on"},
+    )
     added.refresh_from_db()
     assert (added.title, added.evaluation_date, added.shared_with_relatives) == ("Sport", when, True)
 
 
 def test_a_parent_posting_the_management_form_changes_nothing(plan, alice, client_for):
     school = section_of(plan, "school")
-    response = client_for(alice).post(f"/plan/onderdeel/{school.pk}/beheer/", {"title": "Van mij", "hidden": "on"},
-                                      follow=True)
+    response = client_for(alice).post(
+        f"/plan/onderdeel/{school.pk}/beheer/", {"title": "Van mij", "hidden": "on"}, follow=True
+    )
     assert "Dit mag je in deze rol niet doen." in response.content.decode()
     school.refresh_from_db()
     assert (school.title, school.hidden) == ("School en opvang", False)
@@ -96,13 +115,22 @@ def test_a_parent_posting_the_management_form_changes_nothing(plan, alice, clien
 
 def test_a_practitioner_records_a_childs_words_through_the_page(plan, family, carol, client_for):
     noor = ChildFactory(family=family, first_name="Noor")
-    response = client_for(carol).post(f"/gezin/{plan.family_id}/plan/kind/", {
-        "child": noor.pk, "heard_on": "2025-03-04", "how": "Gesprek met de kindbehartiger",
-        "said": "Ik wil op woensdag bij papa zijn."})
+    response = client_for(carol).post(
+        f"/gezin/{plan.family_id}/plan/kind/",
+        {
+            "child": noor.pk,
+            "heard_on": "2025-03-04",
+            "how": "Gesprek met de kindbehartiger",
+            "said": "Ik wil op woensdag bij papa zijn.",
+        },
+    )
     assert response.status_code == 302
     wish = ChildWish.objects.get(plan=plan)
-    assert (wish.child, wish.how, wish.said) == (noor, "Gesprek met de kindbehartiger",
-                                                  "Ik wil op woensdag bij papa zijn.")
+    assert (wish.child, wish.how, wish.said) == (
+        noor,
+        "Gesprek met de kindbehartiger",
+        "Ik wil op woensdag bij papa zijn.",
+    )
 
 
 def test_the_version_page_shows_the_approvers_and_the_hash(plan, alice, frozen, client_for):
@@ -141,9 +169,12 @@ def test_the_frozen_version_downloads_as_a_pdf(plan, alice, frozen, language, cl
     assert "Ik wil mijn fiets bij beide huizen." in source and "KIES-gesprek" in source
 
 
-def test_a_relative_sees_only_the_shared_sections_of_a_frozen_version(plan, carol, rita, frozen, client_for,
-                                                                       pdf_sources):
-    services.section_manage(user=carol, plan_id=plan.pk, section_id=section_of(plan, "school").pk, shared=True)
+def test_a_relative_sees_only_the_shared_sections_of_a_frozen_version(
+    plan, carol, rita, frozen, client_for, pdf_sources
+):
+    services.section_manage(
+        user=carol, plan_id=plan.pk, section_id=section_of(plan, "school").pk, shared=True
+    )
     client = client_for(rita)
     page = client.get(f"/gezin/{plan.family_id}/plan/versie/1/").content.decode()
     assert "Afspraak over School en opvang." in page

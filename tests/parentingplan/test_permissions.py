@@ -28,6 +28,7 @@ def shared_school(plan, alice, carol):
 
 # -- relatives -------------------------------------------------------------------------------
 
+
 def test_a_relative_sees_only_the_sections_shared_with_them(plan, rita, shared_school):
     state = plan_state(access_plan(user=rita, plan_id=plan.pk))
     assert [s["key"] for s in state["sections"]] == ["school"]
@@ -65,14 +66,16 @@ def test_the_plan_page_shows_a_relative_only_the_shared_sections(plan, rita, sha
     assert "data-edit" not in page and "data-agree" not in page
 
 
-def test_a_relative_gets_not_found_for_the_history_of_a_section_not_shared_with_them(plan, rita, shared_school,
-                                                                                      client_for):
+def test_a_relative_gets_not_found_for_the_history_of_a_section_not_shared_with_them(
+    plan, rita, shared_school, client_for
+):
     client = client_for(rita)
     assert client.get(f"/plan/onderdeel/{section_of(plan, 'costs').pk}/geschiedenis/").status_code == 404
     assert client.get(f"/plan/onderdeel/{shared_school.pk}/geschiedenis/").status_code == 200
 
 
 # -- practitioners ---------------------------------------------------------------------------
+
 
 def test_a_practitioner_comments_but_cannot_agree_or_approve(plan, alice, bob, carol):
     costs = section_of(plan, "costs")
@@ -101,8 +104,12 @@ def test_a_parent_cannot_comment_as_a_practitioner(plan, alice):
 def test_practitioner_only_notes_never_reach_the_parents_page(plan, alice, carol, pim, client_for):
     costs = section_of(plan, "costs")
     services.comment_add(user=carol, section_id=costs.pk, body="Voor iedereen: mooi voorstel.")
-    services.comment_add(user=carol, section_id=costs.pk, body="Notitie: vader lijkt onder druk te staan.",
-                         visibility=Comment.Visibility.PRACTITIONERS)
+    services.comment_add(
+        user=carol,
+        section_id=costs.pk,
+        body="Notitie: vader lijkt onder druk te staan.",
+        visibility=Comment.Visibility.PRACTITIONERS,
+    )
     parent_page = client_for(alice).get(f"/gezin/{plan.family_id}/plan/").content.decode()
     assert "Voor iedereen: mooi voorstel." in parent_page
     assert "onder druk" not in parent_page
@@ -121,8 +128,14 @@ def test_a_comment_needs_a_body_and_a_known_audience(plan, carol):
 
 def test_a_practitioner_records_what_a_child_said(plan, family, carol, alice, client_for):
     noor = ChildFactory(family=family, first_name="Noor")
-    wish = services.child_wish_add(user=carol, plan_id=plan.pk, child_id=noor.pk, heard_on=date(2025, 3, 4),
-                                   how="KIES-gesprek met de kindercoach", said="Ik wil de hond blijven zien.")
+    wish = services.child_wish_add(
+        user=carol,
+        plan_id=plan.pk,
+        child_id=noor.pk,
+        heard_on=date(2025, 3, 4),
+        how="KIES-gesprek met de kindercoach",
+        said="Ik wil de hond blijven zien.",
+    )
     stored = ChildWish.objects.get(pk=wish.pk)
     assert (stored.child, stored.recorded_by, stored.said) == (noor, carol, "Ik wil de hond blijven zien.")
     page = client_for(alice).get(f"/gezin/{plan.family_id}/plan/").content.decode()
@@ -132,23 +145,42 @@ def test_a_practitioner_records_what_a_child_said(plan, family, carol, alice, cl
 def test_a_parent_cannot_record_a_childs_wishes(plan, family, alice):
     noor = ChildFactory(family=family)
     with pytest.raises(PermissionDenied):
-        services.child_wish_add(user=alice, plan_id=plan.pk, child_id=noor.pk, heard_on=date(2025, 3, 4),
-                                how="aan tafel", said="Ik wil bij mama.")
+        services.child_wish_add(
+            user=alice,
+            plan_id=plan.pk,
+            child_id=noor.pk,
+            heard_on=date(2025, 3, 4),
+            how="aan tafel",
+            said="Ik wil bij mama.",
+        )
 
 
 def test_a_childs_wishes_need_a_child_of_this_family_and_a_date_not_in_the_future(plan, carol, other_family):
     stranger = ChildFactory(family=other_family)
     with pytest.raises(NotFound):
-        services.child_wish_add(user=carol, plan_id=plan.pk, child_id=stranger.pk, heard_on=date(2025, 3, 4),
-                                how="gesprek", said="iets")
+        services.child_wish_add(
+            user=carol,
+            plan_id=plan.pk,
+            child_id=stranger.pk,
+            heard_on=date(2025, 3, 4),
+            how="gesprek",
+            said="iets",
+        )
     noor = ChildFactory(family=plan.family)
     with pytest.raises(Invalid):
-        services.child_wish_add(user=carol, plan_id=plan.pk, child_id=noor.pk,
-                                heard_on=timezone.localdate() + timedelta(days=1), how="gesprek", said="iets")
+        services.child_wish_add(
+            user=carol,
+            plan_id=plan.pk,
+            child_id=noor.pk,
+            heard_on=timezone.localdate() + timedelta(days=1),
+            how="gesprek",
+            said="iets",
+        )
     assert not ChildWish.objects.exists()
 
 
 # -- hidden sections and outsiders -----------------------------------------------------------
+
 
 def test_a_parent_gets_not_found_for_a_hidden_section(plan, alice, carol):
     moving = section_of(plan, "moving")
@@ -157,7 +189,9 @@ def test_a_parent_gets_not_found_for_a_hidden_section(plan, alice, carol):
         save(alice, moving, "<p>Ik verhuis.</p>")
 
 
-def test_a_parent_of_another_family_gets_not_found_for_everything(plan, alice, bob, carol, charlie, client_for):
+def test_a_parent_of_another_family_gets_not_found_for_everything(
+    plan, alice, bob, carol, charlie, client_for
+):
     costs = section_of(plan, "costs")
     save(alice, costs, "<p>Ieder de helft.</p>")
     agree(alice, costs)
@@ -169,8 +203,9 @@ def test_a_parent_of_another_family_gets_not_found_for_everything(plan, alice, b
         lambda: services.comment_add(user=charlie, section_id=costs.pk, body="Hoi"),
         lambda: services.section_restore(user=charlie, section_id=costs.pk, revision=1),
         lambda: services.section_manage(user=charlie, plan_id=plan.pk, title="Van mij"),
-        lambda: services.child_wish_add(user=charlie, plan_id=plan.pk, child_id=noor.pk, heard_on=date(2025, 1, 1),
-                                        how="x", said="y"),
+        lambda: services.child_wish_add(
+            user=charlie, plan_id=plan.pk, child_id=noor.pk, heard_on=date(2025, 1, 1), how="x", said="y"
+        ),
         lambda: access_plan(user=charlie, plan_id=plan.pk),
     ]
     for attempt in attempts:
@@ -179,20 +214,27 @@ def test_a_parent_of_another_family_gets_not_found_for_everything(plan, alice, b
         assert refused.value.code == "not_found"
     # The same answer as for something that does not exist at all.
     with pytest.raises(NotFound):
-        services.section_save(user=charlie, section_id=10**9, base_revision=0, content="x",
-                              client_id=str(uuid.uuid4()))
+        services.section_save(
+            user=charlie, section_id=10**9, base_revision=0, content="x", client_id=str(uuid.uuid4())
+        )
 
     fill_and_agree(plan, alice, [alice, bob])
     approve(alice, plan)
     approve(bob, plan)
     client = client_for(charlie)
     family_id = plan.family_id
-    for url in [f"/gezin/{family_id}/plan/", f"/plan/onderdeel/{costs.pk}/geschiedenis/",
-                f"/gezin/{family_id}/plan/versie/1/", f"/gezin/{family_id}/plan/versie/1/pdf?lang=nl"]:
+    for url in [
+        f"/gezin/{family_id}/plan/",
+        f"/plan/onderdeel/{costs.pk}/geschiedenis/",
+        f"/gezin/{family_id}/plan/versie/1/",
+        f"/gezin/{family_id}/plan/versie/1/pdf?lang=nl",
+    ]:
         assert client.get(url).status_code == 404, url
-    for url, data in [(f"/plan/onderdeel/{costs.pk}/terugzetten/", {"revision": 1}),
-                      (f"/plan/onderdeel/{costs.pk}/beheer/", {"title": "x"}),
-                      (f"/gezin/{family_id}/plan/onderdeel/", {"title": "x"}),
-                      (f"/gezin/{family_id}/plan/kind/", {"child": noor.pk})]:
+    for url, data in [
+        (f"/plan/onderdeel/{costs.pk}/terugzetten/", {"revision": 1}),
+        (f"/plan/onderdeel/{costs.pk}/beheer/", {"title": "x"}),
+        (f"/gezin/{family_id}/plan/onderdeel/", {"title": "x"}),
+        (f"/gezin/{family_id}/plan/kind/", {"child": noor.pk}),
+    ]:
         assert client.post(url, data).status_code == 404, url
     assert SectionRevision.objects.filter(author=charlie).count() == 0

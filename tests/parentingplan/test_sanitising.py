@@ -20,18 +20,32 @@ HOSTILE = [
     '<img src="x" onerror="alert(1)"><p>plaatje</p>',
     '<a href="javascript:alert(1)">klik hier</a>',
     '<p onclick="alert(1)" style="color:red">gestileerd</p><style>body{display:none}</style>',
-    '<scr<script>ipt>alert(1)</scr</script>ipt>',
-    '<<script>script>alert(1)<</script>/script>',
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<<script>script>alert(1)<</script>/script>",
     '<svg><script>alert(1)</script></svg><svg onload="alert(1)"/>',
     '<iframe src="javascript:alert(1)"></iframe><object data="x"></object><embed src="x">',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
     '<b onmouseover="alert(1)"><i>vet en schuin</i></b><!-- <script>alert(1)</script> -->',
     '<form action="javascript:alert(1)"><input autofocus onfocus="alert(1)"></form>',
-    '<div><p>geneste <strong>opmaak</strong></p></div><ul><li>een</li><li>twee</li></ul>',
+    "<div><p>geneste <strong>opmaak</strong></p></div><ul><li>een</li><li>twee</li></ul>",
 ]
-FORBIDDEN = ["<script", "onerror", "onload", "onclick", "onmouseover", "onfocus", "javascript:", "<img", "<style",
-             "<svg", "<iframe", "<a ", "style=", "<!--"]
+FORBIDDEN = [
+    "<script",
+    "onerror",
+    "onload",
+    "onclick",
+    "onmouseover",
+    "onfocus",
+    "javascript:",
+    "<img",
+    "<style",
+    "<svg",
+    "<iframe",
+    "<a ",
+    "style=",
+    "<!--",
+]
 
 
 class Tags(HTMLParser):
@@ -78,10 +92,17 @@ def test_hostile_markup_is_rendered_harmless_on_the_plan_page(plan, alice, bob, 
 
 def test_simple_formatting_survives_sanitising(plan, alice):
     section = section_of(plan, "information")
-    result = save(alice, section, '<p>Wij <strong>bellen</strong> <em>elke</em> week.<br>Ook:</p>'
-                                  '<ul><li>school</li><li>dokter</li></ul>', base=0)
-    assert result.section["content"] == ('<p>Wij <strong>bellen</strong> <em>elke</em> week.<br>Ook:</p>'
-                                         '<ul><li>school</li><li>dokter</li></ul>')
+    result = save(
+        alice,
+        section,
+        "<p>Wij <strong>bellen</strong> <em>elke</em> week.<br>Ook:</p>"
+        "<ul><li>school</li><li>dokter</li></ul>",
+        base=0,
+    )
+    assert result.section["content"] == (
+        "<p>Wij <strong>bellen</strong> <em>elke</em> week.<br>Ook:</p>"
+        "<ul><li>school</li><li>dokter</li></ul>"
+    )
 
 
 def test_script_text_is_kept_as_visible_text_not_as_a_tag(plan, alice, client_for):
@@ -99,7 +120,9 @@ def test_sanitising_twice_changes_nothing():
 
 def test_a_hostile_section_title_and_comment_are_shown_as_text(plan, alice, carol, client_for):
     school = section_of(plan, "school")
-    services.section_manage(user=carol, plan_id=plan.pk, section_id=school.pk, title='<img src=x onerror="alert(1)">')
+    services.section_manage(
+        user=carol, plan_id=plan.pk, section_id=school.pk, title='<img src=x onerror="alert(1)">'
+    )
     services.comment_add(user=carol, section_id=school.pk, body="<script>alert(1)</script>")
     page = client_for(alice).get(f"/gezin/{plan.family_id}/plan/").content.decode()
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
@@ -111,7 +134,9 @@ def test_section_text_is_encrypted_at_rest(plan, alice):
     section = section_of(plan, "information")
     save(alice, section, "<p>Geheim: wisselen bij de bakker op de Dorpsstraat.</p>", base=0)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT content FROM parentingplan_sectionrevision WHERE section_id = %s", [section.pk])
+        cursor.execute(
+            "SELECT content FROM parentingplan_sectionrevision WHERE section_id = %s", [section.pk]
+        )
         (raw,) = cursor.fetchone()
     raw = raw.decode() if isinstance(raw, bytes | memoryview) else str(raw)
     assert "bakker" not in raw and "Dorpsstraat" not in raw and "Geheim" not in raw
@@ -121,8 +146,14 @@ def test_section_text_is_encrypted_at_rest(plan, alice):
 def test_comments_childrens_words_and_frozen_versions_are_encrypted_at_rest(plan, family, alice, bob, carol):
     services.comment_add(user=carol, section_id=section_of(plan, "costs").pk, body="Vertrouwelijk: schulden.")
     noor = ChildFactory(family=family)
-    services.child_wish_add(user=carol, plan_id=plan.pk, child_id=noor.pk, heard_on=date(2025, 2, 3),
-                            how="gesprek", said="Ik mis opa.")
+    services.child_wish_add(
+        user=carol,
+        plan_id=plan.pk,
+        child_id=noor.pk,
+        heard_on=date(2025, 2, 3),
+        how="gesprek",
+        said="Ik mis opa.",
+    )
     fill_and_agree(plan, alice, [alice, bob])
     approve(alice, plan)
     approve(bob, plan)

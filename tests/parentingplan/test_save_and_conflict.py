@@ -31,21 +31,35 @@ def test_a_save_stores_a_revision_with_its_author_and_base(plan, alice):
     assert section.updated_by == alice and section.updated_at is not None
     assert result.section["revision"] == 1 and result.section["status"] == "proposed"
     assert result.section["updated_by"] == {"id": alice.pk, "name": "Alice Ouder"}
-    assert set(result.section) >= {"id", "key", "title", "revision", "status", "content", "updated_by", "updated_at"}
+    assert set(result.section) >= {
+        "id",
+        "key",
+        "title",
+        "revision",
+        "status",
+        "content",
+        "updated_by",
+        "updated_at",
+    }
 
 
 @pytest.mark.django_db
-def test_a_save_is_announced_to_the_family_after_commit(plan, alice, sent, django_capture_on_commit_callbacks):
+def test_a_save_is_announced_to_the_family_after_commit(
+    plan, alice, sent, django_capture_on_commit_callbacks
+):
     section = section_of(plan, "information")
     with django_capture_on_commit_callbacks(execute=True):
         save(alice, section, "<p>Per mail.</p>", base=0)
-    assert [(group, frame["type"]) for group, frame in sent] == [(plan_group(plan.pk, "family"), "section.updated")]
+    assert [(group, frame["type"]) for group, frame in sent] == [
+        (plan_group(plan.pk, "family"), "section.updated")
+    ]
     assert sent[0][1]["section"]["content"] == "<p>Per mail.</p>"
 
 
 @pytest.mark.django_db
-def test_a_save_on_a_shared_section_is_announced_to_relatives_too(plan, alice, carol, sent,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_save_on_a_shared_section_is_announced_to_relatives_too(
+    plan, alice, carol, sent, django_capture_on_commit_callbacks
+):
     school = section_of(plan, "school")
     services.section_manage(user=carol, plan_id=plan.pk, section_id=school.pk, shared=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -56,7 +70,8 @@ def test_a_save_on_a_shared_section_is_announced_to_relatives_too(plan, alice, c
 
 @pytest.mark.django_db
 def test_a_save_on_a_stale_base_stores_nothing_and_returns_the_head_with_a_diff(
-        plan, alice, bob, sent, django_capture_on_commit_callbacks):
+    plan, alice, bob, sent, django_capture_on_commit_callbacks
+):
     section = section_of(plan, "information")
     save(alice, section, "<p>We bellen elke week.</p>", base=0)
     save(alice, section, "<p>We bellen elke maand.</p>", base=1)
@@ -91,15 +106,30 @@ def test_a_save_of_only_whitespace_and_tags_leaves_the_section_open(plan, alice)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("changes", [
-    {"base_revision": -1}, {"base_revision": "1"}, {"base_revision": True}, {"base_revision": None},
-    {"content": None}, {"content": 42}, {"content": "x" * 50_001},
-    {"client_id": "not-a-uuid"}, {"client_id": None},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"base_revision": -1},
+        {"base_revision": "1"},
+        {"base_revision": True},
+        {"base_revision": None},
+        {"content": None},
+        {"content": 42},
+        {"content": "x" * 50_001},
+        {"client_id": "not-a-uuid"},
+        {"client_id": None},
+    ],
+)
 def test_a_malformed_save_is_refused_as_invalid(plan, alice, changes):
     section = section_of(plan, "information")
-    arguments = {"user": alice, "section_id": section.pk, "base_revision": 0, "content": "<p>ok</p>",
-                 "client_id": str(uuid.uuid4()), **changes}
+    arguments = {
+        "user": alice,
+        "section_id": section.pk,
+        "base_revision": 0,
+        "content": "<p>ok</p>",
+        "client_id": str(uuid.uuid4()),
+        **changes,
+    }
     with pytest.raises(Invalid) as refused:
         services.section_save(**arguments)
     assert refused.value.code == "invalid"
@@ -109,19 +139,28 @@ def test_a_malformed_save_is_refused_as_invalid(plan, alice, changes):
 @pytest.mark.django_db
 def test_a_care_section_keeps_its_rotation_when_only_the_text_changes(plan, alice, bob):
     care = section_of(plan, "care")
-    rotation = {"pattern": "week_on_week_off", "start": "2025-01-06", "handover_day": 0, "handover_time": "17:30",
-                "parent_a": alice.pk, "parent_b": bob.pk}
+    rotation = {
+        "pattern": "week_on_week_off",
+        "start": "2025-01-06",
+        "handover_day": 0,
+        "handover_time": "17:30",
+        "parent_a": alice.pk,
+        "parent_b": bob.pk,
+    }
     save(alice, care, "<p>Week om week.</p>", base=0, schedule=rotation)
     result = save(bob, care, "<p>Week om week, wisselen op school.</p>", base=1)
     assert result.section["schedule"]["pattern"] == "week_on_week_off"
     assert result.section["schedule"]["handover_time"] == "17:30"
-    assert SectionRevision.objects.get(section=care, number=2).schedule == \
-        SectionRevision.objects.get(section=care, number=1).schedule
+    assert (
+        SectionRevision.objects.get(section=care, number=2).schedule
+        == SectionRevision.objects.get(section=care, number=1).schedule
+    )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_saves_on_the_same_base_store_one_and_return_a_conflict_to_the_other(
-        plan, alice, bob, monkeypatch):
+    plan, alice, bob, monkeypatch
+):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite lets one writer in at a time; the row-level race needs PostgreSQL")
     section = section_of(plan, "information")
@@ -146,8 +185,10 @@ def test_two_concurrent_saves_on_the_same_base_store_one_and_return_a_conflict_t
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=editor, args=(alice, ALICE_TEXT)),
-               threading.Thread(target=editor, args=(bob, BOB_TEXT))]
+    threads = [
+        threading.Thread(target=editor, args=(alice, ALICE_TEXT)),
+        threading.Thread(target=editor, args=(bob, BOB_TEXT)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -18,8 +18,15 @@ A, B = 1, 2
 
 
 def rotation(pattern: str, **extra) -> dict:
-    return {"pattern": pattern, "start": MONDAY.isoformat(), "handover_day": 4, "handover_time": "18:00",
-            "parent_a": A, "parent_b": B, **extra}
+    return {
+        "pattern": pattern,
+        "start": MONDAY.isoformat(),
+        "handover_day": 4,
+        "handover_time": "18:00",
+        "parent_a": A,
+        "parent_b": B,
+        **extra,
+    }
 
 
 def fortnight(schedule, first: date = MONDAY) -> str:
@@ -27,11 +34,14 @@ def fortnight(schedule, first: date = MONDAY) -> str:
     return "".join("a" if schedule.parent_on(first + timedelta(days=d)) == A else "b" for d in range(14))
 
 
-@pytest.mark.parametrize(("pattern", "days"), [
-    ("week_on_week_off", "aaaaaaa" "bbbbbbb"),
-    ("2-2-3", "aabbaaa" "bbaabbb"),
-    ("every_other_weekend", "aaaabbb" "aaaaaaa"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "days"),
+    [
+        ("week_on_week_off", "aaaaaaa" + "bbbbbbb"),
+        ("2-2-3", "aabbaaa" + "bbaabbb"),
+        ("every_other_weekend", "aaaabbb" + "aaaaaaa"),
+    ],
+)
 def test_each_pattern_gives_the_right_parent_on_each_day(pattern, days):
     schedule = parse_schedule(rotation(pattern), parent_ids=[A, B])
     assert fortnight(schedule) == days
@@ -55,9 +65,9 @@ def test_every_other_weekend_is_friday_to_sunday_with_the_second_parent():
 
 
 def test_a_custom_fourteen_day_schedule_is_followed_letter_by_letter():
-    schedule = parse_schedule(rotation("custom", days="ABABABA" "bbbaaab"), parent_ids=[A, B])
-    assert schedule.days == "abababa" "bbbaaab"
-    assert fortnight(schedule) == "abababa" "bbbaaab"
+    schedule = parse_schedule(rotation("custom", days="ABABABA" + "bbbaaab"), parent_ids=[A, B])
+    assert schedule.days == "abababa" + "bbbaaab"
+    assert fortnight(schedule) == "abababa" + "bbbaaab"
 
 
 def test_the_anchor_week_sets_the_parity_of_every_week():
@@ -71,7 +81,7 @@ def test_the_anchor_week_sets_the_parity_of_every_week():
 def test_a_start_date_mid_week_is_moved_back_to_its_monday():
     schedule = parse_schedule(rotation("2-2-3", start="2025-01-09"), parent_ids=[A, B])
     assert schedule.start == MONDAY
-    assert fortnight(schedule) == "aabbaaa" "bbaabbb"
+    assert fortnight(schedule) == "aabbaaa" + "bbaabbb"
 
 
 def test_the_calendar_shows_four_weeks_from_the_monday_of_the_first_day():
@@ -82,20 +92,23 @@ def test_the_calendar_shows_four_weeks_from_the_monday_of_the_first_day():
     assert [week[0][1] for week in weeks] == [B, A, B, A]
 
 
-@pytest.mark.parametrize("broken", [
-    "not a dict",
-    rotation("three_weeks_with_grandma"),
-    rotation("custom", days="aabb"),
-    rotation("custom", days="aaaaaaabbbbbbc"),
-    rotation("week_on_week_off", start="next monday"),
-    rotation("week_on_week_off", start=None),
-    rotation("week_on_week_off", handover_day=7),
-    rotation("week_on_week_off", handover_day="friday"),
-    rotation("week_on_week_off", handover_time="25:00"),
-    rotation("week_on_week_off", parent_b=A),
-    rotation("week_on_week_off", parent_b=999),
-    rotation("week_on_week_off", parent_a=None),
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "not a dict",
+        rotation("three_weeks_with_grandma"),
+        rotation("custom", days="aabb"),
+        rotation("custom", days="aaaaaaabbbbbbc"),
+        rotation("week_on_week_off", start="next monday"),
+        rotation("week_on_week_off", start=None),
+        rotation("week_on_week_off", handover_day=7),
+        rotation("week_on_week_off", handover_day="friday"),
+        rotation("week_on_week_off", handover_time="25:00"),
+        rotation("week_on_week_off", parent_b=A),
+        rotation("week_on_week_off", parent_b=999),
+        rotation("week_on_week_off", parent_a=None),
+    ],
+)
 def test_an_impossible_schedule_is_refused_as_invalid(broken):
     with pytest.raises(Invalid) as refused:
         parse_schedule(broken, parent_ids=[A, B])
@@ -105,8 +118,13 @@ def test_an_impossible_schedule_is_refused_as_invalid(broken):
 def test_a_care_section_with_an_impossible_schedule_stores_nothing(plan, alice, charlie):
     care = section_of(plan, "care")
     with pytest.raises(Invalid) as refused:
-        save(alice, care, "<p>Week om week.</p>", base=0,
-             schedule={**rotation("week_on_week_off"), "parent_a": alice.pk, "parent_b": charlie.pk})
+        save(
+            alice,
+            care,
+            "<p>Week om week.</p>",
+            base=0,
+            schedule={**rotation("week_on_week_off"), "parent_a": alice.pk, "parent_b": charlie.pk},
+        )
     assert refused.value.code == "invalid"
     assert not SectionRevision.objects.filter(section=care).exists()
 
@@ -114,9 +132,20 @@ def test_a_care_section_with_an_impossible_schedule_stores_nothing(plan, alice, 
 def test_the_plan_page_shows_the_rotation_as_a_four_week_calendar(plan, alice, bob, client_for):
     this_monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     care = section_of(plan, "care")
-    save(alice, care, "<p>Week om week.</p>", base=0, schedule={
-        "pattern": "week_on_week_off", "start": this_monday.isoformat(), "handover_day": 0,
-        "handover_time": "17:30", "parent_a": alice.pk, "parent_b": bob.pk})
+    save(
+        alice,
+        care,
+        "<p>Week om week.</p>",
+        base=0,
+        schedule={
+            "pattern": "week_on_week_off",
+            "start": this_monday.isoformat(),
+            "handover_day": 0,
+            "handover_time": "17:30",
+            "parent_a": alice.pk,
+            "parent_b": bob.pk,
+        },
+    )
     page = client_for(bob).get(f"/gezin/{plan.family_id}/plan/").content.decode()
     calendar = page.split('<table class="cal">', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr>(.*?)</tr>", calendar, re.S)[1:]

@@ -58,8 +58,11 @@ def test_the_summary_names_required_parts_that_are_empty_or_not_agreed(plan, ali
     agree(bob, care)
     save(alice, section_of(plan, "costs"), "<p>Ieder betaalt de helft.</p>")
     summary = plan_state(access_plan(user=alice, plan_id=plan.pk))["summary"]
-    assert summary["required_missing"] == ["Informeren en overleggen", "Kosten van verzorging en opvoeding",
-                                           "Hoe de kinderen betrokken zijn"]
+    assert summary["required_missing"] == [
+        "Informeren en overleggen",
+        "Kosten van verzorging en opvoeding",
+        "Hoe de kinderen betrokken zijn",
+    ]
     assert summary["agreed"] == 1 and summary["complete"] is False
     assert "Informeren en overleggen" in summary["open"] and "Zorgregeling" not in summary["open"]
 
@@ -94,13 +97,17 @@ def test_moving_the_first_section_up_changes_nothing(plan, carol):
 
 def test_a_required_section_cannot_be_hidden(plan, carol):
     with pytest.raises(Invalid):
-        services.section_manage(user=carol, plan_id=plan.pk, section_id=section_of(plan, "costs").pk, hidden=True)
+        services.section_manage(
+            user=carol, plan_id=plan.pk, section_id=section_of(plan, "costs").pk, hidden=True
+        )
     assert not section_of(plan, "costs").hidden
 
 
 def test_a_section_cannot_be_renamed_to_nothing(plan, carol):
     with pytest.raises(Invalid):
-        services.section_manage(user=carol, plan_id=plan.pk, section_id=section_of(plan, "school").pk, title="  ")
+        services.section_manage(
+            user=carol, plan_id=plan.pk, section_id=section_of(plan, "school").pk, title="  "
+        )
     assert section_of(plan, "school").title == "School en opvang"
 
 
@@ -108,7 +115,9 @@ def test_a_parent_cannot_manage_sections(plan, alice):
     with pytest.raises(PermissionDenied):
         services.section_manage(user=alice, plan_id=plan.pk, title="Mijn eigen onderdeel")
     with pytest.raises(PermissionDenied):
-        services.section_manage(user=alice, plan_id=plan.pk, section_id=section_of(plan, "school").pk, hidden=True)
+        services.section_manage(
+            user=alice, plan_id=plan.pk, section_id=section_of(plan, "school").pk, hidden=True
+        )
 
 
 def test_a_hidden_section_is_left_out_for_the_parents_but_not_for_practitioners(plan, alice, carol):
@@ -122,19 +131,23 @@ def test_a_hidden_section_is_left_out_for_the_parents_but_not_for_practitioners(
 def test_an_evaluation_date_in_the_future_is_listed_as_upcoming(plan, alice, carol):
     today = timezone.localdate()
     evaluation, health = section_of(plan, "evaluation"), section_of(plan, "health")
-    services.section_manage(user=carol, plan_id=plan.pk, section_id=evaluation.pk,
-                            evaluation_date=today + timedelta(days=90))
-    services.section_manage(user=carol, plan_id=plan.pk, section_id=health.pk,
-                            evaluation_date=today - timedelta(days=1))
+    services.section_manage(
+        user=carol, plan_id=plan.pk, section_id=evaluation.pk, evaluation_date=today + timedelta(days=90)
+    )
+    services.section_manage(
+        user=carol, plan_id=plan.pk, section_id=health.pk, evaluation_date=today - timedelta(days=1)
+    )
     state = plan_state(access_plan(user=alice, plan_id=plan.pk))
-    assert state["evaluations"] == [{"section": evaluation.pk, "title": "Evaluatie",
-                                     "date": (today + timedelta(days=90)).isoformat()}]
+    assert state["evaluations"] == [
+        {"section": evaluation.pk, "title": "Evaluatie", "date": (today + timedelta(days=90)).isoformat()}
+    ]
 
 
 def test_the_plan_page_lists_upcoming_evaluations(plan, alice, carol, client_for):
     when = timezone.localdate() + timedelta(days=30)
-    services.section_manage(user=carol, plan_id=plan.pk, section_id=section_of(plan, "evaluation").pk,
-                            evaluation_date=when)
+    services.section_manage(
+        user=carol, plan_id=plan.pk, section_id=section_of(plan, "evaluation").pk, evaluation_date=when
+    )
     page = client_for(alice).get(f"/gezin/{plan.family_id}/plan/").content.decode()
     assert f"Geplande evaluaties: Evaluatie ({when.isoformat()})" in page
 
