@@ -165,7 +165,8 @@ def section_restore(*, user, section_id, revision: int, origin: str | None = Non
     cannot turn the restore into a conflict that callers would report as saved.
     """
     with transaction.atomic():
-        section, _access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN, lock=True)
+        section, _access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN,
+                                          lock=True)
         old = SectionRevision.objects.filter(section=section, number=revision).first()
         if old is None:
             raise NotFound()
@@ -271,8 +272,8 @@ def _freeze_if_all_approved(plan: Plan, revision_set: dict, *, request=None) -> 
 def version_snapshot(plan: Plan, revision_set: dict[str, int]) -> dict:
     """The content of the approved revisions ({"<section id>": number}), not of today's heads."""
     sections = []
-    approved = Section.objects.filter(plan=plan, pk__in=[int(pk) for pk in revision_set]).order_by("position", "pk")
-    for section in approved:
+    approved = [int(pk) for pk in revision_set]
+    for section in Section.objects.filter(plan=plan, pk__in=approved).order_by("position", "pk"):
         number = revision_set[str(section.pk)]
         revision = SectionRevision.objects.filter(section=section, number=number).first() if number else None
         sections.append({
