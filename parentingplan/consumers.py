@@ -89,7 +89,8 @@ class PlanMixin:
 
     async def frame_section_restore(self, content):
         result = await database_sync_to_async(services.section_restore)(
-            user=self.user, section_id=content.get("section"), revision=_int(content, "revision"))
+            user=self.user, section_id=content.get("section"), revision=_int(content, "revision"),
+            origin=self.channel_name)
         await self.send_json({"type": "section.saved", "client_id": result.client_id, "section": result.section})
 
     async def frame_comment_add(self, content):

@@ -158,15 +158,22 @@ def section_save(*, user, section_id, base_revision, content, client_id, schedul
     return SaveResult(True, frame, client_id=str(client_uuid))
 
 
-def section_restore(*, user, section_id, revision: int) -> SaveResult:
-    """Restoring an old revision makes a new revision with its content: history only grows."""
-    section, _access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN)
-    old = SectionRevision.objects.filter(section=section, number=revision).first()
-    if old is None:
-        raise NotFound()
-    schedule = json.loads(old.schedule) if old.schedule else None
-    return section_save(user=user, section_id=section.pk, base_revision=section.head_revision, content=old.content,
-                        client_id=uuid.uuid4(), schedule=schedule, restored_from=old.number)
+def section_restore(*, user, section_id, revision: int, origin: str | None = None) -> SaveResult:
+    """Restoring an old revision makes a new revision with its content: history only grows.
+
+    The section row stays locked from reading its head to saving on it, so a save in between
+    cannot turn the restore into a conflict that callers would report as saved.
+    """
+    with transaction.atomic():
+        section, _access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN,
+                                          lock=True)
+        old = SectionRevision.objects.filter(section=section, number=revision).first()
+        if old is None:
+            raise NotFound()
+        schedule = json.loads(old.schedule) if old.schedule else None
+        return section_save(user=user, section_id=section.pk, base_revision=section.head_revision,
+                            content=old.content, client_id=uuid.uuid4(), schedule=schedule,
+                            restored_from=old.number, origin=origin)
 
 
 def _recompute_status(section: Section) -> str:
@@ -215,11 +222,11 @@ def current_revision_set(plan: Plan) -> dict[str, int]:
             Section.objects.filter(plan=plan, hidden=False).values_list("pk", "head_revision")}
 
 
-def unchanged_since_last_version(plan: Plan) -> bool:
+def unchanged_since_last_version(plan: Plan, revision_set: dict[str, int] | None = None) -> bool:
     """True when the sections are exactly those of the last frozen version: approving again would
     freeze an identical copy."""
-    last = PlanApproval.objects.filter(plan=plan, version=plan.version - 1).order_by("-approved_at").first()
-    return last is not None and last.revision_set == current_revision_set(plan)
+    last = PlanApproval.objects.filter(plan=plan, version=plan.version - 1).order_by("-approved_at", "-pk").first()
+    return last is not None and last.revision_set == (revision_set or current_revision_set(plan))
 
 
 def plan_approve(*, user, plan_id, version, request=None) -> dict:
@@ -236,9 +243,11 @@ def plan_approve(*, user, plan_id, version, request=None) -> dict:
         not_agreed = [s.title for s in sections if s.status != Section.Status.AGREED]
         if not_agreed:
             raise Invalid(_("Nog niet alle onderdelen zijn akkoord: %(list)s.") % {"list": ", ".join(not_agreed)})
-        if unchanged_since_last_version(plan):
+        # Exactly the revisions just checked: a save does not wait for the plan's lock, so the
+        # heads may move on before the freeze, and what freezes must be what was approved.
+        revision_set = {str(s.pk): s.head_revision for s in sections}
+        if unchanged_since_last_version(plan, revision_set):
             raise Invalid(_("Er is niets veranderd sinds de vorige vastgelegde versie."))
-        revision_set = current_revision_set(plan)
         PlanApproval.objects.create(plan=plan, version=version, user=user, revision_set=revision_set)
         audit_record(action=actions.PLAN_APPROVED, actor=user, acting_role=access.membership.role, family=plan.family,
                      target=plan, request=request, details={"version": version})
@@ -260,7 +269,7 @@ def _freeze_if_all_approved(plan: Plan, revision_set: dict, *, request=None) -> 
         latest[approval.user_id] = approval
     if not parents or any(pid not in latest or latest[pid].revision_set != revision_set for pid in parents):
         return None
-    snapshot = version_snapshot(plan)
+    snapshot = version_snapshot(plan, revision_set)
     raw = canonical_json(snapshot)
     version = PlanVersion.objects.create(
         plan=plan, number=plan.version, snapshot=raw.decode("utf-8"), content_hash=content_hash(raw),
@@ -274,13 +283,16 @@ def _freeze_if_all_approved(plan: Plan, revision_set: dict, *, request=None) -> 
     return version
 
 
-def version_snapshot(plan: Plan) -> dict:
+def version_snapshot(plan: Plan, revision_set: dict[str, int]) -> dict:
+    """The content of the approved revisions ({"<section id>": number}), not of today's heads."""
     sections = []
-    for section in Section.objects.filter(plan=plan, hidden=False).order_by("position", "pk"):
-        revision = head_revision(section)
+    approved = [int(pk) for pk in revision_set]
+    for section in Section.objects.filter(plan=plan, pk__in=approved).order_by("position", "pk"):
+        number = revision_set[str(section.pk)]
+        revision = SectionRevision.objects.filter(section=section, number=number).first() if number else None
         sections.append({
             "key": section.key, "title": section.title, "kind": section.kind, "required": section.required,
-            "revision": section.head_revision, "content": revision.content if revision else "",
+            "revision": number, "content": revision.content if revision else "",
             "schedule": json.loads(revision.schedule) if revision and revision.schedule else None,
             "evaluation_date": section.evaluation_date.isoformat() if section.evaluation_date else None,
         })
