@@ -12,9 +12,14 @@ from messaging import services
 from messaging.models import Presence
 
 
+# Ids and seqs are 64-bit in the database; a larger JSON number is no id (and would make a
+# channel-layer group name too long).
+_INT_RANGE = range(-(2**63), 2**63)
+
+
 def _int(content: dict, key: str, *, default=None) -> int:
     value = content.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or value not in _INT_RANGE:
         raise Invalid(_('Het veld "%(key)s" moet een geheel getal zijn.') % {"key": key})
     return value
 
@@ -83,7 +88,8 @@ class MessagingMixin:
         thread_id = _int(content, "thread")
         message, _created = await database_sync_to_async(services.message_send)(
             sender=self.user, thread_id=thread_id, body=content.get("body"), client_id=content.get("client_id"))
-        await self.send_json({"type": "message.ack", "client_id": str(message.client_id),
+        # Echo the client's own spelling of the UUID (upper case, no hyphens): that is what it matches.
+        await self.send_json({"type": "message.ack", "client_id": content["client_id"],
                               "message": services.message_frame(message)})
 
     async def frame_message_read(self, content):
