@@ -90,7 +90,8 @@ async def test_json_that_is_not_an_object_is_invalid(threads, alice):
 async def test_an_unknown_or_missing_type_is_invalid_with_the_client_id_as_ref(threads, alice):
     frame = good_frame("message.send", threads["parents"].pk)
     ref = frame["client_id"]
-    kinds = ("message.delete", "Message.Send", "message-send", "message.send.now.later", "", "send_json", 4, None)
+    kinds = ("message.delete", "Message.Send", "message-send", "message.send.now.later", "", "send_json",
+             42, None)
     cases = [(with_fields(frame, type=kind), "invalid", ref) for kind in kinds]
     cases.append((without(frame, "type"), "invalid", ref))
     await expect_errors(alice, cases)
