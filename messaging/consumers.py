@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Invalid
-from messaging import services
+from messaging import selectors, services
 from messaging.models import Presence
 
 
@@ -98,6 +98,16 @@ class MessagingMixin:
         await database_sync_to_async(services.messages_mark_read)(user=self.user, thread_id=thread_id, seq=seq)
 
     # -- channel-layer events -------------------------------------------------------------
+
+    async def access_changed(self, event):
+        """Stop the live frames of every joined thread the user may no longer read."""
+        readable = await database_sync_to_async(selectors.readable_thread_ids)(
+            user=self.user, thread_ids=set(self.joined_threads))
+        for thread_id in sorted(self.joined_threads - readable):
+            self.joined_threads.discard(thread_id)
+            await self.channel_layer.group_discard(services.thread_group(thread_id), self.channel_name)
+            await self.send_json({"type": "thread.left", "thread": thread_id})
+        await super().access_changed(event)
 
     async def message_new(self, event):
         if event["frame"]["thread"] in self.joined_threads:

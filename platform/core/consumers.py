@@ -139,6 +139,10 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
 
     # -- channel-layer events: no database, no rules ---------------------------------------
 
+    async def access_changed(self, event):
+        """A membership of this user ended or changed role. Feature mixins that stream live data
+        re-check access here (and call super())."""
+
     async def session_end(self, event):
         """Logout, password or authenticator change elsewhere: close every socket of the user
         except those of the session that made the change (`keep`)."""
