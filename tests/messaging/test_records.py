@@ -151,7 +151,8 @@ def test_rotate_keys_re_encrypts_the_bodies_and_the_chain_still_verifies(three_m
     after = stored_bodies(three_messages)
     assert all(after[seq] != before[seq] for seq in before)
     assert Fernet(new_key).decrypt(after[2].encode()).decode() == SECRET
-    assert [m.body for m in Message.objects.filter(thread=three_messages)] == ["Hoi Bob", SECRET, "Goed, tot morgen"]
+    bodies = [m.body for m in Message.objects.filter(thread=three_messages)]
+    assert bodies == ["Hoi Bob", SECRET, "Goed, tot morgen"]
     assert "all chains verified" in verify_records(three_messages)
 
 
@@ -167,7 +168,8 @@ def test_verify_records_names_the_seq_whose_body_was_swapped_for_another(three_m
 def test_verify_records_names_the_seq_whose_ciphertext_was_damaged(three_messages):
     token = stored_bodies(three_messages)[2]
     damaged = token[:-6] + ("A" if token[-6] != "A" else "B") + token[-5:]
-    raw(f"UPDATE {TABLE} SET body = %s WHERE thread_id = %s AND seq = 2", [damaged, three_messages.pk])  # noqa: S608
+    raw(f"UPDATE {TABLE} SET body = %s WHERE thread_id = %s AND seq = 2",  # noqa: S608
+        [damaged, three_messages.pk])
     assert f"thread {three_messages.pk}: BROKEN at seq 2" in broken_verify_records(three_messages)
 
 
