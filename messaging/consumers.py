@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError, Invalid
+from core.errors import DomainError, Invalid, NotFound
 from messaging import selectors, services
 from messaging.models import Presence
 
@@ -63,8 +63,11 @@ class MessagingMixin:
         try:
             frame = await database_sync_to_async(services.thread_history)(user=self.user, thread_id=thread_id,
                                                                           after=after)
-        except DomainError:
-            if thread_id not in self.joined_threads:
+        except DomainError as exc:
+            # NotFound: the user may no longer see a thread they joined earlier (a membership
+            # ended and the access.changed event was lost): stop its live frames too.
+            if isinstance(exc, NotFound) or thread_id not in self.joined_threads:
+                self.joined_threads.discard(thread_id)
                 await self.channel_layer.group_discard(group, self.channel_name)
             raise
         self.joined_threads.add(thread_id)
