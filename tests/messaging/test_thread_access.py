@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from channels.db import database_sync_to_async
+from django.utils import timezone
 
 from families.models import Membership
 from families.services import membership_end
@@ -151,6 +152,21 @@ async def test_a_socket_stops_getting_a_threads_messages_when_the_membership_end
     pim_membership = await database_sync_to_async(Membership.objects.get)(user=pim)
     await database_sync_to_async(membership_end)(actor=carol, membership_id=pim_membership.pk)
     assert await receive(watcher) == {"type": "thread.left", "thread": thread.pk}
+    writer = await open_socket(alice)
+    assert (await try_send(writer, thread.pk))["type"] == "message.ack"
+    await send(watcher, {"type": "ping"})
+    assert (await receive(watcher))["type"] == "pong"  # and no message.new before it
+    await writer.disconnect()
+    await watcher.disconnect()
+
+
+async def test_a_refused_join_stops_the_live_frames_of_a_thread_joined_earlier(threads, alice, pim):
+    thread = threads["alice"]
+    watcher = await open_socket(pim)
+    assert (await try_join(watcher, thread.pk))["type"] == "thread.history"
+    # The membership ends without the socket hearing of it (the live event was lost).
+    await database_sync_to_async(Membership.objects.filter(user=pim).update)(ended_at=timezone.now())
+    assert (await try_join(watcher, thread.pk))["code"] == "not_found"
     writer = await open_socket(alice)
     assert (await try_send(writer, thread.pk))["type"] == "message.ack"
     await send(watcher, {"type": "ping"})
