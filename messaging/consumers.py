@@ -1,5 +1,6 @@
 """Chat frames on the shared /ws/ socket: parse, delegate to one service, answer.
-Channel-layer handlers at the bottom hold no rules and touch no database."""
+Channel-layer handlers at the bottom hold no rules and touch no database, except access_changed,
+which asks a selector which joined threads the user may still read."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError, Invalid, NotFound
 from messaging import selectors, services
 from messaging.models import Presence
-
 
 # Ids and seqs are 64-bit in the database; a larger JSON number is no id (and would make a
 # channel-layer group name too long).
