@@ -19,6 +19,7 @@ from messaging import services
 from messaging.models import Message, MessageRead, Thread
 from messaging.records import verify_thread
 from vault import keyring
+from vault.hashing import chain_hash
 
 SECRET = "Xylofoon-4711: de sleutel ligt onder de bloempot 🦜"
 TABLE = "messaging_message"
@@ -201,3 +202,14 @@ def test_verify_records_reports_every_intact_thread_as_ok(three_messages, thread
     assert f"thread {three_messages.pk}: ok, 3 messages, head {three_messages.head_hash}" in lines
     assert lines[-1] == "all chains verified"
     assert Thread.objects.count() == 3
+
+
+def test_verify_records_names_a_message_inserted_after_the_last_one(three_messages, alice):
+    # INSERT is allowed (that is how messages are written); one added behind the service's back,
+    # even with a correct hash, does not match the thread's own last seq and head.
+    fields = services.record_fields(thread_id=three_messages.pk, seq=4, sender_id=alice.pk,
+                                    sent_at=three_messages.messages.last().sent_at, body="Toegevoegd")
+    Message.objects.create(thread=three_messages, seq=4, sender=alice, body="Toegevoegd",
+                           sent_at=three_messages.messages.last().sent_at,
+                           hash=chain_hash(three_messages.head_hash, fields))
+    assert f"thread {three_messages.pk}: BROKEN at seq 4" in broken_verify_records(three_messages)
