@@ -213,3 +213,9 @@ def test_verify_records_names_a_message_inserted_after_the_last_one(three_messag
                            sent_at=three_messages.messages.last().sent_at,
                            hash=chain_hash(three_messages.head_hash, fields))
     assert f"thread {three_messages.pk}: BROKEN at seq 4" in broken_verify_records(three_messages)
+
+
+def test_verify_records_names_the_last_seq_when_the_threads_head_hash_was_changed(three_messages):
+    Thread.objects.filter(pk=three_messages.pk).update(head_hash="f" * 64)
+    assert f"thread {three_messages.pk}: BROKEN at seq 3: the thread's head hash" in broken_verify_records(
+        three_messages)
