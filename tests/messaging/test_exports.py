@@ -127,7 +127,9 @@ def test_an_outsider_gets_404_for_an_export(client_for, charlie, thread, view):
 
 
 @pytest.mark.parametrize("view", ["messaging:export_json", "messaging:export_pdf"])
-def test_a_parent_gets_404_for_an_export_of_the_other_parents_private_thread(client_for, alice, threads, view):
+def test_a_parent_gets_404_for_an_export_of_the_other_parents_private_thread(
+    client_for, alice, threads, view
+):
     hidden = client_for(alice).get(reverse(view, args=[threads["bob"].pk]))
     missing = client_for(alice).get(reverse(view, args=[999_999]))
     assert hidden.status_code == missing.status_code == 404

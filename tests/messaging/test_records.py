@@ -176,8 +176,9 @@ def test_verify_records_names_the_seq_whose_ciphertext_was_damaged(three_message
 
 def test_verify_records_names_the_seq_whose_time_was_changed_with_the_triggers_lifted(three_messages):
     with triggers_lifted():
+        earlier = Message.objects.get(thread=three_messages, seq=2).sent_at - timedelta(hours=3)
         raw(f"UPDATE {TABLE} SET sent_at = %s WHERE thread_id = %s AND seq = 2",  # noqa: S608
-            [Message.objects.get(thread=three_messages, seq=2).sent_at - timedelta(hours=3), three_messages.pk])
+            [earlier, three_messages.pk])
     assert refused(f"UPDATE {TABLE} SET state = 'held'")  # the triggers are back  # noqa: S608
     assert f"thread {three_messages.pk}: BROKEN at seq 2" in broken_verify_records(three_messages)
 

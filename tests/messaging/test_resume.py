@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 @database_sync_to_async
 def send_many(*, sender, thread, count: int) -> None:
     for n in range(count):
-        services.message_send(sender=sender, thread_id=thread.pk, body=f"bericht {n + 1}", client_id=uuid.uuid4())
+        services.message_send(sender=sender, thread_id=thread.pk, body=f"bericht {n + 1}",
+                              client_id=uuid.uuid4())
 
 
 async def join(sock, thread, *, after: int) -> dict:
@@ -47,14 +48,15 @@ async def test_a_client_that_reconnects_gets_exactly_the_messages_it_missed_in_o
     assert (await receive_type(reader, "message.new"))["message"]["seq"] == 1
     await reader.disconnect()
 
-    for body in ("Ben je er?", "Morgen om 5 bij school", "Laat je even weten?"):
+    missed = ["Ben je er?", "Morgen om 5 bij school", "Laat je even weten?"]
+    for body in missed:
         await send_message(writer, thread, body)
 
     reader = await open_socket(bob)
     history = await join(reader, thread, after=1)
     assert history["type"] == "thread.history"
     assert seqs(history) == [2, 3, 4]
-    assert [m["body"] for m in history["messages"]] == ["Ben je er?", "Morgen om 5 bij school", "Laat je even weten?"]
+    assert [m["body"] for m in history["messages"]] == missed
     assert history["has_more"] is False and history["last_seq"] == 4
 
     await send_message(writer, thread, "Fijn")  # live again after the resume
@@ -96,7 +98,8 @@ async def test_a_cursor_beyond_the_last_seq_gets_a_resync_with_the_last_seq(thre
     thread = threads["parents"]
     await send_many(sender=alice, thread=thread, count=3)
     reader = await open_socket(bob)
-    assert await join(reader, thread, after=7) == {"type": "thread.resync", "thread": thread.pk, "last_seq": 3}
+    resync = await join(reader, thread, after=7)
+    assert resync == {"type": "thread.resync", "thread": thread.pk, "last_seq": 3}
     history = await join(reader, thread, after=3)  # joining again at or below it works
     assert history["type"] == "thread.history" and history["messages"] == []
     await reader.disconnect()

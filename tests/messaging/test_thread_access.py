@@ -35,7 +35,8 @@ async def try_join(sock, thread_id) -> dict:
 
 async def try_send(sock, thread_id) -> dict:
     client_id = str(uuid.uuid4())
-    await send(sock, {"type": "message.send", "thread": thread_id, "client_id": client_id, "body": "Mag ik hier schrijven?"})
+    await send(sock, {"type": "message.send", "thread": thread_id, "client_id": client_id,
+                      "body": "Mag ik hier schrijven?"})
     frame = await answer(sock)
     assert frame.get("client_id", frame.get("ref")) == client_id
     return frame
@@ -88,7 +89,9 @@ NOTHING = ("not_found", "not_found")
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob"])
-async def test_a_parent_writes_the_parents_thread_and_their_own_private_thread_only(personas, threads, persona):
+async def test_a_parent_writes_the_parents_thread_and_their_own_private_thread_only(
+    personas, threads, persona
+):
     other = {"alice": "bob", "bob": "alice"}[persona]
     user = personas[persona]
     assert await outcomes(user, threads) == {"parents": WRITES, persona: WRITES, other: NOTHING}

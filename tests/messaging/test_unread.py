@@ -60,7 +60,8 @@ def test_the_family_page_shows_unread_counts_per_thread(client_for, family, thre
     send_messages(carol, threads["bob"], 3)
     send_messages(bob, threads["bob"], 1)  # your own messages are never unread
     assert unread_on_family_page(client_for(bob), family) == {threads["parents"].pk: 2, threads["bob"].pk: 3}
-    assert unread_on_family_page(client_for(alice), family) == {threads["parents"].pk: 0, threads["alice"].pk: 0}
+    assert unread_on_family_page(client_for(alice), family) == {
+        threads["parents"].pk: 0, threads["alice"].pk: 0}
     assert unread_on_family_page(client_for(carol), family) == {
         threads["parents"].pk: 2, threads["alice"].pk: 0, threads["bob"].pk: 1}
 
