@@ -1,5 +1,6 @@
 """Chat frames on the shared /ws/ socket: parse, delegate to one service, answer.
-Channel-layer handlers at the bottom hold no rules and touch no database."""
+Channel-layer handlers at the bottom hold no rules and touch no database, except access_changed,
+which asks a selector which joined threads the user may still read."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError, Invalid
-from messaging import services
+from core.errors import DomainError, Invalid, NotFound
+from messaging import selectors, services
 from messaging.models import Presence
+
+# Ids and seqs are 64-bit in the database; a larger JSON number is no id (and would make a
+# channel-layer group name too long).
+_INT_RANGE = range(-(2**63), 2**63)
 
 
 def _int(content: dict, key: str, *, default=None) -> int:
     value = content.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or value not in _INT_RANGE:
         raise Invalid(_('Het veld "%(key)s" moet een geheel getal zijn.') % {"key": key})
     return value
 
@@ -58,8 +63,11 @@ class MessagingMixin:
         try:
             frame = await database_sync_to_async(services.thread_history)(user=self.user, thread_id=thread_id,
                                                                           after=after)
-        except DomainError:
-            if thread_id not in self.joined_threads:
+        except DomainError as exc:
+            # NotFound: the user may no longer see a thread they joined earlier (a membership
+            # ended and the access.changed event was lost): stop its live frames too.
+            if isinstance(exc, NotFound) or thread_id not in self.joined_threads:
+                self.joined_threads.discard(thread_id)
                 await self.channel_layer.group_discard(group, self.channel_name)
             raise
         self.joined_threads.add(thread_id)
@@ -83,7 +91,8 @@ class MessagingMixin:
         thread_id = _int(content, "thread")
         message, _created = await database_sync_to_async(services.message_send)(
             sender=self.user, thread_id=thread_id, body=content.get("body"), client_id=content.get("client_id"))
-        await self.send_json({"type": "message.ack", "client_id": str(message.client_id),
+        # Echo the client's own spelling of the UUID (upper case, no hyphens): that is what it matches.
+        await self.send_json({"type": "message.ack", "client_id": content["client_id"],
                               "message": services.message_frame(message)})
 
     async def frame_message_read(self, content):
@@ -92,6 +101,16 @@ class MessagingMixin:
         await database_sync_to_async(services.messages_mark_read)(user=self.user, thread_id=thread_id, seq=seq)
 
     # -- channel-layer events -------------------------------------------------------------
+
+    async def access_changed(self, event):
+        """Stop the live frames of every joined thread the user may no longer read."""
+        readable = await database_sync_to_async(selectors.readable_thread_ids)(
+            user=self.user, thread_ids=set(self.joined_threads))
+        for thread_id in sorted(self.joined_threads - readable):
+            self.joined_threads.discard(thread_id)
+            await self.channel_layer.group_discard(services.thread_group(thread_id), self.channel_name)
+            await self.send_json({"type": "thread.left", "thread": thread_id})
+        await super().access_changed(event)
 
     async def message_new(self, event):
         if event["frame"]["thread"] in self.joined_threads:

@@ -50,9 +50,12 @@ def verify_thread(thread: Thread) -> ChainReport:
         if digest != message.hash:
             return ChainReport(thread.pk, count, previous, message.seq, "the hash does not match the content")
         previous, expected_seq, count = digest, expected_seq + 1, count + 1
-    if thread.last_seq != count or thread.head_hash != previous:
-        return ChainReport(thread.pk, count, previous, count + 1,
+    if thread.last_seq != count:
+        # Missing at the end, or stored beyond the thread's last seq: the first seq that does not fit.
+        return ChainReport(thread.pk, count, previous, min(count, thread.last_seq) + 1,
                            f"the thread says {thread.last_seq} messages but {count} are stored")
+    if thread.head_hash != previous:
+        return ChainReport(thread.pk, count, previous, count, "the thread's head hash is not this message's hash")
     return ChainReport(thread.pk, count, previous)
 
 

@@ -45,6 +45,15 @@ def access_thread(*, user, thread_id, write: bool = False, lock: bool = False) -
     return ThreadAccess(thread=thread, membership=membership, rights=rights)
 
 
+def readable_thread_ids(*, user, thread_ids) -> set[int]:
+    """Those of `thread_ids` the user may read now."""
+    readable = set()
+    for thread in Thread.objects.filter(pk__in=thread_ids):
+        if _rights(thread, membership_for(user=user, family_id=thread.family_id)).read:
+            readable.add(thread.pk)
+    return readable
+
+
 def thread_list_for_user(*, user) -> list[dict]:
     """Every thread the user may read, with unread counts, grouped by family."""
     memberships = Membership.objects.active().filter(user=user).select_related("family")

@@ -67,9 +67,13 @@ def clean_body(body) -> str:
 
 
 def parse_client_id(client_id) -> uuid.UUID:
+    if isinstance(client_id, uuid.UUID):
+        return client_id
+    if not isinstance(client_id, str):  # str() would turn a 32-digit JSON number into a UUID
+        raise Invalid(_("client_id moet een UUID zijn."))
     try:
-        return uuid.UUID(str(client_id))
-    except (ValueError, TypeError, AttributeError):
+        return uuid.UUID(client_id)
+    except ValueError:
         raise Invalid(_("client_id moet een UUID zijn.")) from None
 
 

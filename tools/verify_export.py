@@ -41,10 +41,14 @@ def verify(export: dict, expect_head: str | None = None) -> tuple[bool, str]:
             return False, f"seq {position}: the hash does not match the content"
         previous = digest
         seen.add(digest)
-    if export.get("message_count") != len(export["messages"]):
+    count = len(export["messages"])
+    if export.get("message_count") != count:
+        if isinstance(export.get("message_count"), int) and export["message_count"] > count:
+            return False, f"seq {count + 1} is missing (message_count is {export['message_count']})"
         return False, "message_count does not match the number of messages"
     if previous != export["chain_head"]:
-        return False, "the last hash is not the chain_head"
+        # The chain was cut short (messages after the last one removed) or chain_head was changed.
+        return False, f"seq {count + 1} is missing or chain_head was changed: the last hash is not chain_head"
     if expect_head and expect_head not in seen:
         return False, "the older chain head does not occur in this chain: the thread was rewritten"
     return True, f"OK: {len(export['messages'])} messages, chain head {previous}"

@@ -145,7 +145,12 @@ if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "djan
     raise ImproperlyConfigured("DATABASE_URL must be postgres://... or sqlite:///...")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Sockets and the e-mail worker write from several threads. BEGIN IMMEDIATE takes the write
+    # lock up front, so a transaction waits for the timeout instead of failing when it turns
+    # from reading to writing; the test database is a file, because the in-memory one shares a
+    # cache whose table locks fail at once ("database table is locked") instead of waiting.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test.sqlite3"))
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -33,6 +33,22 @@ CLOSE_FLOOD = 4029
 FRAME_TYPE = re.compile(r"^[a-z]{1,20}(\.[a-z_]{1,20}){0,2}$")
 
 
+_MALFORMED = object()
+
+
+def _parse(text: str):
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser allows
+        return _MALFORMED
+
+
+def _ref(content) -> str | None:
+    """The frame's client_id, repeated in an error so that the client knows which frame failed."""
+    client_id = content.get("client_id") if isinstance(content, dict) else None
+    return client_id if isinstance(client_id, str) else None
+
+
 class TokenBucket:
     """Per-connection frame rate limit: `rate` frames a second, bursts up to `capacity`."""
 
@@ -89,21 +105,22 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
             if self.limited_in_a_row >= self.flood_limit:
                 await self.close(code=CLOSE_FLOOD)
                 return
-            await self.send_error(RateLimited(), ref=None)
+            # The client resends what was refused: tell it which message that was.
+            await self.send_error(RateLimited(), ref=_ref(_parse(text)))
             return
         self.limited_in_a_row = 0
-        try:
-            content = json.loads(text)
-        except ValueError:
+        content = _parse(text)
+        if content is _MALFORMED:
             await self.send_error(Invalid(_("Dit is geen geldige JSON.")), ref=None)
             return
         await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
+        ref = _ref(content)
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.send_error(Invalid(_('Een bericht moet een JSON-object zijn met een "type".')), ref=None)
+            detail = _('Een bericht moet een JSON-object zijn met een "type".')
+            await self.send_error(Invalid(detail), ref=ref)
             return
-        ref = content.get("client_id") if isinstance(content.get("client_id"), str) else None
         if not await self._session_still_current(active=content["type"] != "ping"):
             await self.close(code=CLOSE_SESSION_ENDED)
             return
@@ -136,6 +153,10 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "pong", "time": timezone.now().isoformat()})
 
     # -- channel-layer events: no database, no rules ---------------------------------------
+
+    async def access_changed(self, event):
+        """A membership of this user ended or changed role. Feature mixins that stream live data
+        re-check access here (and call super())."""
 
     async def session_end(self, event):
         """Logout, password or authenticator change elsewhere: close every socket of the user

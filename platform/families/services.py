@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit import actions
 from audit.services import audit_record
+from core.broadcast import broadcast_on_commit
 from core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from core.groups import user_group
 from families.access import Action, require
 from families.models import Child, Family, Invitation, Membership, Role
 from messaging.services import threads_ensure_for_family
@@ -204,6 +206,7 @@ def membership_role_change(
         audit_record(action=actions.MEMBERSHIP_ROLE_CHANGED, actor=actor, acting_role=mine.role,
                      family=target.family, subject_user=target.user, target=target, request=request,
                      details={"old": old, "new": role})
+        _access_changed_on_commit(target.user_id)
     return target
 
 
@@ -219,4 +222,11 @@ def membership_end(*, actor: User, family_id: int, membership_id: int, request=N
         Membership.objects.filter(pk=target.pk).update(ended_at=timezone.now())
         audit_record(action=actions.MEMBERSHIP_ENDED, actor=actor, acting_role=mine.role, family=target.family,
                      subject_user=target.user, target=target, request=request, details={"role": target.role})
+        _access_changed_on_commit(target.user_id)
     return target
+
+
+def _access_changed_on_commit(user_id: int) -> None:
+    """The user's open sockets re-check what they may still read: live frames of a thread they
+    lost access to stop now, not at their next reconnect."""
+    broadcast_on_commit(user_group(user_id), {"type": "access.changed"})

@@ -7,7 +7,8 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from messaging.models import Thread
+from messaging import notices
+from messaging.models import Message, Thread
 from messaging.services import threads_ensure_for_family
 from tests.conftest import session_cookie_header, verified_session
 
@@ -20,6 +21,24 @@ def threads(family, alice, bob, carol):
         "alice": Thread.objects.get(family=family, kind="private", owner=alice),
         "bob": Thread.objects.get(family=family, kind="private", owner=bob),
     }
+
+
+@pytest.fixture(autouse=True)
+def notice_jobs(db, monkeypatch):
+    """The e-mail notice jobs started in this test (futures). Each test waits for its own before
+    the database is emptied: a job still running would write into the next test."""
+    started = []
+    schedule = notices.schedule
+
+    def schedule_and_keep(message_id):
+        future = schedule(message_id)
+        started.append(future)
+        return future
+
+    monkeypatch.setattr(notices, "schedule", schedule_and_keep)
+    yield started
+    for future in started:
+        future.result(timeout=30)
 
 
 async def open_socket(user, *, origin: bytes = b"http://localhost") -> WebsocketCommunicator:
@@ -50,3 +69,13 @@ async def receive_type(communicator: WebsocketCommunicator, frame_type: str, tim
         frame = await receive(communicator, timeout)
         if frame["type"] == frame_type:
             return frame
+
+
+async def assert_still_open(communicator: WebsocketCommunicator) -> None:
+    """The socket still answers: a ping gets a pong."""
+    await send(communicator, {"type": "ping"})
+    assert (await receive(communicator))["type"] == "pong"
+
+
+async def stored_messages(thread) -> list[Message]:
+    return await database_sync_to_async(lambda: list(Message.objects.filter(thread=thread).order_by("seq")))()

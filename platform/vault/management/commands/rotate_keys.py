@@ -24,7 +24,12 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size, dry_run, **options):
         qn = connection.ops.quote_name
         total = 0
+        tables = set(connection.introspection.table_names())
         for col in encrypted_columns():
+            if col.table not in tables:
+                # A model whose migration has not run yet holds no data to rotate.
+                self.stdout.write(self.style.WARNING(f"{col.label}: no table {col.table} (run migrate); skipped"))
+                continue
             rotated = 0
             last_pk = None
             while True:

@@ -1,0 +1,140 @@
+"""E-mail notices: "you have a new message", never its text; at most one an hour per thread; none
+while online, in quiet hours, to the sender, or once read; sent after commit."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+
+from messaging import notices, services
+from messaging.models import Presence, ThreadCursor
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+NOON = datetime(2026, 11, 23, 12, 0, tzinfo=AMSTERDAM)  # outside the default quiet hours (22:00-07:00)
+TEXT = "Ik haal Noor vrijdag om 15:30 op bij zwemles"
+
+
+def send(sender, thread, body: str = TEXT):
+    return services.message_send(sender=sender, thread_id=thread.pk, body=body, client_id=uuid.uuid4())[0]
+
+
+def notify(message, now: datetime = NOON) -> None:
+    notices.message_notices_send(message_id=message.pk, now=now)
+
+
+def mails_to(user) -> list:
+    return [m for m in mail.outbox if m.to == [user.email]]
+
+
+@pytest.fixture
+def thread(threads):
+    return threads["parents"]
+
+
+def test_a_message_to_an_offline_parent_sends_one_email_without_its_text(thread, alice, bob):
+    notify(send(alice, thread))
+    [notice] = mails_to(bob)
+    for part in (TEXT, "Noor", "zwemles", "15:30"):
+        assert part not in notice.subject and part not in notice.body
+    assert reverse("messaging:thread", args=[thread.pk]) in notice.body
+    assert notice.subject == "Nieuw bericht in Kompas"
+
+
+def test_no_email_goes_to_the_sender(thread, alice, bob):
+    notify(send(alice, thread))
+    assert mails_to(alice) == []
+    notify(send(bob, thread, "Prima"))
+    assert len(mails_to(alice)) == 1 and len(mails_to(bob)) == 1
+
+
+def test_a_second_message_within_the_hour_sends_no_email(thread, alice, bob):
+    notify(send(alice, thread))
+    notify(send(alice, thread, "En neem de zwemtas mee"), now=NOON + timedelta(minutes=59))
+    assert len(mails_to(bob)) == 1
+
+
+def test_a_message_an_hour_after_the_last_email_sends_one_again(thread, alice, bob):
+    notify(send(alice, thread))
+    ThreadCursor.objects.filter(thread=thread, user=bob).update(notified_at=NOON - timedelta(hours=1))
+    notify(send(alice, thread, "En neem de zwemtas mee"))
+    assert len(mails_to(bob)) == 2
+
+
+def test_no_email_while_the_recipient_is_online(thread, alice, bob):
+    Presence.objects.create(user=bob, channel_name="bob-tab-1", seen_at=NOON - timedelta(seconds=30))
+    notify(send(alice, thread))
+    assert mails_to(bob) == []
+
+
+def test_a_presence_that_went_stale_does_not_count_as_online(thread, alice, bob):
+    Presence.objects.create(user=bob, channel_name="bob-tab-1", seen_at=NOON - timedelta(minutes=10))
+    notify(send(alice, thread))
+    assert len(mails_to(bob)) == 1
+
+
+@pytest.mark.parametrize("moment", [time(23, 30), time(0, 5), time(6, 59)])
+def test_no_email_in_the_recipients_quiet_hours(thread, alice, bob, moment):
+    notify(send(alice, thread), now=datetime.combine(NOON.date(), moment, tzinfo=AMSTERDAM))
+    assert mails_to(bob) == []
+
+
+def test_an_email_when_the_quiet_hours_are_over(thread, alice, bob):
+    notify(send(alice, thread), now=datetime.combine(NOON.date(), time(7, 0), tzinfo=AMSTERDAM))
+    assert len(mails_to(bob)) == 1
+
+
+def test_quiet_hours_follow_the_recipients_own_setting(thread, alice, bob):
+    bob.quiet_hours_start, bob.quiet_hours_end = time(11, 0), time(13, 0)
+    bob.save(update_fields=["quiet_hours_start", "quiet_hours_end"])
+    notify(send(alice, thread))
+    assert mails_to(bob) == []
+    notify(send(alice, thread, "Laat je het weten?"), now=NOON.replace(hour=23, minute=30))
+    assert len(mails_to(bob)) == 1
+
+
+def test_no_email_when_the_recipient_already_read_it(thread, alice, bob):
+    message = send(alice, thread)
+    services.messages_mark_read(user=bob, thread_id=thread.pk, seq=message.seq)
+    notify(message)
+    assert mails_to(bob) == []
+
+
+def test_no_email_to_someone_who_may_not_read_the_thread(threads, alice, bob, charlie):
+    notify(send(alice, threads["alice"]))
+    assert mails_to(bob) == [] and mails_to(charlie) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_message_send_schedules_the_email_after_commit(thread, alice, bob, notice_jobs):
+    bob.quiet_hours_start = bob.quiet_hours_end = time(0, 0)  # none: the test may run at night
+    bob.save(update_fields=["quiet_hours_start", "quiet_hours_end"])
+    with transaction.atomic():
+        send(alice, thread)
+        assert notice_jobs == []  # nothing before the commit
+    [job] = notice_jobs
+    job.result(timeout=30)
+    assert len(mails_to(bob)) == 1
+    assert ThreadCursor.objects.get(thread=thread, user=bob).notified_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_message_schedules_no_email(thread, alice, bob, notice_jobs):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send(alice, thread)
+        raise RuntimeError("something later in the same transaction failed")
+    assert notice_jobs == []
+    assert mail.outbox == []
+
+
+def test_the_email_job_is_started_by_an_on_commit_callback(thread, alice, notice_jobs,
+                                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        send(alice, thread)
+        assert notice_jobs == []
+    assert len(callbacks) == 2 and len(notice_jobs) == 1  # the live frame, then the e-mail job
