@@ -206,8 +206,17 @@ class RedisServer:
 
     def stop(self) -> None:
         if self.process is not None:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGCONT)  # a frozen server cannot act on SIGTERM
             stop_process(self.process)
             self.process = None
+
+    def freeze(self) -> None:
+        """SIGSTOP: connections stay open but nothing is answered (a hung server, a partition)."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
 
 
 def start_redis(log_path: Path) -> RedisServer:
