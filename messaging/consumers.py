@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Invalid, NotFound
+from core.layers import ChannelLayerUnavailable
 from messaging import selectors, services
 from messaging.models import Presence
 
@@ -59,7 +60,13 @@ class MessagingMixin:
         # Subscribe first, then read: a message committed in between arrives twice at worst
         # (the client drops seqs it has), never not at all.
         group = services.thread_group(thread_id)
-        await self.channel_layer.group_add(group, self.channel_name)
+        try:
+            await self.channel_layer.group_add(group, self.channel_name)
+            live = True
+        except ChannelLayerUnavailable:
+            # Redis is away: the history still comes from the database; "live": false tells the
+            # client to join again now and then (which also retries the subscription).
+            live = False
         try:
             frame = await database_sync_to_async(services.thread_history)(user=self.user, thread_id=thread_id,
                                                                           after=after)
@@ -71,6 +78,8 @@ class MessagingMixin:
                 await self.channel_layer.group_discard(group, self.channel_name)
             raise
         self.joined_threads.add(thread_id)
+        if frame["type"] == "thread.history":
+            frame["live"] = live
         await self.send_json(frame)
 
     async def frame_thread_leave(self, content):

@@ -169,7 +169,9 @@ if REDIS_URL:
         _channel_keys = [hashlib.sha256(f"channel-layer:{SECRET_KEY}".encode()).hexdigest()]
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # channels_redis's pub/sub layer with a deadline on every Redis call, so that sockets
+            # keep working (not live) while Redis is away: see core/layers.py.
+            "BACKEND": "core.layers.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {
@@ -186,6 +188,7 @@ if REDIS_URL:
                 # Redis pub/sub ignores database numbers: separate deployments (or parallel test
                 # runs) sharing one Redis need their own prefix.
                 "prefix": env_str("CHANNEL_LAYER_PREFIX", "kompas"),
+                "timeout": 3,
             },
         }
     }

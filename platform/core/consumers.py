@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Invalid, RateLimited
 from core.groups import user_group
+from core.layers import ChannelLayerUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,12 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
         self.bucket = TokenBucket(self.rate, self.burst)
         self.limited_in_a_row = 0
         self.activity_checked_at = time.monotonic()
-        await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+        try:
+            await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+        except ChannelLayerUnavailable:
+            # Redis is away: the socket still works. A session ended elsewhere closes it at its
+            # next frame (_session_still_current) instead of at once.
+            logger.warning("socket of user %s connected without its live session events", self.user.pk)
         await self.accept()
         self._expiry = asyncio.get_running_loop().call_later(
             self._seconds_left(), lambda: asyncio.ensure_future(self.close(code=CLOSE_SESSION_ENDED))

@@ -21,6 +21,8 @@ let readSent = 0;                   // highest seq we reported as read
 let othersRead = 0;                 // highest seq any other member has read
 let attempt = 0;
 let pingTimer = null;
+let rejoinTimer = null;
+let rejoinDelay = 0;
 let joined = false;
 const rendered = new Map();         // seq -> <li>
 const pending = new Map();          // client_id -> {body, li}
@@ -145,6 +147,20 @@ function join() {
   send({ type: "thread.join", thread: threadId, after: lastSeq });
 }
 
+// "live": false means the server answered from the database but cannot push new messages yet
+// (its Redis is away). Join again now and then, which also fetches what came meanwhile, until it is.
+function rejoinUnlessLive(live) {
+  clearTimeout(rejoinTimer);
+  if (live !== false) {
+    rejoinDelay = 0;
+    if (connState.dataset.state === "delayed") setConn("online");
+    return;
+  }
+  setConn("delayed");
+  rejoinDelay = Math.min(30000, rejoinDelay ? rejoinDelay * 2 : 3000);
+  rejoinTimer = setTimeout(join, rejoinDelay);
+}
+
 function resendPending() {
   for (const [clientId, item] of pending) {
     setState(item.li, "sending");
@@ -162,6 +178,7 @@ function onFrame(frame) {
       }
       if (frame.has_more) { join(); return; }
       if (!joined) { joined = true; resendPending(); }
+      rejoinUnlessLive(frame.live);
       break;
     case "thread.resync":
       // The server has fewer messages than we saw (a restored database): start over from its state.
@@ -246,6 +263,7 @@ function connect() {
   });
   socket.addEventListener("close", (event) => {
     clearInterval(pingTimer);
+    clearTimeout(rejoinTimer);
     for (const item of pending.values()) setState(item.li, "sending");
     if (event.code === 4001 || event.code === 1008 || event.code === 403) {
       location.reload(); // the session ended: the page sends the user to the login

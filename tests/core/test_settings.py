@@ -129,7 +129,7 @@ def test_development_defaults_need_debug_on(tmp_path):
 def test_the_channel_layer_follows_redis_url():
     backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
     if os.environ.get("REDIS_URL"):
-        assert backend == "channels_redis.pubsub.RedisPubSubChannelLayer"
+        assert backend == "core.layers.RedisPubSubChannelLayer"
         config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
         assert config["prefix"] == os.environ.get("CHANNEL_LAYER_PREFIX", "kompas")
         assert config["symmetric_encryption_keys"]

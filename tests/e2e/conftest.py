@@ -14,26 +14,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from tests.conftest import password_only_session, verified_session
+from tests.processes import REPO_ROOT, LiveServer, require_postgresql, start_daphne
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SERVER_START_TIMEOUT = 30  # seconds until /healthz must answer
-SERVER_STOP_TIMEOUT = 10
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,107 +42,16 @@ def fast_password_hashing():
     """The real hashers: the Daphne process under test checks passwords with its own settings."""
 
 
-@dataclass
-class LiveServer:
-    url: str
-    process: subprocess.Popen
-    log_path: Path
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _test_database_url() -> str:
-    """DATABASE_URL with the database name swapped for the test database pytest-django made."""
-    name = settings.DATABASES["default"]["NAME"]
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _wait_until_ready(server: LiveServer) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            code = server.process.returncode
-            raise RuntimeError(f"Daphne exited with code {code} before it was ready:\n{server.log_tail()}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:  # noqa: S310 (our URL)
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            last_error = exc
-        time.sleep(0.2)
-    raise RuntimeError(
-        f"Daphne did not answer /healthz within {SERVER_START_TIMEOUT} s ({last_error}):\n{server.log_tail()}"
-    )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=SERVER_STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=SERVER_STOP_TIMEOUT)
-
-
 @pytest.fixture(scope="session")
 def _daphne(django_db_setup, tmp_path_factory) -> Iterator[LiveServer]:
     """One Daphne process for the whole run, started once the test database exists and stopped
     before pytest-django drops it (its connections would block the DROP)."""
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("end-to-end tests need PostgreSQL (set DATABASE_URL): the server process "
-                    "cannot share an SQLite test database with the test process")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(
-            [str(REPO_ROOT / "platform"), str(REPO_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
-        ),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": _test_database_url(),
-        # Short-lived connections: nothing of the server lingers when the test database is dropped.
-        "DATABASE_CONN_MAX_AGE": "0",
-        "DEBUG": "1",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
-        "EMAIL_URL": "consolemail://",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server must keep Django's async safety checks
-    log_path = tmp_path_factory.mktemp("daphne") / "daphne.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 (fixed command line)
-            [
-                sys.executable, "-m", "daphne",
-                "-b", "127.0.0.1", "-p", str(port),
-                "--websocket-max-message-size", str(settings.WS_MAX_FRAME_BYTES),
-                "config.asgi:application",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
+    require_postgresql("end-to-end tests")
+    server = start_daphne(tmp_path_factory.mktemp("daphne") / "daphne.log")
     try:
-        _wait_until_ready(server)
         yield server
     finally:
-        _stop(process)
+        server.stop()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ everything one taps is at least 44 px high."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +11,8 @@ from django.urls import reverse
 
 from families.models import Role
 from families.services import invitation_send
+from messaging.models import Thread
+from messaging.services import message_send, threads_ensure_for_family
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -26,12 +29,16 @@ MEASURE = """minTapHeight => {
   const fields = [...document.querySelectorAll("input, select, textarea")]
     .filter(el => el.type !== "hidden" && visible(el));
   const tappable = [...document.querySelectorAll(
-    "button, .button, input:not([type=hidden]), select, textarea, summary, .site-nav a, .back-link"
+    "button, .button, input:not([type=hidden]), select, textarea, summary, .site-nav a, .back-link, .toc a"
   )].filter(visible);
   return {
     scrollWidth: document.documentElement.scrollWidth,
     unlabelled: fields.filter(el => ![...el.labels].some(label => label.textContent.trim())).map(describe),
-    tooSmall: tappable.filter(el => el.getBoundingClientRect().height < minTapHeight).map(describe),
+    // A checkbox or radio button is tapped through its label, which is what has to be big enough.
+    tooSmall: tappable.filter(el => {
+      const target = ["checkbox", "radio"].includes(el.type) && el.labels.length ? el.labels[0] : el;
+      return target.getBoundingClientRect().height < minTapHeight;
+    }).map(describe),
   };
 }"""
 
@@ -42,6 +49,7 @@ class Screen:
     path: str
     then: str | None = None  # "submit": send the form empty, to see the errors; "open": open every <details>
     long_words: bool = False  # an invitation to a very long e-mail address (one unbreakable word)
+    wait_for: str | None = None  # a selector that shows the page has finished building itself
 
 
 SCREENS = {
@@ -55,13 +63,33 @@ SCREENS = {
     "access-log": Screen("carol", "families:access_log"),
     "security": Screen("alice", "accounts:security"),
     "password-change": Screen("alice", "accounts:password_change"),
+    "chat": Screen("alice", "messaging:thread", wait_for="li.msg.mine"),
+    "plan": Screen("alice", "parentingplan:plan", wait_for="#conn-state[data-state=online]"),
+    "plan-coordinator": Screen("carol", "parentingplan:plan", then="open", wait_for="#conn-state[data-state=online]"),
 }
+
+CONVERSATION = [
+    ("alice", "Kun jij Sem vrijdag om vijf uur ophalen?\nZijn tas staat klaar."),
+    ("bob", "Ja. Zullen we het over <de vakantie> hebben? Eenheel-lang-woord-zonder-spaties-dat-niet-past."),
+    ("bob", "Ik hoor het wel."),
+]
+
+
+def _conversation(family, alice, bob) -> Thread:
+    """The parents' thread with a few messages, the last ones not yet read by Alice (an unread count)."""
+    threads_ensure_for_family(family=family)
+    thread = Thread.objects.get(family=family, kind=Thread.Kind.PARENTS)
+    for who, body in CONVERSATION:
+        sender = alice if who == "alice" else bob
+        message_send(sender=sender, thread_id=thread.pk, body=body, client_id=uuid.uuid4())
+    return thread
 
 
 @pytest.mark.parametrize("name", SCREENS)
 def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server, new_mobile_context, sign_in,
-                                                      family, carol, alice):
+                                                      family, carol, alice, bob):
     screen = SCREENS[name]
+    thread = _conversation(family, alice, bob)
     if screen.long_words:
         invitation_send(actor=carol, family_id=family.pk, role=Role.RELATIVE,
                         email="grootmoeder.van.moederskant.wilhelmina@gemeente-voorbeeldstad.example.org")
@@ -71,8 +99,15 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
     elif screen.who:
         sign_in(context, request.getfixturevalue(screen.who))
     page = context.new_page()
-    args = [family.pk] if screen.path.startswith("families:") and screen.path != "families:home" else []
+    if screen.path == "messaging:thread":
+        args = [thread.pk]
+    elif screen.path.startswith(("families:", "parentingplan:")) and screen.path != "families:home":
+        args = [family.pk]
+    else:
+        args = []
     page.goto(reverse(screen.path, args=args))
+    if screen.wait_for:
+        page.wait_for_selector(screen.wait_for)
     assert page.locator("h1").count() == 1, page.content()
 
     if screen.then == "submit":

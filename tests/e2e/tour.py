@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -20,11 +21,22 @@ from django.urls import reverse
 
 from families.models import Role
 from families.services import invitation_send
+from messaging.models import Thread
+from messaging.services import message_send, messages_mark_read, threads_ensure_for_family
 from tests.conftest import totp_now, verified_session
 from tests.e2e.conftest import ARTIFACTS_DIR
 from tests.factories import ChildFactory, UserFactory
 
 SCREEN_DIR = Path(os.environ.get("SCREENSHOT_DIR") or ARTIFACTS_DIR / "screens")
+CONVERSATION = [
+    ("alice", "Hoi Bob, kun jij Sem vrijdag om vijf uur ophalen bij voetbal?"),
+    ("bob", "Ja, dat lukt. Neemt hij zijn tas mee?"),
+    ("alice", "Ja, en zijn inhaler zit in het voorvak.\nNoor heeft zaterdag een verjaardag, het cadeau ligt "
+              "klaar."),
+    ("bob", "Top. Ik breng ze zondag om zes uur terug."),
+    ("bob", "Zullen we volgende week de vakantieplanning bespreken met <Carol>? "
+            "Een heel-lang-woord-zonder-spaties-dat-niet-past-op-een-telefoon."),
+]
 
 
 def _shoot(page, name: str) -> None:
@@ -102,11 +114,33 @@ def test_tour(e2e_server, new_mobile_context, sign_in, alice, bob, carol, pim, r
     page.goto(reverse("accounts:replace_authenticator"))
     _shoot(page, "10c-replace-authenticator")
 
+    # Chat: a conversation with Bob's latest messages not yet read by Alice.
+    threads_ensure_for_family(family=family)
+    thread = Thread.objects.get(family=family, kind=Thread.Kind.PARENTS)
+    for sender, body in CONVERSATION:
+        message_send(sender=alice if sender == "alice" else bob, thread_id=thread.pk, body=body,
+                     client_id=uuid.uuid4())
+    messages_mark_read(user=alice, thread_id=thread.pk, seq=len(CONVERSATION) - 2)
+
     parent = new_mobile_context()
     sign_in(parent, alice)
     page = parent.new_page()
     page.goto("/")
     _shoot(page, "11-detail-parent")
+    page.goto(reverse("messaging:thread", args=[thread.pk]))
+    page.wait_for_selector("#conn-state[data-state=online]")
+    page.wait_for_selector("li.msg")
+    _shoot(page, "15-chat")
+    page.get_by_label("Je bericht").fill("Een bericht dat nog verstuurd moet worden")
+    _shoot(page, "15b-chat-typing")
+    page.goto(reverse("parentingplan:plan", args=[family.pk]))
+    _shoot(page, "16-plan")
+    page = coordinator.new_page()
+    page.goto(reverse("parentingplan:plan", args=[family.pk]))
+    page.wait_for_selector("#conn-state[data-state=online]")
+    for summary in page.locator("main details > summary").all():
+        summary.click()
+    _shoot(page, "17-plan-coordinator")
 
     invited = new_mobile_context().new_page()
     invited.goto(_invitation_link(carol, family, "dana@example.org"))

@@ -1,0 +1,75 @@
+"""The channel layer: channels_redis's pub/sub layer, made to degrade instead of fail when Redis
+is away.
+
+A live frame is only a notification (the database is the source of truth and clients resync by
+seq), so a socket must keep working without Redis: connect, join, send, read, only not live.
+The stock layer instead fails the handshake with a 500 when Redis refuses connections (the
+socket's own channel cannot be subscribed), crashes a socket on every group_add, and waits up to
+the socket timeout (30 s) for each call when Redis hangs, holding a lock that every other socket
+of the process then queues behind.
+
+Here every call that talks to Redis has a deadline and fails with `ChannelLayerUnavailable`,
+which callers handle: the broadcast helper logs it, a thread.join answers "not live". Two calls
+never fail: `new_channel` (a socket's own channel is registered in the process without its Redis
+subscription, which only direct `send`s to that channel need; group messages reach it through
+the group's subscription) and `group_discard` (leaving is done in the process whatever Redis says).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+
+from channels_redis import pubsub
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 3.0  # seconds; a healthy Redis answers in well under a millisecond
+
+
+class ChannelLayerUnavailable(Exception):
+    """Redis did not answer in time or refused: the live part is off, the rest goes on."""
+
+
+class RedisPubSubChannelLayer(pubsub.RedisPubSubChannelLayer):
+    def __init__(self, *args, timeout: float = DEFAULT_TIMEOUT, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timeout = timeout
+
+    async def _call(self, name: str, *args):
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await getattr(self._get_layer(), name)(*args)
+        except (RedisError, OSError) as exc:  # OSError includes TimeoutError
+            raise ChannelLayerUnavailable(f"{name}: {exc!r}") from exc
+
+    async def send(self, channel, message):
+        await self._call("send", channel, message)
+
+    async def group_add(self, group, channel):
+        await self._call("group_add", group, channel)
+
+    async def group_send(self, group, message):
+        await self._call("group_send", group, message)
+
+    async def group_discard(self, group, channel):
+        try:
+            await self._call("group_discard", group, channel)
+        except ChannelLayerUnavailable as exc:
+            logger.warning("channel layer: leaving %s recorded in this process only (%s)", group, exc)
+
+    async def new_channel(self, prefix="specific."):
+        # What the stock new_channel does (channels-redis 4.3), except that a failed subscription
+        # leaves the channel registered in the process instead of failing the socket's handshake.
+        layer = self._get_layer()
+        channel = f"{layer.prefix}{prefix}{uuid.uuid4().hex}"
+        layer.channels[channel] = asyncio.Queue()
+        try:
+            async with asyncio.timeout(self.timeout):
+                await layer._get_shard(channel).subscribe(channel)
+        except (RedisError, OSError) as exc:
+            logger.warning("channel layer: %s not subscribed in Redis (%r); it gets group messages only",
+                           channel, exc)
+        return channel
