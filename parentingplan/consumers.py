@@ -7,6 +7,7 @@ from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
 from core.errors import Invalid
+from core.layers import ChannelLayerUnavailable
 from parentingplan import services
 from parentingplan.selectors import access_plan, plan_state
 
@@ -41,14 +42,21 @@ class PlanMixin:
     async def frame_plan_join(self, content):
         plan_id = _int(content, "plan")
         state, groups, _role = await database_sync_to_async(_join)(self.user, plan_id)
-        for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
+        live = True
+        try:
+            for group in groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+        except ChannelLayerUnavailable:
+            # Redis is away: the state still comes from the database; "live": false tells the
+            # editor that others' saves show up only when it joins again (saves stay safe:
+            # a stale base revision still gets a conflict).
+            live = False
         self.plans[plan_id] = groups
         self.plan_section.setdefault(plan_id, None)
-        await self.send_json(state)
+        await self.send_json({**state, "live": live})
         await self._presence(plan_id, self.plan_section[plan_id])
-        await self.channel_layer.group_send(groups[0], {"type": "plan.presence_query", "plan": plan_id,
-                                                        "origin": self.channel_name})
+        await self._layer_send(groups[0], {"type": "plan.presence_query", "plan": plan_id,
+                                           "origin": self.channel_name})
 
     async def frame_plan_leave(self, content):
         plan_id = _int(content, "plan")
@@ -110,8 +118,14 @@ class PlanMixin:
             return
         frame = {"type": "plan.presence", "plan": plan_id, "user": {"id": self.user.pk, "name": self.user.display_name},
                  "section": section, "left": leaving, "socket": self.channel_name[-12:]}
-        await self.channel_layer.group_send(groups[0], {"type": "plan.event", "frame": frame,
-                                                        "origin": self.channel_name})
+        await self._layer_send(groups[0], {"type": "plan.event", "frame": frame, "origin": self.channel_name})
+
+    async def _layer_send(self, group, event):
+        """Presence is best effort: without Redis it is simply not shown."""
+        try:
+            await self.channel_layer.group_send(group, event)
+        except ChannelLayerUnavailable:
+            pass
 
     # -- channel-layer events ---------------------------------------------------------------
 

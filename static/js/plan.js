@@ -9,6 +9,7 @@ const connState = document.getElementById("conn-state");
 const t = (key) => root.dataset["t" + key.charAt(0).toUpperCase() + key.slice(1)] || key;
 
 let socket = null;
+let rejoinTimer = null;
 let attempt = 0;
 let pingTimer = null;
 const pendingSaves = new Map(); // client_id -> section id
@@ -208,6 +209,14 @@ function onFrame(frame) {
   switch (frame.type) {
     case "plan.state":
       for (const s of frame.sections) showSection(s);
+      clearTimeout(rejoinTimer);
+      if (frame.live === false) {
+        // No live updates for now (the server's channel layer is away): look again in a while.
+        setConn("delayed");
+        rejoinTimer = setTimeout(() => send({ type: "plan.join", plan: planId }), 10000);
+      } else {
+        setConn("online");
+      }
       break;
     case "section.saved": {
       pendingSaves.delete(frame.client_id);

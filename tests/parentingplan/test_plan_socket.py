@@ -418,3 +418,22 @@ async def test_the_second_approval_freezes_the_plan_for_everyone(plan, alice, bo
     version = await db(PlanVersion.objects.get, plan=plan)
     assert frozen["content_hash"] == version.content_hash
     await close(a, b)
+
+
+async def test_without_a_channel_layer_the_plan_still_opens_and_saves_but_says_it_is_not_live(
+        plan, alice, settings, unused_tcp_port):
+    # A Redis that is not there: nothing listens on this port.
+    settings.CHANNEL_LAYERS = {"default": {
+        "BACKEND": "core.layers.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [f"redis://127.0.0.1:{unused_tcp_port}/0"], "timeout": 1.0},
+    }}
+    a = await open_socket(alice)
+    state = await join(a, plan)
+    assert state["live"] is False and len(state["sections"]) == 13
+    costs = await db(section_of, plan, "costs")
+    await send(a, {"type": "section.save", "section": costs.pk, "base_revision": 0,
+                   "content": "<p>Ieder de helft.</p>", "client_id": str(uuid.uuid4())})
+    saved = await receive_type(a, "section.saved")
+    assert saved["section"]["content"] == "<p>Ieder de helft.</p>"
+    assert await db(lambda: SectionRevision.objects.filter(section_id=costs.pk).count()) == 1
+    await a.disconnect()
