@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import wraps
 
 from django.utils.translation import gettext as _
 
@@ -43,6 +46,48 @@ def access_thread(*, user, thread_id, write: bool = False, lock: bool = False) -
     if write and not rights.write:
         raise PermissionDenied(_("Je kunt in dit gesprek meelezen, maar niet schrijven."))
     return ThreadAccess(thread=thread, membership=membership, rights=rights)
+
+
+@contextmanager
+def recording_denials(*, user, thread_id, wanted: str, request=None) -> Iterator[None]:
+    """Around a service call: a refused thread access goes to the audit trail.
+
+    The refusal is recorded after the service's transaction has rolled back (a row written inside
+    it would be rolled back too). An existing thread's family gets the entry, so its people see the
+    attempt in their access log; nothing is revealed to the one refused.
+    """
+    try:
+        yield
+    except (NotFound, PermissionDenied):
+        from audit import actions
+        from audit.models import AuditEntry
+        from audit.services import audit_record
+
+        try:
+            family_id = Thread.objects.filter(pk=int(thread_id)).values_list("family_id", flat=True).first()
+        except (TypeError, ValueError, OverflowError):
+            family_id = None
+        membership = membership_for(user=user, family_id=family_id) if family_id else None
+        audit_record(action=actions.ACCESS_DENIED, actor=user, acting_role=membership.role if membership else "",
+                     result=AuditEntry.Result.DENIED, request=request,
+                     family=membership.family if membership else None,
+                     details={"wanted": wanted, "thread": str(thread_id)[:32],
+                              **({"family_id": family_id} if family_id and not membership else {})})
+        raise
+
+
+def records_denials(wanted: str, *, user_kw: str = "user"):
+    """Decorator for a service taking keyword arguments `user_kw` and `thread_id`."""
+
+    def decorate(service):
+        @wraps(service)
+        def wrapper(**kwargs):
+            with recording_denials(user=kwargs[user_kw], thread_id=kwargs.get("thread_id"), wanted=wanted):
+                return service(**kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def readable_thread_ids(*, user, thread_ids) -> set[int]:

@@ -19,7 +19,7 @@ from core.errors import Invalid
 from families.models import Membership, Role
 from messaging import notices
 from messaging.models import Message, MessageRead, Thread, ThreadCursor
-from messaging.selectors import access_thread, messages_after
+from messaging.selectors import access_thread, messages_after, records_denials
 from vault.hashing import chain_hash
 
 MAX_BODY_CHARS = 4000
@@ -84,6 +84,7 @@ def threads_ensure_for_family(*, family) -> None:
         Thread.objects.get_or_create(family=family, kind=Thread.Kind.PRIVATE, owner_id=membership.user_id)
 
 
+@records_denials("write_thread", user_kw="sender")
 def message_send(*, sender, thread_id, body, client_id) -> tuple[Message, bool]:
     """Store a message and announce it after commit. Returns (message, created).
 
@@ -113,6 +114,7 @@ def message_send(*, sender, thread_id, body, client_id) -> tuple[Message, bool]:
     return message, True
 
 
+@records_denials("read_thread")
 def thread_history(*, user, thread_id, after) -> dict:
     """The frame answering thread.join: the messages after `after`, or a resync frame when the
     client's cursor is beyond what the server has (a restored database, another server's data)."""
@@ -128,6 +130,7 @@ def thread_history(*, user, thread_id, after) -> dict:
             "has_more": has_more, "last_seq": thread.last_seq, "read_up_to": read_up_to}
 
 
+@records_denials("read_thread")
 def messages_mark_read(*, user, thread_id, seq) -> dict | None:
     """Record that `user` read up to `seq`: each message from someone else gets its first-read
     time once. Returns the receipt frame (also broadcast after commit), or None if nothing new."""
@@ -151,6 +154,7 @@ def messages_mark_read(*, user, thread_id, seq) -> dict | None:
     return frame
 
 
+@records_denials("read_thread")
 def thread_page_before(*, user, thread_id, before) -> dict:
     """An older page for scrolling back: {"type":"thread.page", ...} oldest first."""
     from messaging.selectors import messages_before

@@ -11,13 +11,14 @@ from audit import actions
 from audit.services import audit_practitioner_view, audit_record
 from core.errors import NotFound
 from messaging.records import thread_export, verify_thread
-from messaging.selectors import access_thread
+from messaging.selectors import access_thread, recording_denials
 from messaging.services import MAX_BODY_CHARS
 
 
 def _access(request, thread_id):
     try:
-        return access_thread(user=request.user, thread_id=thread_id)
+        with recording_denials(user=request.user, thread_id=thread_id, wanted="read_thread", request=request):
+            return access_thread(user=request.user, thread_id=thread_id)
     except NotFound:
         raise Http404 from None
 

@@ -176,3 +176,4 @@ async def test_a_refused_join_stops_the_live_frames_of_a_thread_joined_earlier(t
     assert (await receive(watcher))["type"] == "pong"  # and no message.new before it
     await writer.disconnect()
     await watcher.disconnect()
+
