@@ -15,6 +15,7 @@ const maxChars = Number(root.dataset.max);
 const t = (key) => root.dataset["t" + key.charAt(0).toUpperCase() + key.slice(1)] || key;
 
 let socket = null;
+let left = false;                   // access to this thread was withdrawn
 let lastSeq = Math.max(0, Number(root.dataset.lastSeq || 0) - 50); // contiguous seqs seen
 let firstSeq = null;                // oldest rendered seq (for scrolling back)
 let readSent = 0;                   // highest seq we reported as read
@@ -144,7 +145,7 @@ function applyRead(seq) {
 }
 
 function join() {
-  send({ type: "thread.join", thread: threadId, after: lastSeq });
+  if (!left) send({ type: "thread.join", thread: threadId, after: lastSeq });
 }
 
 // "live": false means the server answered from the database but cannot push new messages yet
@@ -179,6 +180,13 @@ function onFrame(frame) {
       if (frame.has_more) { join(); return; }
       if (!joined) { joined = true; resendPending(); }
       rejoinUnlessLive(frame.live);
+      break;
+    case "thread.left":
+      // Access was withdrawn (membership ended or role changed): stop, and say so.
+      if (frame.thread !== threadId) return;
+      left = true;
+      if (composer) composer.hidden = true;
+      setConn("left");
       break;
     case "thread.resync":
       // The server has fewer messages than we saw (a restored database): start over from its state.
