@@ -261,7 +261,7 @@ function connect() {
   socket.addEventListener("open", () => {
     attempt = 0;
     joined = false;
-    setConn("online");
+    setConn(left ? "left" : "online");
     join();
     clearInterval(pingTimer);
     pingTimer = setInterval(() => send({ type: "ping" }), 25000);
