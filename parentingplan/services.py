@@ -102,8 +102,13 @@ class SaveResult:
     client_id: str = ""
 
 
-def _status_after_new_revision(revision_content: str) -> str:
-    return Section.Status.OPEN if plan_content.is_empty(revision_content) else Section.Status.PROPOSED
+def _has_content(content: str, schedule_json: str = "") -> bool:
+    """Text, or (care section) a rotation: either is something to agree on."""
+    return bool(schedule_json) or not plan_content.is_empty(content)
+
+
+def _status_after_new_revision(revision_content: str, schedule_json: str = "") -> str:
+    return Section.Status.PROPOSED if _has_content(revision_content, schedule_json) else Section.Status.OPEN
 
 
 def section_save(*, user, section_id, base_revision, content, client_id, schedule=None,
@@ -129,9 +134,9 @@ def section_save(*, user, section_id, base_revision, content, client_id, schedul
     with transaction.atomic():
         section, access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN)
         previous = SectionRevision.objects.filter(section=section, author=user, client_id=client_uuid).first()
-        if previous is not None:
+        if previous is not None:  # a resend: answer with the revision that first send made
             section.refresh_from_db()
-            return SaveResult(True, section_frame(section), client_id=str(client_uuid))
+            return SaveResult(True, section_frame(section, previous), client_id=str(client_uuid))
         schedule_json = ""
         if section.kind == Section.Kind.CARE and schedule is not None:
             schedule_json = parse_schedule(schedule, parent_ids=parent_ids(section.plan)).as_json()
@@ -140,7 +145,7 @@ def section_save(*, user, section_id, base_revision, content, client_id, schedul
             schedule_json = head.schedule if head else ""
         now = timezone.now()
         new_number = base_revision + 1
-        status = _status_after_new_revision(clean)
+        status = _status_after_new_revision(clean, schedule_json)
         won = Section.objects.filter(pk=section.pk, head_revision=base_revision).update(
             head_revision=new_number, status=status, updated_by=user, updated_at=now)
         if not won:
@@ -187,7 +192,9 @@ def _recompute_status(section: Section) -> str:
     if parents and all(opinions.get(pid) is True for pid in parents):
         return Section.Status.AGREED
     head = head_revision(section)
-    return Section.Status.OPEN if head is None or plan_content.is_empty(head.content) else Section.Status.PROPOSED
+    if head is None or not _has_content(head.content, head.schedule):
+        return Section.Status.OPEN
+    return Section.Status.PROPOSED
 
 
 def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
@@ -199,7 +206,8 @@ def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
         section, access = access_section(user=user, section_id=section_id, action=Action.APPROVE_PLAN, lock=True)
         if revision != section.head_revision:
             raise Conflict(_("Er is intussen een nieuwere versie van dit onderdeel. Lees die eerst."))
-        if not section.head_revision or plan_content.is_empty(head_revision(section).content):
+        head = head_revision(section) if section.head_revision else None
+        if head is None or not _has_content(head.content, head.schedule):
             raise Invalid(_("Dit onderdeel is nog leeg. Vul het eerst in."))
         SectionAgreement.objects.update_or_create(section=section, revision=revision, user=user,
                                                   defaults={"agrees": bool(agrees)})

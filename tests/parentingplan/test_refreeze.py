@@ -55,3 +55,27 @@ def test_the_plan_page_says_the_version_is_frozen_instead_of_offering_approval(f
     body = client_for(alice).get(f"/gezin/{family.pk}/plan/").content.decode()
     assert "Versie 1 is vastgelegd" in body
     assert 'id="approve" data-version="2" hidden' in body
+
+
+def test_a_care_section_with_only_a_rotation_can_be_agreed(family, alice, bob):
+    plan = services.plan_ensure(family=family)
+    care = Section.objects.get(plan=plan, key="care")
+    schedule = {"pattern": "2-2-3", "start": "2026-11-23", "handover_day": 0, "handover_time": "09:00",
+                "parent_a": alice.pk, "parent_b": bob.pk}
+    saved = services.section_save(user=alice, section_id=care.pk, base_revision=0, content="", client_id=uuid.uuid4(),
+                                  schedule=schedule)
+    assert saved.section["status"] == "proposed"
+    for parent in (alice, bob):
+        status = services.section_agree(user=parent, section_id=care.pk, revision=1)
+    assert status["status"] == "agreed"
+
+
+def test_a_resent_save_answers_with_the_revision_it_made_not_a_later_one(family, alice, bob):
+    plan = services.plan_ensure(family=family)
+    costs = Section.objects.get(plan=plan, key="costs")
+    first_id = uuid.uuid4()
+    services.section_save(user=alice, section_id=costs.pk, base_revision=0, content="<p>Een</p>", client_id=first_id)
+    services.section_save(user=bob, section_id=costs.pk, base_revision=1, content="<p>Twee</p>", client_id=uuid.uuid4())
+    again = services.section_save(user=alice, section_id=costs.pk, base_revision=0, content="<p>Een</p>",
+                                  client_id=first_id)
+    assert again.saved and again.section["revision"] == 1 and again.section["content"] == "<p>Een</p>"

@@ -170,9 +170,9 @@ def test_two_concurrent_saves_on_the_same_base_store_one_and_return_a_conflict_t
     ready = threading.Barrier(2, timeout=15)
     decide_status = services._status_after_new_revision
 
-    def status_when_both_are_ready(content):
+    def status_when_both_are_ready(*args):
         ready.wait()
-        return decide_status(content)
+        return decide_status(*args)
 
     monkeypatch.setattr(services, "_status_after_new_revision", status_when_both_are_ready)
     results = {}
