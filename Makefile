@@ -38,8 +38,8 @@ perf: $(VENV)/.installed
 	$(PY) -m pytest tests/perf -m perf -s
 
 messages: $(VENV)/.installed
-	cd platform && DEBUG=1 ../$(PY) ../manage.py makemessages -l en -l nl --no-location --ignore '*/tests/*'
-	DEBUG=1 $(PY) manage.py compilemessages
+	DEBUG=1 $(PY) manage.py makemessages -l en -l nl --no-location -i '.venv/*' -i 'tests/*' -i 'var/*' -i 'tools/*'
+	DEBUG=1 $(PY) manage.py compilemessages -i '.venv' -i 'var'
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check platform messaging parentingplan moderation tests
