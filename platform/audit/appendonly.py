@@ -20,67 +20,43 @@ def protect(table: str, *, mutable: tuple[str, ...] = ()) -> None:
     PROTECTED_TABLES[table] = tuple(mutable)
 
 
+_RAISE = """
+                RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP
+                    USING ERRCODE = 'insufficient_privilege';"""
+
+
 def create_sql(vendor: str, table: str, mutable: tuple[str, ...] = (), columns: list[str] | None = None) -> list[str]:
-    if mutable:
-        return _create_sql_with_mutable(vendor, table, mutable, columns or [])
+    """Triggers refusing DELETE (and TRUNCATE) always, and UPDATE unless only `mutable` columns
+    change (`columns`, every column of the table, is needed for that on SQLite)."""
     if vendor == "postgresql":
-        return [
-            """
-            CREATE OR REPLACE FUNCTION refuse_change_append_only() RETURNS trigger AS $$
-            BEGIN
-                RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP
-                    USING ERRCODE = 'insufficient_privilege';
-            END;
-            $$ LANGUAGE plpgsql;
-            """,
+        statements = [
+            f"CREATE OR REPLACE FUNCTION refuse_change_append_only() RETURNS trigger AS $$ BEGIN{_RAISE}\n"
+            f"END; $$ LANGUAGE plpgsql;"
+        ]
+        row_function = "refuse_change_append_only"
+        if mutable:
+            minus = " - ".join(f"'{c}'" for c in mutable)
+            row_function = f'"refuse_change_{table}"'
+            statements.append(
+                f"CREATE OR REPLACE FUNCTION {row_function}() RETURNS trigger AS $$ BEGIN\n"
+                f"    IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - {minus}) = (to_jsonb(OLD) - {minus}) THEN\n"
+                f"        RETURN NEW;\n    END IF;{_RAISE}\nEND; $$ LANGUAGE plpgsql;"
+            )
+        return statements + [
             f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}";',
             f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
-            f"FOR EACH ROW EXECUTE FUNCTION refuse_change_append_only();",
+            f"FOR EACH ROW EXECUTE FUNCTION {row_function}();",
             f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}";',
             f'CREATE TRIGGER "{table}_no_truncate" BEFORE TRUNCATE ON "{table}" '
             f"FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_append_only();",
         ]
     if vendor == "sqlite":
+        update_of = ""
+        if mutable:
+            update_of = " OF " + ", ".join(f'"{c}"' for c in (columns or []) if c not in mutable)
         return [
             f'DROP TRIGGER IF EXISTS "{table}_no_update";',
-            f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE ON "{table}" '
-            f"BEGIN SELECT RAISE(ABORT, 'table {table} is append-only: UPDATE refused'); END;",
-            f'DROP TRIGGER IF EXISTS "{table}_no_delete";',
-            f'CREATE TRIGGER "{table}_no_delete" BEFORE DELETE ON "{table}" '
-            f"BEGIN SELECT RAISE(ABORT, 'table {table} is append-only: DELETE refused'); END;",
-        ]
-    raise ImproperlyConfigured(f"append-only triggers are written for PostgreSQL and SQLite, not {vendor}")
-
-
-def _create_sql_with_mutable(vendor: str, table: str, mutable: tuple[str, ...], columns: list[str]) -> list[str]:
-    """UPDATE is refused unless only the `mutable` columns change; DELETE is always refused."""
-    if vendor == "postgresql":
-        minus = " - ".join(f"'{c}'" for c in mutable)
-        function = f"refuse_change_{table}"
-        return [
-            f"""
-            CREATE OR REPLACE FUNCTION "{function}"() RETURNS trigger AS $$
-            BEGIN
-                IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - {minus}) = (to_jsonb(OLD) - {minus}) THEN
-                    RETURN NEW;
-                END IF;
-                RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP
-                    USING ERRCODE = 'insufficient_privilege';
-            END;
-            $$ LANGUAGE plpgsql;
-            """,
-            f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}";',
-            f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
-            f'FOR EACH ROW EXECUTE FUNCTION "{function}"();',
-            f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}";',
-            f'CREATE TRIGGER "{table}_no_truncate" BEFORE TRUNCATE ON "{table}" '
-            f"FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_append_only();",
-        ]
-    if vendor == "sqlite":
-        fixed = ", ".join(f'"{c}"' for c in columns if c not in mutable)
-        return [
-            f'DROP TRIGGER IF EXISTS "{table}_no_update";',
-            f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE OF {fixed} ON "{table}" '
+            f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE{update_of} ON "{table}" '
             f"BEGIN SELECT RAISE(ABORT, 'table {table} is append-only: UPDATE refused'); END;",
             f'DROP TRIGGER IF EXISTS "{table}_no_delete";',
             f'CREATE TRIGGER "{table}_no_delete" BEFORE DELETE ON "{table}" '

@@ -167,7 +167,10 @@ def test_the_frozen_version_downloads_as_a_pdf(plan, alice, frozen, language, cl
     [source] = pdf_sources
     assert frozen.content_hash in source
     assert "Alice Ouder (" in source and "Bob Ouder (" in source
-    assert '<table class="cal">' in source and "Wisselen op" in source
+    handover = {"nl": "Wisselen op", "en": "Changeover on"}[language]
+    heading = {"nl": "<h1>Ouderschapsplan</h1>", "en": "<h1>Parenting plan</h1>"}[language]
+    assert '<table class="cal">' in source and handover in source and heading in source
+    # What parents and children wrote stays as written, whatever the language of the document.
     assert "Ik wil mijn fiets bij beide huizen." in source and "KIES-gesprek" in source
 
 
