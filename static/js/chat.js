@@ -1,3 +1,5 @@
+import { openSocket } from "./socket.js";
+
 // The chat page: one socket (/ws/), resumes from the last seq it saw, never shows a message twice.
 // Every user text goes in through textContent: nothing a user writes is ever parsed as HTML.
 
@@ -14,14 +16,11 @@ const me = Number(root.dataset.user);
 const maxChars = Number(root.dataset.max);
 const t = (key) => root.dataset["t" + key.charAt(0).toUpperCase() + key.slice(1)] || key;
 
-let socket = null;
 let left = false;                   // access to this thread was withdrawn
 let lastSeq = Math.max(0, Number(root.dataset.lastSeq || 0) - 50); // contiguous seqs seen
 let firstSeq = null;                // oldest rendered seq (for scrolling back)
 let readSent = 0;                   // highest seq we reported as read
 let othersRead = 0;                 // highest seq any other member has read
-let attempt = 0;
-let pingTimer = null;
 let rejoinTimer = null;
 let rejoinDelay = 0;
 let joined = false;
@@ -122,7 +121,7 @@ function accept(messages) {
 }
 
 function markRead() {
-  if (document.visibilityState !== "visible" || !socket || socket.readyState !== WebSocket.OPEN) return;
+  if (document.visibilityState !== "visible" || !connection.isOpen()) return;
   if (lastSeq > readSent) {
     readSent = lastSeq;
     send({ type: "message.read", thread: threadId, seq: lastSeq });
@@ -130,11 +129,7 @@ function markRead() {
 }
 
 function send(frame) {
-  if (socket && socket.readyState === WebSocket.OPEN) {
-    socket.send(JSON.stringify(frame));
-    return true;
-  }
-  return false;
+  return connection.send(frame);
 }
 
 function applyRead(seq) {
@@ -254,35 +249,19 @@ function showError(text) {
   errorBox.hidden = false;
 }
 
-function connect() {
-  setConn(attempt === 0 ? "connecting" : "offline");
-  const proto = location.protocol === "https:" ? "wss:" : "ws:";
-  socket = new WebSocket(`${proto}//${location.host}/ws/`);
-  socket.addEventListener("open", () => {
-    attempt = 0;
+const connection = openSocket({
+  onOpen() {
     joined = false;
     setConn(left ? "left" : "online");
     join();
-    clearInterval(pingTimer);
-    pingTimer = setInterval(() => send({ type: "ping" }), 25000);
-  });
-  socket.addEventListener("message", (event) => {
-    try { onFrame(JSON.parse(event.data)); } catch (err) { console.error(err); }
-  });
-  socket.addEventListener("close", (event) => {
-    clearInterval(pingTimer);
+  },
+  onFrame,
+  onDrop() {
     clearTimeout(rejoinTimer);
     for (const item of pending.values()) setState(item.li, "sending");
-    if (event.code === 4001 || event.code === 1008 || event.code === 403) {
-      location.reload(); // the session ended: the page sends the user to the login
-      return;
-    }
     setConn("offline");
-    attempt += 1;
-    const delay = Math.min(30000, 1000 * 2 ** Math.min(attempt - 1, 5)) * (0.7 + Math.random() * 0.6);
-    setTimeout(connect, delay);
-  });
-}
+  },
+});
 
 if (composer) {
   composer.addEventListener("submit", (event) => {
@@ -315,5 +294,5 @@ olderButton.addEventListener("click", () => {
 document.addEventListener("visibilitychange", markRead);
 window.addEventListener("focus", markRead);
 
+setConn("connecting");
 showEmpty();
-connect();

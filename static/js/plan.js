@@ -1,3 +1,5 @@
+import { openSocket } from "./socket.js";
+
 // The plan editor: live saves and presence on the shared socket; a stale save comes back as a
 // conflict with what changed, and the user's own text stays in the editor. Nothing is ever
 // overwritten silently. Server content is sanitised HTML (p, br, ul, ol, li, strong, em).
@@ -8,18 +10,14 @@ const me = Number(root.dataset.user);
 const connState = document.getElementById("conn-state");
 const t = (key) => root.dataset["t" + key.charAt(0).toUpperCase() + key.slice(1)] || key;
 
-let socket = null;
 let rejoinTimer = null;
-let attempt = 0;
-let pingTimer = null;
 const pendingSaves = new Map(); // client_id -> section id
 const presence = new Map();     // socket id -> {name, section}
 
 const sectionEl = (id) => root.querySelector(`[data-section="${id}"]`);
 
 function send(frame) {
-  if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(frame)); return true; }
-  return false;
+  return connection.send(frame);
 }
 
 function setConn(state) { connState.dataset.state = state; connState.textContent = t(state); }
@@ -290,27 +288,18 @@ function onFrame(frame) {
   }
 }
 
-function connect() {
-  const proto = location.protocol === "https:" ? "wss:" : "ws:";
-  socket = new WebSocket(`${proto}//${location.host}/ws/`);
-  socket.addEventListener("open", () => {
-    attempt = 0; setConn("online");
+const connection = openSocket({
+  onOpen() {
+    setConn("online");
     send({ type: "plan.join", plan: planId });
-    clearInterval(pingTimer);
-    pingTimer = setInterval(() => send({ type: "ping" }), 25000);
-  });
-  socket.addEventListener("message", (event) => {
-    try { onFrame(JSON.parse(event.data)); } catch (err) { console.error(err); }
-  });
-  socket.addEventListener("close", (event) => {
-    clearInterval(pingTimer);
-    if (event.code === 4001) { location.reload(); return; }
+  },
+  onFrame,
+  onDrop() {
+    clearTimeout(rejoinTimer);
     setConn("offline");
     presence.clear(); renderPresence();
-    attempt += 1;
-    setTimeout(connect, Math.min(30000, 1000 * 2 ** Math.min(attempt - 1, 5)) * (0.7 + Math.random() * 0.6));
-  });
-}
+  },
+});
 
 root.addEventListener("click", (event) => {
   const button = event.target.closest("button");
@@ -347,5 +336,3 @@ document.getElementById("approve")?.addEventListener("click", (event) => {
 window.addEventListener("beforeunload", (event) => {
   if ([...root.querySelectorAll("[data-editor]")].some((e) => !e.hidden)) { event.preventDefault(); }
 });
-
-connect();
