@@ -5,6 +5,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound, PermissionDenied
@@ -99,22 +101,27 @@ def readable_thread_ids(*, user, thread_ids) -> set[int]:
     return readable
 
 
-def thread_list_for_user(*, user) -> list[dict]:
-    """Every thread the user may read, with unread counts, grouped by family."""
+def thread_list_for_user(*, user, family_id: int | None = None) -> list[dict]:
+    """Every thread the user may read (in one family, or in all of theirs), with how many
+    messages from others they have not read yet: one query for the threads and their counts."""
     memberships = Membership.objects.active().filter(user=user).select_related("family")
+    if family_id is not None:
+        memberships = memberships.filter(family_id=family_id)
     by_family = {m.family_id: m for m in memberships}
-    threads = Thread.objects.filter(family_id__in=by_family).select_related("owner", "family").order_by("family_id", "kind", "id")
-    cursors = dict(ThreadCursor.objects.filter(user=user, thread__in=threads).values_list("thread_id", "read_seq"))
+    read_seq = Coalesce(Subquery(ThreadCursor.objects.filter(thread=OuterRef("pk"), user=user)
+                                 .values("read_seq")[:1]), Value(0))
+    threads = (
+        Thread.objects.filter(family_id__in=by_family)
+        .select_related("owner", "family")
+        .annotate(read_seq=read_seq)
+        .annotate(unread=Count("messages", filter=Q(messages__seq__gt=F("read_seq")) & ~Q(messages__sender=user)))
+        .order_by("family_id", "kind", "id")
+    )
     result = []
     for thread in threads:
         rights = _rights(thread, by_family[thread.family_id])
-        if not rights.read:
-            continue
-        read_seq = cursors.get(thread.pk, 0)
-        unread = 0
-        if thread.last_seq > read_seq:
-            unread = Message.objects.filter(thread=thread, seq__gt=read_seq).exclude(sender=user).count()
-        result.append({"thread": thread, "rights": rights, "unread": unread})
+        if rights.read:
+            result.append({"thread": thread, "rights": rights, "unread": thread.unread})
     return result
 
 

@@ -69,7 +69,7 @@ def detail(request, family_id):
         "invite_form": InvitationForm() if Action.INVITE_MEMBER in allowed else None,
         "child_form": ChildForm() if Action.ADD_CHILD in allowed else None,
         "role_form": MembershipRoleForm() if Action.MANAGE_MEMBERS in allowed else None,
-        "threads": [t for t in thread_list_for_user(user=request.user) if t["thread"].family_id == family.pk],
+        "threads": thread_list_for_user(user=request.user, family_id=family.pk),
     }
     return render(request, "families/detail.html", context)
 
