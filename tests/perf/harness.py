@@ -52,6 +52,9 @@ class Config:
     ping_seconds: float = 25
     connect_concurrency: int = 50
     step_p99_ms: float = 250
+    profile_dir: str = ""
+    pyspy: str = "py-spy"
+    profile_mode: str = "cpu"
     database_url: str = "postgres://postgres@127.0.0.1:5432/kompas_perf"
     redis_url: str = "redis://127.0.0.1:6379/5"
 
@@ -76,6 +79,9 @@ class Config:
             ping_seconds=env_float("PERF_PING", 25),
             connect_concurrency=env_int("PERF_CONNECT_CONCURRENCY", 50),
             step_p99_ms=env_float("PERF_STEP_P99_MS", 250),
+            profile_dir=os.environ.get("PERF_PROFILE_DIR", ""),
+            pyspy=os.environ.get("PERF_PYSPY", "py-spy"),
+            profile_mode=os.environ.get("PERF_PROFILE_MODE", "cpu"),
             database_url=os.environ.get("PERF_DATABASE_URL", cls.database_url),
             redis_url=os.environ.get("PERF_REDIS_URL", cls.redis_url),
         )
@@ -269,10 +275,24 @@ class Target:
     def pid(self) -> int:
         return self.proc.pid
 
-    def run(self, rate: float, seconds: float, drain: float) -> dict:
-        """One load run, with the server's CPU time and RSS around it."""
+    def run(self, rate: float, seconds: float, drain: float, *, profile: Config | None = None) -> dict:
+        """One load run, with the server's CPU time and RSS around it. With `profile` (a Config
+        whose profile_dir is set), py-spy samples the server during the sending phase."""
         if self.proc.poll() is not None:
             raise RuntimeError(f"{self.name} server exited: {self.proc.returncode}\n{tail(self.log_path)}")
+        spy = None
+        if profile is not None and profile.profile_dir:
+            out = Path(profile.profile_dir) / f"{self.name}-{rate:g}-{profile.profile_mode}.txt"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            # cpu: samples of running threads; idle: every thread, waiting too (where latency goes);
+            # gil: only the thread holding the GIL (what the one Python core is spent on).
+            mode = {"cpu": [], "idle": ["--idle"], "gil": ["--gil"]}[profile.profile_mode]
+            spy = subprocess.Popen(  # noqa: S603 - py-spy on our own server's pid
+                [profile.pyspy, "record", "--pid", str(self.pid), "--duration", str(max(1, int(seconds))),
+                 "--rate", "200", "--threads", "--nonblocking", "--format", "raw", *mode,
+                 "--output", str(out)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
         cpu_before = cpu_seconds(self.pid)
         wall_before = time.monotonic()
         command = {"cmd": "run", "rate": rate, "seconds": seconds, "drain": drain}
@@ -280,6 +300,11 @@ class Target:
                                       timeout=seconds + drain + 120)
         wall = time.monotonic() - wall_before
         cpu = cpu_seconds(self.pid) - cpu_before
+        if spy is not None:
+            try:
+                spy.wait(30)
+            except subprocess.TimeoutExpired:
+                stop(spy)
         result["server_cpu_seconds"] = round(cpu, 2)
         result["server_cpu_share"] = round(cpu / wall, 3) if wall > 0 else None  # 1.0 = one core busy
         sent = result["sent"]
@@ -287,6 +312,14 @@ class Target:
         result["server_rss_mib"] = round(rss_bytes(self.pid) / 2**20, 1)
         result["wall_seconds"] = round(wall, 2)
         return result
+
+
+def base_env() -> dict:
+    """A clean environment for the servers: only the basics are inherited, so nothing of the test
+    run (pytest-env sets DEBUG=1, DATABASE_CONN_MAX_AGE=0 and test keys) leaks into them. Every
+    setting the platform reads comes from platform_env() or the platform's production defaults."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ", "VIRTUAL_ENV")
+    return {k: os.environ[k] for k in keep if k in os.environ}
 
 
 def start_daphne(name: str, app: str, env: dict, workdir: Path) -> Target:
@@ -323,7 +356,7 @@ class Bench:
 
         prefix = f"perf-{uuid.uuid4().hex[:12]}"
         self.prefixes.append(prefix)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+        env = base_env()
         env.update({
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "PYTHONPATH": f"{ROOT / 'platform'}{os.pathsep}{ROOT}",
@@ -348,7 +381,7 @@ class Bench:
     def relay_env(self) -> dict:
         prefix = f"perf-relay-{uuid.uuid4().hex[:12]}"
         self.prefixes.append(prefix)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+        env = base_env()
         env.update({
             "DJANGO_SETTINGS_MODULE": "tests.perf.relay_settings",
             "PYTHONPATH": str(ROOT),

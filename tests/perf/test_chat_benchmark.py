@@ -11,7 +11,10 @@ PERF_STEP_SECONDS (default PERF_SECONDS), PERF_STEP_P99_MS (default 250), PERF_D
 wait for late deliveries, default 10), PERF_PING (client ping interval on our socket, default 25 as
 the protocol asks; 0 = none), PERF_CONNECT_CONCURRENCY (default 50), PERF_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/kompas_perf: dropped and recreated; its name must contain
-"perf"), PERF_REDIS_URL (default redis://127.0.0.1:6379/5).
+"perf"), PERF_REDIS_URL (default redis://127.0.0.1:6379/5), PERF_PROFILE_DIR (when set, py-spy
+samples each server during the fixed-rate run and writes collapsed stacks there; PERF_PYSPY names
+the py-spy binary, default py-spy on PATH; PERF_PROFILE_MODE is cpu (default: running threads),
+idle (waiting threads too: where latency goes) or gil (the thread holding the GIL).
 
 The assertions are about correctness only (every message delivered exactly once to the other
 parent and to nobody else, every send acknowledged, every socket opened); timings are printed,
@@ -59,8 +62,8 @@ def test_every_socket_opens(bench, config):
 
 
 def test_ours_against_the_tutorial_relay(bench, config):
-    ours = bench.target("ours").run(config.rate, config.seconds, config.drain)
-    relay = bench.target("relay").run(config.rate, config.seconds, config.drain)
+    ours = bench.target("ours").run(config.rate, config.seconds, config.drain, profile=config)
+    relay = bench.target("relay").run(config.rate, config.seconds, config.drain, profile=config)
     print(harness.format_comparison(config, bench, ours, relay))
     assert ours["errors"] == {}, ours
     assert_exactly_once("ours", ours)
