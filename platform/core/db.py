@@ -1,0 +1,41 @@
+"""Database work from consumers: off the event loop, and in parallel.
+
+Channels' `database_sync_to_async` is thread-sensitive by default: all consumers of a process
+share ONE thread for their database work, so under load every call waits for every call queued
+before it, and a parent's socket cannot deliver a live frame while its own call waits in that
+queue (tests/perf measured delays of many seconds at 100 messages a second). A consumer's calls
+are independent units of work (each is its own transaction; row locks order concurrent sends in
+one thread), so they run on a small pool of their own instead. Each pool thread keeps its own
+persistent connection (CONN_MAX_AGE), so a process holds at most WS_DB_THREADS connections for
+socket work, plus the shared thread Channels' auth uses and the notice workers.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from asgiref.sync import SyncToAsync
+from django.db import close_old_connections
+
+from config.env import env_int
+
+_executor = ThreadPoolExecutor(max_workers=env_int("WS_DB_THREADS", 8, minimum=1), thread_name_prefix="ws-db")
+
+
+class _PoolCall(SyncToAsync):
+    """Channels' DatabaseSyncToAsync on our pool: stale connections are closed before and after
+    each call, like at the start and end of a request. It calls Django's close_old_connections
+    itself because Channels' test communicator replaces channels.db's copy with a no-op, which
+    would leave each pool thread holding a connection to the test database."""
+
+    def thread_handler(self, loop, *args, **kwargs):
+        close_old_connections()
+        try:
+            return super().thread_handler(loop, *args, **kwargs)
+        finally:
+            close_old_connections()
+
+
+def db_call(func):
+    """`await db_call(f)(*args)`: run the sync function `f` on the socket database pool."""
+    return _PoolCall(func, thread_sensitive=False, executor=_executor)
