@@ -14,6 +14,7 @@ import logging
 import re
 import time
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone
@@ -74,6 +75,17 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
             self._expiry.cancel()
         if hasattr(self, "user"):
             await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
+
+    async def dispatch(self, message):
+        """Channels' dispatch without its `aclose_old_connections()`: Channels 4.3 hops to the
+        process's one shared sync thread before EVERY message (each frame, each live event) to
+        close that thread's stale connections. Our database work runs in core.db.db_call (and
+        Channels' own auth in database_sync_to_async), which clean up around every call, so the
+        hop bought nothing and cost a thread round trip per delivered message (tests/perf)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def websocket_receive(self, message):
         text = message.get("text")
