@@ -12,6 +12,7 @@ socket work, plus the shared thread Channels' auth uses and the notice workers.
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import SyncToAsync
@@ -36,6 +37,8 @@ class _PoolCall(SyncToAsync):
             close_old_connections()
 
 
+@functools.cache
 def db_call(func):
-    """`await db_call(f)(*args)`: run the sync function `f` on the socket database pool."""
+    """`await db_call(f)(*args)`: run the sync function `f` on the socket database pool. The
+    wrapper is made once per function (building a SyncToAsync inspects the function each time)."""
     return _PoolCall(func, thread_sensitive=False, executor=_executor)
