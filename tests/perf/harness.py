@@ -52,6 +52,7 @@ class Config:
     ping_seconds: float = 25
     connect_concurrency: int = 50
     step_p99_ms: float = 250
+    targets: tuple[str, ...] = ("ours", "relay")
     profile_dir: str = ""
     pyspy: str = "py-spy"
     profile_mode: str = "cpu"
@@ -79,6 +80,7 @@ class Config:
             ping_seconds=env_float("PERF_PING", 25),
             connect_concurrency=env_int("PERF_CONNECT_CONCURRENCY", 50),
             step_p99_ms=env_float("PERF_STEP_P99_MS", 250),
+            targets=tuple(t for t in os.environ.get("PERF_TARGETS", "ours,relay").split(",") if t),
             profile_dir=os.environ.get("PERF_PROFILE_DIR", ""),
             pyspy=os.environ.get("PERF_PYSPY", "py-spy"),
             profile_mode=os.environ.get("PERF_PROFILE_MODE", "cpu"),
@@ -411,22 +413,22 @@ class Bench:
                        "b": data["sessions"][str(f["users"][1])]} for f in data["families"]]
         relay_pairs = [{"room": f"family{f['id']}"} for f in data["families"]]
 
-        ours = start_daphne("ours", "config.asgi:application", env, self.workdir)
-        self.targets.append(ours)
-        relay = start_daphne("relay", "tests.perf.relay_asgi:application", self.relay_env(), self.workdir)
-        self.targets.append(relay)
+        if "ours" in config.targets:
+            self.targets.append(start_daphne("ours", "config.asgi:application", env, self.workdir))
+        if "relay" in config.targets:
+            self.targets.append(start_daphne("relay", "tests.perf.relay_asgi:application", self.relay_env(),
+                                             self.workdir))
 
         common = {"port": None, "connect_concurrency": config.connect_concurrency, "connect_timeout": 30}
         specs = {
-            "ours": {**common, "mode": "ours", "port": ours.port, "pairs": ours_pairs,
-                     "cookie_name": "kompas_session",
+            "ours": {**common, "mode": "ours", "pairs": ours_pairs, "cookie_name": "kompas_session",
                      "ping_seconds": config.ping_seconds},
-            "relay": {**common, "mode": "relay", "port": relay.port, "pairs": relay_pairs},
+            "relay": {**common, "mode": "relay", "pairs": relay_pairs},
         }
         connect_timeout = 120 + config.sockets * 0.5
         for target in self.targets:
             started = time.monotonic()
-            target.loadgen = LoadGen(target.name, specs[target.name], self.workdir)
+            target.loadgen = LoadGen(target.name, {**specs[target.name], "port": target.port}, self.workdir)
             warm = target.loadgen.command({"cmd": "warmup"}, "warm", timeout=120)
             if warm["failed"] or warm.get("exchange", {}).get("missing"):
                 raise RuntimeError(f"{target.name}: warm-up failed: {warm}\n{tail(target.log_path)}")
@@ -448,8 +450,8 @@ class Bench:
             }
             self.setup_seconds[target.name] = round(time.monotonic() - started, 1)
 
-    def target(self, name: str) -> Target:
-        return next(t for t in self.targets if t.name == name)
+    def target(self, name: str) -> Target | None:
+        return next((t for t in self.targets if t.name == name), None)
 
     def close(self) -> None:
         for target in self.targets:
@@ -494,24 +496,25 @@ def format_memory(name: str, m: dict) -> str:
             f"(connect {m['connect_seconds']} s, failed {m['connect_failed']})")
 
 
-def format_comparison(config: Config, bench: Bench, ours: dict, relay: dict) -> str:
-    o_mem, r_mem = bench.target("ours").memory, bench.target("relay").memory
+def format_comparison(config: Config, bench: Bench, results: dict[str, dict]) -> str:
     lines = [
         "",
         f"=== chat relay benchmark: {config.sockets} sockets ({config.sockets // 2} parent pairs), "
         f"{config.rate:g} msg/s for {config.seconds:g} s, pings every {config.ping_seconds:g} s (ours) ===",
-        f"  setup: {bench.setup_seconds}",
-        format_memory("ours", o_mem),
-        format_memory("relay", r_mem),
-        format_run("ours", ours),
-        format_run("relay", relay),
-        "  ratios ours/relay: "
-        f"p50 {ratio(ours['latency_ms']['p50'], relay['latency_ms']['p50'])}, "
-        f"p95 {ratio(ours['latency_ms']['p95'], relay['latency_ms']['p95'])}, "
-        f"p99 {ratio(ours['latency_ms']['p99'], relay['latency_ms']['p99'])}, "
-        f"CPU/message {ratio(ours['server_cpu_ms_per_message'], relay['server_cpu_ms_per_message'])}, "
-        f"memory/socket {ratio(o_mem['kib_per_idle_socket'], r_mem['kib_per_idle_socket'])}",
+        f"  setup seconds: {bench.setup_seconds}",
     ]
+    lines += [format_memory(t.name, t.memory) for t in bench.targets]
+    lines += [format_run(name, result) for name, result in results.items()]
+    if "ours" in results and "relay" in results:
+        ours, relay = results["ours"], results["relay"]
+        o_mem, r_mem = bench.target("ours").memory, bench.target("relay").memory
+        lines.append(
+            "  ratios ours/relay: "
+            f"p50 {ratio(ours['latency_ms']['p50'], relay['latency_ms']['p50'])}, "
+            f"p95 {ratio(ours['latency_ms']['p95'], relay['latency_ms']['p95'])}, "
+            f"p99 {ratio(ours['latency_ms']['p99'], relay['latency_ms']['p99'])}, "
+            f"CPU/message {ratio(ours['server_cpu_ms_per_message'], relay['server_cpu_ms_per_message'])}, "
+            f"memory/socket {ratio(o_mem['kib_per_idle_socket'], r_mem['kib_per_idle_socket'])}")
     return "\n".join(lines)
 
 
