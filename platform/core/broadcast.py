@@ -13,9 +13,10 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
-# The last send scheduled on each event loop: every send waits for the one before it, so events
-# leave in the order they were committed.
-_last_send: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Per event loop, the last send still under way to each group: a send to a group waits for the
+# one before it, so each group gets its events in commit order (sends to different groups do
+# not wait for each other).
+_last_send: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict] = weakref.WeakKeyDictionary()
 
 
 def _serving_loop():
@@ -38,8 +39,16 @@ async def _send_in_order(previous, layer, group: str, event: dict) -> None:
 
 
 def _schedule(loop, layer, group: str, event: dict) -> None:
-    """Runs on the loop: queue the send behind the previous one."""
-    _last_send[loop] = loop.create_task(_send_in_order(_last_send.get(loop), layer, group, event))
+    """Runs on the loop: queue the send behind the previous one to the same group."""
+    pending = _last_send.setdefault(loop, {})
+    task = loop.create_task(_send_in_order(pending.get(group), layer, group, event))
+    pending[group] = task
+
+    def forget(done):
+        if pending.get(group) is done:
+            del pending[group]
+
+    task.add_done_callback(forget)
 
 
 def group_send_now(group: str, event: dict) -> None:
@@ -49,8 +58,9 @@ def group_send_now(group: str, event: dict) -> None:
     From a database thread working for a running event loop (a socket's or a view's call under
     Daphne) the send is handed to that loop without waiting for it: the thread goes back to
     database work at once, and the loop does not have to wake a waiting thread when the send is
-    done (that hand-back cost the event loop a sixth of its time in tests/perf). Sends still leave
-    in commit order. Elsewhere (management commands, worker threads) it sends and waits."""
+    done (that hand-back cost the event loop a sixth of its time in tests/perf). Each group still
+    gets its events in commit order. Elsewhere (management commands, worker threads) it sends and
+    waits."""
     layer = get_channel_layer()
     if layer is None:
         return
