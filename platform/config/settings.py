@@ -162,7 +162,7 @@ if REDIS_URL:
         _channel_keys = [hashlib.sha256(f"channel-layer:{SECRET_KEY}".encode()).hexdigest()]
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "core.channel_layer.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {
