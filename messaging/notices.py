@@ -25,16 +25,20 @@ ONLINE_WINDOW = timedelta(seconds=90)
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notices")
 
 
-def schedule(message_id: int) -> Future:
-    return _executor.submit(_run, message_id)
+def schedule(message) -> Future:
+    """After commit: look for offline recipients of `message` (a Message just stored, with its
+    thread, or a message id) in the worker pool."""
+    return _executor.submit(_run, message)
 
 
-def _run(message_id: int) -> int:
+def _run(message) -> int:
     close_old_connections()
     try:
-        return message_notices_send(message_id=message_id)
+        if isinstance(message, int):
+            return message_notices_send(message_id=message)
+        return message_notices_send(message=message)
     except Exception:
-        logger.exception("sending message notices failed (message %s)", message_id)
+        logger.exception("sending message notices failed (message %s)", getattr(message, "pk", message))
         return 0
     finally:
         # Like the end of a request: the connection is kept up to CONN_MAX_AGE (the pool has a
@@ -65,29 +69,45 @@ def recipients_for(thread) -> list:
     return users
 
 
-def message_notices_send(*, message_id: int, now: datetime | None = None) -> int:
-    """Mail the offline recipients of one message; returns how many were mailed."""
+def message_notices_send(*, message_id: int | None = None, message=None, now: datetime | None = None) -> int:
+    """Mail the offline recipients of one message; returns how many were mailed.
+
+    `message` is the stored Message with its thread (message_send hands it over), else it is
+    read by `message_id`. One query finds every recipient with what decides about them (online,
+    how far they read, when they were last mailed); a row is locked only when a notice may be due.
+    """
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from families.models import Membership
     from messaging.models import Message, Presence, ThreadCursor
+    from messaging.selectors import _rights
 
     now = now or timezone.now()
-    # Never the body: a notice does not carry it, and decrypting it is work for nothing.
-    message = Message.objects.select_related("thread").defer("body").filter(pk=message_id).first()
     if message is None:
-        return 0
+        # Never the body: a notice does not carry it, and decrypting it is work for nothing.
+        message = Message.objects.select_related("thread").defer("body").filter(pk=message_id).first()
+        if message is None:
+            return 0
     thread = message.thread
-    recipients = [user for user in recipients_for(thread) if user.pk != message.sender_id]
-    # Only the recipients' presence: the whole site's open sockets are not this message's business.
-    online = set(Presence.objects.filter(user__in=recipients, seen_at__gte=now - ONLINE_WINDOW)
-                 .values_list("user_id", flat=True))
+    cursor = ThreadCursor.objects.filter(thread=thread, user_id=OuterRef("user_id"))
+    memberships = (
+        Membership.objects.active().filter(family_id=thread.family_id).exclude(user_id=message.sender_id)
+        .select_related("user")
+        .annotate(online=Exists(Presence.objects.filter(user_id=OuterRef("user_id"),
+                                                        seen_at__gte=now - ONLINE_WINDOW)),
+                  read_seq=Subquery(cursor.values("read_seq")[:1]),
+                  notified_at=Subquery(cursor.values("notified_at")[:1]))
+    )
     sent = 0
-    for user in recipients:
-        if user.pk in online or in_quiet_hours(user, now):
+    for membership in memberships:
+        user = membership.user
+        if not user.is_active or membership.online or in_quiet_hours(user, now):
             continue
-        # Most messages need no notice (read already, or mailed within the hour): look without
-        # a lock first, and lock (a write, and a disk flush at commit) only when one may be due.
-        seen = (ThreadCursor.objects.filter(thread=thread, user=user)
-                .values_list("read_seq", "notified_at").first())
-        if seen is not None and (seen[0] >= message.seq or (seen[1] and now - seen[1] < NOTICE_INTERVAL)):
+        if (membership.read_seq or 0) >= message.seq:
+            continue
+        if membership.notified_at and now - membership.notified_at < NOTICE_INTERVAL:
+            continue
+        if not _rights(thread, membership).read:
             continue
         with transaction.atomic():
             cursor, _created = ThreadCursor.objects.select_for_update().get_or_create(thread=thread, user=user)

@@ -117,7 +117,7 @@ def _message_insert(*, sender, thread_id, body: str, client_uuid: uuid.UUID) -> 
         message.sender = sender
         broadcast_on_commit(thread_group(thread.pk), {"type": "message.new", "frame": {
             "type": "message.new", "thread": thread.pk, "message": message_frame(message)}})
-        transaction.on_commit(lambda: notices.schedule(message.pk))
+        transaction.on_commit(lambda: notices.schedule(message))
     return message
 
 

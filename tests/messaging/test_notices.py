@@ -24,7 +24,7 @@ def send(thread, user, body="Hoi"):
 def test_offline_members_get_one_notice_an_hour_without_the_body(threads, alice, bob, carol, mailoutbox):
     thread = threads["parents"]
     first = send(thread, alice, "geheime inhoud")
-    assert message_notices_send(message_id=first.pk, now=NOON) == 2  # Bob and Carol, not Alice
+    assert message_notices_send(message=first, now=NOON) == 2  # Bob and Carol, not Alice
     assert sorted(m.to[0] for m in mailoutbox) == [bob.email, carol.email]
     assert all("geheime inhoud" not in m.body for m in mailoutbox)
     second = send(thread, alice)
