@@ -7,6 +7,7 @@ from a small worker pool after commit, so the sender's acknowledgement never wai
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 
@@ -23,12 +24,37 @@ logger = logging.getLogger(__name__)
 NOTICE_INTERVAL = timedelta(hours=1)
 ONLINE_WINDOW = timedelta(seconds=90)
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notices")
+# thread id -> the newest message of that thread waiting for a worker (see schedule()).
+_waiting: dict = {}
+_waiting_lock = threading.Lock()
 
 
-def schedule(message) -> Future:
+def schedule(message) -> Future | None:
     """After commit: look for offline recipients of `message` (a Message just stored, with its
-    thread, or a message id) in the worker pool."""
-    return _executor.submit(_run, message)
+    thread, or a message id) in the worker pool.
+
+    A thread has at most one job waiting: a message arriving while its thread's job still waits
+    for a worker replaces the waiting one, and the job looks at the newest. That is the same
+    answer (a notice says "there is something new", at most once an hour, and a recipient who
+    has not read the newest message has not read it), and under load the work follows the number
+    of busy threads instead of the number of messages (tests/perf). Returns None when merged."""
+    thread_id = getattr(message, "thread_id", None)
+    if thread_id is None:
+        return _executor.submit(_run, message)
+    with _waiting_lock:
+        waiting = _waiting.get(thread_id)
+        if waiting is not None:
+            if message.seq > waiting.seq:  # on_commit callbacks of two senders may cross
+                _waiting[thread_id] = message
+            return None
+        _waiting[thread_id] = message
+    return _executor.submit(_run_waiting, thread_id)
+
+
+def _run_waiting(thread_id: int) -> int:
+    with _waiting_lock:
+        message = _waiting.pop(thread_id)
+    return _run(message)
 
 
 def _run(message) -> int:

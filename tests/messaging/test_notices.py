@@ -52,3 +52,22 @@ def test_a_resend_returns_the_stored_message_and_stores_nothing(threads, alice):
     thread.refresh_from_db()
     assert thread.last_seq == 1 and thread.messages.count() == 1
     assert send(thread, alice, "twee").seq == 2
+
+
+def test_messages_waiting_for_a_worker_are_looked_at_once(threads, alice, bob, monkeypatch):
+    from messaging import notices
+
+    submitted = []
+    monkeypatch.setattr(notices._executor, "submit", lambda fn, *args: submitted.append((fn, args)) or "job")
+    looked_at = []
+    monkeypatch.setattr(notices, "_run", lambda message: looked_at.append(message.seq) or 0)
+    thread = threads["parents"]
+    first, second, third = send(thread, alice), send(thread, bob), send(thread, alice)
+    assert notices.schedule(second) == "job"
+    assert notices.schedule(first) is None and notices.schedule(third) is None  # merged into the waiting job
+    assert len(submitted) == 1
+    fn, args = submitted.pop()
+    fn(*args)
+    assert looked_at == [third.seq]  # the newest
+    assert notices.schedule(send(thread, bob)) == "job"  # nothing waits any more: a new job
+    assert notices._waiting.pop(thread.pk)
