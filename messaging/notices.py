@@ -2,12 +2,18 @@
 
 At most one per thread per hour per recipient, none during the recipient's quiet hours, and sent
 from a small worker pool after commit, so the sender's acknowledgement never waits for e-mail.
+The check runs NOTICE_DELAY_SECONDS after a thread's first new message, once for all the
+messages that arrived meanwhile: someone who reads within that time gets no e-mail, and a
+conversation costs one check instead of one per message (tests/perf: the per-message check cost
+as much as storing the message).
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 
@@ -24,20 +30,23 @@ logger = logging.getLogger(__name__)
 NOTICE_INTERVAL = timedelta(hours=1)
 ONLINE_WINDOW = timedelta(seconds=90)
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notices")
-# thread id -> the newest message of that thread waiting for a worker (see schedule()).
+# thread id -> the newest message of that thread waiting for its check (see schedule()).
 _waiting: dict = {}
 _waiting_lock = threading.Lock()
+# (when, thread id) in the order scheduled, which is the order due: the delay is one constant.
+_due: queue.SimpleQueue = queue.SimpleQueue()
+_timer: threading.Thread | None = None
 
 
 def schedule(message) -> Future | None:
     """After commit: look for offline recipients of `message` (a Message just stored, with its
-    thread, or a message id) in the worker pool.
+    thread, or a message id) in the worker pool, NOTICE_DELAY_SECONDS later.
 
-    A thread has at most one job waiting: a message arriving while its thread's job still waits
-    for a worker replaces the waiting one, and the job looks at the newest. That is the same
-    answer (a notice says "there is something new", at most once an hour, and a recipient who
-    has not read the newest message has not read it), and under load the work follows the number
-    of busy threads instead of the number of messages (tests/perf). Returns None when merged."""
+    A thread has at most one check waiting: a message arriving meanwhile replaces the waiting
+    one, and the check looks at the newest. That gives the same answer (a notice says "there is
+    something new", at most once an hour, and a recipient who has not read the newest message has
+    not read it). Returns the job's future when it was submitted at once (no delay), else None."""
+    global _timer
     thread_id = getattr(message, "thread_id", None)
     if thread_id is None:
         return _executor.submit(_run, message)
@@ -48,7 +57,21 @@ def schedule(message) -> Future | None:
                 _waiting[thread_id] = message
             return None
         _waiting[thread_id] = message
+        delay = settings.NOTICE_DELAY_SECONDS
+        if delay > 0:
+            if _timer is None:
+                _timer = threading.Thread(target=_submit_when_due, name="notices-timer", daemon=True)
+                _timer.start()
+            _due.put((time.monotonic() + delay, thread_id))
+            return None
     return _executor.submit(_run_waiting, thread_id)
+
+
+def _submit_when_due() -> None:
+    while True:
+        when, thread_id = _due.get()
+        time.sleep(max(0.0, when - time.monotonic()))
+        _executor.submit(_run_waiting, thread_id)
 
 
 def _run_waiting(thread_id: int) -> int:

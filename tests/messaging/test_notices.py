@@ -71,3 +71,26 @@ def test_messages_waiting_for_a_worker_are_looked_at_once(threads, alice, bob, m
     assert looked_at == [third.seq]  # the newest
     assert notices.schedule(send(thread, bob)) == "job"  # nothing waits any more: a new job
     assert notices._waiting.pop(thread.pk)
+
+
+def test_with_a_delay_the_check_runs_later_once_for_the_thread(threads, alice, bob, monkeypatch, settings):
+    import time
+
+    from messaging import notices
+
+    settings.NOTICE_DELAY_SECONDS = 1
+    submitted = []
+    monkeypatch.setattr(notices._executor, "submit", lambda fn, *args: submitted.append((fn, args)))
+    looked_at = []
+    monkeypatch.setattr(notices, "_run", lambda message: looked_at.append(message.seq) or 0)
+    thread = threads["parents"]
+    first, second = send(thread, alice), send(thread, bob)
+    assert notices.schedule(first) is None and notices.schedule(second) is None
+    assert submitted == []  # not yet
+    deadline = time.monotonic() + 5
+    while not submitted and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(submitted) == 1
+    fn, args = submitted.pop()
+    fn(*args)
+    assert looked_at == [second.seq]
