@@ -14,6 +14,8 @@ Environment (all optional):
   PERF_STEP_SECONDS  default PERF_SECONDS; PERF_STEP_P99_MS default 250
   PERF_DRAIN         seconds to wait for late deliveries after sending, default 10
   PERF_PING          client ping interval on our socket, default 25 (the protocol's); 0 = none
+  PERF_NOTICE_DELAY  the server's NOTICE_DELAY_SECONDS, default 30 (production's default); a run
+                     shorter than it leaves the e-mail notice checks out of the figures
   PERF_CONNECT_CONCURRENCY  default 50
   PERF_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/kompas_perf: DROPPED and recreated,
                      so its name must contain "perf"
