@@ -488,7 +488,8 @@ def format_run(name: str, r: dict) -> str:
         f"         server CPU {r['server_cpu_seconds']} s ({r['server_cpu_share']:.0%} of a core), "
         f"{r['server_cpu_ms_per_message']} ms/message, RSS {r['server_rss_mib']} MiB; "
         f"achieved send rate {r['achieved_send_rate']}/s, client send lateness p99 "
-        f"{r['send_lateness_ms']['p99']} ms, client CPU {r['client_cpu_seconds']} s"
+        f"{r['send_lateness_ms']['p99']} ms, client CPU {r['client_cpu_seconds']} s\n"
+        f"         worst latency (ms) of the messages sent in each second: {r['worst_latency_ms_by_second']}"
     )
 
 

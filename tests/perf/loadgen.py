@@ -364,6 +364,13 @@ class Bench:
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
         latencies = [run.delivered_at[n] - run.sent_at[n] for n in range(total) if run.deliveries[n]]
         ack_latencies = [run.ack_at[n] - run.sent_at[n] for n in range(total) if run.ack_at[n]]
+        # The worst delivery latency of the messages sent in each second of the run: shows whether
+        # slow messages come in bursts (a pause) or spread out (a saturated server).
+        timeline = [0.0] * (int(seconds) + 1)
+        for n in range(total):
+            if run.deliveries[n]:
+                bucket = min(len(timeline) - 1, int(run.sent_at[n] - start))
+                timeline[bucket] = max(timeline[bucket], run.delivered_at[n] - run.sent_at[n])
         duplicates = sum(d - 1 for d in run.deliveries if d > 1)
         missing = sum(1 for n in range(total) if run.deliveries[n] == 0 and run.sent_at[n])
         result = {
@@ -377,6 +384,7 @@ class Bench:
             "echoes_to_sender": sum(run.echoes),
             "latency_ms": summary_ms(latencies), "ack_latency_ms": summary_ms(ack_latencies),
             "send_lateness_ms": summary_ms(lateness),
+            "worst_latency_ms_by_second": [round(x * 1000) for x in timeline],
             "errors": counter_delta(errors_before, self.errors),
             "closes": counter_delta(closes_before, self.closes),
             "pongs": self.pongs - pongs_before,
