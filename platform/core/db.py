@@ -16,11 +16,21 @@ import functools
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import SyncToAsync
+from django.conf import settings
 from django.db import close_old_connections
 
 from config.env import env_int
 
-_executor = ThreadPoolExecutor(max_workers=env_int("WS_DB_THREADS", 8, minimum=1), thread_name_prefix="ws-db")
+
+def _threads() -> int:
+    # SQLite (the demo, tests without PostgreSQL) takes one writer at a time, and in memory it
+    # refuses a second one outright ("database table is locked"): one thread there.
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return 1
+    return env_int("WS_DB_THREADS", 8, minimum=1)
+
+
+_executor = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="ws-db")
 
 
 class _PoolCall(SyncToAsync):

@@ -8,7 +8,9 @@ from channels.layers import get_channel_layer
 from core.broadcast import group_send_now
 from core.db import db_call
 
-pytestmark = pytest.mark.asyncio
+# django_db: the database pool thread tidies its connection around every call (on SQLite in
+# memory that connection stays open between tests).
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db]
 
 
 async def test_sends_from_a_database_thread_leave_in_commit_order():
