@@ -4,14 +4,22 @@ which asks a selector which joined threads the user may still read."""
 
 from __future__ import annotations
 
-from channels.db import database_sync_to_async
+import time
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import db_call
 from core.errors import DomainError, Invalid, NotFound
 from core.layers import ChannelLayerUnavailable
 from messaging import selectors, services
 from messaging.models import Presence
+from messaging.notices import ONLINE_WINDOW
+
+# A ping (every 25 s, docs/PROTOCOL.md) refreshes presence in the database at most this often:
+# every other ping, so a live socket's row is at most about 50 s old, inside ONLINE_WINDOW.
+# Writing on every ping cost one UPDATE and disk flush a second per 25 open sockets (tests/perf).
+PRESENCE_WRITE_INTERVAL = min(40.0, ONLINE_WINDOW.total_seconds() / 2)
 
 # Ids and seqs are 64-bit in the database; a larger JSON number is no id (and would make a
 # channel-layer group name too long).
@@ -42,16 +50,19 @@ class MessagingMixin:
     async def connect(self):
         await super().connect()
         self.joined_threads: set[int] = set()
-        await database_sync_to_async(_presence_open)(self.user.pk, self.channel_name)
+        await db_call(_presence_open)(self.user.pk, self.channel_name)
+        self.presence_written = time.monotonic()
 
     async def disconnect(self, code):
         for thread_id in getattr(self, "joined_threads", ()):
             await self.channel_layer.group_discard(services.thread_group(thread_id), self.channel_name)
-        await database_sync_to_async(_presence_close)(self.channel_name)
+        await db_call(_presence_close)(self.channel_name)
         await super().disconnect(code)
 
     async def frame_ping(self, content):
-        await database_sync_to_async(_presence_touch)(self.channel_name)
+        if time.monotonic() - self.presence_written >= PRESENCE_WRITE_INTERVAL:
+            self.presence_written = time.monotonic()
+            await db_call(_presence_touch)(self.channel_name)
         await super().frame_ping(content)
 
     async def frame_thread_join(self, content):
@@ -68,8 +79,7 @@ class MessagingMixin:
             # client to join again now and then (which also retries the subscription).
             live = False
         try:
-            frame = await database_sync_to_async(services.thread_history)(user=self.user, thread_id=thread_id,
-                                                                          after=after)
+            frame = await db_call(services.thread_history)(user=self.user, thread_id=thread_id, after=after)
         except DomainError as exc:
             # NotFound: the user may no longer see a thread they joined earlier (a membership
             # ended and the access.changed event was lost): stop its live frames too.
@@ -92,13 +102,12 @@ class MessagingMixin:
     async def frame_thread_before(self, content):
         thread_id = _int(content, "thread")
         before = _int(content, "before")
-        frame = await database_sync_to_async(services.thread_page_before)(user=self.user, thread_id=thread_id,
-                                                                          before=before)
+        frame = await db_call(services.thread_page_before)(user=self.user, thread_id=thread_id, before=before)
         await self.send_json(frame)
 
     async def frame_message_send(self, content):
         thread_id = _int(content, "thread")
-        message, _created = await database_sync_to_async(services.message_send)(
+        message, _created = await db_call(services.message_send)(
             sender=self.user, thread_id=thread_id, body=content.get("body"), client_id=content.get("client_id"))
         # Echo the client's own spelling of the UUID (upper case, no hyphens): that is what it matches.
         await self.send_json({"type": "message.ack", "client_id": content["client_id"],
@@ -107,13 +116,13 @@ class MessagingMixin:
     async def frame_message_read(self, content):
         thread_id = _int(content, "thread")
         seq = _int(content, "seq")
-        await database_sync_to_async(services.messages_mark_read)(user=self.user, thread_id=thread_id, seq=seq)
+        await db_call(services.messages_mark_read)(user=self.user, thread_id=thread_id, seq=seq)
 
     # -- channel-layer events -------------------------------------------------------------
 
     async def access_changed(self, event):
         """Stop the live frames of every joined thread the user may no longer read."""
-        readable = await database_sync_to_async(selectors.readable_thread_ids)(
+        readable = await db_call(selectors.readable_thread_ids)(
             user=self.user, thread_ids=set(self.joined_threads))
         for thread_id in sorted(self.joined_threads - readable):
             self.joined_threads.discard(thread_id)

@@ -40,7 +40,7 @@ def access_thread(*, user, thread_id, write: bool = False, lock: bool = False) -
     except (TypeError, ValueError):
         raise NotFound() from None
     queryset = Thread.objects.select_for_update() if lock else Thread.objects
-    thread = queryset.filter(pk=thread_id).first()
+    thread = next(iter(queryset.filter(pk=thread_id)[:1]), None)  # by primary key: no ORDER BY
     membership = membership_for(user=user, family_id=thread.family_id) if thread else None
     rights = _rights(thread, membership) if thread else ThreadRights()
     if not rights.read:

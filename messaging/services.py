@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,14 +91,26 @@ def message_send(*, sender, thread_id, body, client_id) -> tuple[Message, bool]:
     The same client_id from the same sender in the same thread returns the stored message and
     creates nothing (a resend after a reconnect). The thread row is locked so that seq stays
     gap-free and the hash chain linear under concurrent sends.
+
+    A resend is rare, so it is not looked up first: the insert runs, and the unique constraint on
+    (thread, sender, client_id) refuses a second one; the transaction then rolls back (nothing
+    stored, seq untouched) and the stored message is returned. That saves a query on every send.
     """
     body = clean_body(body)
     client_uuid = parse_client_id(client_id)
+    try:
+        return _message_insert(sender=sender, thread_id=thread_id, body=body, client_uuid=client_uuid), True
+    except IntegrityError:
+        existing = Message.objects.filter(thread_id=thread_id, sender=sender, client_id=client_uuid).first()
+        if existing is None:
+            raise
+        existing.sender = sender
+        return existing, False
+
+
+def _message_insert(*, sender, thread_id, body: str, client_uuid: uuid.UUID) -> Message:
     with transaction.atomic():
         thread = access_thread(user=sender, thread_id=thread_id, write=True, lock=True).thread
-        existing = Message.objects.filter(thread=thread, sender=sender, client_id=client_uuid).select_related("sender").first()
-        if existing is not None:
-            return existing, False
         seq = thread.last_seq + 1
         now = timezone.now()
         sent_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
@@ -110,8 +122,8 @@ def message_send(*, sender, thread_id, body, client_id) -> tuple[Message, bool]:
         message.sender = sender
         broadcast_on_commit(thread_group(thread.pk), {"type": "message.new", "frame": {
             "type": "message.new", "thread": thread.pk, "message": message_frame(message)}})
-        transaction.on_commit(lambda: notices.schedule(message.pk))
-    return message, True
+        transaction.on_commit(lambda: notices.schedule(message))
+    return message
 
 
 @records_denials("read_thread")

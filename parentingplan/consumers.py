@@ -3,9 +3,9 @@ sockets, announced on join and on every move, and re-announced when someone new 
 
 from __future__ import annotations
 
-from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
+from core.db import db_call
 from core.errors import Invalid
 from core.layers import ChannelLayerUnavailable
 from parentingplan import services
@@ -41,7 +41,7 @@ class PlanMixin:
 
     async def frame_plan_join(self, content):
         plan_id = _int(content, "plan")
-        state, groups, _role = await database_sync_to_async(_join)(self.user, plan_id)
+        state, groups, _role = await db_call(_join)(self.user, plan_id)
         live = True
         try:
             for group in groups:
@@ -76,7 +76,7 @@ class PlanMixin:
         await self._presence(plan_id, section)
 
     async def frame_section_save(self, content):
-        result = await database_sync_to_async(services.section_save)(
+        result = await db_call(services.section_save)(
             user=self.user, section_id=content.get("section"), base_revision=content.get("base_revision"),
             content=content.get("content"), client_id=content.get("client_id"), schedule=content.get("schedule"),
             origin=self.channel_name)
@@ -90,24 +90,24 @@ class PlanMixin:
         agrees = content.get("agree", True)
         if not isinstance(agrees, bool):
             raise Invalid(_('"agree" moet true of false zijn.'))
-        frame = await database_sync_to_async(services.section_agree)(
+        frame = await db_call(services.section_agree)(
             user=self.user, section_id=content.get("section"), revision=content.get("revision"), agrees=agrees)
         if frame["plan"] not in self.plans:  # joined sockets get it from the broadcast
             await self.send_json(frame)
 
     async def frame_section_restore(self, content):
-        result = await database_sync_to_async(services.section_restore)(
+        result = await db_call(services.section_restore)(
             user=self.user, section_id=content.get("section"), revision=_int(content, "revision"),
             origin=self.channel_name)
         await self.send_json({"type": "section.saved", "client_id": result.client_id, "section": result.section})
 
     async def frame_comment_add(self, content):
-        await database_sync_to_async(services.comment_add)(
+        await db_call(services.comment_add)(
             user=self.user, section_id=content.get("section"), body=content.get("body"),
             visibility=content.get("visibility", "family"))
 
     async def frame_plan_approve(self, content):
-        frame = await database_sync_to_async(services.plan_approve)(
+        frame = await db_call(services.plan_approve)(
             user=self.user, plan_id=content.get("plan"), version=content.get("version"))
         if frame["plan"] not in self.plans:
             await self.send_json(frame)

@@ -169,8 +169,8 @@ if REDIS_URL:
         _channel_keys = [hashlib.sha256(f"channel-layer:{SECRET_KEY}".encode()).hexdigest()]
     CHANNEL_LAYERS = {
         "default": {
-            # channels_redis's pub/sub layer with a deadline on every Redis call, so that sockets
-            # keep working (not live) while Redis is away: see core/layers.py.
+            # channels_redis pub/sub with lock-free publishes and a deadline on every Redis call, so
+            # sockets keep working (not live) while Redis is away: see core/layers.py.
             "BACKEND": "core.layers.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
@@ -284,6 +284,9 @@ globals().update(_email)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 INVITATION_VALID_DAYS = 7
+# New-message e-mail notices are checked this long after a thread's first unseen message, once
+# for all messages meanwhile (messaging.notices); 0 checks every message at once.
+NOTICE_DELAY_SECONDS = env_int("NOTICE_DELAY_SECONDS", 30, minimum=0)
 # The address people reach the site on, for links in e-mails sent outside a request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")
 

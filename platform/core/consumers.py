@@ -14,12 +14,13 @@ import logging
 import re
 import time
 
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import db_call
 from core.errors import DomainError, Invalid, RateLimited
 from core.groups import user_group
 from core.layers import ChannelLayerUnavailable
@@ -99,6 +100,17 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
         if hasattr(self, "user"):
             await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
 
+    async def dispatch(self, message):
+        """Channels' dispatch without its `aclose_old_connections()`: Channels 4.3 hops to the
+        process's one shared sync thread before EVERY message (each frame, each live event) to
+        close that thread's stale connections. Our database work runs in core.db.db_call (and
+        Channels' own auth in database_sync_to_async), which clean up around every call, so the
+        hop bought nothing and cost a thread round trip per delivered message (tests/perf)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def websocket_receive(self, message):
         text = message.get("text")
         if text is None or len(text.encode()) > settings.WS_MAX_FRAME_BYTES:
@@ -148,7 +160,7 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
         if time.monotonic() - self.activity_checked_at < SEEN_WRITE_INTERVAL:
             return True
         self.activity_checked_at = time.monotonic()
-        return await database_sync_to_async(session_check_from_socket)(self.session_key, active=active)
+        return await db_call(session_check_from_socket)(self.session_key, active=active)
 
     async def send_error(self, exc: DomainError, *, ref):
         await self.send_json({"type": "error", "code": exc.code, "detail": str(exc.detail), "ref": ref})

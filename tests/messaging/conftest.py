@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from concurrent.futures import Future
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -37,9 +38,10 @@ def notice_jobs(db, monkeypatch):
     started = []
     schedule = notices.schedule
 
-    def schedule_and_keep(message_id):
-        future = schedule(message_id)
-        started.append(future)
+    def schedule_and_keep(message):
+        future = schedule(message)  # None when it joined a check already waiting for the thread
+        if isinstance(future, Future):
+            started.append(future)
         return future
 
     monkeypatch.setattr(notices, "schedule", schedule_and_keep)

@@ -11,6 +11,15 @@ from tests.messaging.conftest import open_socket, receive, receive_type, send
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def no_notice_jobs(monkeypatch):
+    """E-mail notices are tested in test_notices. Here their worker thread would only race the
+    socket's database work (on SQLite: "database table is locked")."""
+    from messaging import notices
+
+    monkeypatch.setattr(notices, "schedule", lambda message: None)
+
+
 async def test_two_parents_exchange_a_message_live(threads, alice, bob):
     thread = threads["parents"]
     a, b = await open_socket(alice), await open_socket(bob)

@@ -1,0 +1,540 @@
+"""Real processes for the chat benchmark: a dedicated PostgreSQL database, two Daphne servers
+(the platform and the tutorial relay baseline), and one load-generator process per server.
+
+Everything listens on and connects to 127.0.0.1 only. Every wait is bounded; `Bench.close()`
+stops every process this module started (by its own pid).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import resource
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE = 1024
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    return float(raw) if raw else default
+
+
+@dataclass
+class Config:
+    sockets: int = 1000
+    rate: float = 100
+    seconds: float = 20
+    steps: list[float] = field(default_factory=list)
+    step_seconds: float = 20
+    drain: float = 10
+    ping_seconds: float = 25
+    notice_delay: int = 30
+    connect_concurrency: int = 50
+    step_p99_ms: float = 250
+    targets: tuple[str, ...] = ("ours", "relay")
+    profile_dir: str = ""
+    pyspy: str = "py-spy"
+    profile_mode: str = "cpu"
+    database_url: str = "postgres://postgres@127.0.0.1:5432/kompas_perf"
+    redis_url: str = "redis://127.0.0.1:6379/5"
+
+    @classmethod
+    def from_env(cls) -> Config:
+        sockets = env_int("PERF_SOCKETS", 1000)
+        if sockets < 4 or sockets % 2:
+            raise ValueError("PERF_SOCKETS must be an even number >= 4 (sockets come in parent pairs)")
+        if sockets > 20000:
+            raise ValueError("PERF_SOCKETS above 20000 is not supported")
+        steps = [float(s) for s in os.environ.get("PERF_STEPS", "").replace(" ", "").split(",") if s]
+        seconds = env_float("PERF_SECONDS", 20)
+        if not 0 < seconds <= 600:
+            raise ValueError("PERF_SECONDS must be in (0, 600]")
+        return cls(
+            sockets=sockets,
+            rate=env_float("PERF_RATE", 100),
+            seconds=seconds,
+            steps=steps,
+            step_seconds=env_float("PERF_STEP_SECONDS", seconds),
+            drain=env_float("PERF_DRAIN", 10),
+            ping_seconds=env_float("PERF_PING", 25),
+            notice_delay=env_int("PERF_NOTICE_DELAY", 30),
+            connect_concurrency=env_int("PERF_CONNECT_CONCURRENCY", 50),
+            step_p99_ms=env_float("PERF_STEP_P99_MS", 250),
+            targets=tuple(t for t in os.environ.get("PERF_TARGETS", "ours,relay").split(",") if t),
+            profile_dir=os.environ.get("PERF_PROFILE_DIR", ""),
+            pyspy=os.environ.get("PERF_PYSPY", "py-spy"),
+            profile_mode=os.environ.get("PERF_PROFILE_MODE", "cpu"),
+            database_url=os.environ.get("PERF_DATABASE_URL", cls.database_url),
+            redis_url=os.environ.get("PERF_REDIS_URL", cls.redis_url),
+        )
+
+
+# -- process facts from /proc ---------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of the process (all its threads), from /proc/<pid>/stat."""
+    text = Path(f"/proc/{pid}/stat").read_text()
+    fields = text[text.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * PAGE
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def raise_fd_limit(wanted: int) -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process {proc.pid} exited with {proc.returncode} before listening")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout} s")
+
+
+def stop(proc: subprocess.Popen | None, *, timeout: float = 10) -> None:
+    """SIGTERM, then SIGKILL after `timeout`: only this process, by its pid."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+# -- the database ---------------------------------------------------------------------------
+
+
+def recreate_database(url: str) -> None:
+    """Drop and create the dedicated benchmark database (its name must contain "perf")."""
+    import psycopg
+    from psycopg import sql
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if "perf" not in name or parsed.hostname not in ("127.0.0.1", "localhost"):
+        raise ValueError(f"refusing to recreate {name!r} on {parsed.hostname!r}: use a local *perf* database")
+    conninfo = {"host": parsed.hostname, "port": parsed.port or 5432, "user": parsed.username or "postgres",
+                "dbname": "postgres", "connect_timeout": 5}
+    if parsed.password:
+        conninfo["password"] = parsed.password
+    with psycopg.connect(**conninfo, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def delete_redis_keys(url: str, prefixes: list[str]) -> int:
+    """Remove what the relay's RedisChannelLayer left (group sets expire only after a day)."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=5)
+    deleted = 0
+    try:
+        for prefix in prefixes:
+            batch = []
+            for key in client.scan_iter(match=f"{prefix}*", count=1000):
+                batch.append(key)
+                if len(batch) >= 1000:
+                    deleted += client.delete(*batch)
+                    batch = []
+            if batch:
+                deleted += client.delete(*batch)
+    finally:
+        client.close()
+    return deleted
+
+
+# -- the load generator ---------------------------------------------------------------------
+
+
+class LoadGen:
+    """A loadgen.py process driven by JSON lines."""
+
+    def __init__(self, name: str, spec: dict, workdir: Path):
+        self.name = name
+        spec_path = workdir / f"{name}-spec.json"
+        spec_path.write_text(json.dumps(spec))
+        self.log_path = workdir / f"{name}-loadgen.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in close()
+        self.proc = subprocess.Popen(  # noqa: S603 - our own script, no shell
+            [sys.executable, str(HERE / "loadgen.py"), str(spec_path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True, cwd=ROOT,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.expect("started", timeout=30)
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def expect(self, event: str, *, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"{self.name} load generator: no {event!r} after {timeout} s\n"
+                                   f"{tail(self.log_path)}")
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise RuntimeError(f"{self.name} load generator exited\n{tail(self.log_path)}")
+            answer = json.loads(line)
+            if answer.get("event") == event:
+                return answer
+            if answer.get("event") == "error":
+                raise RuntimeError(f"{self.name} load generator: {answer}")
+
+    def command(self, cmd: dict, event: str, *, timeout: float) -> dict:
+        self.proc.stdin.write(json.dumps(cmd) + "\n")
+        self.proc.stdin.flush()
+        return self.expect(event, timeout=timeout)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(OSError, TimeoutError, RuntimeError, ValueError):
+                self.command({"cmd": "quit"}, "bye", timeout=15)
+        stop(self.proc, timeout=5)
+        self.log.close()
+
+
+# -- a server under test --------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    name: str
+    proc: subprocess.Popen
+    port: int
+    log_path: Path
+    loadgen: LoadGen | None = None
+    memory: dict = field(default_factory=dict)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def run(self, rate: float, seconds: float, drain: float, *, profile: Config | None = None) -> dict:
+        """One load run, with the server's CPU time and RSS around it. With `profile` (a Config
+        whose profile_dir is set), py-spy samples the server during the sending phase."""
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"{self.name} server exited: {self.proc.returncode}\n{tail(self.log_path)}")
+        spy = None
+        if profile is not None and profile.profile_dir:
+            out = Path(profile.profile_dir) / f"{self.name}-{rate:g}-{profile.profile_mode}.txt"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            # cpu: samples of running threads; idle: every thread, waiting too (where latency goes);
+            # gil: only the thread holding the GIL (what the one Python core is spent on).
+            mode = {"cpu": [], "idle": ["--idle"], "gil": ["--gil"]}[profile.profile_mode]
+            spy = subprocess.Popen(  # noqa: S603 - py-spy on our own server's pid
+                [profile.pyspy, "record", "--pid", str(self.pid), "--duration", str(max(1, int(seconds))),
+                 "--rate", "200", "--threads", "--nonblocking", "--format", "raw", *mode,
+                 "--output", str(out)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+        cpu_before = cpu_seconds(self.pid)
+        wall_before = time.monotonic()
+        command = {"cmd": "run", "rate": rate, "seconds": seconds, "drain": drain}
+        result = self.loadgen.command(command, "result",
+                                      timeout=seconds + drain + 120)
+        wall = time.monotonic() - wall_before
+        cpu = cpu_seconds(self.pid) - cpu_before
+        if spy is not None:
+            try:
+                spy.wait(30)
+            except subprocess.TimeoutExpired:
+                stop(spy)
+        result["server_cpu_seconds"] = round(cpu, 2)
+        result["server_cpu_share"] = round(cpu / wall, 3) if wall > 0 else None  # 1.0 = one core busy
+        sent = result["sent"]
+        result["server_cpu_ms_per_message"] = round(cpu * 1000 / sent, 3) if sent else None
+        result["server_rss_mib"] = round(rss_bytes(self.pid) / 2**20, 1)
+        result["wall_seconds"] = round(wall, 2)
+        return result
+
+
+def base_env() -> dict:
+    """A clean environment for the servers: only the basics are inherited, so nothing of the test
+    run (pytest-env sets DEBUG=1, DATABASE_CONN_MAX_AGE=0 and test keys) leaks into them. Every
+    setting the platform reads comes from platform_env() or the platform's production defaults."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ", "VIRTUAL_ENV")
+    return {k: os.environ[k] for k in keep if k in os.environ}
+
+
+def start_daphne(name: str, app: str, env: dict, workdir: Path) -> Target:
+    port = free_port()
+    log_path = workdir / f"{name}-daphne.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and Daphne, no shell
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+             "--websocket-max-message-size", "65536", app],
+            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
+    target = Target(name=name, proc=proc, port=port, log_path=log_path)
+    try:
+        wait_for_port(port, proc, timeout=90)
+    except Exception:
+        stop(proc)
+        raise RuntimeError(f"{name} Daphne did not start\n{tail(log_path)}") from None
+    return target
+
+
+class Bench:
+    """Both servers, both load generators, every socket open and idle."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.workdir = Path(tempfile.mkdtemp(prefix="kompas-perf-"))
+        self.targets: list[Target] = []
+        self.prefixes: list[str] = []
+        self.setup_seconds: dict[str, float] = {}
+
+    # The platform, configured as in production (DEBUG=0) apart from TLS.
+    def platform_env(self) -> dict:
+        from cryptography.fernet import Fernet
+
+        prefix = f"perf-{uuid.uuid4().hex[:12]}"
+        self.prefixes.append(prefix)
+        env = base_env()
+        env.update({
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "PYTHONPATH": f"{ROOT / 'platform'}{os.pathsep}{ROOT}",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "CHANNEL_ENCRYPTION_KEYS": secrets.token_hex(32),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": self.config.database_url,
+            "REDIS_URL": self.config.redis_url,
+            "CHANNEL_LAYER_PREFIX": prefix,
+            # Notices go to parents who are offline; no mail leaves the benchmark.
+            "EMAIL_URL": "dummymail://",
+            "NOTICE_DELAY_SECONDS": str(self.config.notice_delay),
+            "VAR_DIR": str(self.workdir / "var"),
+            "STATIC_ROOT": str(self.workdir / "static"),
+            "LOG_LEVEL": "WARNING",
+        })
+        (self.workdir / "static").mkdir(exist_ok=True)
+        return env
+
+    def relay_env(self) -> dict:
+        prefix = f"perf-relay-{uuid.uuid4().hex[:12]}"
+        self.prefixes.append(prefix)
+        env = base_env()
+        env.update({
+            "DJANGO_SETTINGS_MODULE": "tests.perf.relay_settings",
+            "PYTHONPATH": str(ROOT),
+            "REDIS_URL": self.config.redis_url,
+            "CHANNEL_LAYER_PREFIX": prefix,
+        })
+        return env
+
+    def start(self) -> None:
+        config = self.config
+        raise_fd_limit(2 * config.sockets + 4096)  # inherited by both Daphnes and both load generators
+        families = config.sockets // 2
+
+        started = time.monotonic()
+        recreate_database(config.database_url)
+        env = self.platform_env()
+        prepared = subprocess.run(  # noqa: S603 - our own script
+            [sys.executable, str(HERE / "prepare_db.py"), str(families)],
+            env=env, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
+        )
+        if prepared.returncode != 0:
+            raise RuntimeError(f"preparing the database failed:\n{prepared.stderr[-3000:]}")
+        data = json.loads(prepared.stdout)
+        self.setup_seconds["database"] = round(time.monotonic() - started, 1)
+
+        ours_pairs = [{"thread": f["thread"], "a": data["sessions"][str(f["users"][0])],
+                       "b": data["sessions"][str(f["users"][1])]} for f in data["families"]]
+        relay_pairs = [{"room": f"family{f['id']}"} for f in data["families"]]
+
+        if "ours" in config.targets:
+            self.targets.append(start_daphne("ours", "config.asgi:application", env, self.workdir))
+        if "relay" in config.targets:
+            self.targets.append(start_daphne("relay", "tests.perf.relay_asgi:application", self.relay_env(),
+                                             self.workdir))
+
+        common = {"port": None, "connect_concurrency": config.connect_concurrency, "connect_timeout": 30}
+        specs = {
+            "ours": {**common, "mode": "ours", "pairs": ours_pairs, "cookie_name": "kompas_session",
+                     "ping_seconds": config.ping_seconds},
+            "relay": {**common, "mode": "relay", "pairs": relay_pairs},
+        }
+        connect_timeout = 120 + config.sockets * 0.5
+        for target in self.targets:
+            started = time.monotonic()
+            target.loadgen = LoadGen(target.name, {**specs[target.name], "port": target.port}, self.workdir)
+            warm = target.loadgen.command({"cmd": "warmup"}, "warm", timeout=120)
+            if warm["failed"] or warm.get("exchange", {}).get("missing"):
+                raise RuntimeError(f"{target.name}: warm-up failed: {warm}\n{tail(target.log_path)}")
+            time.sleep(1)
+            rss_before = rss_bytes(target.pid)
+            connected = target.loadgen.command({"cmd": "connect"}, "connected", timeout=connect_timeout)
+            time.sleep(3)  # let the server settle with every socket idle
+            rss_after = rss_bytes(target.pid)
+            added = connected["opened"]
+            target.memory = {
+                "rss_before_mib": round(rss_before / 2**20, 1),
+                "rss_idle_mib": round(rss_after / 2**20, 1),
+                "sockets_added": added,
+                "connect_failed": connected["failed"],
+                "connect_failures": connected["failures"],
+                "connect_seconds": connected["seconds"],
+                "sockets_open": connected["sockets_open"],
+                "kib_per_idle_socket": round((rss_after - rss_before) / 1024 / added, 1) if added else None,
+            }
+            self.setup_seconds[target.name] = round(time.monotonic() - started, 1)
+
+    def target(self, name: str) -> Target | None:
+        return next((t for t in self.targets if t.name == name), None)
+
+    def close(self) -> None:
+        for target in self.targets:
+            if target.loadgen is not None:
+                target.loadgen.close()
+        for target in self.targets:
+            stop(target.proc)
+        if self.prefixes and reachable(self.config.redis_url):
+            with contextlib.suppress(Exception):  # clean-up is best effort
+                delete_redis_keys(self.config.redis_url, self.prefixes)
+
+
+# -- reporting ------------------------------------------------------------------------------
+
+
+def ratio(ours, base) -> str:
+    if ours is None or base in (None, 0):
+        return "n/a"
+    return f"{ours / base:.2f}x"
+
+
+def format_run(name: str, r: dict) -> str:
+    lat, ack = r["latency_ms"], r["ack_latency_ms"]
+    return (
+        f"  {name:<6} sent {r['sent']:>6}  acked {r['acked']:>6}  delivered {r['delivered']:>6}  "
+        f"dup {r['duplicates']}  missing {r['missing']}  misrouted {r['misrouted']}  "
+        f"errors {r['errors'] or '-'}  closes {r['closes'] or '-'}\n"
+        f"         latency p50 {lat['p50']} ms  p95 {lat['p95']} ms  p99 {lat['p99']} ms  "
+        f"max {lat['max']} ms  "
+        f"(ack p50 {ack['p50']} / p99 {ack['p99']} ms)\n"
+        f"         server CPU {r['server_cpu_seconds']} s ({r['server_cpu_share']:.0%} of a core), "
+        f"{r['server_cpu_ms_per_message']} ms/message, RSS {r['server_rss_mib']} MiB; "
+        f"achieved send rate {r['achieved_send_rate']}/s, client send lateness p99 "
+        f"{r['send_lateness_ms']['p99']} ms, client CPU {r['client_cpu_seconds']} s\n"
+        f"         worst latency (ms) of the messages sent in each second: {r['worst_latency_ms_by_second']}"
+    )
+
+
+def format_memory(name: str, m: dict) -> str:
+    return (f"  memory {name:<6}: RSS {m['rss_before_mib']} -> {m['rss_idle_mib']} MiB "
+            f"with {m['sockets_added']} "
+            f"more idle sockets = {m['kib_per_idle_socket']} KiB/socket "
+            f"(connect {m['connect_seconds']} s, failed {m['connect_failed']})")
+
+
+def format_comparison(config: Config, bench: Bench, results: dict[str, dict]) -> str:
+    lines = [
+        "",
+        f"=== chat relay benchmark: {config.sockets} sockets ({config.sockets // 2} parent pairs), "
+        f"{config.rate:g} msg/s for {config.seconds:g} s, pings every {config.ping_seconds:g} s (ours) ===",
+        f"  setup seconds: {bench.setup_seconds}",
+    ]
+    if config.notice_delay >= config.seconds:
+        lines.append(f"  note: e-mail notice checks run {config.notice_delay} s after a thread's first new "
+                     f"message (NOTICE_DELAY_SECONDS): a {config.seconds:g} s run leaves their cost out")
+    lines += [format_memory(t.name, t.memory) for t in bench.targets]
+    lines += [format_run(name, result) for name, result in results.items()]
+    if "ours" in results and "relay" in results:
+        ours, relay = results["ours"], results["relay"]
+        o_mem, r_mem = bench.target("ours").memory, bench.target("relay").memory
+        lines.append(
+            "  ratios ours/relay: "
+            f"p50 {ratio(ours['latency_ms']['p50'], relay['latency_ms']['p50'])}, "
+            f"p95 {ratio(ours['latency_ms']['p95'], relay['latency_ms']['p95'])}, "
+            f"p99 {ratio(ours['latency_ms']['p99'], relay['latency_ms']['p99'])}, "
+            f"CPU/message {ratio(ours['server_cpu_ms_per_message'], relay['server_cpu_ms_per_message'])}, "
+            f"memory/socket {ratio(o_mem['kib_per_idle_socket'], r_mem['kib_per_idle_socket'])}")
+    return "\n".join(lines)
+
+
+def sustainable(result: dict, p99_ms: float) -> bool:
+    p99 = result["latency_ms"]["p99"]
+    return (result["sent"] == result["planned"] and result["delivered"] == result["sent"]
+            and result["duplicates"] == 0 and result["misrouted"] == 0 and p99 is not None and p99 <= p99_ms)
+
+
+def format_step(rate: float, name: str, r: dict, ok: bool) -> str:
+    lat = r["latency_ms"]
+    return (f"  {rate:>6g}/s {name:<6} sent {r['sent']:>6} delivered {r['delivered']:>6} "
+            f"dup {r['duplicates']} "
+            f"missing {r['missing']} p50 {lat['p50']} p95 {lat['p95']} p99 {lat['p99']} ms  "
+            f"CPU {r['server_cpu_share']:.0%} {r['server_cpu_ms_per_message']} ms/msg  "
+            f"errors {r['errors'] or '-'}  {'ok' if ok else 'NOT sustained'}")
