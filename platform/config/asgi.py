@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -16,3 +17,9 @@ application = ProtocolTypeRouter(
         "websocket": PlatformSocketStack(URLRouter(websocket_urlpatterns)),
     }
 )
+
+# Everything loaded so far (Django, the URL conf, the consumers) lives as long as the process:
+# move it out of the collector's way, so that collections with many open sockets only walk what
+# the sockets made. tests/perf saw 50-240 ms pauses without this.
+gc.collect()
+gc.freeze()
