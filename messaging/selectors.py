@@ -134,13 +134,3 @@ def messages_before(*, thread: Thread, before: int, limit: int = PAGE_SIZE) -> t
     rows = list(Message.objects.filter(thread=thread, seq__lt=before).select_related("sender").order_by("-seq")[: limit + 1])
     page = list(reversed(rows[:limit]))
     return page, len(rows) > limit
-
-
-def first_reads(*, messages: list[Message]) -> dict[int, list[tuple[int, str]]]:
-    """message id -> [(user id, first read at ISO)]."""
-    from messaging.models import MessageRead
-
-    found: dict[int, list[tuple[int, str]]] = {}
-    for read in MessageRead.objects.filter(message__in=messages).order_by("read_at"):
-        found.setdefault(read.message_id, []).append((read.user_id, read.read_at.isoformat()))
-    return found

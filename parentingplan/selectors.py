@@ -7,7 +7,6 @@ from django.utils import timezone
 from core.errors import NotFound, PermissionDenied
 from families.access import Action, can, membership_for, plan_section_visible
 from families.models import Membership, Role
-from parentingplan import content as plan_content
 from parentingplan.models import Comment, Plan, PlanApproval, Section, SectionAgreement, SectionRevision
 from parentingplan.schedule import load_schedule
 
@@ -150,7 +149,3 @@ def comments_for(*, section: Section, membership: Membership) -> list[Comment]:
     if not membership.is_practitioner:
         comments = comments.filter(visibility=Comment.Visibility.FAMILY)
     return list(comments)
-
-
-def content_is_empty(revision: SectionRevision | None) -> bool:
-    return revision is None or plan_content.is_empty(revision.content)

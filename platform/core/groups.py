@@ -3,7 +3,3 @@
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
-
-
-def family_group(family_id: int) -> str:
-    return f"family.{family_id}"
