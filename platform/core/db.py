@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import SyncToAsync
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from config.env import env_int
 
@@ -52,3 +52,28 @@ def db_call(func):
     """`await db_call(f)(*args)`: run the sync function `f` on the socket database pool. The
     wrapper is made once per function (building a SyncToAsync inspects the function each time)."""
     return _PoolCall(func, thread_sensitive=False, executor=_executor)
+
+
+@functools.cache
+def _insert_statement(model) -> tuple[str, tuple]:
+    meta = model._meta
+    fields = tuple(field for field in meta.concrete_fields if field is not meta.pk)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {quote(meta.pk.column)}"
+    return sql, fields
+
+
+def insert_row(instance) -> None:
+    """INSERT one new model instance and set its primary key: what `instance.save()` does for a
+    new row, with a statement built once per model. For hot paths only (message_send): the ORM
+    compiles the INSERT anew each time, a tenth of the process's time per chat message (tests/perf).
+    Values go through each field's own preparation (encryption included), as with save()."""
+    sql, fields = _insert_statement(type(instance))
+    values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
