@@ -9,7 +9,7 @@ import time
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.db import db_call
+from core.db import Batched, db_call
 from core.errors import DomainError, Invalid, NotFound
 from core.layers import ChannelLayerUnavailable
 from messaging import selectors, services
@@ -24,6 +24,10 @@ PRESENCE_WRITE_INTERVAL = min(40.0, ONLINE_WINDOW.total_seconds() / 2)
 # Ids and seqs are 64-bit in the database; a larger JSON number is no id (and would make a
 # channel-layer group name too long).
 _INT_RANGE = range(-(2**63), 2**63)
+
+
+# Sends from all sockets of the process are stored in batches (see core.db.Batched).
+_message_send = Batched(services.messages_send, argument="sends")
 
 
 def _int(content: dict, key: str, *, default=None) -> int:
@@ -107,7 +111,7 @@ class MessagingMixin:
 
     async def frame_message_send(self, content):
         thread_id = _int(content, "thread")
-        message, _created = await db_call(services.message_send)(
+        message, _created = await _message_send(
             sender=self.user, thread_id=thread_id, body=content.get("body"), client_id=content.get("client_id"))
         # Echo the client's own spelling of the UUID (upper case, no hyphens): that is what it matches.
         await self.send_json({"type": "message.ack", "client_id": content["client_id"],

@@ -33,57 +33,82 @@ def _rights(thread: Thread, membership: Membership | None) -> ThreadRights:
     return thread_rights(membership, kind=thread.kind, owner_id=thread.owner_id, participant_can_write=participant)
 
 
-def _access_sql(*, lock: bool) -> str:
-    """The thread, the user's active membership of its family and their participation in it, in
-    one query. Every chat frame asks this; built with the ORM (a thread query, a membership query
-    with its family) it cost a quarter of the process's time per message sent (tests/perf)."""
+def _access_sql(*, pairs: int, lock: bool) -> str:
+    """For each (thread, user) pair: the thread, the user's active membership of its family and
+    their participation in the thread, in one query. Every chat frame asks this; built with the ORM
+    (a thread query, then a membership query with its family) it cost a quarter of the process's
+    time per message sent (tests/perf)."""
     # Only table names (from the models) are put into the text; every value is a parameter.
     thread, membership, participant = (m._meta.db_table for m in (Thread, Membership, ThreadParticipant))
+    values = ", ".join(["(%s, %s)"] * pairs)
     sql = (
-        "SELECT t.id, t.family_id, t.kind, t.owner_id, t.last_seq, t.head_hash,"  # noqa: S608
+        f"WITH r(thread_id, user_id) AS (VALUES {values})"  # noqa: S608
+        " SELECT r.thread_id, r.user_id, t.family_id, t.kind, t.owner_id, t.last_seq, t.head_hash,"
         " m.id, m.role, p.can_write"
-        f" FROM {thread} t"
-        f" LEFT JOIN {membership} m ON m.family_id = t.family_id AND m.user_id = %s AND m.ended_at IS NULL"
-        f" LEFT JOIN {participant} p ON p.thread_id = t.id AND p.user_id = %s"
-        " WHERE t.id = %s"
+        f" FROM r JOIN {thread} t ON t.id = r.thread_id"
+        f" LEFT JOIN {membership} m ON m.family_id = t.family_id AND m.user_id = r.user_id AND m.ended_at IS NULL"
+        f" LEFT JOIN {participant} p ON p.thread_id = t.id AND p.user_id = r.user_id"
+        # Rows are locked in this order, so two writers locking several threads cannot deadlock.
+        " ORDER BY t.id"
     )
-    # SQLite has no row locks (it takes one writer at a time); PostgreSQL locks the thread row only.
+    # SQLite has no row locks (it takes one writer at a time); PostgreSQL locks the thread rows only.
     if lock and connection.features.has_select_for_update_of:
         sql += " FOR UPDATE OF t"
     return sql
 
 
-_THREAD_FIELDS = ("id", "family_id", "kind", "owner_id", "last_seq", "head_hash")
+_THREAD_FIELDS = ("family_id", "kind", "owner_id", "last_seq", "head_hash")
+
+
+def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], ThreadAccess]:
+    """For (thread id, user) pairs: the access of each user who may read that thread, keyed by
+    (thread id, user id); pairs missing from the answer may not read (or the thread does not
+    exist). lock=True locks each thread's row until the transaction ends. The rules are
+    families.access.thread_rights."""
+    wanted = {}
+    for thread_id, user in pairs:
+        if 0 < thread_id < 2**63 and getattr(user, "is_authenticated", False) and user.is_active:
+            wanted[(thread_id, user.pk)] = user
+    if not wanted:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_access_sql(pairs=len(wanted), lock=lock), [v for pair in wanted for v in pair])
+        rows = cursor.fetchall()
+    threads: dict[int, Thread] = {}
+    found = {}
+    for thread_id, user_id, *thread_values, membership_id, role, can_write in rows:
+        thread = threads.get(thread_id)
+        if thread is None:  # the other fields load when used
+            thread = threads[thread_id] = Thread.from_db(connection.alias, ("id", *_THREAD_FIELDS),
+                                                         (thread_id, *thread_values))
+        user = wanted[(thread_id, user_id)]
+        membership = None
+        if membership_id is not None:
+            membership = Membership.from_db(connection.alias, ("id", "user_id", "family_id", "role"),
+                                            (membership_id, user_id, thread.family_id, role))
+            membership.user = user
+        participant = None if can_write is None else bool(can_write)
+        rights = thread_rights(membership, kind=thread.kind, owner_id=thread.owner_id,
+                               participant_can_write=participant)
+        if rights.read:
+            found[(thread_id, user_id)] = ThreadAccess(thread=thread, membership=membership, rights=rights)
+    return found
 
 
 def access_thread(*, user, thread_id, write: bool = False, lock: bool = False) -> ThreadAccess:
     """The thread if the user may read it (and write, with write=True); lock=True locks its row
     until the transaction ends. A thread the user may not see raises NotFound whether or not it
-    exists: nothing about it is revealed. The rules are families.access.thread_rights."""
+    exists: nothing about it is revealed."""
     try:
         thread_id = int(thread_id)
     except (TypeError, ValueError):
         raise NotFound() from None
-    if not 0 < thread_id < 2**63 or not getattr(user, "is_authenticated", False) or not user.is_active:
+    access = threads_access(pairs=[(thread_id, user)], lock=lock).get((thread_id, getattr(user, "pk", None)))
+    if access is None:
         raise NotFound()
-    with connection.cursor() as cursor:
-        cursor.execute(_access_sql(lock=lock), [user.pk, user.pk, thread_id])
-        row = cursor.fetchone()
-    if row is None:
-        raise NotFound()
-    thread = Thread.from_db(connection.alias, _THREAD_FIELDS, row[:6])  # other fields load when used
-    membership = None
-    if row[6] is not None:
-        membership = Membership.from_db(connection.alias, ("id", "user_id", "family_id", "role"),
-                                        (row[6], user.pk, thread.family_id, row[7]))
-        membership.user = user
-    participant = None if row[8] is None else bool(row[8])
-    rights = thread_rights(membership, kind=thread.kind, owner_id=thread.owner_id, participant_can_write=participant)
-    if not rights.read:
-        raise NotFound()
-    if write and not rights.write:
+    if write and not access.rights.write:
         raise PermissionDenied(_("Je kunt in dit gesprek meelezen, maar niet schrijven."))
-    return ThreadAccess(thread=thread, membership=membership, rights=rights)
+    return access
 
 
 @contextmanager

@@ -7,21 +7,25 @@ everything after the last seq it saw.
 
 from __future__ import annotations
 
+import functools
+import logging
 import uuid
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.broadcast import broadcast_on_commit
-from core.db import insert_row
-from core.errors import Invalid
+from core.db import insert_rows
+from core.errors import DomainError, Invalid
 from families.models import Membership, Role
 from messaging import notices
 from messaging.models import Message, MessageRead, Thread, ThreadCursor
-from messaging.selectors import access_thread, messages_after, records_denials
+from messaging.selectors import access_thread, messages_after, records_denials, threads_access
 from vault.hashing import chain_hash
+
+logger = logging.getLogger(__name__)
 
 MAX_BODY_CHARS = 4000
 
@@ -100,7 +104,9 @@ def message_send(*, sender, thread_id, body, client_id) -> tuple[Message, bool]:
     body = clean_body(body)
     client_uuid = parse_client_id(client_id)
     try:
-        return _message_insert(sender=sender, thread_id=thread_id, body=body, client_uuid=client_uuid), True
+        with transaction.atomic():
+            access = access_thread(user=sender, thread_id=thread_id, write=True, lock=True)
+            return _messages_store([(sender, access.thread, body, client_uuid)])[0], True
     except IntegrityError:
         existing = Message.objects.filter(thread_id=thread_id, sender=sender, client_id=client_uuid).first()
         if existing is None:
@@ -109,27 +115,87 @@ def message_send(*, sender, thread_id, body, client_id) -> tuple[Message, bool]:
         return existing, False
 
 
-def _message_insert(*, sender, thread_id, body: str, client_uuid: uuid.UUID) -> Message:
-    with transaction.atomic():
-        thread = access_thread(user=sender, thread_id=thread_id, write=True, lock=True).thread
-        seq = thread.last_seq + 1
-        now = timezone.now()
-        sent_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
-        digest = chain_hash(thread.head_hash, record_fields(thread_id=thread.pk, seq=seq, sender_id=sender.pk,
-                                                             sent_at=sent_at, body=body))
-        message = Message(thread=thread, seq=seq, sender=sender, client_id=client_uuid, body=body,
-                          sent_at=sent_at, hash=digest)
-        insert_row(message)  # plain SQL: this is the busiest write of the platform (tests/perf)
-        with connection.cursor() as cursor:
-            cursor.execute(_ADVANCE_HEAD_SQL, [seq, digest, thread.pk])
-        broadcast_on_commit(thread_group(thread.pk), {"type": "message.new", "frame": {
-            "type": "message.new", "thread": thread.pk, "message": message_frame(message)}})
-        transaction.on_commit(lambda: notices.schedule(message))
-    return message
+def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception]:
+    """Many message_send calls (keyword arguments each) at once, in one transaction: what one
+    process's sockets sent while its previous batch was being stored. Returns, in order, for each
+    send what message_send returns, or the exception it raises.
+
+    Only the plain case is done together: a valid send to a thread its sender may write in. Every
+    other send, and all of them when the database refuses the batch (a resent client_id, a lock
+    timeout), go through message_send one by one, which gives each its own answer, error frame
+    and audit entry; nothing of a refused batch was stored, so nothing is stored twice.
+    """
+    plain = []
+    for index, send in enumerate(sends):
+        try:
+            plain.append((index, send["sender"], int(send["thread_id"]), clean_body(send["body"]),
+                          parse_client_id(send["client_id"])))
+        except (DomainError, TypeError, ValueError, OverflowError):
+            continue
+    stored: dict[int, Message] = {}
+    if len(plain) > 1:
+        try:
+            with transaction.atomic():
+                allowed = threads_access(pairs=[(thread_id, sender) for _i, sender, thread_id, *_ in plain], lock=True)
+                writable = []
+                for index, sender, thread_id, body, client_uuid in plain:
+                    access = allowed.get((thread_id, sender.pk))
+                    if access is not None and access.rights.write:
+                        writable.append((index, (sender, access.thread, body, client_uuid)))
+                messages = _messages_store([new for _index, new in writable])
+                stored = {index: message for (index, _new), message in zip(writable, messages, strict=True)}
+        except DatabaseError:
+            logger.info("a batch of %d messages was refused; storing them one by one", len(plain), exc_info=True)
+            stored = {}
+    results: list = []
+    for index, send in enumerate(sends):
+        if index in stored:
+            results.append((stored[index], True))
+            continue
+        try:
+            results.append(message_send(**send))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller of this send, which raises it
+            results.append(exc)
+    return results
 
 
-# The thread's chain head moves with each message, under the row lock access_thread took.
-_ADVANCE_HEAD_SQL = f"UPDATE {Thread._meta.db_table} SET last_seq = %s, head_hash = %s WHERE id = %s"  # noqa: S608
+def _messages_store(new: list[tuple]) -> list[Message]:
+    """Store (sender, thread, body, client_uuid) messages, in this order, in threads whose rows the
+    caller locked (with their chain heads as read under the lock), and announce them after commit."""
+    if not new:
+        return []
+    now = timezone.now()
+    sent_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    heads: dict[int, tuple[int, str]] = {}
+    messages = []
+    for sender, thread, body, client_uuid in new:
+        last_seq, last_hash = heads.get(thread.pk, (thread.last_seq, thread.head_hash))
+        seq = last_seq + 1
+        digest = chain_hash(last_hash, record_fields(thread_id=thread.pk, seq=seq, sender_id=sender.pk,
+                                                     sent_at=sent_at, body=body))
+        heads[thread.pk] = (seq, digest)
+        messages.append(Message(thread=thread, seq=seq, sender=sender, client_id=client_uuid, body=body,
+                                sent_at=sent_at, hash=digest))
+    insert_rows(messages)  # plain SQL: the busiest write of the platform (tests/perf)
+    _thread_heads_advance(heads)
+    for message in messages:
+        broadcast_on_commit(thread_group(message.thread_id), {"type": "message.new", "frame": {
+            "type": "message.new", "thread": message.thread_id, "message": message_frame(message)}})
+        transaction.on_commit(functools.partial(notices.schedule, message))
+    return messages
+
+
+def _thread_heads_advance(heads: dict[int, tuple[int, str]]) -> None:
+    """Each thread's chain head moves to its newest message, in one statement."""
+    table = Thread._meta.db_table
+    cases = " ".join(["WHEN %s THEN %s"] * len(heads))
+    sql = (f"UPDATE {table} SET last_seq = CASE id {cases} END, head_hash = CASE id {cases} END"  # noqa: S608
+           f" WHERE id IN ({', '.join(['%s'] * len(heads))})")
+    params = [v for thread_id, (seq, _hash) in heads.items() for v in (thread_id, seq)]
+    params += [v for thread_id, (_seq, digest) in heads.items() for v in (thread_id, digest)]
+    params += list(heads)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 @records_denials("read_thread")

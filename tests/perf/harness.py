@@ -380,6 +380,8 @@ class Bench:
             "STATIC_ROOT": str(self.workdir / "static"),
             "LOG_LEVEL": "WARNING",
         })
+        # PERF_SERVER_X=v sets X=v for our server only (WS_DB_THREADS, say), to try a setting.
+        env.update({k.removeprefix("PERF_SERVER_"): v for k, v in os.environ.items() if k.startswith("PERF_SERVER_")})
         (self.workdir / "static").mkdir(exist_ok=True)
         return env
 

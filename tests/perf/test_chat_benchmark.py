@@ -20,6 +20,7 @@ Environment (all optional):
   PERF_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/kompas_perf: DROPPED and recreated,
                      so its name must contain "perf"
   PERF_REDIS_URL     default redis://127.0.0.1:6379/5
+  PERF_SERVER_<NAME> sets <NAME> in our server's environment only (PERF_SERVER_WS_DB_THREADS=4)
   PERF_PROFILE_DIR   when set, py-spy samples each server during the fixed-rate run and writes
                      collapsed stacks there (PERF_PYSPY: the py-spy binary, default py-spy on PATH;
                      PERF_PROFILE_MODE: cpu = running threads (default), idle = waiting threads
