@@ -46,11 +46,28 @@ class _Shard(pubsub.RedisSingleShardConnection):
         self._ensure_redis()  # synchronous: no other task can run between the check and the set
         await self._redis.publish(channel, message)
 
+    async def publish_many(self, publishes: list[tuple[str, bytes]]) -> None:
+        """PUBLISH each (channel, message), in order, in one round trip."""
+        self._ensure_redis()
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for channel, message in publishes:
+                pipe.publish(channel, message)
+            await pipe.execute()
+
 
 class _LoopLayer(pubsub.RedisPubSubLoopLayer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._shards = [_Shard(shard.host, self) for shard in self._shards]
+
+    async def group_send_many(self, events: list[tuple[str, dict]]) -> None:
+        by_shard: dict[_Shard, list] = {}
+        for group, message in events:
+            group_channel = self._get_group_channel_name(group)
+            by_shard.setdefault(self._get_shard(group_channel), []).append(
+                (group_channel, self.channel_layer.serialize(message)))
+        for shard, publishes in by_shard.items():
+            await shard.publish_many(publishes)
 
 
 class ChannelLayerUnavailable(Exception):
@@ -87,6 +104,11 @@ class RedisPubSubChannelLayer(pubsub.RedisPubSubChannelLayer):
 
     async def group_send(self, group, message):
         await self._call("group_send", group, message)
+
+    async def group_send_many(self, events: list[tuple[str, dict]]) -> None:
+        """group_send for each (group, message), in order, in one Redis round trip per shard:
+        core.broadcast sends what a batch of writes committed this way."""
+        await self._call("group_send_many", events)
 
     async def group_discard(self, group, channel):
         try:
