@@ -19,7 +19,7 @@ run: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "Open http://127.0.0.1:8000 (stop with Ctrl+C)"
-	$(DEMO_ENV) $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 --websocket-max-message-size 65536 config.asgi:application
+	$(DEMO_ENV) $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 --websocket-max-message-size 1048576 config.asgi:application
 
 test: $(VENV)/.installed
 	bash tools/test.sh

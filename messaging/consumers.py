@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import time
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.db import Batched, db_call
 from core.errors import DomainError, Invalid, NotFound
 from core.layers import ChannelLayerUnavailable
 from messaging import selectors, services
-from messaging.models import Presence
 from messaging.notices import ONLINE_WINDOW
 
 # A ping (every 25 s, docs/PROTOCOL.md) refreshes presence in the database at most this often:
@@ -37,36 +35,27 @@ def _int(content: dict, key: str, *, default=None) -> int:
     return value
 
 
-def _presence_open(user_id: int, channel_name: str) -> None:
-    Presence.objects.update_or_create(channel_name=channel_name,
-                                      defaults={"user_id": user_id, "seen_at": timezone.now()})
-
-
-def _presence_close(channel_name: str) -> None:
-    Presence.objects.filter(channel_name=channel_name).delete()
-
-
-def _presence_touch(channel_name: str) -> None:
-    Presence.objects.filter(channel_name=channel_name).update(seen_at=timezone.now())
+# Sockets opening, pinging and closing: all sockets' presence changes go together.
+_presence = Batched(services.presence_update, argument="changes")
 
 
 class MessagingMixin:
     async def connect(self):
         await super().connect()
         self.joined_threads: set[int] = set()
-        await db_call(_presence_open)(self.user.pk, self.channel_name)
+        await _presence(op="open", channel_name=self.channel_name, user_id=self.user.pk)
         self.presence_written = time.monotonic()
 
     async def disconnect(self, code):
         for thread_id in getattr(self, "joined_threads", ()):
             await self.channel_layer.group_discard(services.thread_group(thread_id), self.channel_name)
-        await db_call(_presence_close)(self.channel_name)
+        await _presence(op="close", channel_name=self.channel_name)
         await super().disconnect(code)
 
     async def frame_ping(self, content):
         if time.monotonic() - self.presence_written >= PRESENCE_WRITE_INTERVAL:
             self.presence_written = time.monotonic()
-            await db_call(_presence_touch)(self.channel_name)
+            await _presence(op="touch", channel_name=self.channel_name)
         await super().frame_ping(content)
 
     async def frame_thread_join(self, content):

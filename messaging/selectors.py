@@ -195,3 +195,14 @@ def messages_before(*, thread: Thread, before: int, limit: int = PAGE_SIZE) -> t
     rows = list(Message.objects.filter(thread=thread, seq__lt=before).select_related("sender").order_by("-seq")[: limit + 1])
     page = list(reversed(rows[:limit]))
     return page, len(rows) > limit
+
+
+def thread_relatives(*, thread: Thread) -> list[dict]:
+    """The family's relatives with what each may do in `thread` ("none", "read" or "write"), for
+    the practitioner who decides it."""
+    taking_part = dict(ThreadParticipant.objects.filter(thread=thread).values_list("user_id", "can_write"))
+    relatives = (Membership.objects.active().filter(family_id=thread.family_id, role="relative")
+                 .select_related("user").order_by("user__display_name"))
+    return [{"user": m.user, "participation": ("none" if m.user_id not in taking_part
+                                               else "write" if taking_part[m.user_id] else "read")}
+            for m in relatives]

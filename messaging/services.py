@@ -12,16 +12,20 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.broadcast import broadcast_on_commit
 from core.db import insert_rows
-from core.errors import DomainError, Invalid
+from audit import actions
+from audit.services import audit_record
+from core.errors import DomainError, Invalid, PermissionDenied
+from core.groups import user_group
+from families.access import Action, can
 from families.models import Membership, Role
 from messaging import notices
-from messaging.models import Message, MessageRead, Thread, ThreadCursor
+from messaging.models import Message, MessageRead, Presence, Thread, ThreadCursor, ThreadParticipant
 from messaging.selectors import access_thread, messages_after, records_denials, threads_access
 from vault.hashing import chain_hash
 
@@ -249,3 +253,70 @@ def thread_page_before(*, user, thread_id, before) -> dict:
     messages, has_more = messages_before(thread=thread, before=before)
     return {"type": "thread.page", "thread": thread.pk, "messages": [message_frame(m) for m in messages],
             "has_more": has_more}
+
+
+class Participation(models.TextChoices):
+    """What a practitioner lets a relative do in one thread."""
+
+    NONE = "none", _("doet niet mee")
+    READ = "read", _("leest mee")
+    WRITE = "write", _("leest mee en schrijft")
+
+
+@records_denials("manage_thread_participants", user_kw="actor")
+def thread_participant_set(*, actor, thread_id, user_id, participation: str, request=None) -> None:
+    """A practitioner of the family lets a relative of the family take part in a thread (read, or
+    read and write) or takes them out ("none"). Relatives see a thread only where added.
+
+    The relative's open sockets re-check their threads after commit (access.changed), so one taken
+    out stops getting the thread's live messages at once."""
+    if participation not in Participation.values:
+        raise Invalid(_("Kies of dit familielid meeleest, ook schrijft of niet meedoet."))
+    with transaction.atomic():
+        access = access_thread(user=actor, thread_id=thread_id, lock=True)
+        if not can(access.membership, Action.MANAGE_THREAD_PARTICIPANTS):
+            raise PermissionDenied(_("Alleen een begeleider van dit gezin bepaalt wie er meedoet in een gesprek."))
+        thread = access.thread
+        relative = (Membership.objects.active().select_related("user")
+                    .filter(family_id=thread.family_id, user_id=user_id, role=Role.RELATIVE).first())
+        if relative is None:
+            raise Invalid(_("Alleen familieleden van dit gezin kunnen meedoen in een gesprek."))
+        current = ThreadParticipant.objects.filter(thread=thread, user_id=user_id).first()
+        old = Participation.NONE if current is None else (Participation.WRITE if current.can_write
+                                                           else Participation.READ)
+        if old == participation:
+            return
+        if participation == Participation.NONE:
+            current.delete()
+        else:
+            ThreadParticipant.objects.update_or_create(
+                thread=thread, user_id=user_id,
+                defaults={"can_write": participation == Participation.WRITE, "added_by": actor})
+        audit_record(
+            action=(actions.THREAD_PARTICIPANT_REMOVED if participation == Participation.NONE
+                    else actions.THREAD_PARTICIPANT_SET),
+            actor=actor, acting_role=access.membership.role, family=thread.family,
+            subject_user=relative.user, target=thread, request=request,
+            details={"old": str(old), "new": participation},
+        )
+        broadcast_on_commit(user_group(user_id), {"type": "access.changed"})
+
+
+def presence_update(*, changes: list[dict]) -> list[None]:
+    """Record sockets opening, pinging and closing ({"op": "open" | "touch" | "close",
+    "channel_name", and "user_id" to open}), many at once: one statement per kind of change
+    (core.db.Batched gathers them from every socket of the process). A socket's open always
+    comes before its close, so opens go first and closes last."""
+    now = timezone.now()
+    opened = {c["channel_name"]: c["user_id"] for c in changes if c["op"] == "open"}
+    touched = [c["channel_name"] for c in changes if c["op"] == "touch"]
+    closed = [c["channel_name"] for c in changes if c["op"] == "close"]
+    if opened:
+        Presence.objects.bulk_create(
+            [Presence(channel_name=name, user_id=user_id, seen_at=now) for name, user_id in opened.items()],
+            update_conflicts=True, unique_fields=["channel_name"], update_fields=["user_id", "seen_at"])
+    if touched:
+        Presence.objects.filter(channel_name__in=touched).update(seen_at=now)
+    if closed:
+        Presence.objects.filter(channel_name__in=closed).delete()
+    return [None] * len(changes)

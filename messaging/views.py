@@ -2,17 +2,23 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit import actions
 from audit.services import audit_practitioner_view, audit_record
-from core.errors import NotFound
+from core.errors import DomainError, NotFound, PermissionDenied
+from families.access import Action, can
+from messaging import services
 from messaging.records import thread_export, verify_thread
-from messaging.selectors import access_thread, recording_denials
-from messaging.services import MAX_BODY_CHARS
+from messaging.selectors import access_thread, recording_denials, thread_relatives
+from messaging.services import MAX_BODY_CHARS, Participation
 
 
 def _access(request, thread_id):
@@ -30,7 +36,32 @@ def thread_view(request, thread_id):
     return render(request, "messaging/thread.html", {
         "thread": access.thread, "family": access.thread.family, "can_write": access.rights.write,
         "max_chars": MAX_BODY_CHARS,
+        "relatives": (thread_relatives(thread=access.thread)
+                      if can(access.membership, Action.MANAGE_THREAD_PARTICIPANTS) else None),
+        "participation_choices": Participation.choices,
     })
+
+
+@require_POST
+def participant_set(request, thread_id):
+    """A practitioner decides whether a relative takes part in the thread (see the service)."""
+    try:
+        user_id = int(request.POST.get("user", ""))
+    except ValueError:
+        messages.error(request, _("Kies een familielid."))
+        return redirect("messaging:thread", thread_id=thread_id)
+    try:
+        services.thread_participant_set(actor=request.user, thread_id=thread_id, user_id=user_id,
+                                        participation=request.POST.get("participation", ""), request=request)
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied:
+        raise HttpForbidden from None
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("Opgeslagen. Het familielid ziet de wijziging meteen."))
+    return redirect("messaging:thread", thread_id=thread_id)
 
 
 def _exported(request, access, fmt):

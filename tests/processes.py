@@ -143,7 +143,7 @@ def start_daphne(log_path: Path, *, env: dict[str, str] | None = None, port: int
             [
                 sys.executable, "-m", "daphne",
                 "-b", "127.0.0.1", "-p", str(port),
-                "--websocket-max-message-size", str(settings.WS_MAX_FRAME_BYTES),
+                "--websocket-max-message-size", str(settings.WS_TRANSPORT_MAX_BYTES),
                 "config.asgi:application",
             ],
             cwd=REPO_ROOT,

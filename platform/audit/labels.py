@@ -31,6 +31,8 @@ LABELS = {
     a.ACCESS_LOG_VIEWED: _("bekeek dit overzicht"),
     a.RECORDS_EXPORTED: _("downloadde een gespreksverslag"),
     a.THREAD_VIEWED: _("las een gesprek"),
+    a.THREAD_PARTICIPANT_SET: _("liet een familielid meedoen in een gesprek"),
+    a.THREAD_PARTICIPANT_REMOVED: _("haalde een familielid uit een gesprek"),
     a.PLAN_APPROVED: _("keurde het ouderschapsplan goed"),
     a.PLAN_FROZEN: _("ouderschapsplan vastgelegd"),
     a.PLAN_SECTIONS_CHANGED: _("wijzigde onderdelen van het plan"),

@@ -23,7 +23,3 @@ application = ProtocolTypeRouter(
 # the sockets made. tests/perf saw 50-240 ms pauses without this.
 gc.collect()
 gc.freeze()
-
-import sys  # noqa: E402
-if os.environ.get("EXPERIMENT_SWITCH"):
-    sys.setswitchinterval(float(os.environ["EXPERIMENT_SWITCH"]))

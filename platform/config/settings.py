@@ -321,8 +321,12 @@ if not DEBUG:
     if env_bool("BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# WebSocket abuse limits (also passed to Daphne as --websocket-max-message-size).
+# WebSocket abuse limits. A frame over WS_MAX_FRAME_BYTES gets a too_large error frame and the
+# socket closes with 4009 (docs/PROTOCOL.md). Daphne is started with the larger
+# WS_TRANSPORT_MAX_BYTES as --websocket-max-message-size, so that the application sees such frames
+# and can say why; only beyond that does the transport close the socket itself (1009).
 WS_MAX_FRAME_BYTES = 64 * 1024
+WS_TRANSPORT_MAX_BYTES = 1024 * 1024
 
 LOGGING = {
     "version": 1,

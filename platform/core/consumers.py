@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.db import db_call
+from core.db import Batched
 from core.errors import DomainError, Invalid, RateLimited
 from core.groups import user_group
 from core.layers import ChannelLayerUnavailable
@@ -49,6 +49,16 @@ def _ref(content) -> str | None:
     """The frame's client_id, repeated in an error so that the client knows which frame failed."""
     client_id = content.get("client_id") if isinstance(content, dict) else None
     return client_id if isinstance(client_id, str) else None
+
+
+def _sessions_check(*, checks):
+    from accounts.sessions import sessions_check_from_sockets  # accounts imports core
+
+    return sessions_check_from_sockets(checks=checks)
+
+
+# Every socket checks its session about once a minute: all sockets' checks go together.
+_session_checks = Batched(_sessions_check, argument="checks")
 
 
 class TokenBucket:
@@ -113,8 +123,8 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
 
     async def websocket_receive(self, message):
         text = message.get("text")
-        if text is None or len(text.encode()) > settings.WS_MAX_FRAME_BYTES:
-            # Binary frames are not part of the protocol; oversize frames are abuse.
+        size = len(text.encode()) if text is not None else len(message.get("bytes") or b"")
+        if size > settings.WS_MAX_FRAME_BYTES:  # abuse
             await self.send_error(Invalid(_("Dit bericht is te groot."), code="too_large"), ref=None)
             await self.close(code=CLOSE_FRAME_TOO_LARGE)
             return
@@ -124,9 +134,12 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
                 await self.close(code=CLOSE_FLOOD)
                 return
             # The client resends what was refused: tell it which message that was.
-            await self.send_error(RateLimited(), ref=_ref(_parse(text)))
+            await self.send_error(RateLimited(), ref=_ref(_parse(text)) if text is not None else None)
             return
         self.limited_in_a_row = 0
+        if text is None:  # a binary frame: not part of the protocol, but no reason to hang up
+            await self.send_error(Invalid(_("Alleen tekstframes met JSON horen bij dit protocol.")), ref=None)
+            return
         content = _parse(text)
         if content is _MALFORMED:
             await self.send_error(Invalid(_("Dit is geen geldige JSON.")), ref=None)
@@ -155,12 +168,12 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
     async def _session_still_current(self, *, active: bool) -> bool:
         """At most once a minute: frames count as activity for the session's idle limit, and a
         session that ended (idle, logged out elsewhere) closes its socket."""
-        from accounts.sessions import SEEN_WRITE_INTERVAL, session_check_from_socket
+        from accounts.sessions import SEEN_WRITE_INTERVAL
 
         if time.monotonic() - self.activity_checked_at < SEEN_WRITE_INTERVAL:
             return True
         self.activity_checked_at = time.monotonic()
-        return await db_call(session_check_from_socket)(self.session_key, active=active)
+        return await _session_checks(session_key=self.session_key, active=active)
 
     async def send_error(self, exc: DomainError, *, ref):
         await self.send_json({"type": "error", "code": exc.code, "detail": str(exc.detail), "ref": ref})

@@ -32,11 +32,13 @@ ALLOWED = {
     """),
     "practitioner": _words("""
         view_family view_children view_members view_access_log invite_member add_child
-        read_parents_thread moderate read_plan comment_plan record_child_voice view_dossier manage_plan
+        read_parents_thread moderate manage_thread_participants read_plan comment_plan record_child_voice
+        view_dossier manage_plan
     """),
     "coordinator": _words("""
         view_family view_children view_members view_access_log invite_member add_child
-        read_parents_thread moderate read_plan comment_plan record_child_voice view_dossier manage_plan
+        read_parents_thread moderate manage_thread_participants read_plan comment_plan record_child_voice
+        view_dossier manage_plan
         change_contact_mode manage_members
     """),
     "relative": {"view_family"},
@@ -49,7 +51,8 @@ MEMBER_ROLES = {"parent", "practitioner", "coordinator", "relative"}
 
 EVERY_ACTION = sorted(_words("""
     view_family view_children view_members view_access_log invite_member manage_members add_child
-    change_contact_mode read_parents_thread write_parents_thread moderate read_plan edit_plan comment_plan
+    change_contact_mode read_parents_thread write_parents_thread moderate manage_thread_participants read_plan
+    edit_plan comment_plan
     approve_plan record_child_voice view_dossier manage_plan
 """))
 

@@ -199,6 +199,16 @@ async def test_an_ack_repeats_the_client_id_as_the_client_wrote_it(threads, alic
     await sock.disconnect()
 
 
+async def test_a_binary_frame_gets_invalid_and_the_socket_stays_open(threads, alice):
+    sock = await open_socket(alice)
+    await sock.send_to(bytes_data=b"\x00\x01 geen tekst")
+    error = await receive(sock)
+    assert (error["type"], error["code"], error["ref"]) == ("error", "invalid", None)
+    assert "JSON" in error["detail"]
+    await assert_still_open(sock)
+    await sock.disconnect()
+
+
 async def test_a_frame_over_64_kib_gets_too_large_and_the_socket_closes_with_4009(threads, alice):
     frame = with_fields(good_frame("message.send", threads["parents"].pk), body="x" * (64 * 1024))
     sock = await open_socket(alice)

@@ -7,6 +7,7 @@ Real processes, a real Redis (the test's own) and real WebSocket clients; see te
 from __future__ import annotations
 
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from messaging.models import Message
 
@@ -50,3 +51,16 @@ def test_a_parents_second_tab_on_another_process_gets_their_own_messages(start_s
     phone.send_message(thread.pk, "Vanaf mijn telefoon")
     ack = phone.receive_type("message.ack")
     assert laptop.receive_message(seq=1) == ack["message"]
+
+
+def test_a_real_server_answers_a_frame_over_64_kib_with_too_large_then_closes_with_4009(
+    start_server, live_socket, threads, alice
+):
+    sock = live_socket(start_server(), alice)
+    sock.send({"type": "message.send", "thread": threads["parents"].pk, "client_id": "c1", "body": "x" * 70_000})
+    error = sock.receive_type("error")
+    assert (error["code"], error["ref"]) == ("too_large", None)
+    with pytest.raises(ConnectionClosed) as closed:
+        sock.receive()
+    assert closed.value.rcvd.code == 4009
+    assert not Message.objects.filter(thread=threads["parents"]).exists()

@@ -332,7 +332,7 @@ def start_daphne(name: str, app: str, env: dict, workdir: Path) -> Target:
     with open(log_path, "w") as log:
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter and Daphne, no shell
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "--websocket-max-message-size", "65536", app],
+             "--websocket-max-message-size", "1048576", app],
             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
     target = Target(name=name, proc=proc, port=port, log_path=log_path)
