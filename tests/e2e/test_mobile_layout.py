@@ -50,6 +50,7 @@ class Screen:
     then: str | None = None  # "submit": send the form empty, to see the errors; "open": open every <details>
     long_words: bool = False  # an invitation to a very long e-mail address (one unbreakable word)
     wait_for: str | None = None  # a selector that shows the page has finished building itself
+    also: str | None = None  # a persona fixture that must exist too (a relative, say)
 
 
 SCREENS = {
@@ -64,6 +65,7 @@ SCREENS = {
     "security": Screen("alice", "accounts:security"),
     "password-change": Screen("alice", "accounts:password_change"),
     "chat": Screen("alice", "messaging:thread", wait_for="li.msg.mine"),
+    "chat-practitioner": Screen("carol", "messaging:thread", then="open", wait_for="li.msg", also="rita"),
     "plan": Screen("alice", "parentingplan:plan", wait_for="#conn-state[data-state=online]"),
     "plan-coordinator": Screen("carol", "parentingplan:plan", then="open", wait_for="#conn-state[data-state=online]"),
 }
@@ -93,6 +95,8 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
     if screen.long_words:
         invitation_send(actor=carol, family_id=family.pk, role=Role.RELATIVE,
                         email="grootmoeder.van.moederskant.wilhelmina@gemeente-voorbeeldstad.example.org")
+    if screen.also:
+        request.getfixturevalue(screen.also)
     context = new_mobile_context()
     if screen.who == "newcomer":
         sign_in(context, UserFactory(email="eva@example.org"), verified=False)
@@ -113,6 +117,7 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
     if screen.then == "submit":
         page.locator("main form button[type=submit]").last.click()
         page.wait_for_selector(".errors")
+        page.wait_for_load_state("load")  # the answer's stylesheet too, before measuring
     elif screen.then == "open":
         for summary in page.locator("main details > summary").all():
             summary.click()
