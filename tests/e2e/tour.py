@@ -141,6 +141,15 @@ def test_tour(e2e_server, new_mobile_context, sign_in, alice, bob, carol, pim, r
     for summary in page.locator("main details > summary").all():
         summary.click()
     _shoot(page, "17-plan-coordinator")
+    page = coordinator.new_page()
+    page.goto(reverse("messaging:thread", args=[thread.pk]))
+    page.wait_for_selector("li.msg")
+    page.locator("main details.participants > summary").click()
+    page.get_by_label(rita.display_name).select_option("read")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector(".participants")
+    page.locator("main details.participants > summary").click()
+    _shoot(page, "15c-chat-coordinator-relatives")
 
     invited = new_mobile_context().new_page()
     invited.goto(_invitation_link(carol, family, "dana@example.org"))
