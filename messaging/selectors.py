@@ -46,7 +46,8 @@ def _access_sql(*, pairs: int, lock: bool) -> str:
         " SELECT r.thread_id, r.user_id, t.family_id, t.kind, t.owner_id, t.last_seq, t.head_hash,"
         " m.id, m.role, p.can_write"
         f" FROM r JOIN {thread} t ON t.id = r.thread_id"
-        f" LEFT JOIN {membership} m ON m.family_id = t.family_id AND m.user_id = r.user_id AND m.ended_at IS NULL"
+        f" LEFT JOIN {membership} m"
+        " ON m.family_id = t.family_id AND m.user_id = r.user_id AND m.ended_at IS NULL"
         f" LEFT JOIN {participant} p ON p.thread_id = t.id AND p.user_id = r.user_id"
         # Rows are locked in this order, so two writers locking several threads cannot deadlock.
         " ORDER BY t.id"

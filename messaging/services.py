@@ -16,10 +16,10 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.broadcast import broadcast_on_commit
-from core.db import insert_rows
 from audit import actions
 from audit.services import audit_record
+from core.broadcast import broadcast_on_commit
+from core.db import insert_rows
 from core.errors import DomainError, Invalid, PermissionDenied
 from core.groups import user_group
 from families.access import Action, can
@@ -140,7 +140,8 @@ def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception
     if len(plain) > 1:
         try:
             with transaction.atomic():
-                allowed = threads_access(pairs=[(thread_id, sender) for _i, sender, thread_id, *_ in plain], lock=True)
+                pairs = [(thread_id, sender) for _index, sender, thread_id, *_rest in plain]
+                allowed = threads_access(pairs=pairs, lock=True)
                 writable = []
                 for index, sender, thread_id, body, client_uuid in plain:
                     access = allowed.get((thread_id, sender.pk))
@@ -149,7 +150,8 @@ def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception
                 messages = _messages_store([new for _index, new in writable])
                 stored = {index: message for (index, _new), message in zip(writable, messages, strict=True)}
         except DatabaseError:
-            logger.info("a batch of %d messages was refused; storing them one by one", len(plain), exc_info=True)
+            logger.info("a batch of %d messages was refused; storing them one by one", len(plain),
+                        exc_info=True)
             stored = {}
     results: list = []
     for index, send in enumerate(sends):
@@ -275,7 +277,8 @@ def thread_participant_set(*, actor, thread_id, user_id, participation: str, req
     with transaction.atomic():
         access = access_thread(user=actor, thread_id=thread_id, lock=True)
         if not can(access.membership, Action.MANAGE_THREAD_PARTICIPANTS):
-            raise PermissionDenied(_("Alleen een begeleider van dit gezin bepaalt wie er meedoet in een gesprek."))
+            raise PermissionDenied(
+                _("Alleen een begeleider van dit gezin bepaalt wie er meedoet in een gesprek."))
         thread = access.thread
         relative = (Membership.objects.active().select_related("user")
                     .filter(family_id=thread.family_id, user_id=user_id, role=Role.RELATIVE).first())

@@ -58,7 +58,8 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
         from django.utils import timezone
 
         decoder = store_class()
-        rows = store_class.get_model_class().objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+        rows = store_class.get_model_class().objects.filter(session_key__in=keys,
+                                                            expire_date__gt=timezone.now())
         sessions = {row.session_key: decoder.decode(row.session_data) for row in rows}
     else:
         sessions = {key: store_class(key).load() for key in keys}
@@ -70,7 +71,8 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
         data = sessions.get(key) or {}
         current = session_is_current(data, now=now)
         results.append(current)
-        if current and check["active"] and key not in written and now - data.get(SEEN_AT, 0) >= SEEN_WRITE_INTERVAL:
+        due = now - data.get(SEEN_AT, 0) >= SEEN_WRITE_INTERVAL
+        if current and check["active"] and key not in written and due:
             store = store_class(key)
             store._session_cache = {**data, SEEN_AT: now}  # what load() would have given, updated
             store.save()

@@ -70,7 +70,8 @@ class Batched:
 
     def __init__(self, run_many, *, argument: str, max_batch: int = 200):
         self.run_many, self.argument, self.max_batch = db_call(run_many), argument, max_batch
-        self._waiting: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list] = weakref.WeakKeyDictionary()
+        self._waiting: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list] = (
+            weakref.WeakKeyDictionary())
         self._draining: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
 
     async def __call__(self, **kwargs):
@@ -115,7 +116,9 @@ def insert_rows(instances: list) -> None:
     fields = [field for field in meta.concrete_fields if field is not meta.pk]
     quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
+    # Only names from the model are put into the text; every value is a parameter.
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns})"  # noqa: S608
            f" VALUES {', '.join([row] * len(instances))} RETURNING {quote(meta.pk.column)}")
     values = [field.get_db_prep_save(field.pre_save(instance, True), connection)
               for instance in instances for field in fields]

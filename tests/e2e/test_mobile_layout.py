@@ -67,7 +67,8 @@ SCREENS = {
     "chat": Screen("alice", "messaging:thread", wait_for="li.msg.mine"),
     "chat-practitioner": Screen("carol", "messaging:thread", then="open", wait_for="li.msg", also="rita"),
     "plan": Screen("alice", "parentingplan:plan", wait_for="#conn-state[data-state=online]"),
-    "plan-coordinator": Screen("carol", "parentingplan:plan", then="open", wait_for="#conn-state[data-state=online]"),
+    "plan-coordinator": Screen("carol", "parentingplan:plan", then="open",
+                               wait_for="#conn-state[data-state=online]"),
 }
 
 CONVERSATION = [

@@ -123,7 +123,9 @@ async def test_calls_made_while_a_batch_runs_go_together_in_the_next_one():
 
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
-async def test_sends_from_two_sockets_at_once_are_all_acknowledged_and_delivered_in_seq_order(threads, alice, bob):
+async def test_sends_from_two_sockets_at_once_are_all_acknowledged_and_delivered_in_seq_order(
+    threads, alice, bob
+):
     parents = threads["parents"]
     alice_sock, bob_sock = await open_socket(alice), await open_socket(bob)
     for sock in (alice_sock, bob_sock):

@@ -57,7 +57,8 @@ def test_a_real_server_answers_a_frame_over_64_kib_with_too_large_then_closes_wi
     start_server, live_socket, threads, alice
 ):
     sock = live_socket(start_server(), alice)
-    sock.send({"type": "message.send", "thread": threads["parents"].pk, "client_id": "c1", "body": "x" * 70_000})
+    sock.send({"type": "message.send", "thread": threads["parents"].pk, "client_id": "c1",
+               "body": "x" * 70_000})
     error = sock.receive_type("error")
     assert (error["code"], error["ref"]) == ("too_large", None)
     with pytest.raises(ConnectionClosed) as closed:

@@ -17,7 +17,8 @@ from tests.messaging.conftest import open_socket, receive, receive_type, send
 
 
 def set_participation(actor, thread, user, participation):
-    services.thread_participant_set(actor=actor, thread_id=thread.pk, user_id=user.pk, participation=participation)
+    services.thread_participant_set(actor=actor, thread_id=thread.pk, user_id=user.pk,
+                                    participation=participation)
 
 
 def rita_may(rita, thread) -> str:
@@ -39,14 +40,16 @@ def test_a_practitioner_lets_a_relative_read_then_write_then_takes_them_out(thre
         services.message_send(sender=rita, thread_id=parents.pk, body="Hallo", client_id=uuid.uuid4())
 
     set_participation(pim, parents, rita, "write")
-    message, created = services.message_send(sender=rita, thread_id=parents.pk, body="Hallo", client_id=uuid.uuid4())
+    message, created = services.message_send(sender=rita, thread_id=parents.pk, body="Hallo",
+                                             client_id=uuid.uuid4())
     assert created and message.sender_id == rita.pk
 
     set_participation(pim, parents, rita, "none")
     assert rita_may(rita, parents) == "none"
     assert not ThreadParticipant.objects.filter(thread=parents).exists()
     entries = AuditEntry.objects.filter(action__startswith="messaging:participant:").order_by("pk")
-    assert [(e.action, e.actor_id, e.subject_user_id, e.details["old"], e.details["new"]) for e in entries] == [
+    seen = [(e.action, e.actor_id, e.subject_user_id, e.details["old"], e.details["new"]) for e in entries]
+    assert seen == [
         ("messaging:participant:set", pim.pk, rita.pk, "none", "read"),
         ("messaging:participant:set", pim.pk, rita.pk, "read", "write"),
         ("messaging:participant:removed", pim.pk, rita.pk, "write", "none"),
@@ -140,7 +143,8 @@ def test_the_page_explains_a_refused_choice(threads, client_for, pim, bob):
 
 
 @pytest.mark.django_db
-def test_a_parent_gets_403_and_an_outsider_404_when_posting_the_choice(threads, client_for, alice, charlie, rita):
+def test_a_parent_gets_403_and_an_outsider_404_when_posting_the_choice(threads, client_for, alice, charlie,
+                                                                         rita):
     url = f"/gesprek/{threads['parents'].pk}/deelnemers/"
     assert client_for(alice).post(url, {"user": rita.pk, "participation": "read"}).status_code == 403
     assert client_for(charlie).post(url, {"user": rita.pk, "participation": "read"}).status_code == 404

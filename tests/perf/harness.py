@@ -381,7 +381,8 @@ class Bench:
             "LOG_LEVEL": "WARNING",
         })
         # PERF_SERVER_X=v sets X=v for our server only (WS_DB_THREADS, say), to try a setting.
-        env.update({k.removeprefix("PERF_SERVER_"): v for k, v in os.environ.items() if k.startswith("PERF_SERVER_")})
+        env.update({key.removeprefix("PERF_SERVER_"): value for key, value in os.environ.items()
+                    if key.startswith("PERF_SERVER_")})
         (self.workdir / "static").mkdir(exist_ok=True)
         return env
 
