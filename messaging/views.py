@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from audit import actions
 from audit.services import audit_practitioner_view, audit_record
-from core.errors import DomainError, NotFound, PermissionDenied
+from core.errors import NotFound
+from core.views import run_for_form
 from families.access import Action, can
 from messaging import services
 from messaging.records import thread_export, verify_thread
@@ -50,17 +50,10 @@ def participant_set(request, thread_id):
     except ValueError:
         messages.error(request, _("Kies een familielid."))
         return redirect("messaging:thread", thread_id=thread_id)
-    try:
-        services.thread_participant_set(actor=request.user, thread_id=thread_id, user_id=user_id,
-                                        participation=request.POST.get("participation", ""), request=request)
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied:
-        raise HttpForbidden from None
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(request, _("Opgeslagen. Het familielid ziet de wijziging meteen."))
+    run_for_form(request, lambda: services.thread_participant_set(
+        actor=request.user, thread_id=thread_id, user_id=user_id,
+        participation=request.POST.get("participation", ""), request=request),
+        success=_("Opgeslagen. Het familielid ziet de wijziging meteen."))
     return redirect("messaging:thread", thread_id=thread_id)
 
 

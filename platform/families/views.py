@@ -16,6 +16,7 @@ from audit import actions
 from audit.selectors import access_log_for_family
 from audit.services import audit_practitioner_view, audit_record
 from core.errors import DomainError, NotFound, PermissionDenied
+from core.views import run_for_form
 from families import services
 from families.access import Action, actions_for, require
 from families.forms import ChildForm, FamilyCreateForm, InvitationForm, MembershipRoleForm
@@ -116,35 +117,22 @@ def child_add(request, family_id):
 @require_POST
 def membership_role(request, family_id, membership_id):
     form = MembershipRoleForm(request.POST)
-    try:
+
+    def change():
         if not form.is_valid():
             raise DomainError(_("Kies een geldige rol."))
         services.membership_role_change(actor=request.user, family_id=family_id, membership_id=membership_id,
                                         role=form.cleaned_data["role"], request=request)
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied:
-        raise HttpForbidden from None
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(request, _("De rol is gewijzigd."))
+
+    run_for_form(request, change, success=_("De rol is gewijzigd."))
     return redirect("families:detail", family_id=family_id)
 
 
 @require_POST
 def membership_end(request, family_id, membership_id):
-    try:
-        services.membership_end(actor=request.user, family_id=family_id, membership_id=membership_id,
-                                request=request)
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied:
-        raise HttpForbidden from None
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(request, _("Deze persoon hoort niet meer bij het gezin."))
+    run_for_form(request, lambda: services.membership_end(actor=request.user, family_id=family_id,
+                                                         membership_id=membership_id, request=request),
+                 success=_("Deze persoon hoort niet meer bij het gezin."))
     return redirect("families:detail", family_id=family_id)
 
 
