@@ -152,7 +152,6 @@ def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception
         except DatabaseError:
             logger.info("a batch of %d messages was refused; storing them one by one", len(plain),
                         exc_info=True)
-            stored = {}
     results: list = []
     for index, send in enumerate(sends):
         if index in stored:

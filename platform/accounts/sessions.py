@@ -38,18 +38,14 @@ def session_touch(session, *, now: float | None = None) -> None:
         session[SEEN_AT] = now
 
 
-def session_check_from_socket(session_key: str, *, active: bool) -> bool:
-    """For a socket: is its session still current (idle and absolute limits, not logged out)?
-    With active=True the user just did something, which counts as activity. Pings are not
-    activity: an unattended open tab still expires."""
-    return sessions_check_from_sockets(checks=[{"session_key": session_key, "active": active}])[0]
-
-
 def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
-    """session_check_from_socket for many sockets at once ({"session_key", "active"} each): one
-    query reads their sessions, and only a session with new activity is written. Every open
-    socket asks this about once a minute; one call per socket cost a database round trip and a
-    thread hand-over each (tests/perf, 1000 sockets)."""
+    """For sockets ({"session_key", "active"} each): is each one's session still current (idle and
+    absolute limits, not logged out)? active=True means the user just did something, which counts
+    as activity; pings are not activity, so an unattended open tab still expires.
+
+    Many sockets at once (core.db.Batched): one query reads their sessions, and only a session
+    with new activity is written. Every open socket asks this about once a minute; one call per
+    socket cost a database round trip and a thread hand-over each (tests/perf, 1000 sockets)."""
     from importlib import import_module
 
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
