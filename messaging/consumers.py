@@ -1,16 +1,16 @@
-"""Chat frames on the shared /ws/ socket: parse, delegate to one service, answer.
-Channel-layer handlers at the bottom hold no rules and touch no database, except access_changed,
-which asks a selector which joined threads the user may still read."""
+"""Chat frames on the shared /ws/ socket (a socket feature, core.sockets): parse, delegate to one
+service, answer. Channel-layer handlers hold no rules and touch no database; access_check asks a
+selector which joined threads the user may still read."""
 
 from __future__ import annotations
 
 import time
 
-from django.utils.translation import gettext as _
-
 from core.db import Batched, db_call
-from core.errors import DomainError, Invalid, NotFound
+from core.errors import DomainError, NotFound
+from core.frames import ClientId, Id, Schema, Seq, Text
 from core.layers import ChannelLayerUnavailable
+from core.sockets import SocketFeature, event, frame
 from messaging import selectors, services
 from messaging.notices import ONLINE_WINDOW
 
@@ -19,114 +19,116 @@ from messaging.notices import ONLINE_WINDOW
 # Writing on every ping cost one UPDATE and disk flush a second per 25 open sockets (tests/perf).
 PRESENCE_WRITE_INTERVAL = min(40.0, ONLINE_WINDOW.total_seconds() / 2)
 
-# Ids and seqs are 64-bit in the database; a larger JSON number is no id (and would make a
-# channel-layer group name too long).
-_INT_RANGE = range(-(2**63), 2**63)
-
-
 # Sends from all sockets of the process are stored in batches (see core.db.Batched).
 _message_send = Batched(services.messages_send, argument="sends")
-
-
-def _int(content: dict, key: str, *, default=None) -> int:
-    value = content.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value not in _INT_RANGE:
-        raise Invalid(_('Het veld "%(key)s" moet een geheel getal zijn.') % {"key": key})
-    return value
-
-
 # Sockets opening, pinging and closing: all sockets' presence changes go together.
 _presence = Batched(services.presence_update, argument="changes")
+# Sockets re-checking their joined threads (access.changed, the periodic check): one query for many.
+_readable = Batched(selectors.readable_thread_ids_many, argument="checks")
+
+JOIN = Schema("thread.join", thread=Id(), after=Seq(default=0))
+LEAVE = Schema("thread.leave", thread=Id())
+BEFORE = Schema("thread.before", thread=Id(), before=Id())
+# The body's length is the service's to judge (its error says how long it is); this bounds the frame.
+SEND = Schema("message.send", thread=Id(), client_id=ClientId(), body=Text(max_chars=64 * 1024))
+READ = Schema("message.read", thread=Id(), seq=Seq())
 
 
-class MessagingMixin:
-    async def connect(self):
-        await super().connect()
-        self.joined_threads: set[int] = set()
-        await _presence(op="open", channel_name=self.channel_name, user_id=self.user.pk)
+class ChatFeature(SocketFeature):
+    name = "chat"
+
+    def __init__(self, socket):
+        super().__init__(socket)
+        self.joined: set[int] = set()
         self.presence_written = time.monotonic()
 
-    async def disconnect(self, code):
-        for thread_id in getattr(self, "joined_threads", ()):
-            await self.channel_layer.group_discard(services.thread_group(thread_id), self.channel_name)
-        await _presence(op="close", channel_name=self.channel_name)
-        await super().disconnect(code)
+    async def opened(self):
+        await _presence(op="open", channel_name=self.socket.channel_name, user_id=self.socket.user.pk)
 
-    async def frame_ping(self, content):
+    async def closed(self):
+        for thread_id in self.joined:
+            await self.socket.channel_layer.group_discard(services.thread_group(thread_id), self.socket.channel_name)
+        await _presence(op="close", channel_name=self.socket.channel_name)
+
+    async def pinged(self):
         if time.monotonic() - self.presence_written >= PRESENCE_WRITE_INTERVAL:
             self.presence_written = time.monotonic()
-            await _presence(op="touch", channel_name=self.channel_name)
-        await super().frame_ping(content)
+            await _presence(op="touch", channel_name=self.socket.channel_name)
 
-    async def frame_thread_join(self, content):
-        thread_id = _int(content, "thread")
-        after = _int(content, "after", default=0)
+    async def _stop(self, thread_id: int) -> None:
+        self.joined.discard(thread_id)
+        await self.socket.channel_layer.group_discard(services.thread_group(thread_id), self.socket.channel_name)
+
+    @frame("thread.join", JOIN)
+    async def thread_join(self, fields):
+        thread_id = fields["thread"]
         # Subscribe first, then read: a message committed in between arrives twice at worst
         # (the client drops seqs it has), never not at all.
         group = services.thread_group(thread_id)
         try:
-            await self.channel_layer.group_add(group, self.channel_name)
+            await self.socket.channel_layer.group_add(group, self.socket.channel_name)
             live = True
         except ChannelLayerUnavailable:
             # Redis is away: the history still comes from the database; "live": false tells the
             # client to join again now and then (which also retries the subscription).
             live = False
         try:
-            frame = await db_call(services.thread_history)(user=self.user, thread_id=thread_id, after=after)
+            history = await db_call(services.thread_history)(
+                user=self.socket.user, thread_id=thread_id, after=fields["after"])
         except DomainError as exc:
             # NotFound: the user may no longer see a thread they joined earlier (a membership
             # ended and the access.changed event was lost): stop its live frames too.
-            if isinstance(exc, NotFound) or thread_id not in self.joined_threads:
-                self.joined_threads.discard(thread_id)
-                await self.channel_layer.group_discard(group, self.channel_name)
+            if isinstance(exc, NotFound) or thread_id not in self.joined:
+                await self._stop(thread_id)
             raise
-        self.joined_threads.add(thread_id)
-        if frame["type"] == "thread.history":
-            frame["live"] = live
-        await self.send_json(frame)
+        self.joined.add(thread_id)
+        if history["type"] == "thread.history":
+            history["live"] = live
+        await self.socket.send_json(history)
 
-    async def frame_thread_leave(self, content):
-        thread_id = _int(content, "thread")
-        if thread_id in self.joined_threads:
-            self.joined_threads.discard(thread_id)
-            await self.channel_layer.group_discard(services.thread_group(thread_id), self.channel_name)
-        await self.send_json({"type": "thread.left", "thread": thread_id})
+    @frame("thread.leave", LEAVE)
+    async def thread_leave(self, fields):
+        thread_id = fields["thread"]
+        if thread_id in self.joined:
+            await self._stop(thread_id)
+        await self.socket.send_json({"type": "thread.left", "thread": thread_id})
 
-    async def frame_thread_before(self, content):
-        thread_id = _int(content, "thread")
-        before = _int(content, "before")
-        frame = await db_call(services.thread_page_before)(user=self.user, thread_id=thread_id, before=before)
-        await self.send_json(frame)
+    @frame("thread.before", BEFORE)
+    async def thread_before(self, fields):
+        page = await db_call(services.thread_page_before)(
+            user=self.socket.user, thread_id=fields["thread"], before=fields["before"])
+        await self.socket.send_json(page)
 
-    async def frame_message_send(self, content):
-        thread_id = _int(content, "thread")
+    @frame("message.send", SEND)
+    async def message_send(self, fields):
         message, _created = await _message_send(
-            sender=self.user, thread_id=thread_id, body=content.get("body"), client_id=content.get("client_id"))
+            sender=self.socket.user, thread_id=fields["thread"], body=fields["body"], client_id=fields["client_id"])
         # Echo the client's own spelling of the UUID (upper case, no hyphens): that is what it matches.
-        await self.send_json({"type": "message.ack", "client_id": content["client_id"],
-                              "message": services.message_frame(message)})
+        await self.socket.send_json({"type": "message.ack", "client_id": fields["client_id"],
+                                     "message": services.message_frame(message)})
 
-    async def frame_message_read(self, content):
-        thread_id = _int(content, "thread")
-        seq = _int(content, "seq")
-        await db_call(services.messages_mark_read)(user=self.user, thread_id=thread_id, seq=seq)
+    @frame("message.read", READ)
+    async def message_read(self, fields):
+        await db_call(services.messages_mark_read)(user=self.socket.user, thread_id=fields["thread"],
+                                                   seq=fields["seq"])
+
+    async def access_check(self):
+        """Stop the live frames of every joined thread the user may no longer read."""
+        if not self.joined:
+            return
+        readable = await _readable(user=self.socket.user, thread_ids=frozenset(self.joined))
+        for thread_id in sorted(self.joined - readable):
+            await self._stop(thread_id)
+            await self.socket.send_json({"type": "thread.left", "thread": thread_id})
 
     # -- channel-layer events -------------------------------------------------------------
 
-    async def access_changed(self, event):
-        """Stop the live frames of every joined thread the user may no longer read."""
-        readable = await db_call(selectors.readable_thread_ids)(
-            user=self.user, thread_ids=set(self.joined_threads))
-        for thread_id in sorted(self.joined_threads - readable):
-            self.joined_threads.discard(thread_id)
-            await self.channel_layer.group_discard(services.thread_group(thread_id), self.channel_name)
-            await self.send_json({"type": "thread.left", "thread": thread_id})
-        await super().access_changed(event)
-
+    @event("message.new")
     async def message_new(self, event):
-        if event["frame"]["thread"] in self.joined_threads:
-            await self.send_json(event["frame"])
+        if event["frame"]["thread"] in self.joined:
+            await self.socket.send_json(event["frame"])
 
+    @event("receipt")
     async def receipt(self, event):
-        if event["frame"]["thread"] in self.joined_threads:
-            await self.send_json(event["frame"])
+        if event["frame"]["thread"] in self.joined:
+            await self.socket.send_json(event["frame"])

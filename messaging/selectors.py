@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import NotFound, PermissionDenied
 from families.access import ThreadRights, membership_for, thread_rights
+from families.selectors import active_memberships
 from families.models import Membership
 from messaging.models import Message, Thread, ThreadCursor, ThreadParticipant
 
@@ -33,21 +34,17 @@ def _rights(thread: Thread, membership: Membership | None) -> ThreadRights:
     return thread_rights(membership, kind=thread.kind, owner_id=thread.owner_id, participant_can_write=participant)
 
 
-def _access_sql(*, pairs: int, lock: bool) -> str:
-    """For each (thread, user) pair: the thread, the user's active membership of its family and
-    their participation in the thread, in one query. Every chat frame asks this; built with the ORM
-    (a thread query, then a membership query with its family) it cost a quarter of the process's
-    time per message sent (tests/perf)."""
+def _threads_sql(*, pairs: int, lock: bool) -> str:
+    """For each (thread, user) pair: the thread and the user's participation in it, in one query.
+    Every chat frame asks this; built with the ORM (a thread query, then a participant query) it
+    cost a quarter of the process's time per message sent (tests/perf)."""
     # Only table names (from the models) are put into the text; every value is a parameter.
-    thread, membership, participant = (m._meta.db_table for m in (Thread, Membership, ThreadParticipant))
+    thread, participant = (m._meta.db_table for m in (Thread, ThreadParticipant))
     values = ", ".join(["(%s, %s)"] * pairs)
     sql = (
         f"WITH r(thread_id, user_id) AS (VALUES {values})"  # noqa: S608
-        " SELECT r.thread_id, r.user_id, t.family_id, t.kind, t.owner_id, t.last_seq, t.head_hash,"
-        " m.id, m.role, p.can_write"
+        " SELECT r.thread_id, r.user_id, t.family_id, t.kind, t.owner_id, t.last_seq, t.head_hash, p.can_write"
         f" FROM r JOIN {thread} t ON t.id = r.thread_id"
-        f" LEFT JOIN {membership} m"
-        " ON m.family_id = t.family_id AND m.user_id = r.user_id AND m.ended_at IS NULL"
         f" LEFT JOIN {participant} p ON p.thread_id = t.id AND p.user_id = r.user_id"
         # Rows are locked in this order, so two writers locking several threads cannot deadlock.
         " ORDER BY t.id"
@@ -64,7 +61,9 @@ _THREAD_FIELDS = ("family_id", "kind", "owner_id", "last_seq", "head_hash")
 def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], ThreadAccess]:
     """For (thread id, user) pairs: the access of each user who may read that thread, keyed by
     (thread id, user id); pairs missing from the answer may not read (or the thread does not
-    exist). lock=True locks each thread's row until the transaction ends. The rules are
+    exist). lock=True locks each thread's row until the transaction ends. Two queries for any
+    number of pairs: the threads (with participation), then the users' active memberships of their
+    families, which families owns (families.selectors.active_memberships); the rules are
     families.access.thread_rights."""
     wanted = {}
     for thread_id, user in pairs:
@@ -73,21 +72,19 @@ def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], Thread
     if not wanted:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(_access_sql(pairs=len(wanted), lock=lock), [v for pair in wanted for v in pair])
+        cursor.execute(_threads_sql(pairs=len(wanted), lock=lock), [v for pair in wanted for v in pair])
         rows = cursor.fetchall()
+    memberships = active_memberships(pairs={(family_id, user_id) for _t, user_id, family_id, *_r in rows})
     threads: dict[int, Thread] = {}
     found = {}
-    for thread_id, user_id, *thread_values, membership_id, role, can_write in rows:
+    for thread_id, user_id, *thread_values, can_write in rows:
         thread = threads.get(thread_id)
         if thread is None:  # the other fields load when used
             thread = threads[thread_id] = Thread.from_db(connection.alias, ("id", *_THREAD_FIELDS),
                                                          (thread_id, *thread_values))
-        user = wanted[(thread_id, user_id)]
-        membership = None
-        if membership_id is not None:
-            membership = Membership.from_db(connection.alias, ("id", "user_id", "family_id", "role"),
-                                            (membership_id, user_id, thread.family_id, role))
-            membership.user = user
+        membership = memberships.get((thread.family_id, user_id))
+        if membership is not None:
+            membership.user = wanted[(thread_id, user_id)]
         participant = None if can_write is None else bool(can_write)
         rights = thread_rights(membership, kind=thread.kind, owner_id=thread.owner_id,
                                participant_can_write=participant)
@@ -156,7 +153,14 @@ def records_denials(wanted: str, *, user_kw: str = "user"):
 
 def readable_thread_ids(*, user, thread_ids) -> set[int]:
     """Those of `thread_ids` the user may read now."""
-    return {thread_id for thread_id, _user_id in threads_access(pairs=[(t, user) for t in thread_ids])}
+    return readable_thread_ids_many(checks=[{"user": user, "thread_ids": thread_ids}])[0]
+
+
+def readable_thread_ids_many(*, checks: list[dict]) -> list[set[int]]:
+    """readable_thread_ids for many ({"user", "thread_ids"}) at once: one access query for all
+    (sockets re-checking their joined threads go together, core.db.Batched)."""
+    allowed = threads_access(pairs=[(t, check["user"]) for check in checks for t in check["thread_ids"]])
+    return [{t for t in check["thread_ids"] if (t, check["user"].pk) in allowed} for check in checks]
 
 
 def thread_list_for_user(*, user, family_id: int | None = None) -> list[dict]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,12 +22,13 @@ from audit.services import audit_record
 from core.broadcast import broadcast_on_commit
 from core.db import insert_rows
 from core.errors import DomainError, Invalid, PermissionDenied
+from core.frames import has_lone_surrogate
 from core.groups import user_group
 from families.access import Action, can
 from families.models import Membership, Role
 from messaging import notices
 from messaging.models import Message, MessageRead, Presence, Thread, ThreadCursor, ThreadParticipant
-from messaging.selectors import access_thread, messages_after, records_denials, threads_access
+from messaging.selectors import access_thread, messages_after, recording_denials, records_denials, threads_access
 from vault.hashing import chain_hash
 
 logger = logging.getLogger(__name__)
@@ -64,6 +66,8 @@ def message_frame(message: Message) -> dict:
 def clean_body(body) -> str:
     if not isinstance(body, str):
         raise Invalid(_("Een bericht moet tekst zijn."))
+    if has_lone_surrogate(body):  # cannot be stored, hashed or sent as UTF-8
+        raise Invalid(_("Je bericht bevat tekens die geen geldige tekst zijn."))
     body = body.strip()
     if not body:
         raise Invalid(_("Je bericht is leeg. Schrijf eerst iets."))
@@ -93,75 +97,99 @@ def threads_ensure_for_family(*, family) -> None:
         Thread.objects.get_or_create(family=family, kind=Thread.Kind.PRIVATE, owner_id=membership.user_id)
 
 
-@records_denials("write_thread", user_kw="sender")
 def message_send(*, sender, thread_id, body, client_id) -> tuple[Message, bool]:
-    """Store a message and announce it after commit. Returns (message, created).
+    """Store one message: messages_send for a batch of one. Returns (message, created)."""
+    result = messages_send(sends=[{"sender": sender, "thread_id": thread_id, "body": body, "client_id": client_id}])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
 
-    The same client_id from the same sender in the same thread returns the stored message and
-    creates nothing (a resend after a reconnect). The thread row is locked so that seq stays
-    gap-free and the hash chain linear under concurrent sends.
 
-    A resend is rare, so it is not looked up first: the insert runs, and the unique constraint on
-    (thread, sender, client_id) refuses a second one; the transaction then rolls back (nothing
-    stored, seq untouched) and the stored message is returned. That saves a query on every send.
-    """
-    body = clean_body(body)
-    client_uuid = parse_client_id(client_id)
-    try:
-        with transaction.atomic():
-            access = access_thread(user=sender, thread_id=thread_id, write=True, lock=True)
-            return _messages_store([(sender, access.thread, body, client_uuid)])[0], True
-    except IntegrityError:
-        existing = Message.objects.filter(thread_id=thread_id, sender=sender, client_id=client_uuid).first()
-        if existing is None:
-            raise
-        existing.sender = sender
-        return existing, False
+@dataclass
+class _Send:
+    index: int
+    sender: object
+    thread_id: int
+    body: str
+    client_uuid: uuid.UUID
 
 
 def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception]:
-    """Many message_send calls (keyword arguments each) at once, in one transaction: what one
-    process's sockets sent while its previous batch was being stored. Returns, in order, for each
-    send what message_send returns, or the exception it raises.
+    """Store messages ({"sender", "thread_id", "body", "client_id"} each) and announce them after
+    commit: what one process's sockets sent while its previous batch was being stored
+    (core.db.Batched). Returns, in order, for each send (message, created) or the exception to
+    raise for it. Every send is validated once, here; one send's bad input never affects another's.
 
-    Only the plain case is done together: a valid send to a thread its sender may write in. Every
-    other send, and all of them when the database refuses the batch (a resent client_id, a lock
-    timeout), go through message_send one by one, which gives each its own answer, error frame
-    and audit entry; nothing of a refused batch was stored, so nothing is stored twice.
+    Each thread's row is locked so that seq stays gap-free and the hash chain linear under
+    concurrent sends (threads locked in id order: two processes cannot deadlock).
+
+    The same client_id from the same sender in the same thread returns the stored message and
+    creates nothing (a resend after a reconnect). A resend is rare, so it is not looked up first:
+    the insert runs, and the unique constraint on (thread, sender, client_id) refuses a second one;
+    the transaction then rolls back (nothing stored, seq untouched). That saves a query on every send.
+
+    The plain sends (valid, to a thread their sender may write) go into the database together, in one
+    transaction. Every other send, and every send of a batch the database refused (a resent
+    client_id, a lock timeout), is stored on its own (_send_one), which gives each its own answer and
+    audits a refused access; nothing of a refused batch was stored, so nothing is stored twice.
     """
-    plain = []
+    results: list = [None] * len(sends)
+    valid: list[_Send] = []
     for index, send in enumerate(sends):
         try:
-            plain.append((index, send["sender"], int(send["thread_id"]), clean_body(send["body"]),
-                          parse_client_id(send["client_id"])))
-        except (DomainError, TypeError, ValueError, OverflowError):
-            continue
-    stored: dict[int, Message] = {}
-    if len(plain) > 1:
+            thread_id = _thread_id(send["thread_id"])
+            valid.append(_Send(index, send["sender"], thread_id, clean_body(send["body"]),
+                               parse_client_id(send["client_id"])))
+        except DomainError as exc:
+            results[index] = exc
+    if len(valid) > 1:
         try:
             with transaction.atomic():
-                pairs = [(thread_id, sender) for _index, sender, thread_id, *_rest in plain]
-                allowed = threads_access(pairs=pairs, lock=True)
+                allowed = threads_access(pairs=[(s.thread_id, s.sender) for s in valid], lock=True)
                 writable = []
-                for index, sender, thread_id, body, client_uuid in plain:
-                    access = allowed.get((thread_id, sender.pk))
+                for send in valid:
+                    access = allowed.get((send.thread_id, send.sender.pk))
                     if access is not None and access.rights.write:
-                        writable.append((index, (sender, access.thread, body, client_uuid)))
-                messages = _messages_store([new for _index, new in writable])
-                stored = {index: message for (index, _new), message in zip(writable, messages, strict=True)}
-        except DatabaseError:
-            logger.info("a batch of %d messages was refused; storing them one by one", len(plain),
+                        writable.append((send, access.thread))
+                messages = _messages_store([(s.sender, thread, s.body, s.client_uuid) for s, thread in writable])
+                for (send, _thread), message in zip(writable, messages, strict=True):
+                    results[send.index] = (message, True)
+        except Exception:  # noqa: BLE001 - each send then gets its own answer below
+            logger.info("a batch of %d messages was refused; storing them one by one", len(valid),
                         exc_info=True)
-    results: list = []
-    for index, send in enumerate(sends):
-        if index in stored:
-            results.append((stored[index], True))
-            continue
-        try:
-            results.append(message_send(**send))
-        except Exception as exc:  # noqa: BLE001 - handed to the caller of this send, which raises it
-            results.append(exc)
+    for send in valid:
+        if results[send.index] is None:
+            try:
+                results[send.index] = _send_one(send)
+            except Exception as exc:  # noqa: BLE001 - handed to the caller of this send, which raises it
+                results[send.index] = exc
     return results
+
+
+def _thread_id(value) -> int:
+    """A thread id as given by a caller; anything that is no id becomes 0, which no thread has (the
+    access check then refuses it as not found, and records the attempt)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 20:
+        return int(value)
+    return 0
+
+
+def _send_one(send: _Send) -> tuple[Message, bool]:
+    with recording_denials(user=send.sender, thread_id=send.thread_id, wanted="write_thread"):
+        try:
+            with transaction.atomic():
+                access = access_thread(user=send.sender, thread_id=send.thread_id, write=True, lock=True)
+                message = _messages_store([(send.sender, access.thread, send.body, send.client_uuid)])[0]
+                return message, True
+        except IntegrityError:
+            existing = Message.objects.filter(thread_id=send.thread_id, sender=send.sender,
+                                              client_id=send.client_uuid).first()
+            if existing is None:
+                raise
+            existing.sender = send.sender
+            return existing, False
 
 
 def _messages_store(new: list[tuple]) -> list[Message]:

@@ -127,7 +127,9 @@ def section_save(*, user, section_id, base_revision, content, client_id, schedul
     if len(content) > plan_content.MAX_CONTENT_CHARS:
         raise Invalid(_("Deze tekst is te lang. Verdeel hem over meer onderdelen."))
     try:
-        client_uuid = uuid.UUID(str(client_id))
+        if not isinstance(client_id, str | uuid.UUID):  # str() would make a UUID of a 32-digit number
+            raise ValueError(client_id)
+        client_uuid = client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(client_id)
     except ValueError:
         raise Invalid(_("client_id moet een UUID zijn.")) from None
     clean = plan_content.sanitise(content)

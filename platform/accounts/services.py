@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import contextmanager
 
 import django_otp
 from django.conf import settings
@@ -23,7 +24,7 @@ from accounts.throttle import otp_failure, otp_locked_until, otp_success
 from audit import actions
 from audit.models import AuditEntry
 from audit.services import audit_record
-from core.broadcast import broadcast_on_commit
+from core.broadcast import broadcast_on_commit, group_send_now
 from core.errors import Invalid, RateLimited
 from core.groups import user_group
 
@@ -127,16 +128,16 @@ def totp_enrolment_confirm(*, request, user: User, token: str) -> list[str]:
                          result=AuditEntry.Result.DENIED, request=request, details={"during": "enrolment"})
         raise Invalid(_("Deze code klopt niet. Kijk of de tijd op je telefoon goed staat en probeer de nieuwste code."))
     with transaction.atomic():
-        replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
-        was_replacement = replaced.exists()
-        replaced.delete()
-        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True, name="authenticator")
-        device.refresh_from_db()
-        otp_success(user)
-        codes = _backup_codes_generate(user)
-        audit_record(action=actions.TOTP_REPLACED if was_replacement else actions.TOTP_ENROLLED,
-                     actor=user, subject_user=user, request=request)
-        sessions_end_others(request=request, user=user)  # first: it keeps sockets by the key they know
+        with sessions_ending_others(request=request, user=user):
+            replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
+            was_replacement = replaced.exists()
+            replaced.delete()
+            TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True, name="authenticator")
+            device.refresh_from_db()
+            otp_success(user)
+            codes = _backup_codes_generate(user)
+            audit_record(action=actions.TOTP_REPLACED if was_replacement else actions.TOTP_ENROLLED,
+                         actor=user, subject_user=user, request=request)
         session_mark_verified(request=request, device=device)
     return codes
 
@@ -155,14 +156,22 @@ def backup_codes_regenerate(*, request, user: User) -> list[str]:
     return codes
 
 
-def sessions_end_others(*, request, user: User) -> None:
-    """End every other session of the user (by raising the session epoch, which is part of the
-    session auth hash) and, after commit, close their sockets. The current session stays."""
+@contextmanager
+def sessions_ending_others(*, request, user: User):
+    """Around the change that ends the user's OTHER sessions (a new password, a new authenticator),
+    inside its transaction: afterwards every other session is invalid (the session epoch, part of
+    the session auth hash, is raised) and this one is kept valid under a new key.
+
+    Every open socket of the user re-verifies its session after commit. The sockets of this session
+    are told its new key first: the `session.check` registered here, before the change itself, goes
+    out before the ones the change's own signals send (accounts.receivers), in commit order."""
     keep = request.session.session_key  # the key this session's open sockets connected with
+    transaction.on_commit(lambda: group_send_now(user_group(user.pk), {
+        "type": "session.check", "keep": keep, "renewed": request.session.session_key}))
+    yield
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch", "password"])
     update_session_auth_hash(request, user)  # keeps this session valid (and cycles its key)
-    broadcast_on_commit(user_group(user.pk), {"type": "session.end", "keep": keep})
 
 
 def logout_everywhere(*, request) -> None:
@@ -179,10 +188,9 @@ def logout_everywhere(*, request) -> None:
 
 
 def password_change(*, request, form) -> None:
-    with transaction.atomic():
+    with transaction.atomic(), sessions_ending_others(request=request, user=form.user):
         user = form.save()
         audit_record(action=actions.PASSWORD_CHANGED, actor=user, subject_user=user, request=request)
-        sessions_end_others(request=request, user=user)
 
 
 def language_set(*, request, user: User, language: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django_otp import DEVICE_ID_SESSION_KEY
 
 LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
@@ -39,38 +40,75 @@ def session_touch(session, *, now: float | None = None) -> None:
 
 
 def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
-    """For sockets ({"session_key", "active"} each): is each one's session still current (idle and
-    absolute limits, not logged out)? active=True means the user just did something, which counts
-    as activity; pings are not activity, so an unattended open tab still expires.
+    """For sockets ({"session_key", "user_id", "active"} each): does each one's session
+    still hold? It holds while it is within its idle and absolute limits (not logged out), belongs to
+    its user, that user is active, the password is the one the session was made with (Django's
+    session auth hash: a password set by ANY path, the page, the admin or `manage.py changepassword`,
+    changes it), and the device the session was verified with still exists, confirmed, for that
+    user (a session moved to a new device by re-enrolment holds with the new one). `active`=True means the user did something, which counts as activity; pings are not
+    activity, so an unattended open tab still expires.
 
-    Many sockets at once (core.db.Batched): one query reads their sessions, and only a session
-    with new activity is written. Every open socket asks this about once a minute; one call per
-    socket cost a database round trip and a thread hand-over each (tests/perf, 1000 sockets)."""
+    Many sockets at once (core.db.Batched): one query reads their sessions, one their users and one
+    per kind of device; only a session with new activity is written. Every open socket asks this
+    every SOCKET_CHECK_SECONDS (tests/perf, 1000 sockets)."""
     from importlib import import_module
+
+    from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.utils import timezone
+    from django.utils.crypto import constant_time_compare
+
+    from core.compat.django_sessions import session_save_with_data
 
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     keys = {check["session_key"] for check in checks if check["session_key"]}
     if hasattr(store_class, "get_model_class"):  # the database engine: all rows in one query
-        from django.utils import timezone
-
         decoder = store_class()
         rows = store_class.get_model_class().objects.filter(session_key__in=keys,
                                                             expire_date__gt=timezone.now())
         sessions = {row.session_key: decoder.decode(row.session_data) for row in rows}
     else:
         sessions = {key: store_class(key).load() for key in keys}
+    users = {user.pk: user for user in get_user_model().objects.filter(
+        pk__in={check["user_id"] for check in checks}, is_active=True).only("pk", "password", "is_active")}
+    devices = _devices_still_verified({data.get(DEVICE_ID_SESSION_KEY) for data in sessions.values()})
     now = time.time()
     written = set()
     results = []
     for check in checks:
         key = check["session_key"]
         data = sessions.get(key) or {}
-        current = session_is_current(data, now=now)
-        results.append(current)
+        user = users.get(check["user_id"])
+        current = (
+            session_is_current(data, now=now)
+            and user is not None
+            and str(data.get(SESSION_KEY)) == str(user.pk)
+            and constant_time_compare(data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
+            and devices.get(data.get(DEVICE_ID_SESSION_KEY)) == user.pk
+        )
+        results.append(bool(current))
         due = now - data.get(SEEN_AT, 0) >= SEEN_WRITE_INTERVAL
         if current and check["active"] and key not in written and due:
-            store = store_class(key)
-            store._session_cache = {**data, SEEN_AT: now}  # what load() would have given, updated
-            store.save()
+            session_save_with_data(store_class, key, {**data, SEEN_AT: now})
             written.add(key)
     return results
+
+
+def _devices_still_verified(persistent_ids: set[str]) -> dict[str, int]:
+    """persistent id -> user id, for those of the devices that still exist and are confirmed: one
+    query per kind of device (django-otp's persistent id is "<app_label.ModelName>/<pk>")."""
+    from django.apps import apps
+
+    by_model: dict[str, dict[int, str]] = {}
+    for persistent_id in persistent_ids:
+        label, _slash, pk = (persistent_id or "").rpartition("/")
+        if label and pk.isdigit():
+            by_model.setdefault(label, {})[int(pk)] = persistent_id
+    found = {}
+    for label, wanted in by_model.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        for pk, user_id in model.objects.filter(pk__in=wanted, confirmed=True).values_list("pk", "user_id"):
+            found[wanted[pk]] = user_id
+    return found

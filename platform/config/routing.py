@@ -1,13 +1,14 @@
+"""The one socket per tab, composed from the features: a new feature is one module and one line here."""
+
 from django.urls import path
 
-from core.consumers import PlatformConsumer
-from messaging.consumers import MessagingMixin
-from parentingplan.consumers import PlanMixin
+from core.consumers import socket_consumer
+from messaging.consumers import ChatFeature
+from parentingplan.consumers import PlanFeature
 
+SOCKET_FEATURES = [ChatFeature, PlanFeature]
 
-class AppConsumer(PlanMixin, MessagingMixin, PlatformConsumer):
-    """The one socket per tab: the platform's base frames plus each feature's frames."""
-
+AppConsumer = socket_consumer(SOCKET_FEATURES)
 
 websocket_urlpatterns = [
     path("ws/", AppConsumer.as_asgi()),

@@ -327,6 +327,9 @@ if not DEBUG:
 # and can say why; only beyond that does the transport close the socket itself (1009).
 WS_MAX_FRAME_BYTES = 64 * 1024
 WS_TRANSPORT_MAX_BYTES = 1024 * 1024
+# Every open socket verifies its session (limits, account active, password unchanged, device still
+# there) and lets its features re-check access this often, also when every live event was lost.
+SOCKET_CHECK_SECONDS = env_int("SOCKET_CHECK_SECONDS", 15, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,15 @@
 """The one socket per browser tab (/ws/). Frames are JSON objects with a dotted "type".
 
-A client frame `x.y` is handled by the method `frame_x_y` (feature apps add theirs as mixins,
-composed in config.routing), the way Channels maps layer event `x.y` to handler `x_y`. This class
-parses, checks size and rate, turns DomainErrors into error frames in one place, and closes the
-socket when the user's session ends elsewhere (logout, password or authenticator change).
+The socket is composed from socket features (core.sockets) in config.routing: each client frame
+type and each channel-layer event type has exactly one handler, found in a table built at start.
+This class parses, checks size and rate, turns DomainErrors into error frames in one place, and
+ends the socket the moment the user's access ends:
+- `session.end` (logout elsewhere) closes it at once;
+- `session.check` (a password set, an account disabled, an authenticator removed: anywhere, by any
+  path) and a periodic check every SOCKET_CHECK_SECONDS verify the session again: within its time
+  limits, the user active, the password (session auth hash) unchanged, the verified device still
+  there; a socket whose check fails closes with 4001, also when every event was lost;
+- `access.changed` and the same periodic check make every feature re-check what the user may see.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import re
 import time
 
@@ -22,8 +29,10 @@ from django.utils.translation import gettext as _
 
 from core.db import Batched
 from core.errors import DomainError, Invalid, RateLimited
+from core.frames import safe_ref
 from core.groups import user_group
 from core.layers import ChannelLayerUnavailable
+from core.sockets import Routes, SocketFeature, build_routes
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +42,6 @@ CLOSE_FRAME_TOO_LARGE = 4009
 CLOSE_FLOOD = 4029
 
 FRAME_TYPE = re.compile(r"^[a-z]{1,20}(\.[a-z_]{1,20}){0,2}$")
-
-
 _MALFORMED = object()
 
 
@@ -45,19 +52,13 @@ def _parse(text: str):
         return _MALFORMED
 
 
-def _ref(content) -> str | None:
-    """The frame's client_id, repeated in an error so that the client knows which frame failed."""
-    client_id = content.get("client_id") if isinstance(content, dict) else None
-    return client_id if isinstance(client_id, str) else None
-
-
 def _sessions_check(*, checks):
     from accounts.sessions import sessions_check_from_sockets  # accounts imports core
 
     return sessions_check_from_sockets(checks=checks)
 
 
-# Every socket checks its session about once a minute: all sockets' checks go together.
+# Every socket checks its session every SOCKET_CHECK_SECONDS: all sockets' checks go together.
 _session_checks = Batched(_sessions_check, argument="checks")
 
 
@@ -82,40 +83,99 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
     rate = 10.0  # frames per second, sustained
     burst = 30.0
     flood_limit = 50  # rate-limited frames in a row before the socket is closed
+    routes: Routes = build_routes([])  # socket_consumer() gives each composed socket its own
+
+    # The platform's own frames and events; no feature may claim these.
+    PLATFORM_FRAMES = ("ping",)
+    PLATFORM_EVENTS = ("session.end", "session.check", "access.changed")
 
     async def connect(self):
         self.user = self.scope["user"]
         self.session_key = self.scope["session"].session_key
         self.bucket = TokenBucket(self.rate, self.burst)
         self.limited_in_a_row = 0
-        self.activity_checked_at = time.monotonic()
+        self.active = False  # a frame other than ping since the last session check
+        self.closing = False
+        self.features: list[SocketFeature] = [feature(self) for feature in self.routes.features]
         try:
             await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
         except ChannelLayerUnavailable:
-            # Redis is away: the socket still works. A session ended elsewhere closes it at its
-            # next frame (_session_still_current) instead of at once.
+            # Redis is away: the socket still works; the periodic check still ends it when its
+            # session ends, just not at once.
             logger.warning("socket of user %s connected without its live session events", self.user.pk)
         await self.accept()
-        self._expiry = asyncio.get_running_loop().call_later(
-            self._seconds_left(), lambda: asyncio.ensure_future(self.close(code=CLOSE_SESSION_ENDED))
-        )
+        for feature in self.features:
+            await feature.opened()
+        loop = asyncio.get_running_loop()
+        self._expiry = loop.call_later(self._seconds_left(), self._end_soon)
+        # The first check comes at a random moment within the interval, so that sockets opened
+        # together (a restart) do not all check together ever after.
+        self._next_check = loop.call_later(random.uniform(0.2, 1.0) * settings.SOCKET_CHECK_SECONDS,
+                                           self._check_soon)
 
     def _seconds_left(self) -> float:
         login_at = self.scope["session"].get("_login_at", time.time())
         return max(1.0, login_at + settings.SESSION_ABSOLUTE_TIMEOUT - time.time())
 
+    def _end_soon(self) -> None:
+        asyncio.ensure_future(self._end_session())
+
+    def _check_soon(self) -> None:
+        asyncio.ensure_future(self._periodic_check())
+
+    async def _end_session(self) -> None:
+        if not self.closing:
+            self.closing = True
+            await self.close(code=CLOSE_SESSION_ENDED)
+
+    async def _periodic_check(self) -> None:
+        try:
+            await self._check_access(features=True)
+        except Exception:  # a database hiccup must not end the socket, nor stop its checks
+            logger.warning("periodic check of a socket of user %s failed", self.user.pk, exc_info=True)
+        if not self.closing:
+            self._next_check = asyncio.get_running_loop().call_later(settings.SOCKET_CHECK_SECONDS,
+                                                                     self._check_soon)
+
+    async def _check_access(self, *, features: bool) -> bool:
+        """Verify the session again (and count frames since the last check as activity for its idle
+        limit); close the socket if it no longer holds, else let the features re-check."""
+        if self.closing:
+            return False
+        active, self.active = self.active, False
+        current = await _session_checks(session_key=self.session_key, user_id=self.user.pk, active=active)
+        if not current:
+            await self._end_session()
+            return False
+        if features:
+            for feature in self.features:
+                await feature.access_check()
+        return True
+
     async def disconnect(self, code):
-        if hasattr(self, "_expiry"):
-            self._expiry.cancel()
+        self.closing = True
+        for handle in (getattr(self, "_expiry", None), getattr(self, "_next_check", None)):
+            if handle is not None:
+                handle.cancel()
+        for feature in getattr(self, "features", ()):
+            try:
+                await feature.closed()
+            except Exception:  # one feature's cleanup must not keep another's groups joined
+                logger.exception("socket feature %s failed to close", feature.name)
         if hasattr(self, "user"):
             await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
 
     async def dispatch(self, message):
-        """Channels' dispatch without its `aclose_old_connections()`: Channels 4.3 hops to the
-        process's one shared sync thread before EVERY message (each frame, each live event) to
-        close that thread's stale connections. Our database work runs in core.db.db_call (and
-        Channels' own auth in database_sync_to_async), which clean up around every call, so the
-        hop bought nothing and cost a thread round trip per delivered message (tests/perf)."""
+        """Channel-layer events and websocket messages: each type has one handler (core.sockets).
+
+        Channels' own dispatch also hops to the process's one shared sync thread before EVERY
+        message to close that thread's stale connections; our database work runs in core.db.db_call,
+        which cleans up around every call, so that hop bought nothing and cost a thread round trip
+        per delivered message (tests/perf)."""
+        route = self.routes.events.get(message["type"])
+        if route is not None:
+            await getattr(self.features[route.feature], route.method)(message)
+            return
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
@@ -123,7 +183,7 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
 
     async def websocket_receive(self, message):
         text = message.get("text")
-        size = len(text.encode()) if text is not None else len(message.get("bytes") or b"")
+        size = len(text.encode(errors="replace")) if text is not None else len(message.get("bytes") or b"")
         if size > settings.WS_MAX_FRAME_BYTES:  # abuse
             await self.send_error(Invalid(_("Dit bericht is te groot."), code="too_large"), ref=None)
             await self.close(code=CLOSE_FRAME_TOO_LARGE)
@@ -134,7 +194,7 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
                 await self.close(code=CLOSE_FLOOD)
                 return
             # The client resends what was refused: tell it which message that was.
-            await self.send_error(RateLimited(), ref=_ref(_parse(text)) if text is not None else None)
+            await self.send_error(RateLimited(), ref=safe_ref(_parse(text)) if text is not None else None)
             return
         self.limited_in_a_row = 0
         if text is None:  # a binary frame: not part of the protocol, but no reason to hang up
@@ -147,51 +207,60 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
-        ref = _ref(content)
+        ref = safe_ref(content)
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             detail = _('Een bericht moet een JSON-object zijn met een "type".')
             await self.send_error(Invalid(detail), ref=ref)
             return
-        if not await self._session_still_current(active=content["type"] != "ping"):
-            await self.close(code=CLOSE_SESSION_ENDED)
+        if self.closing:
             return
         frame_type = content["type"]
-        handler = getattr(self, "frame_" + frame_type.replace(".", "_"), None) if FRAME_TYPE.match(frame_type) else None
-        if handler is None:
-            await self.send_error(Invalid(_("Onbekend berichttype.")), ref=ref)
-            return
         try:
-            await handler(content)
+            if frame_type == "ping":
+                await self.frame_ping()
+                return
+            self.active = True
+            route = self.routes.frames.get(frame_type) if FRAME_TYPE.match(frame_type) else None
+            if route is None:
+                raise Invalid(_("Onbekend berichttype."))
+            fields = route.schema.parse(content) if route.schema is not None else content
+            await getattr(self.features[route.feature], route.method)(fields)
         except DomainError as exc:
             await self.send_error(exc, ref=ref)
-
-    async def _session_still_current(self, *, active: bool) -> bool:
-        """At most once a minute: frames count as activity for the session's idle limit, and a
-        session that ended (idle, logged out elsewhere) closes its socket."""
-        from accounts.sessions import SEEN_WRITE_INTERVAL
-
-        if time.monotonic() - self.activity_checked_at < SEEN_WRITE_INTERVAL:
-            return True
-        self.activity_checked_at = time.monotonic()
-        return await _session_checks(session_key=self.session_key, active=active)
 
     async def send_error(self, exc: DomainError, *, ref):
         await self.send_json({"type": "error", "code": exc.code, "detail": str(exc.detail), "ref": ref})
 
-    # -- frames -----------------------------------------------------------------------------
-
-    async def frame_ping(self, content):
+    async def frame_ping(self):
+        for feature in self.features:
+            await feature.pinged()
         await self.send_json({"type": "pong", "time": timezone.now().isoformat()})
 
-    # -- channel-layer events: no database, no rules ---------------------------------------
+    # -- the platform's channel-layer events: no rules here ----------------------------------
 
     async def access_changed(self, event):
-        """A membership of this user ended or changed role. Feature mixins that stream live data
-        re-check access here (and call super())."""
+        """A membership of this user ended or changed role, or a feature changed what they take
+        part in: every feature re-checks what the user may still see."""
+        for feature in self.features:
+            await feature.access_check()
+
+    async def session_check(self, event):
+        """The user's password, account or authenticators changed (by any path): verify this
+        socket's session again now instead of at its next periodic check. When the change was made
+        from this socket's own session, that session lives on under a new key (`keep` -> `renewed`)."""
+        if event.get("renewed") and event.get("keep") == self.session_key:
+            self.session_key = event["renewed"]
+        await self._check_access(features=False)
 
     async def session_end(self, event):
-        """Logout, password or authenticator change elsewhere: close every socket of the user
-        except those of the session that made the change (`keep`)."""
+        """Logout elsewhere: close every socket of the user except those of the session that made
+        the change (`keep`)."""
         if event.get("keep") != self.session_key:
-            await self.close(code=CLOSE_SESSION_ENDED)
+            await self._end_session()
 
+
+def socket_consumer(features: list[type[SocketFeature]]) -> type[PlatformConsumer]:
+    """The socket consumer made of the platform's frames plus `features`' (config.routing)."""
+    routes = build_routes(features, reserved_frames=PlatformConsumer.PLATFORM_FRAMES,
+                          reserved_events=PlatformConsumer.PLATFORM_EVENTS)
+    return type("AppConsumer", (PlatformConsumer,), {"routes": routes, "__module__": __name__})
