@@ -156,3 +156,34 @@ async def test_sends_from_two_sockets_at_once_are_all_acknowledged_and_delivered
     assert stored.last_seq == 12 and (await database_sync_to_async(verify_thread)(stored)).ok
     await alice_sock.disconnect()
     await bob_sock.disconnect()
+
+
+@pytest.mark.django_db
+def test_one_parents_unencodable_body_never_fails_another_familys_send_in_the_same_batch(
+        threads, alice, bob, charlie, other_family):
+    services.threads_ensure_for_family(family=other_family)
+    theirs = Thread.objects.get(family=other_family, kind="parents")
+    results = services.messages_send(sends=[
+        a_send(alice, threads["parents"], "Goed"),
+        a_send(bob, threads["parents"], "kapot \ud800 bericht"),  # a lone surrogate: no valid text
+        a_send(charlie, theirs, "Ander gezin"),
+    ])
+
+    assert isinstance(results[1], Invalid)
+    assert [(m.body, m.seq) for m, _created in (results[0], results[2])] == [("Goed", 1), ("Ander gezin", 1)]
+    assert list(Message.objects.order_by("pk").values_list("body", flat=True)) == ["Goed", "Ander gezin"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_an_unencodable_body_gets_an_invalid_frame_and_the_socket_stays_open(threads, alice):
+    sock = await open_socket(alice)
+    client_id = str(uuid.uuid4())
+    await send(sock, '{"type": "message.send", "thread": %d, "client_id": "%s", "body": "a\\ud800b"}'
+               % (threads["parents"].pk, client_id))
+    error = await receive(sock)
+    assert (error["type"], error["code"], error["ref"]) == ("error", "invalid", client_id)
+    await send(sock, {"type": "ping"})
+    assert (await receive(sock))["type"] == "pong"
+    assert await database_sync_to_async(Message.objects.count)() == 0
+    await sock.disconnect()
