@@ -6,6 +6,8 @@ and sends the state they may now see."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.utils.translation import gettext as _
 
 from core.db import db_call
@@ -185,10 +187,8 @@ class PlanFeature(SocketFeature):
 
     async def _layer_send(self, group, layer_event):
         """Presence is best effort: without Redis it is simply not shown."""
-        try:
+        with contextlib.suppress(ChannelLayerUnavailable):
             await self.socket.channel_layer.group_send(group, layer_event)
-        except ChannelLayerUnavailable:
-            pass
 
     # -- channel-layer events ---------------------------------------------------------------
 

@@ -110,7 +110,7 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
         self._expiry = loop.call_later(self._seconds_left(), self._end_soon)
         # The first check comes at a random moment within the interval, so that sockets opened
         # together (a restart) do not all check together ever after.
-        self._next_check = loop.call_later(random.uniform(0.2, 1.0) * settings.SOCKET_CHECK_SECONDS,
+        self._next_check = loop.call_later(random.uniform(0.2, 1.0) * settings.SOCKET_CHECK_SECONDS,  # noqa: S311
                                            self._check_soon)
 
     def _seconds_left(self) -> float:

@@ -60,13 +60,13 @@ class SocketFeature(abc.ABC):
     def __init__(self, socket):
         self.socket = socket
 
-    async def opened(self) -> None:
+    async def opened(self) -> None:  # noqa: B027 - an optional hook
         """The socket was accepted."""
 
-    async def closed(self) -> None:
+    async def closed(self) -> None:  # noqa: B027 - an optional hook
         """The socket closed: leave every group joined."""
 
-    async def pinged(self) -> None:
+    async def pinged(self) -> None:  # noqa: B027 - an optional hook
         """The client sent its keep-alive ping."""
 
     @abc.abstractmethod

@@ -179,8 +179,8 @@ def test_one_parents_unencodable_body_never_fails_another_familys_send_in_the_sa
 async def test_an_unencodable_body_gets_an_invalid_frame_and_the_socket_stays_open(threads, alice):
     sock = await open_socket(alice)
     client_id = str(uuid.uuid4())
-    await send(sock, '{"type": "message.send", "thread": %d, "client_id": "%s", "body": "a\\ud800b"}'
-               % (threads["parents"].pk, client_id))
+    thread = threads["parents"].pk
+    await send(sock, f'{{"type": "message.send", "thread": {thread}, "client_id": "{client_id}", "body": "a\\ud800b"}}')
     error = await receive(sock)
     assert (error["type"], error["code"], error["ref"]) == ("error", "invalid", client_id)
     await send(sock, {"type": "ping"})
