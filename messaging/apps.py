@@ -7,7 +7,16 @@ class MessagingConfig(AppConfig):
 
     def ready(self):
         from audit import appendonly
+        from families import events, features
+        from messaging import receivers
 
         # Records: never changed or removed. Only the body's ciphertext may be re-encrypted.
         appendonly.protect("messaging_message", mutable=("body",))
         appendonly.protect("messaging_messageread")
+
+        events.family_created.connect(receivers.on_family_created, dispatch_uid="messaging.family_created")
+        events.membership_changed.connect(receivers.on_membership_changed,
+                                          dispatch_uid="messaging.membership_changed")
+        features.register_card(name="messaging.threads", template_name="messaging/_family_card.html",
+                               context=receivers.threads_card, order=10)
+        features.register_unread_counter(name="messaging.threads", count=receivers.unread_by_family)

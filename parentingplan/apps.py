@@ -7,9 +7,16 @@ class ParentingPlanConfig(AppConfig):
 
     def ready(self):
         from audit import appendonly
+        from families import events, features
+        from parentingplan import receivers
 
         # Revisions, approvals and frozen versions are records: never changed or removed
         # (only ciphertext may be re-encrypted by rotate_keys).
         appendonly.protect("parentingplan_sectionrevision", mutable=("content", "schedule"))
         appendonly.protect("parentingplan_planapproval")
         appendonly.protect("parentingplan_planversion", mutable=("snapshot",))
+
+        events.family_created.connect(receivers.on_family_created,
+                                      dispatch_uid="parentingplan.family_created")
+        features.register_card(name="parentingplan.plan", template_name="parentingplan/_family_card.html",
+                               context=receivers.plan_card, order=20)

@@ -27,8 +27,8 @@ def totp_now(device, *, offset_steps: int = 0) -> str:
     return f"{gen.token():0{device.digits}d}"
 
 
-def _persona(email: str, name: str, *, practitioner: bool = False):
-    user = UserFactory(email=email, display_name=name, is_practitioner=practitioner)
+def _persona(email: str, name: str, *, may_open_cases: bool = False):
+    user = UserFactory(email=email, display_name=name, may_open_cases=may_open_cases)
     confirmed_totp(user)
     return user
 
@@ -71,14 +71,14 @@ def bob(family):
 
 @pytest.fixture
 def carol(family):
-    user = _persona("carol@example.org", "Carol Coördinator", practitioner=True)
+    user = _persona("carol@example.org", "Carol Coördinator", may_open_cases=True)
     MembershipFactory(user=user, family=family, role=Role.COORDINATOR)
     return user
 
 
 @pytest.fixture
 def pim(family):
-    user = _persona("pim@example.org", "Pim Professional", practitioner=True)
+    user = _persona("pim@example.org", "Pim Professional", may_open_cases=True)
     MembershipFactory(user=user, family=family, role=Role.PRACTITIONER)
     return user
 

@@ -46,8 +46,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("taal"), max_length=5, choices=Language.choices, default=Language.DUTCH)
     quiet_hours_start = models.TimeField(_("rustige uren vanaf"), default=time(22, 0))
     quiet_hours_end = models.TimeField(_("rustige uren tot"), default=time(7, 0))
-    # A professional account (mediator, child advocate, family coach) may open family cases.
-    is_practitioner = models.BooleanField(_("professional"), default=False)
+    # Whether this person may open a family case of their own (and so become its coordinator).
+    # Not the same as a practitioner role in a family (Membership.is_practitioner): the rule that
+    # links them lives in families.services (joining a family as a professional grants this flag).
+    may_open_cases = models.BooleanField(
+        _("mag gezinnen openen"),
+        default=False,
+        help_text=_(
+            "Deze persoon mag zelf een gezin openen en wordt daarvan de coördinerend professional. "
+            "Wie als professional bij een gezin komt, krijgt dit vanzelf. "
+            "Alleen een beheerder kan het weer uitzetten."
+        ),
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -14,6 +14,7 @@ TOTP_REPLACED = "accounts:otp:replaced"
 BACKUP_CODES_GENERATED = "accounts:backup_codes:generated"
 BACKUP_CODE_USED = "accounts:backup_codes:used"
 LANGUAGE_CHANGED = "accounts:language:changed"
+OPEN_CASES_GRANTED = "accounts:may_open_cases:granted"
 
 FAMILY_CREATED = "families:family:created"
 INVITATION_SENT = "families:invitation:sent"

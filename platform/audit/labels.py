@@ -19,6 +19,7 @@ LABELS = {
     a.BACKUP_CODES_GENERATED: _("maakte nieuwe back-upcodes"),
     a.BACKUP_CODE_USED: _("gebruikte een back-upcode"),
     a.LANGUAGE_CHANGED: _("wijzigde de taal"),
+    a.OPEN_CASES_GRANTED: _("mag voortaan zelf een gezin openen"),
     a.FAMILY_CREATED: _("maakte het gezin aan"),
     a.INVITATION_SENT: _("stuurde een uitnodiging"),
     a.INVITATION_ACCEPTED: _("nam een uitnodiging aan"),

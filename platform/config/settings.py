@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "messaging",
     "parentingplan",
     "moderation",
+    "demo",
 ]
 
 MIDDLEWARE = [

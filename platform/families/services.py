@@ -1,5 +1,16 @@
 """Family cases, memberships, children and invitations. Every write checks access through
-families.access, writes its audit entry in the same transaction, and mails after commit."""
+families.access, writes its audit entry in the same transaction, and mails after commit.
+
+The feature apps hear of a new case and of every membership change through families.events, sent
+inside the transaction here (they make the family's threads and plan); this module imports none
+of them.
+
+Who may open a case (User.may_open_cases) is not the same as a professional's role in a family
+(Membership.is_practitioner), but one follows from the other: whoever becomes a professional in a
+family (invited as one, or given that role) may from then on open cases of their own; the grant is
+audited. A beheerder can grant it too (the admin) and is the only one who takes it away: ending the
+membership does not.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit import actions
@@ -21,10 +33,9 @@ from audit.services import audit_record
 from core.broadcast import broadcast_on_commit
 from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from core.groups import user_group
+from families import events
 from families.access import Action, require
-from families.models import Child, Family, Invitation, Membership, Role
-from messaging.services import threads_ensure_for_family
-from parentingplan.services import plan_ensure
+from families.models import PRACTITIONER_ROLES, Child, Family, Invitation, Membership, Role
 
 
 def _token_hash(token: str) -> str:
@@ -39,10 +50,18 @@ def _new_reference() -> str:
     raise Conflict(_("Er kon geen uniek dossiernummer worden gemaakt. Probeer het opnieuw."))
 
 
+OPEN_CASES_REFUSED = gettext_lazy(
+    "Je kunt zelf geen gezin openen. Dat kan wie als professional bij een gezin is uitgenodigd, "
+    "of wie daarvoor toestemming kreeg van een beheerder."
+)
+
+
 def family_create(*, actor: User, display_name: str, reference: str = "", request=None) -> Family:
-    """A practitioner opens a case and becomes its coordinating practitioner."""
-    if not actor.is_practitioner:
-        raise PermissionDenied(_("Alleen professionals kunnen een gezin aanmaken."))
+    """Someone who may open cases (User.may_open_cases) opens one and becomes its coordinating
+    practitioner. Sends family_created and membership_changed inside the transaction (the feature
+    apps make the threads and the plan with it)."""
+    if not actor.may_open_cases:
+        raise PermissionDenied(OPEN_CASES_REFUSED)
     display_name = display_name.strip()
     if not display_name:
         raise Invalid(_("Geef het gezin een naam."))
@@ -50,11 +69,12 @@ def family_create(*, actor: User, display_name: str, reference: str = "", reques
     try:
         with transaction.atomic():
             family = Family.objects.create(reference=reference, display_name=display_name, created_by=actor)
-            Membership.objects.create(user=actor, family=family, role=Role.COORDINATOR)
-            threads_ensure_for_family(family=family)
-            plan_ensure(family=family, language=actor.language)
+            membership = Membership.objects.create(user=actor, family=family, role=Role.COORDINATOR)
             audit_record(action=actions.FAMILY_CREATED, actor=actor, acting_role=Role.COORDINATOR, family=family,
                          target=family, request=request)
+            events.family_created.send(sender=Family, family=family, actor=actor)
+            _membership_changed(membership, old_role=None, new_role=Role.COORDINATOR, actor=actor,
+                                request=request)
     except IntegrityError:
         raise Conflict(_("Dit dossiernummer is al in gebruik. Kies een ander.")) from None
     return family
@@ -85,6 +105,23 @@ INVITABLE_ROLES = {
 def invitation_send(*, actor: User, family_id: int, email: str, role: str, request=None) -> Invitation:
     """Invite someone to a family by e-mail. The link works once and for INVITATION_VALID_DAYS days;
     a new invitation to the same address replaces an open one."""
+    invitation, token = invitation_create(actor=actor, family_id=family_id, email=email, role=role,
+                                          request=request)
+    link = reverse("families:invitation_accept", args=[token])
+    if request is not None:
+        link = request.build_absolute_uri(link)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    # Right away when invitation_create committed on its own; else when the caller's transaction does.
+    transaction.on_commit(lambda: _mail_invitation(invitation, link, actor, language))
+    return invitation
+
+
+def invitation_create(
+    *, actor: User, family_id: int, email: str, role: str, request=None
+) -> tuple[Invitation, str]:
+    """The invitation and its one-time token, which is stored only as a hash: the caller delivers
+    it (invitation_send mails the link; the demo accepts it at once). Never log or store the token.
+    Checks and records everything invitation_send promises, except the mail."""
     email = User.objects.normalize_email(email)
     membership = require(user=actor, family_id=family_id, action=Action.INVITE_MEMBER, request=request)
     family = membership.family
@@ -103,12 +140,7 @@ def invitation_send(*, actor: User, family_id: int, email: str, role: str, reque
         )
         audit_record(action=actions.INVITATION_SENT, actor=actor, acting_role=membership.role, family=family,
                      target=invitation, request=request, details={"role": role, "email": email})
-        link = reverse("families:invitation_accept", args=[token])
-        if request is not None:
-            link = request.build_absolute_uri(link)
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(lambda: _mail_invitation(invitation, link, actor, language))
-    return invitation
+    return invitation, token
 
 
 def _mail_invitation(invitation: Invitation, link: str, actor: User, language: str) -> None:
@@ -149,12 +181,12 @@ def _accept(invitation: Invitation, user: User, request) -> Membership:
         raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."), code="used")
     Invitation.objects.filter(pk=locked.pk).update(accepted_at=timezone.now(), accepted_by=user)
     membership = Membership.objects.create(user=user, family=locked.family, role=locked.role)
-    threads_ensure_for_family(family=locked.family)
     audit_record(action=actions.INVITATION_ACCEPTED, actor=user, acting_role=locked.role, family=locked.family,
                  subject_user=user, target=locked, request=request)
     audit_record(action=actions.MEMBERSHIP_ADDED, actor=user, acting_role=locked.role, family=locked.family,
                  subject_user=user, target=membership, request=request, details={"role": locked.role,
                                                                                    "invited_by": locked.invited_by_id})
+    _membership_changed(membership, old_role=None, new_role=locked.role, actor=user, request=request)
     return membership
 
 
@@ -202,11 +234,10 @@ def membership_role_change(
         old = target.role
         Membership.objects.filter(pk=target.pk).update(role=role)
         target.role = role
-        threads_ensure_for_family(family=target.family)
         audit_record(action=actions.MEMBERSHIP_ROLE_CHANGED, actor=actor, acting_role=mine.role,
                      family=target.family, subject_user=target.user, target=target, request=request,
                      details={"old": old, "new": role})
-        _access_changed_on_commit(target.user_id)
+        _membership_changed(target, old_role=old, new_role=role, actor=actor, request=request)
     return target
 
 
@@ -219,14 +250,26 @@ def membership_end(*, actor: User, family_id: int, membership_id: int, request=N
     with transaction.atomic():
         if target.user_id == actor.pk:
             raise Invalid(_("Je kunt jezelf niet uit het gezin halen."))
-        Membership.objects.filter(pk=target.pk).update(ended_at=timezone.now())
+        target.ended_at = timezone.now()
+        Membership.objects.filter(pk=target.pk).update(ended_at=target.ended_at)
         audit_record(action=actions.MEMBERSHIP_ENDED, actor=actor, acting_role=mine.role, family=target.family,
                      subject_user=target.user, target=target, request=request, details={"role": target.role})
-        _access_changed_on_commit(target.user_id)
+        _membership_changed(target, old_role=target.role, new_role=None, actor=actor, request=request)
     return target
 
 
-def _access_changed_on_commit(user_id: int) -> None:
-    """The user's open sockets re-check what they may still read: live frames of a thread they
-    lost access to stop now, not at their next reconnect."""
-    broadcast_on_commit(user_group(user_id), {"type": "access.changed"})
+def _membership_changed(membership: Membership, *, old_role: str | None, new_role: str | None, actor: User,
+                        request) -> None:
+    """Everything that follows a membership change, in the caller's transaction: a new professional
+    may open cases from now on (audited), the feature apps hear of it (events.membership_changed),
+    and after commit the member's open sockets re-check what they may still read and send, so live
+    frames of a family or role they lost stop now, not at their next reconnect."""
+    if new_role in PRACTITIONER_ROLES and not membership.user.may_open_cases:
+        User.objects.filter(pk=membership.user_id).update(may_open_cases=True)
+        membership.user.may_open_cases = True
+        audit_record(action=actions.OPEN_CASES_GRANTED, actor=actor, acting_role=new_role,
+                     family=membership.family, subject_user=membership.user, target=membership,
+                     request=request, details={"role": new_role})
+    events.membership_changed.send(sender=Membership, membership=membership, old_role=old_role,
+                                   new_role=new_role, actor=actor)
+    broadcast_on_commit(user_group(membership.user_id), {"type": "access.changed"})

@@ -17,11 +17,10 @@ from audit.selectors import access_log_for_family
 from audit.services import audit_practitioner_view, audit_record
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.views import run_for_form
-from families import services
+from families import features, services
 from families.access import Action, actions_for, require
 from families.forms import ChildForm, FamilyCreateForm, InvitationForm, MembershipRoleForm
 from families.selectors import family_members, memberships_for_user, open_invitations
-from messaging.selectors import thread_list_for_user
 
 
 def _access_or_404(request, family_id, action=Action.VIEW_FAMILY):
@@ -35,15 +34,16 @@ def _access_or_404(request, family_id, action=Action.VIEW_FAMILY):
 
 
 def home(request):
+    if request.method == "POST" and not request.user.may_open_cases:
+        messages.error(request, str(services.OPEN_CASES_REFUSED))
+        return redirect("families:home")  # shown on the page a GET leads to
     memberships = list(memberships_for_user(user=request.user))
-    if len(memberships) == 1 and not request.user.is_practitioner:
+    if len(memberships) == 1 and not request.user.may_open_cases:
         return redirect("families:detail", family_id=memberships[0].family_id)
-    unread: dict[int, int] = {}
-    for item in thread_list_for_user(user=request.user):
-        unread[item["thread"].family_id] = unread.get(item["thread"].family_id, 0) + item["unread"]
+    unread = features.unread_by_family(user=request.user)
     for membership in memberships:
         membership.unread = unread.get(membership.family_id, 0)
-    form = FamilyCreateForm(request.POST or None) if request.user.is_practitioner else None
+    form = FamilyCreateForm(request.POST or None) if request.user.may_open_cases else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             family = services.family_create(actor=request.user, request=request, **form.cleaned_data)
@@ -70,7 +70,7 @@ def detail(request, family_id):
         "invite_form": InvitationForm() if Action.INVITE_MEMBER in allowed else None,
         "child_form": ChildForm() if Action.ADD_CHILD in allowed else None,
         "role_form": MembershipRoleForm() if Action.MANAGE_MEMBERS in allowed else None,
-        "threads": thread_list_for_user(user=request.user, family_id=family.pk),
+        "cards": features.cards_for(request=request, membership=membership),
     }
     return render(request, "families/detail.html", context)
 

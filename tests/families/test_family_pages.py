@@ -22,7 +22,7 @@ def _main_content(response) -> str:
 @pytest.fixture
 def stranger(db):
     """A verified practitioner who belongs to no family at all."""
-    user = UserFactory(email="stranger@example.org", display_name="Sam Vreemde", is_practitioner=True)
+    user = UserFactory(email="stranger@example.org", display_name="Sam Vreemde", may_open_cases=True)
     confirmed_totp(user)
     return user
 

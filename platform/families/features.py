@@ -1,0 +1,72 @@
+"""What the feature apps show on the family pages, without families knowing them.
+
+A feature registers, in its AppConfig.ready():
+- a card for the family page: a template (included with the page's own context plus `card`) and a
+  function (request, membership) -> the card's context, or None to leave the card out. Cards are
+  shown in `order`, above the family's own sections.
+- an unread counter for the home page: a function (user) -> {family_id: unread count}; the home
+  page shows each family's sum over all counters.
+
+The card functions run on every family page view: they must check what the user may see themselves
+(through families.access or their own selectors) and stay cheap (one query or so).
+Registering a second, different card under a name already taken is an error at start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class Card:
+    name: str
+    template_name: str
+    context: Callable[..., dict[str, Any] | None]
+    order: int
+
+
+@dataclass(frozen=True)
+class ShownCard:
+    template_name: str
+    context: dict[str, Any]
+
+
+_cards: dict[str, Card] = {}
+_unread_counters: dict[str, Callable[..., dict[int, int]]] = {}
+
+
+def register_card(*, name: str, template_name: str, context: Callable[..., dict[str, Any] | None],
+                  order: int) -> None:
+    """`context(request=..., membership=...)` returns the card's context, or None to hide it."""
+    card = Card(name=name, template_name=template_name, context=context, order=order)
+    if _cards.get(name, card) != card:
+        raise ImproperlyConfigured(f"two family page cards are named {name!r}")
+    _cards[name] = card
+
+
+def register_unread_counter(*, name: str, count: Callable[..., dict[int, int]]) -> None:
+    """`count(user=...)` returns {family_id: number of unread items} for the user's families."""
+    if _unread_counters.get(name, count) != count:
+        raise ImproperlyConfigured(f"two unread counters are named {name!r}")
+    _unread_counters[name] = count
+
+
+def cards_for(*, request, membership) -> list[ShownCard]:
+    shown = []
+    for card in sorted(_cards.values(), key=lambda c: (c.order, c.name)):
+        context = card.context(request=request, membership=membership)
+        if context is not None:
+            shown.append(ShownCard(template_name=card.template_name, context=context))
+    return shown
+
+
+def unread_by_family(*, user) -> dict[int, int]:
+    total: dict[int, int] = {}
+    for count in _unread_counters.values():
+        for family_id, unread in count(user=user).items():
+            total[family_id] = total.get(family_id, 0) + unread
+    return total
