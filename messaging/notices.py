@@ -38,6 +38,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from families.selectors import family_members
+from messaging.models import Message, NoticeDue, Presence, ThreadCursor
+from messaging.selectors import thread_rights_for
+
 logger = logging.getLogger(__name__)
 
 NOTICE_INTERVAL = timedelta(hours=1)
@@ -77,8 +81,6 @@ def schedule(messages) -> None:
         newest[message.thread_id] = max(message.seq, newest.get(message.thread_id, 0))
     if not newest:
         return
-    from messaging.models import NoticeDue
-
     table = connection.ops.quote_name(NoticeDue._meta.db_table)
     due_at = connection.ops.adapt_datetimefield_value(
         timezone.now() + timedelta(seconds=settings.NOTICE_DELAY_SECONDS))
@@ -125,8 +127,6 @@ def _run_in_pool(thread_ids: list[int]) -> int:
 def send_due(*, now: datetime | None = None, limit: int = CHECKS_PER_SECOND) -> int:
     """Claim up to `limit` due checks and run them here, at most CHECKS_PER_SECOND a second;
     returns how many were claimed. `now` is the clock to go by (tests move it on)."""
-    from messaging.models import NoticeDue
-
     now = now or timezone.now()
     # Most calls find nothing: a plain indexed read, no transaction (on SQLite every transaction
     # takes the one write lock, which the chat's sends need).
@@ -157,8 +157,6 @@ def _claim(*, now: datetime, limit: int, thread_ids: list[int] | None = None) ->
     SKIP LOCKED: rows another process is claiming right now are left to it instead of waited for;
     once it commits their due time is a lease ahead, so they are not due here either. SQLite (the
     demo, one process) has no row locks: each transaction there takes the one write lock."""
-    from messaging.models import NoticeDue
-
     with transaction.atomic():
         rows = NoticeDue.objects.select_for_update(skip_locked=True).filter(due_at__lte=now)
         if thread_ids is not None:
@@ -174,8 +172,6 @@ def _check(claim: tuple, *, now: datetime | None = None) -> int:
     """Run one claimed check; returns how many were mailed. Done: the row goes, unless a newer
     message arrived meanwhile (then it stays, due for that one). Not done: it stays claimed until
     its lease runs out, then it is tried again, up to MAX_ATTEMPTS."""
-    from messaging.models import Message, NoticeDue
-
     pk, thread_id, seq, attempt = claim
     done = NoticeDue.objects.filter(pk=pk, seq=seq)
     try:
@@ -265,9 +261,6 @@ def message_notices_send(*, message_id: int | None = None, message=None, now: da
     and a cursor row is locked only for a member who is due a notice. Raises NoticesNotSent when
     a mail was refused, after trying everyone; those recipients are not marked as notified.
     """
-    from messaging.models import Message, ThreadCursor
-    from messaging.selectors import thread_rights_for
-
     now = now or timezone.now()
     if message is None:
         message = Message.objects.select_related("thread").defer("body").filter(pk=message_id).first()
@@ -309,9 +302,6 @@ def message_notices_send(*, message_id: int | None = None, message=None, now: da
 def _members_with_facts(*, thread, sender_id: int, now: datetime) -> list:
     """The family's active memberships (families' own selector) except the sender's, each with
     its user and `online`, `read_seq` and `notified_at` (None: no cursor yet) in this thread."""
-    from families.selectors import family_members
-    from messaging.models import Presence, ThreadCursor
-
     cursor = ThreadCursor.objects.filter(thread_id=thread.pk, user_id=OuterRef("user_id"))
     present = Presence.objects.filter(user_id=OuterRef("user_id"), seen_at__gte=now - ONLINE_WINDOW)
     return list(
