@@ -114,3 +114,20 @@ class Presence(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     channel_name = models.CharField(max_length=200, unique=True)
     seen_at = models.DateTimeField()
+
+
+class NoticeDue(models.Model):
+    """A thread's pending e-mail notice check (messaging.notices): written in the transaction that
+    stores the thread's messages, so a restart loses none; deleted when the check is done.
+
+    One row per thread: a thread's messages arriving before its check share the check, which looks
+    at the newest (`seq`). A process claims a row by moving `due_at` a lease ahead and counting the
+    attempt; a check that did not finish (mail refused, process killed) is due again then."""
+
+    thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="+")
+    seq = models.PositiveBigIntegerField()
+    due_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.thread_id}#{self.seq} at {self.due_at:%Y-%m-%d %H:%M:%S}"

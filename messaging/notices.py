@@ -1,17 +1,29 @@
 """E-mail notices for parents who are not online: "you have a new message", never its content.
 
-At most one per thread per hour per recipient, none during the recipient's quiet hours, and sent
-from a small worker pool after commit, so the sender's acknowledgement never waits for e-mail.
-The check runs NOTICE_DELAY_SECONDS after a thread's first new message, once for all the
-messages that arrived meanwhile: someone who reads within that time gets no e-mail, and a
-conversation costs one check instead of one per message (tests/perf: the per-message check cost
-as much as storing the message).
+At most one per thread per hour per recipient, none during the recipient's quiet hours, and never
+on the sender's path: the sender's acknowledgement does not wait for e-mail. A thread's check runs
+NOTICE_DELAY_SECONDS after its first new message, once for all the messages that arrived meanwhile:
+someone who reads within that time gets no e-mail, and a conversation costs one check instead of
+one per message (tests/perf: the per-message check cost as much as storing the message).
+
+Durable: the pending check is a NoticeDue row, written by `schedule` in the transaction that stores
+the messages, so a restart within the delay loses nothing. Any process may run what is due
+(`send_due`): every Daphne process has a light worker thread for it (config/asgi.py), and
+`manage.py send_notices` runs one on its own. A process claims rows with FOR UPDATE SKIP LOCKED
+(healthchecks' sendalerts) and, in the same transaction, moves their due time a lease ahead
+(RETRY_SECONDS) and counts the attempt, so two processes never run one check together. A finished
+check deletes its row. One that did not finish (its mail was refused, its process died) is due
+again when the lease runs out; after MAX_ATTEMPTS it is given up with an ERROR in the log.
+
+A check may safely run twice: a recipient's cursor row is locked and `notified_at` set before the
+mail goes (and set back when the mail is refused), so a second run finds them notified. What this
+does not give: a notice is dropped, not postponed, when the recipient is in their quiet hours at
+the time of the check (as before), and a mail accepted by the mail server is not tracked further.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,80 +31,89 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from families.selectors import family_members
+from messaging.models import Message, NoticeDue, Presence, ThreadCursor
+from messaging.selectors import thread_rights_for
+
 logger = logging.getLogger(__name__)
 
 NOTICE_INTERVAL = timedelta(hours=1)
 ONLINE_WINDOW = timedelta(seconds=90)
-# Delayed checks start at most this often: many threads falling due together (a busy evening, a
-# practitioner in many families) must not take the process's time from the live chat (tests/perf
+# Checks start at most this often per process: many threads falling due together (a busy evening,
+# a practitioner in many families) must not take the process's time from the live chat (tests/perf
 # saw a three-second stall when 500 came due at once). They are e-mails: a little later is fine.
 CHECKS_PER_SECOND = 25
+# How often an idle worker looks for due checks: one cheap indexed query.
+POLL_SECONDS = 2.0
+# A claimed check that did not finish is due again this long after its claim. Longer than any
+# check takes (a few queries and at most a few mails), so a slow one is not run twice meanwhile.
+RETRY_SECONDS = 300
+MAX_ATTEMPTS = 6  # about half an hour of a refusing mail server, then the notice is given up
+
+# With NOTICE_DELAY_SECONDS=0 a check runs right after the commit, here.
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notices")
-# thread id -> the newest message of that thread waiting for its check (see schedule()).
-_waiting: dict = {}
-_waiting_lock = threading.Lock()
-# (when, thread id) in the order scheduled, which is the order due: the delay is one constant.
-_due: queue.SimpleQueue = queue.SimpleQueue()
-_timer: threading.Thread | None = None
 
 
-def schedule(message) -> Future | None:
-    """After commit: look for offline recipients of `message` (a Message just stored, with its
-    thread, or a message id) in the worker pool, NOTICE_DELAY_SECONDS later.
-
-    A thread has at most one check waiting: a message arriving meanwhile replaces the waiting
-    one, and the check looks at the newest. That gives the same answer (a notice says "there is
-    something new", at most once an hour, and a recipient who has not read the newest message has
-    not read it). Returns the job's future when it was submitted at once (no delay), else None."""
-    global _timer
-    thread_id = getattr(message, "thread_id", None)
-    if thread_id is None:
-        return _executor.submit(_run, message)
-    with _waiting_lock:
-        waiting = _waiting.get(thread_id)
-        if waiting is not None:
-            if message.seq > waiting.seq:  # on_commit callbacks of two senders may cross
-                _waiting[thread_id] = message
-            return None
-        _waiting[thread_id] = message
-        delay = settings.NOTICE_DELAY_SECONDS
-        if delay > 0:
-            if _timer is None:
-                _timer = threading.Thread(target=_submit_when_due, name="notices-timer", daemon=True)
-                _timer.start()
-            _due.put((time.monotonic() + delay, thread_id))
-            return None
-    return _executor.submit(_run_waiting, thread_id)
+class NoticesNotSent(Exception):
+    """Some recipients' mails were refused; they were not marked as notified."""
 
 
-def _submit_when_due() -> None:
-    while True:
-        when, thread_id = _due.get()
-        time.sleep(max(0.0, when - time.monotonic()))
-        _executor.submit(_run_waiting, thread_id)
-        time.sleep(1 / CHECKS_PER_SECOND)
+# -- in the sender's transaction ----------------------------------------------------------------
+
+def schedule(messages) -> None:
+    """In the transaction that stores `messages` (new Messages, with seq): each of their threads gets
+    a check NOTICE_DELAY_SECONDS from now, or keeps the one it has if that is due earlier; either
+    way the check looks at the thread's newest message (a notice says "there is something new", and
+    whoever has not read the newest has not read it). One statement for the whole batch; it commits
+    or rolls back with the messages.
+
+    Plain SQL: it runs on every batch of chat sends (tests/perf), and the ORM has no upsert that
+    keeps the earlier of two due times."""
+    newest: dict[int, int] = {}
+    for message in messages:
+        newest[message.thread_id] = max(message.seq, newest.get(message.thread_id, 0))
+    if not newest:
+        return
+    table = connection.ops.quote_name(NoticeDue._meta.db_table)
+    due_at = connection.ops.adapt_datetimefield_value(
+        timezone.now() + timedelta(seconds=settings.NOTICE_DELAY_SECONDS))
+    # Only the table name (from the model) is put into the text; every value is a parameter. The
+    # rows of one thread arrive under its row lock, so `seq` only grows; the WHERE is a safeguard.
+    sql = (
+        f"INSERT INTO {table} (thread_id, seq, due_at, attempts)"  # noqa: S608
+        f" VALUES {', '.join(['(%s, %s, %s, 0)'] * len(newest))}"
+        " ON CONFLICT (thread_id) DO UPDATE SET seq = excluded.seq, attempts = 0,"
+        f" due_at = CASE WHEN {table}.due_at < excluded.due_at THEN {table}.due_at ELSE excluded.due_at END"
+        f" WHERE {table}.seq < excluded.seq"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [v for thread_id, seq in newest.items() for v in (thread_id, seq, due_at)])
+    if settings.NOTICE_DELAY_SECONDS == 0:
+        thread_ids = list(newest)
+        transaction.on_commit(lambda: check_soon(thread_ids))
 
 
-def _run_waiting(thread_id: int) -> int:
-    with _waiting_lock:
-        message = _waiting.pop(thread_id)
-    return _run(message)
+def check_soon(thread_ids: list[int]) -> Future:
+    """After commit, with no delay: run these threads' due checks in the worker pool now."""
+    return _executor.submit(_run_in_pool, thread_ids)
 
 
-def _run(message) -> int:
+def _run_in_pool(thread_ids: list[int]) -> int:
     close_old_connections()
     try:
-        if isinstance(message, int):
-            return message_notices_send(message_id=message)
-        return message_notices_send(message=message)
+        claims = _claim(now=timezone.now(), limit=len(thread_ids), thread_ids=thread_ids)
+        for claim in claims:
+            _check(claim)
+        return len(claims)
     except Exception:
-        logger.exception("sending message notices failed (message %s)", getattr(message, "pk", message))
+        logger.exception("claiming e-mail notice checks failed (threads %s); the worker retries", thread_ids)
         return 0
     finally:
         # Like the end of a request: the connection is kept up to CONN_MAX_AGE (the pool has a
@@ -100,6 +121,126 @@ def _run(message) -> int:
         # PostgreSQL start a new backend for every message sent (tests/perf).
         close_old_connections()
 
+
+# -- any process: claim what is due and check it ------------------------------------------------
+
+def send_due(*, now: datetime | None = None, limit: int = CHECKS_PER_SECOND) -> int:
+    """Claim up to `limit` due checks and run them here, at most CHECKS_PER_SECOND a second;
+    returns how many were claimed. `now` is the clock to go by (tests move it on)."""
+    now = now or timezone.now()
+    # Most calls find nothing: a plain indexed read, no transaction (on SQLite every transaction
+    # takes the one write lock, which the chat's sends need).
+    if not NoticeDue.objects.filter(due_at__lte=now).exists():
+        return 0
+    claims = _claim(now=now, limit=limit)
+    for claim in claims:
+        started = time.monotonic()
+        _check(claim, now=now)
+        # Spread out (also across calls): no burst of checks next to the live chat.
+        time.sleep(max(0.0, 1 / CHECKS_PER_SECOND - (time.monotonic() - started)))
+    return len(claims)
+
+
+def send_all_due(*, now: datetime | None = None) -> int:
+    """send_due until nothing is due any more; returns how many checks ran."""
+    total = 0
+    while (claimed := send_due(now=now)) > 0:
+        total += claimed
+        if claimed < CHECKS_PER_SECOND:
+            break
+    return total
+
+
+def _claim(*, now: datetime, limit: int, thread_ids: list[int] | None = None) -> list[tuple]:
+    """(row id, thread id, seq, attempt number) of up to `limit` due rows, claimed for RETRY_SECONDS.
+
+    SKIP LOCKED: rows another process is claiming right now are left to it instead of waited for;
+    once it commits their due time is a lease ahead, so they are not due here either. SQLite (the
+    demo, one process) has no row locks: each transaction there takes the one write lock."""
+    with transaction.atomic():
+        rows = NoticeDue.objects.select_for_update(skip_locked=True).filter(due_at__lte=now)
+        if thread_ids is not None:
+            rows = rows.filter(thread_id__in=thread_ids)
+        claims = list(rows.order_by("due_at").values_list("pk", "thread_id", "seq", "attempts")[:limit])
+        if claims:
+            NoticeDue.objects.filter(pk__in=[pk for pk, *_rest in claims]).update(
+                due_at=now + timedelta(seconds=RETRY_SECONDS), attempts=F("attempts") + 1)
+    return [(pk, thread_id, seq, attempts + 1) for pk, thread_id, seq, attempts in claims]
+
+
+def _check(claim: tuple, *, now: datetime | None = None) -> int:
+    """Run one claimed check; returns how many were mailed. Done: the row goes, unless a newer
+    message arrived meanwhile (then it stays, due for that one). Not done: it stays claimed until
+    its lease runs out, then it is tried again, up to MAX_ATTEMPTS."""
+    pk, thread_id, seq, attempt = claim
+    done = NoticeDue.objects.filter(pk=pk, seq=seq)
+    try:
+        # Never the body: a notice does not carry it, and decrypting it is work for nothing.
+        message = (Message.objects.select_related("thread").defer("body")
+                   .filter(thread_id=thread_id, seq=seq).first())
+        sent = 0 if message is None else message_notices_send(message=message, now=now)
+    except Exception:
+        if attempt >= MAX_ATTEMPTS:
+            logger.exception("GIVING UP the e-mail notices of thread %s (message %s) after %d attempts",
+                             thread_id, seq, attempt)
+            done.delete()
+        else:
+            logger.exception("e-mail notices of thread %s (message %s) failed (attempt %d of %d); "
+                             "trying again in %d s", thread_id, seq, attempt, MAX_ATTEMPTS, RETRY_SECONDS)
+        return 0
+    done.delete()
+    return sent
+
+
+class NoticeWorker:
+    """Runs `send_due` over and over: at once while checks are waiting, else every POLL_SECONDS.
+    In a thread of its own (`start`, `stop`), or in the foreground (`run`, manage.py send_notices)."""
+
+    def __init__(self, *, poll_seconds: float = POLL_SECONDS):
+        self.poll_seconds = poll_seconds
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> NoticeWorker:
+        self._thread = threading.Thread(target=self.run, name="notices-worker", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop after the check running now (if any)."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            claimed = 0
+            try:
+                claimed = send_due()
+            except Exception:
+                logger.exception("looking for due e-mail notices failed; trying again in %s s",
+                                 self.poll_seconds)
+            finally:
+                close_old_connections()
+            if claimed < CHECKS_PER_SECOND:
+                self._stopping.wait(self.poll_seconds)
+
+
+_worker: NoticeWorker | None = None
+_worker_lock = threading.Lock()
+
+
+def worker_start() -> NoticeWorker:
+    """This process's notice worker, started on the first call (config/asgi.py calls it when
+    NOTICE_WORKER is on). Its database work runs in its own thread, never on the event loop."""
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = NoticeWorker().start()
+    return _worker
+
+
+# -- one check: who is told -------------------------------------------------------------------
 
 def in_quiet_hours(user, moment: datetime) -> bool:
     local = timezone.localtime(moment).time()
@@ -111,79 +252,65 @@ def in_quiet_hours(user, moment: datetime) -> bool:
     return local >= start or local < end  # the quiet hours run past midnight
 
 
-def recipients_for(thread) -> list:
-    """Who should hear about a new message in `thread`: the members who take part in it (may
-    write). Practitioners who only read along in the parents' thread are not mailed for each message."""
-    from families.models import Membership
-    from messaging.selectors import _rights
-
-    users = []
-    for membership in Membership.objects.active().filter(family_id=thread.family_id).select_related("user"):
-        if membership.user.is_active and _rights(thread, membership).write:
-            users.append(membership.user)
-    return users
-
-
 def message_notices_send(*, message_id: int | None = None, message=None, now: datetime | None = None) -> int:
     """Mail the offline recipients of one message; returns how many were mailed.
 
-    `message` is the stored Message with its thread (message_send hands it over), else it is
-    read by `message_id`. One query finds every other active member with what decides about them
-    (online, how far they read, when they were last mailed); only a member who may be due a
-    notice is looked at further, and a row is locked only then.
+    `message` is a stored Message with its thread, else it is read by `message_id`. Who may be
+    told is asked of families (the active members) and families.access (their rights in the
+    thread); one query brings each member's facts (online, how far they read, when last mailed),
+    and a cursor row is locked only for a member who is due a notice. Raises NoticesNotSent when
+    a mail was refused, after trying everyone; those recipients are not marked as notified.
     """
-    from messaging.models import Message, ThreadCursor
-    from messaging.selectors import _rights
-
     now = now or timezone.now()
     if message is None:
-        # Never the body: a notice does not carry it, and decrypting it is work for nothing.
         message = Message.objects.select_related("thread").defer("body").filter(pk=message_id).first()
         if message is None:
             return 0
     thread = message.thread
-    sent = 0
-    for membership in _candidates(thread=thread, sender_id=message.sender_id, now=now):
-        if membership.online or membership.recently_notified or (membership.read_seq or 0) >= message.seq:
-            continue
+    members = _members_with_facts(thread=thread, sender_id=message.sender_id, now=now)
+    rights = thread_rights_for(thread=thread, memberships=members)
+    sent, refused = 0, []
+    for membership in members:
         user = membership.user
-        if not user.is_active or in_quiet_hours(user, now) or not _rights(thread, membership).read:
+        if membership.online or (membership.read_seq or 0) >= message.seq:
+            continue
+        if membership.notified_at and now - membership.notified_at < NOTICE_INTERVAL:
+            continue
+        if not user.is_active or in_quiet_hours(user, now) or not rights[user.pk].read:
             continue
         with transaction.atomic():
-            cursor, _created = ThreadCursor.objects.select_for_update().get_or_create(thread=thread, user=user)
+            cursor, _created = (ThreadCursor.objects.select_for_update()
+                                .get_or_create(thread=thread, user=user))
             if cursor.read_seq >= message.seq:
                 continue
             if cursor.notified_at and now - cursor.notified_at < NOTICE_INTERVAL:
-                continue
+                continue  # another run of this check got here first
             ThreadCursor.objects.filter(pk=cursor.pk).update(notified_at=now)
-        _mail(user, thread)
+        try:
+            _mail(user, thread)  # outside the transaction: slow I/O holds no lock
+        except Exception as exc:  # noqa: BLE001 - raised below, after the others were tried
+            ThreadCursor.objects.filter(pk=cursor.pk, notified_at=now).update(notified_at=cursor.notified_at)
+            refused.append(exc)
+            continue
         sent += 1
+    if refused:
+        raise NoticesNotSent(f"{len(refused)} notice(s) for message {message.pk} were refused") \
+            from refused[0]
     return sent
 
 
-def _candidates(*, thread, sender_id: int, now: datetime):
-    """The family's other active memberships, each with `online`, `read_seq` (None: no cursor
-    yet) and `recently_notified` (mailed about this thread within NOTICE_INTERVAL).
-
-    Plain SQL: this runs for every thread with new messages, and building the same query with
-    the ORM (Exists and two Subqueries) cost more CPU than all of message_send (tests/perf)."""
-    from django.db import connection
-
-    from families.models import Membership
-    from messaging.models import Presence, ThreadCursor
-
-    # Only table names (from the models) are put into the text; every value is a parameter.
-    membership, presence, cursor = (m._meta.db_table for m in (Membership, Presence, ThreadCursor))
-    sql = (
-        "SELECT m.*, c.read_seq AS read_seq, c.notified_at > %s AS recently_notified,"  # noqa: S608
-        f" EXISTS (SELECT 1 FROM {presence} p WHERE p.user_id = m.user_id AND p.seen_at >= %s) AS online"
-        f" FROM {membership} m LEFT JOIN {cursor} c ON c.thread_id = %s AND c.user_id = m.user_id"
-        " WHERE m.family_id = %s AND m.ended_at IS NULL AND m.user_id <> %s"
+def _members_with_facts(*, thread, sender_id: int, now: datetime) -> list:
+    """The family's active memberships (families' own selector) except the sender's, each with
+    its user and `online`, `read_seq` and `notified_at` (None: no cursor yet) in this thread."""
+    cursor = ThreadCursor.objects.filter(thread_id=thread.pk, user_id=OuterRef("user_id"))
+    present = Presence.objects.filter(user_id=OuterRef("user_id"), seen_at__gte=now - ONLINE_WINDOW)
+    return list(
+        family_members(family=thread.family_id).exclude(user_id=sender_id).annotate(
+            online=Exists(present),
+            read_seq=Subquery(cursor.values("read_seq")[:1]),
+            notified_at=Subquery(cursor.values("notified_at")[:1]),
+        )
     )
-    moment = connection.ops.adapt_datetimefield_value  # as the ORM writes them (SQLite: text)
-    params = [moment(now - NOTICE_INTERVAL), moment(now - ONLINE_WINDOW),
-              thread.pk, thread.family_id, sender_id]
-    return Membership.objects.raw(sql, params)  # noqa: S611
 
 
 def _mail(user, thread) -> None:

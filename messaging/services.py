@@ -7,7 +7,6 @@ everything after the last seq it saw.
 
 from __future__ import annotations
 
-import functools
 import logging
 import uuid
 from dataclasses import dataclass
@@ -214,7 +213,7 @@ def _messages_store(new: list[tuple]) -> list[Message]:
     for message in messages:
         broadcast_on_commit(thread_group(message.thread_id), {"type": "message.new", "frame": {
             "type": "message.new", "thread": message.thread_id, "message": message_frame(message)}})
-        transaction.on_commit(functools.partial(notices.schedule, message))
+    notices.schedule(messages)  # the e-mail notice checks, in this transaction (one statement)
     return messages
 
 

@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (after Django is set up)
+from django.conf import settings  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from core.ws import PlatformSocketStack  # noqa: E402
@@ -17,6 +18,12 @@ application = ProtocolTypeRouter(
         "websocket": PlatformSocketStack(URLRouter(websocket_urlpatterns)),
     }
 )
+
+# This process sends the e-mail notices that fall due, from a thread of its own (messaging.notices).
+if settings.NOTICE_WORKER:
+    from messaging.notices import worker_start  # noqa: E402
+
+    worker_start()
 
 # Everything loaded so far (Django, the URL conf, the consumers) lives as long as the process:
 # move it out of the collector's way, so that collections with many open sockets only walk what

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from concurrent.futures import Future
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 
 import pytest
 from channels.db import database_sync_to_async
@@ -33,18 +33,18 @@ def threads(family, alice, bob, carol):
 
 @pytest.fixture(autouse=True)
 def notice_jobs(db, monkeypatch):
-    """The e-mail notice jobs started in this test (futures). Each test waits for its own before
-    the database is emptied: a job still running would write into the next test."""
-    started = []
-    schedule = notices.schedule
+    """The e-mail notice jobs started after a commit in this test (futures; with the tests'
+    NOTICE_DELAY_SECONDS=0 one per committed send). Each test waits for its own before the
+    database is emptied: a job still running would write into the next test."""
+    started: list[Future] = []
+    check_soon = notices.check_soon
 
-    def schedule_and_keep(message):
-        future = schedule(message)  # None when it joined a check already waiting for the thread
-        if isinstance(future, Future):
-            started.append(future)
+    def check_soon_and_keep(thread_ids):
+        future = check_soon(thread_ids)
+        started.append(future)
         return future
 
-    monkeypatch.setattr(notices, "schedule", schedule_and_keep)
+    monkeypatch.setattr(notices, "check_soon", check_soon_and_keep)
     yield started
     for future in started:
         future.result(timeout=30)

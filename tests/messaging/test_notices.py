@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from messaging import notices, services
-from messaging.models import Presence, ThreadCursor
+from messaging.models import NoticeDue, Presence, ThreadCursor
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=AMSTERDAM)  # outside the default quiet hours (22:00-07:00)
@@ -110,31 +110,40 @@ def test_no_email_to_someone_who_may_not_read_the_thread(threads, alice, bob, ch
     assert mails_to(bob) == [] and mails_to(charlie) == []
 
 
+def due_checks(thread) -> list[int]:
+    """The seqs of the thread's notice checks waiting in the database."""
+    return list(NoticeDue.objects.filter(thread=thread).values_list("seq", flat=True))
+
+
+def test_a_relative_hears_only_of_threads_a_practitioner_added_them_to(thread, alice, carol, rita):
+    notify(send(alice, thread))
+    assert mails_to(rita) == []
+    services.thread_participant_set(actor=carol, thread_id=thread.pk, user_id=rita.pk, participation="read")
+    notify(send(alice, thread, "En neem de zwemtas mee"))
+    assert len(mails_to(rita)) == 1
+
+
 @pytest.mark.django_db(transaction=True)
-def test_message_send_schedules_the_email_after_commit(thread, alice, bob, notice_jobs):
+def test_message_send_stores_the_notice_with_the_message_and_mails_it_after_commit(thread, alice, bob,
+                                                                                 notice_jobs):
     bob.quiet_hours_start = bob.quiet_hours_end = time(0, 0)  # none: the test may run at night
     bob.save(update_fields=["quiet_hours_start", "quiet_hours_end"])
     with transaction.atomic():
-        send(alice, thread)
-        assert notice_jobs == []  # nothing before the commit
+        message = send(alice, thread)
+        assert due_checks(thread) == [message.seq]  # in the message's own transaction
+        assert notice_jobs == [] and mail.outbox == []  # nothing mailed before the commit
     [job] = notice_jobs
     job.result(timeout=30)
     assert len(mails_to(bob)) == 1
     assert ThreadCursor.objects.get(thread=thread, user=bob).notified_at is not None
+    assert due_checks(thread) == []  # done
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_message_schedules_no_email(thread, alice, bob, notice_jobs):
+def test_a_rolled_back_message_leaves_no_notice(thread, alice, bob, notice_jobs):
     with pytest.raises(RuntimeError), transaction.atomic():
         send(alice, thread)
         raise RuntimeError("something later in the same transaction failed")
+    assert due_checks(thread) == []
     assert notice_jobs == []
     assert mail.outbox == []
-
-
-def test_the_email_job_is_started_by_an_on_commit_callback(thread, alice, notice_jobs,
-                                                          django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        send(alice, thread)
-        assert notice_jobs == []
-    assert len(callbacks) == 2 and len(notice_jobs) == 1  # the live frame, then the e-mail job
