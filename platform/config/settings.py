@@ -284,6 +284,8 @@ except (environ.ImproperlyConfigured, KeyError, ValueError) as exc:
 globals().update(_email)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that hangs must not hold a notice worker (or a request) for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 INVITATION_VALID_DAYS = 7
 # New-message e-mail notices are checked this long after a thread's first unseen message, once
 # for all messages meanwhile (messaging.notices); 0 checks every message at once.
