@@ -57,7 +57,7 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
     from django.utils import timezone
     from django.utils.crypto import constant_time_compare
 
-    from core.compat.django_sessions import session_save_with_data
+    from core.compat.django_sessions import session_save_without_loading
 
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     keys = {check["session_key"] for check in checks if check["session_key"]}
@@ -88,8 +88,10 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
         results.append(bool(current))
         due = now - data.get(SEEN_AT, 0) >= SEEN_WRITE_INTERVAL
         if current and check["active"] and key not in written and due:
-            session_save_with_data(store_class, key, {**data, SEEN_AT: now})
-            written.add(key)
+            if session_save_without_loading(store_class, key, {**data, SEEN_AT: now}):
+                written.add(key)
+            else:
+                results[-1] = False  # the session ended meanwhile
     return results
 
 

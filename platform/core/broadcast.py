@@ -5,25 +5,16 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-import os
 import threading
 import weakref
 
-from asgiref.sync import SyncToAsync, async_to_sync
+from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from core.compat.asgiref import serving_event_loop
+
 logger = logging.getLogger(__name__)
-
-
-def _serving_loop():
-    """The event loop this sync thread works for (a consumer's or a view's database call under
-    Daphne), if it is running in this process; else None."""
-    local = SyncToAsync.threadlocal
-    loop = getattr(local, "main_event_loop", None)
-    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid() or not loop.is_running():
-        return None
-    return loop
 
 
 class _Outbox:
@@ -95,7 +86,7 @@ def group_send_now(group: str, event: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    loop = _serving_loop()
+    loop = serving_event_loop()
     if loop is not None:
         _outbox(loop, layer).put(group, event)
         return

@@ -21,12 +21,12 @@ import random
 import re
 import time
 
-from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.compat.channels import dispatch_without_connection_cleanup
 from core.db import Batched
 from core.errors import DomainError, Invalid, RateLimited
 from core.frames import safe_ref
@@ -167,19 +167,13 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
 
     async def dispatch(self, message):
         """Channel-layer events and websocket messages: each type has one handler (core.sockets).
-
-        Channels' own dispatch also hops to the process's one shared sync thread before EVERY
-        message to close that thread's stale connections; our database work runs in core.db.db_call,
-        which cleans up around every call, so that hop bought nothing and cost a thread round trip
-        per delivered message (tests/perf)."""
+        The platform's own go through Channels' dispatch without its per-message connection hop
+        (core.compat.channels says why)."""
         route = self.routes.events.get(message["type"])
         if route is not None:
             await getattr(self.features[route.feature], route.method)(message)
             return
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        await dispatch_without_connection_cleanup(self, message)
 
     async def websocket_receive(self, message):
         text = message.get("text")

@@ -35,25 +35,30 @@ def _threads() -> int:
 _executor = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="ws-db")
 
 
-class _PoolCall(SyncToAsync):
-    """Channels' DatabaseSyncToAsync on our pool: stale connections are closed before and after
-    each call, like at the start and end of a request. It calls Django's close_old_connections
-    itself because Channels' test communicator replaces channels.db's copy with a no-op, which
-    would leave each pool thread holding a connection to the test database."""
+def _with_fresh_connections(func):
+    """`func`, closing the thread's stale database connections before and after each call, like at
+    the start and end of a request (what Channels' database_sync_to_async does by overriding
+    asgiref's undocumented SyncToAsync.thread_handler; a wrapper needs no private name). It calls
+    Django's close_old_connections itself because Channels' test communicator replaces
+    channels.db's copy with a no-op, which would leave each pool thread holding a connection to
+    the test database."""
 
-    def thread_handler(self, loop, *args, **kwargs):
+    @functools.wraps(func)
+    def call(*args, **kwargs):
         close_old_connections()
         try:
-            return super().thread_handler(loop, *args, **kwargs)
+            return func(*args, **kwargs)
         finally:
             close_old_connections()
+
+    return call
 
 
 @functools.cache
 def db_call(func):
     """`await db_call(f)(*args)`: run the sync function `f` on the socket database pool. The
     wrapper is made once per function (building a SyncToAsync inspects the function each time)."""
-    return _PoolCall(func, thread_sensitive=False, executor=_executor)
+    return SyncToAsync(_with_fresh_connections(func), thread_sensitive=False, executor=_executor)
 
 
 class Batched:

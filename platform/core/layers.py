@@ -19,80 +19,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 
-from channels_redis import pubsub
-from channels_redis.utils import _wrap_close
 from redis.exceptions import RedisError
+
+from core.compat.channels_redis import PubSubChannelLayer
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 3.0  # seconds; a healthy Redis answers in well under a millisecond
 
 
-class _Shard(pubsub.RedisSingleShardConnection):
-    """Publishes without the shard's lock.
-
-    In channels_redis 4.3 every publish on a shard takes the shard's one asyncio lock (the lock that
-    guards its subscription state), so a process publishes one message at a time, each waiting for
-    Redis' reply: under load every live event waited for all the events before it (tests/perf saw
-    seconds of delay at 100 messages a second while the database side answered in milliseconds).
-    A publish needs only a connection from the pool, so here it takes no lock: publishes run side
-    by side on pooled connections (REDIS_MAX_CONNECTIONS). Order per group is kept by
-    core.broadcast, which sends a group's events one after the other. Subscribing keeps the lock.
-    """
-
-    async def publish(self, channel, message):
-        self._ensure_redis()  # synchronous: no other task can run between the check and the set
-        await self._redis.publish(channel, message)
-
-    async def publish_many(self, publishes: list[tuple[str, bytes]]) -> None:
-        """PUBLISH each (channel, message), in order, in one round trip."""
-        self._ensure_redis()
-        async with self._redis.pipeline(transaction=False) as pipe:
-            for channel, message in publishes:
-                pipe.publish(channel, message)
-            await pipe.execute()
-
-
-class _LoopLayer(pubsub.RedisPubSubLoopLayer):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._shards = [_Shard(shard.host, self) for shard in self._shards]
-
-    async def group_send_many(self, events: list[tuple[str, dict]]) -> None:
-        by_shard: dict[_Shard, list] = {}
-        for group, message in events:
-            group_channel = self._get_group_channel_name(group)
-            by_shard.setdefault(self._get_shard(group_channel), []).append(
-                (group_channel, self.channel_layer.serialize(message)))
-        for shard, publishes in by_shard.items():
-            await shard.publish_many(publishes)
-
-
 class ChannelLayerUnavailable(Exception):
     """Redis did not answer in time or refused: the live part is off, the rest goes on."""
 
 
-class RedisPubSubChannelLayer(pubsub.RedisPubSubChannelLayer):
+class RedisPubSubChannelLayer(PubSubChannelLayer):
+    """channels_redis's pub/sub layer with publishes that take no lock and go out many in one
+    round trip (core.compat.channels_redis: why, and what it relies on), and a deadline on every
+    call to Redis."""
+
     def __init__(self, *args, timeout: float = DEFAULT_TIMEOUT, **kwargs):
         super().__init__(*args, **kwargs)
         self.timeout = timeout
 
-    def _get_layer(self):
-        # The stock per-event-loop layer, with shards that publish without a lock (see _Shard).
-        loop = asyncio.get_running_loop()
-        try:
-            return self._layers[loop]
-        except KeyError:
-            layer = self._layers[loop] = _LoopLayer(*self._args, **self._kwargs, channel_layer=self)
-            _wrap_close(self, loop)
-            return layer
-
     async def _call(self, name: str, *args):
         try:
             async with asyncio.timeout(self.timeout):
-                return await getattr(self._get_layer(), name)(*args)
+                return await getattr(self.loop_layer(), name)(*args)
         except (RedisError, OSError) as exc:  # OSError includes TimeoutError
             raise ChannelLayerUnavailable(f"{name}: {exc!r}") from exc
 
@@ -117,14 +70,13 @@ class RedisPubSubChannelLayer(pubsub.RedisPubSubChannelLayer):
             logger.warning("channel layer: leaving %s recorded in this process only (%s)", group, exc)
 
     async def new_channel(self, prefix="specific."):
-        # What the stock new_channel does (channels-redis 4.3), except that a failed subscription
-        # leaves the channel registered in the process instead of failing the socket's handshake.
-        layer = self._get_layer()
-        channel = f"{layer.prefix}{prefix}{uuid.uuid4().hex}"
-        layer.channels[channel] = asyncio.Queue()
+        # What the stock new_channel does, except that a failed subscription leaves the channel
+        # registered in the process instead of failing the socket's handshake.
+        layer = self.loop_layer()
+        channel = layer.add_local_channel(prefix)
         try:
             async with asyncio.timeout(self.timeout):
-                await layer._get_shard(channel).subscribe(channel)
+                await layer.subscribe_channel(channel)
         except (RedisError, OSError) as exc:
             logger.warning("channel layer: %s not subscribed in Redis (%r); it gets group messages only",
                            channel, exc)

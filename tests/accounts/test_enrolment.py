@@ -2,13 +2,14 @@ import re
 from base64 import b32encode
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import BackupCode
 from audit import actions
 from audit.models import AuditEntry
-from tests.accounts.conftest import session_key, wrong_code
+from tests.accounts.conftest import log_in_with_password, session_key, wrong_code
 from tests.conftest import totp_now
 from tests.factories import UserFactory
 
@@ -32,8 +33,18 @@ def _pending(user):
     return TOTPDevice.objects.get(user=user, confirmed=False)
 
 
-def test_the_enrolment_url_is_stable():
-    assert reverse("accounts:enrol") == ENROL
+def test_after_an_administrator_deletes_a_lost_phone_the_next_login_leads_to_enrolment(alice):
+    # The lost-phone procedure of docs/OPERATIONS.md: the device goes, the password stays.
+    alice.totpdevice_set.all().delete()
+    browser = Client(HTTP_HOST="localhost")
+    response = log_in_with_password(browser, alice, next_url="/account/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(ENROL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'<div class="qr"[^>]*>\s*<svg', html)
+    assert f'data-secret="{b32encode(_pending(alice).bin_key).decode().rstrip("=")}"' in html
+    # nothing else opens until the new authenticator is confirmed
+    assert browser.get(reverse("accounts:security"))["Location"].startswith(ENROL)
 
 
 def test_the_page_shows_an_inline_qr_code_and_the_secret_as_text(dana_client, dana):

@@ -13,6 +13,12 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from tests.accounts.conftest import enter_code, log_in_with_password
+from tests.conftest import totp_now
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,10 +143,44 @@ def test_the_channel_layer_follows_redis_url():
         assert backend == "channels.layers.InMemoryChannelLayer"
 
 
-def test_passwords_are_locked_per_account_not_per_address():
-    assert settings.AXES_LOCKOUT_PARAMETERS == ["username"]
+# -- what the settings cause --------------------------------------------------------------------
 
 
-def test_sessions_live_in_the_database_so_they_can_be_ended():
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
-    assert settings.SESSION_COOKIE_HTTPONLY
+def _browser(address: str = "192.0.2.10") -> Client:
+    return Client(HTTP_HOST="localhost", REMOTE_ADDR=address)
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_from_many_addresses_add_up_and_lock_the_account(alice):
+    # One wrong password from each of AXES_FAILURE_LIMIT addresses: no address comes near the limit,
+    # the account reaches it (guessing from many machines). tests/accounts/test_throttling.py shows
+    # the other half: a shared address (a shelter, an office) stays open to everyone else.
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in_with_password(_browser(f"198.51.100.{n + 1}"), alice, password=f"wrong password {n}")
+    response = log_in_with_password(_browser("203.0.113.9"), alice)
+    assert response.status_code == 429
+    assert "Er is te vaak een verkeerd wachtwoord ingevuld voor dit account" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_session_cookie_is_out_of_reach_of_scripts_and_of_other_sites(alice):
+    response = log_in_with_password(_browser(), alice)
+    header = response.cookies[settings.SESSION_COOKIE_NAME].output()
+    assert header.startswith(f"Set-Cookie: {settings.SESSION_COOKIE_NAME}=")
+    assert "; HttpOnly" in header
+    assert "; SameSite=Lax" in header
+
+
+@pytest.mark.django_db
+def test_a_session_is_a_database_row_and_removing_it_logs_the_browser_out(alice):
+    browser = _browser()
+    log_in_with_password(browser, alice)
+    enter_code(browser, totp_now(alice.totpdevice_set.get()))
+    assert browser.get(reverse("accounts:security")).status_code == 200
+    stored = Session.objects.get(session_key=browser.cookies[settings.SESSION_COOKIE_NAME].value)
+    assert stored.get_decoded()["_auth_user_id"] == str(alice.pk)
+
+    stored.delete()  # what ending a user's sessions elsewhere (logout, password change) does
+    response = browser.get(reverse("accounts:security"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

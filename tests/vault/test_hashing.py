@@ -1,4 +1,4 @@
-"""Chain hashes: deterministic, sensitive to every field and to the previous hash."""
+"""Chain hashes: the same everywhere (a known vector), sensitive to every field and to the previous hash."""
 
 from __future__ import annotations
 
@@ -16,8 +16,23 @@ FIELDS = {
 }
 
 
-def test_the_same_input_gives_the_same_hash():
-    assert chain_hash(GENESIS, dict(FIELDS)) == chain_hash(GENESIS, dict(FIELDS))
+# Two messages with the fields of docs/VERIFYING.md, hashed outside Python with coreutils:
+#   printf '%s\n%s' "$previous" '<canonical JSON>' | sha256sum
+# A judge's verifier gets these same hashes in any process on any machine, so any change to the
+# encoding (key order, separators, escaping of non-ASCII, the newline) fails here.
+KNOWN_CHAIN = [
+    ({"thread": 3, "seq": 1, "sender": 4, "sent_at": "2026-11-23T14:00:00.000Z", "body": "Zoë komt om 9 uur"},
+     "86e1a38679e445d4b5405d481449e009ad21635651f842eb0bce094bd8e31f7a"),
+    ({"thread": 3, "seq": 2, "sender": 5, "sent_at": "2026-11-23T14:02:30.125Z", "body": "Prima, tot dan."},
+     "9f7993fe8614d5c7a5613a217a5b8746998b53c315a5b7616522a58d4a2ea1e7"),
+]
+
+
+def test_a_known_chain_gives_the_hashes_computed_outside_python():
+    previous = GENESIS
+    for fields, expected in KNOWN_CHAIN:
+        assert chain_hash(previous, fields) == expected
+        previous = expected
 
 
 def test_the_order_of_the_keys_does_not_matter():

@@ -1,11 +1,32 @@
-"""Django's session stores: writing a session whose data we already hold."""
+"""Django sessions: save session data that was just read, without reading it again.
+
+Relied on (Django 5.2): a `SessionBase` store keeps its data in `_session_cache` and loads it
+from storage only when that attribute is missing; `save()` writes whatever `_session_cache`
+holds, and for an existing key (`must_create=False`) only updates: the database engine raises
+`UpdateError` when the row is gone instead of creating it again.
+
+Why: sockets check their sessions in batches (accounts.sessions.sessions_check_from_sockets): one
+query reads all the rows, and a session with new activity gets its last-seen time written. A
+store made from just the key would read its row again before saving (one more query per session
+written, tests/perf), so we hand it the data we already decoded. tests/core/test_compat.py pins
+both halves: nothing is read, and a session deleted meanwhile (a logout) is not brought back.
+"""
 
 from __future__ import annotations
 
+from django.contrib.sessions.backends.base import UpdateError
 
-def session_save_with_data(store_class, session_key: str, data: dict) -> None:
-    """Save `data` as session `session_key` without loading it first. Relies on SessionBase's
-    private `_session_cache`: save() writes what is cached there (load() would fill it)."""
+
+def session_save_without_loading(store_class, session_key: str, data: dict) -> bool:
+    """Write `data` as the whole data of the existing session `session_key` (with `store_class`,
+    the engine's SessionStore) without reading it first. Returns False, and writes nothing, when
+    the session no longer exists (ended meanwhile): the session is over, not an error."""
     store = store_class(session_key)
+    if store.session_key is None:  # not a valid key: save() would make a new session
+        return False
     store._session_cache = data
-    store.save()
+    try:
+        store.save()
+    except UpdateError:
+        return False
+    return True
