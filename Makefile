@@ -34,7 +34,8 @@ e2e: $(VENV)/.installed
 screens: $(VENV)/.installed
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e/tour.py -p no:playwright -q
 
-# Benchmarks (several minutes): the chat at 100 msg/s against the tutorial relay, then both stepped
+# Benchmarks (several minutes): the chat at 100 msg/s for 90 s against the tutorial relay, with figures
+# per 10-second window, then both stepped
 # up to their highest sustainable rate; the plan editor. PERF_STEPS= (empty) skips the step-up.
 perf: $(VENV)/.installed
 	PERF_STEPS=$${PERF_STEPS-300,400,450,500,600} $(PY) -m pytest tests/perf -m perf -s

@@ -45,7 +45,7 @@ def env_float(name: str, default: float) -> float:
 class Config:
     sockets: int = 1000
     rate: float = 100
-    seconds: float = 20
+    seconds: float = 90
     steps: list[float] = field(default_factory=list)
     step_seconds: float = 20
     drain: float = 10
@@ -68,7 +68,7 @@ class Config:
         if sockets > 20000:
             raise ValueError("PERF_SOCKETS above 20000 is not supported")
         steps = [float(s) for s in os.environ.get("PERF_STEPS", "").replace(" ", "").split(",") if s]
-        seconds = env_float("PERF_SECONDS", 20)
+        seconds = env_float("PERF_SECONDS", 90)
         if not 0 < seconds <= 600:
             raise ValueError("PERF_SECONDS must be in (0, 600]")
         return cls(
@@ -76,7 +76,7 @@ class Config:
             rate=env_float("PERF_RATE", 100),
             seconds=seconds,
             steps=steps,
-            step_seconds=env_float("PERF_STEP_SECONDS", seconds),
+            step_seconds=env_float("PERF_STEP_SECONDS", 20),
             drain=env_float("PERF_DRAIN", 10),
             ping_seconds=env_float("PERF_PING", 25),
             notice_delay=env_int("PERF_NOTICE_DELAY", 30),
@@ -263,6 +263,37 @@ class LoadGen:
         self.log.close()
 
 
+WINDOW_SECONDS = 10  # as tests/perf/loadgen.py
+
+
+class CpuSampler:
+    """The server's CPU time, sampled four times a second in a thread while a run goes on."""
+
+    def __init__(self, pid: int):
+        self.pid, self.samples = pid, [(time.monotonic(), cpu_seconds(pid))]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.25):
+            with contextlib.suppress(OSError, ValueError):
+                self.samples.append((time.monotonic(), cpu_seconds(self.pid)))
+
+    def stop(self) -> list[tuple[float, float]]:
+        self._stop.set()
+        self._thread.join()
+        return self.samples
+
+
+def cpu_between(samples: list[tuple[float, float]], begin: float, end: float) -> float | None:
+    """CPU seconds used between two moments, from the samples nearest to them."""
+    if not samples or samples[-1][0] < end - 0.5:
+        return None
+    at = lambda moment: min(samples, key=lambda sample: abs(sample[0] - moment))[1]  # noqa: E731
+    return at(end) - at(begin)
+
+
 # -- a server under test --------------------------------------------------------------------
 
 
@@ -299,11 +330,19 @@ class Target:
             )
         cpu_before = cpu_seconds(self.pid)
         wall_before = time.monotonic()
+        sampler = CpuSampler(self.pid)
         command = {"cmd": "run", "rate": rate, "seconds": seconds, "drain": drain}
         result = self.loadgen.command(command, "result",
                                       timeout=seconds + drain + 120)
         wall = time.monotonic() - wall_before
         cpu = cpu_seconds(self.pid) - cpu_before
+        samples = sampler.stop()
+        # The load generator starts sending 50 ms after it reads the command.
+        for window in result.get("windows", []):
+            begin = wall_before + 0.05 + window["start_s"]
+            used = cpu_between(samples, begin, begin + WINDOW_SECONDS)
+            window["server_cpu_ms_per_message"] = (round(used * 1000 / window["sent"], 3)
+                                                   if window["sent"] and used is not None else None)
         if spy is not None:
             try:
                 spy.wait(30)
@@ -492,8 +531,21 @@ def format_run(name: str, r: dict) -> str:
         f"{r['server_cpu_ms_per_message']} ms/message, RSS {r['server_rss_mib']} MiB; "
         f"achieved send rate {r['achieved_send_rate']}/s, client send lateness p99 "
         f"{r['send_lateness_ms']['p99']} ms, client CPU {r['client_cpu_seconds']} s\n"
-        f"         worst latency (ms) of the messages sent in each second: {r['worst_latency_ms_by_second']}"
+        f"         worst latency (ms) of the messages sent in each second: {r['worst_latency_ms_by_second']}\n"
+        + format_windows(r)
     )
+
+
+def format_windows(r: dict) -> str:
+    rows = [f"         {'window':>9} {'sent':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'CPU ms/msg':>11}"]
+    for w in r.get("windows", []):
+        cpu = w.get("server_cpu_ms_per_message")
+        rows.append(f"         {w['start_s']:>4}-{w['start_s'] + WINDOW_SECONDS:<4} {w['sent']:>5} "
+                    f"{w['p50'] if w['p50'] is not None else '-':>8} {w['p99'] if w['p99'] is not None else '-':>8} "
+                    f"{w['max'] if w['max'] is not None else '-':>8} {cpu if cpu is not None else '-':>11}")
+    worst = max((w["p99"] for w in r.get("windows", []) if w["p99"] is not None), default=None)
+    rows.append(f"         worst window p99: {worst} ms")
+    return "\n".join(rows)
 
 
 def format_memory(name: str, m: dict) -> str:

@@ -62,6 +62,9 @@ def raise_fd_limit(wanted: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
+WINDOW_SECONDS = 10
+
+
 def percentile(sorted_values: list[float], pct: float) -> float | None:
     if not sorted_values:
         return None
@@ -371,6 +374,15 @@ class Bench:
             if run.deliveries[n]:
                 bucket = min(len(timeline) - 1, int(run.sent_at[n] - start))
                 timeline[bucket] = max(timeline[bucket], run.delivered_at[n] - run.sent_at[n])
+        # Latency per window of WINDOW_SECONDS, by when each message was sent: work that comes due
+        # once a minute (session checks, presence, notices, garbage collection) shows as a slow window.
+        windows = []
+        for w in range(max(1, math.ceil(seconds / WINDOW_SECONDS))):
+            lo, hi = w * WINDOW_SECONDS, (w + 1) * WINDOW_SECONDS
+            in_window = [n for n in range(total) if run.sent_at[n] and lo <= run.sent_at[n] - start < hi]
+            window_latencies = [run.delivered_at[n] - run.sent_at[n] for n in in_window if run.deliveries[n]]
+            windows.append({"start_s": lo, "sent": len(in_window), "delivered": len(window_latencies),
+                            **summary_ms(window_latencies)})
         duplicates = sum(d - 1 for d in run.deliveries if d > 1)
         missing = sum(1 for n in range(total) if run.deliveries[n] == 0 and run.sent_at[n])
         result = {
@@ -385,6 +397,7 @@ class Bench:
             "latency_ms": summary_ms(latencies), "ack_latency_ms": summary_ms(ack_latencies),
             "send_lateness_ms": summary_ms(lateness),
             "worst_latency_ms_by_second": [round(x * 1000) for x in timeline],
+            "windows": windows,
             "errors": counter_delta(errors_before, self.errors),
             "closes": counter_delta(closes_before, self.closes),
             "pongs": self.pongs - pongs_before,
