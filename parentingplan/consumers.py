@@ -9,7 +9,6 @@ from core.db import db_call
 from core.errors import Invalid
 from core.layers import ChannelLayerUnavailable
 from parentingplan import services
-from parentingplan.selectors import access_plan, plan_state
 
 
 def _int(content: dict, key: str, *, allow_none: bool = False):
@@ -22,8 +21,7 @@ def _int(content: dict, key: str, *, allow_none: bool = False):
 
 
 def _join(user, plan_id):
-    access = access_plan(user=user, plan_id=plan_id)
-    return plan_state(access), services.groups_for(access.plan.pk, access.membership), access.membership.role
+    return services.plan_open(user=user, plan_id=plan_id)
 
 
 class PlanMixin:
