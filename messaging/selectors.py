@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import wraps
 
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -11,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound, PermissionDenied
-from families.access import ThreadRights, membership_for, thread_rights
+from families.access import Located, ThreadRights, thread_rights
 from families.selectors import active_memberships
 from families.models import Membership
 from messaging.models import Message, Thread, ThreadCursor, ThreadParticipant
@@ -109,46 +106,17 @@ def access_thread(*, user, thread_id, write: bool = False, lock: bool = False) -
     return access
 
 
-@contextmanager
-def recording_denials(*, user, thread_id, wanted: str, request=None) -> Iterator[None]:
-    """Around a service call: a refused thread access goes to the audit trail.
-
-    The refusal is recorded after the service's transaction has rolled back (a row written inside
-    it would be rolled back too). An existing thread's family gets the entry, so its people see the
-    attempt in their access log; nothing is revealed to the one refused.
-    """
+def thread_located(thread_id) -> Located:
+    """For the denial records (families.access.denials_recorded): the family a thread id belongs
+    to (None when there is no such thread) and the id as asked."""
     try:
-        yield
-    except (NotFound, PermissionDenied):
-        from audit import actions
-        from audit.models import AuditEntry
-        from audit.services import audit_record
-
-        try:
-            family_id = Thread.objects.filter(pk=int(thread_id)).values_list("family_id", flat=True).first()
-        except (TypeError, ValueError, OverflowError):
-            family_id = None
-        membership = membership_for(user=user, family_id=family_id) if family_id else None
-        audit_record(action=actions.ACCESS_DENIED, actor=user, acting_role=membership.role if membership else "",
-                     result=AuditEntry.Result.DENIED, request=request,
-                     family=membership.family if membership else None,
-                     details={"wanted": wanted, "thread": str(thread_id)[:32],
-                              **({"family_id": family_id} if family_id and not membership else {})})
-        raise
-
-
-def records_denials(wanted: str, *, user_kw: str = "user"):
-    """Decorator for a service taking keyword arguments `user_kw` and `thread_id`."""
-
-    def decorate(service):
-        @wraps(service)
-        def wrapper(**kwargs):
-            with recording_denials(user=kwargs[user_kw], thread_id=kwargs.get("thread_id"), wanted=wanted):
-                return service(**kwargs)
-
-        return wrapper
-
-    return decorate
+        thread_id_int = int(thread_id)
+    except (TypeError, ValueError):
+        thread_id_int = 0
+    family_id = None
+    if 0 < thread_id_int < 2**63:
+        family_id = Thread.objects.filter(pk=thread_id_int).values_list("family_id", flat=True).first()
+    return family_id, {"thread": str(thread_id)[:32]}
 
 
 def readable_thread_ids(*, user, thread_ids) -> set[int]:

@@ -23,11 +23,11 @@ from core.db import insert_rows
 from core.errors import DomainError, Invalid, PermissionDenied
 from core.frames import has_lone_surrogate
 from core.groups import user_group
-from families.access import Action, can
+from families.access import Action, can, denials_recorded, records_denials
 from families.models import Membership, Role
 from messaging import notices
 from messaging.models import Message, MessageRead, Presence, Thread, ThreadCursor, ThreadParticipant
-from messaging.selectors import access_thread, messages_after, recording_denials, records_denials, threads_access
+from messaging.selectors import access_thread, messages_after, thread_located, threads_access
 from vault.hashing import chain_hash
 
 logger = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ def _thread_id(value) -> int:
 
 
 def _send_one(send: _Send) -> tuple[Message, bool]:
-    with recording_denials(user=send.sender, thread_id=send.thread_id, wanted="write_thread"):
+    with denials_recorded(user=send.sender, wanted="write_thread", locate=thread_located, subject_id=send.thread_id):
         try:
             with transaction.atomic():
                 access = access_thread(user=send.sender, thread_id=send.thread_id, write=True, lock=True)
@@ -230,7 +230,7 @@ def _thread_heads_advance(heads: dict[int, tuple[int, str]]) -> None:
         cursor.execute(sql, params)
 
 
-@records_denials("read_thread")
+@records_denials("read_thread", locate=thread_located, id_kw="thread_id")
 def thread_history(*, user, thread_id, after) -> dict:
     """The frame answering thread.join: the messages after `after`, or a resync frame when the
     client's cursor is beyond what the server has (a restored database, another server's data)."""
@@ -246,7 +246,7 @@ def thread_history(*, user, thread_id, after) -> dict:
             "has_more": has_more, "last_seq": thread.last_seq, "read_up_to": read_up_to}
 
 
-@records_denials("read_thread")
+@records_denials("read_thread", locate=thread_located, id_kw="thread_id")
 def messages_mark_read(*, user, thread_id, seq) -> dict | None:
     """Record that `user` read up to `seq`: each message from someone else gets its first-read
     time once. Returns the receipt frame (also broadcast after commit), or None if nothing new."""
@@ -270,7 +270,7 @@ def messages_mark_read(*, user, thread_id, seq) -> dict | None:
     return frame
 
 
-@records_denials("read_thread")
+@records_denials("read_thread", locate=thread_located, id_kw="thread_id")
 def thread_page_before(*, user, thread_id, before) -> dict:
     """An older page for scrolling back: {"type":"thread.page", ...} oldest first."""
     from messaging.selectors import messages_before
@@ -291,7 +291,7 @@ class Participation(models.TextChoices):
     WRITE = "write", _("leest mee en schrijft")
 
 
-@records_denials("manage_thread_participants", user_kw="actor")
+@records_denials("manage_thread_participants", locate=thread_located, id_kw="thread_id", user_kw="actor")
 def thread_participant_set(*, actor, thread_id, user_id, participation: str, request=None) -> None:
     """A practitioner of the family lets a relative of the family take part in a thread (read, or
     read and write) or takes them out ("none"). Relatives see a thread only where added.

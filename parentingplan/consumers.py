@@ -16,7 +16,7 @@ from core.frames import Bool, Choice, ClientId, Id, Object, Schema, Seq, Text
 from core.layers import ChannelLayerUnavailable
 from core.sockets import SocketFeature, event, frame
 from parentingplan import services
-from parentingplan.selectors import access_plan, plan_state
+from parentingplan.selectors import access_plan
 
 # Lengths are the services' to judge (their errors say what is allowed); these bound the frame.
 _TEXT = 64 * 1024
@@ -32,8 +32,8 @@ APPROVE = Schema("plan.approve", plan=Id(), version=Id())
 
 
 def _join(user, plan_id):
-    access = access_plan(user=user, plan_id=plan_id)
-    return plan_state(access), services.groups_for(access.plan.pk, access.membership)
+    state, groups, _role = services.plan_open(user=user, plan_id=plan_id)
+    return state, groups
 
 
 def _groups_now(user, plan_ids) -> dict[int, list[str] | None]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from core.errors import NotFound, PermissionDenied
-from families.access import Action, can, membership_for, plan_section_visible
+from families.access import Action, Located, can, membership_for, plan_section_visible
 from families.models import Membership, Role
 from parentingplan.models import Comment, Plan, PlanApproval, Section, SectionAgreement, SectionRevision
 from parentingplan.schedule import load_schedule
@@ -24,15 +24,39 @@ class PlanAccess:
         return self.membership.role == Role.RELATIVE
 
 
+def _as_id(value) -> int | None:
+    try:
+        value = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return value if 0 < value < 2**63 else None
+
+
+def plan_located(plan_id) -> Located:
+    """For the denial records: the family a plan id belongs to (None if there is no such plan)."""
+    pk = _as_id(plan_id)
+    family_id = Plan.objects.filter(pk=pk).values_list("family_id", flat=True).first() if pk else None
+    return family_id, {"plan": str(plan_id)[:32]}
+
+
+def section_located(section_id) -> Located:
+    """For the denial records: the family a section id belongs to (None if there is no such section)."""
+    pk = _as_id(section_id)
+    family_id = None
+    if pk:
+        family_id = Section.objects.filter(pk=pk).values_list("plan__family_id", flat=True).first()
+    return family_id, {"section": str(section_id)[:32]}
+
+
 def access_plan(*, user, plan_id, action: Action | None = None, lock: bool = False) -> PlanAccess:
     """The plan if the user is a member of its family (relatives too: they see shared sections
-    only). NotFound for everyone else; PermissionDenied if `action` is not theirs."""
-    try:
-        plan_id = int(plan_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    only). NotFound for everyone else; PermissionDenied if `action` is not theirs.
+
+    Records nothing: a re-check (access.changed) is no attempt. The services and pages that call
+    it on a user's request record the refusal (families.access.denials_recorded)."""
+    plan_id = _as_id(plan_id)
     queryset = Plan.objects.select_for_update() if lock else Plan.objects
-    plan = queryset.select_related("family").filter(pk=plan_id).first()
+    plan = queryset.select_related("family").filter(pk=plan_id).first() if plan_id else None
     membership = membership_for(user=user, family_id=plan.family_id) if plan else None
     if membership is None:
         raise NotFound()
@@ -43,12 +67,12 @@ def access_plan(*, user, plan_id, action: Action | None = None, lock: bool = Fal
 
 
 def access_section(*, user, section_id, action: Action | None = None, lock: bool = False):
-    try:
-        section_id = int(section_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    """The section and the user's access to its plan if they may see it (see
+    plan_section_visible); NotFound otherwise, PermissionDenied if `action` is not theirs.
+    Records nothing, as access_plan."""
+    section_id = _as_id(section_id)
     queryset = Section.objects.select_for_update() if lock else Section.objects
-    section = queryset.filter(pk=section_id).first()
+    section = queryset.filter(pk=section_id).first() if section_id else None
     if section is None:
         raise NotFound()
     access = access_plan(user=user, plan_id=section.plan_id)

@@ -18,7 +18,7 @@ from audit import actions
 from audit.services import audit_record
 from core.broadcast import broadcast_on_commit
 from core.errors import Conflict, Invalid, NotFound
-from families.access import Action
+from families.access import Action, records_denials
 from families.models import Child, Membership, Role
 from parentingplan import content as plan_content
 from parentingplan import template
@@ -38,7 +38,10 @@ from parentingplan.selectors import (
     access_section,
     head_revision,
     parent_ids,
+    plan_located,
+    plan_state,
     section_frame,
+    section_located,
 )
 from vault.hashing import canonical_json, content_hash
 
@@ -94,6 +97,14 @@ def plan_ensure(*, family, language: str = "nl") -> Plan:
     return plan
 
 
+@records_denials(Action.READ_PLAN, locate=plan_located, id_kw="plan_id")
+def plan_open(*, user, plan_id) -> tuple[dict, list[str], str]:
+    """What plan.join needs: the plan's state as the user may see it, the live groups to join and
+    their role. A refusal is recorded (a re-check of access is access_plan, which records nothing)."""
+    access = access_plan(user=user, plan_id=plan_id)
+    return plan_state(access), groups_for(access.plan.pk, access.membership), access.membership.role
+
+
 @dataclass
 class SaveResult:
     saved: bool
@@ -111,6 +122,7 @@ def _status_after_new_revision(revision_content: str, schedule_json: str = "") -
     return Section.Status.PROPOSED if _has_content(revision_content, schedule_json) else Section.Status.OPEN
 
 
+@records_denials(Action.EDIT_PLAN, locate=section_located, id_kw="section_id")
 def section_save(*, user, section_id, base_revision, content, client_id, schedule=None,
                  restored_from: int | None = None, origin: str | None = None) -> SaveResult:
     """Save a new revision if `base_revision` is still the head; otherwise store nothing and
@@ -165,6 +177,7 @@ def section_save(*, user, section_id, base_revision, content, client_id, schedul
     return SaveResult(True, frame, client_id=str(client_uuid))
 
 
+@records_denials(Action.EDIT_PLAN, locate=section_located, id_kw="section_id")
 def section_restore(*, user, section_id, revision: int, origin: str | None = None) -> SaveResult:
     """Restoring an old revision makes a new revision with its content: history only grows.
 
@@ -199,6 +212,7 @@ def _recompute_status(section: Section) -> str:
     return Section.Status.PROPOSED
 
 
+@records_denials(Action.APPROVE_PLAN, locate=section_located, id_kw="section_id")
 def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
     """A parent agrees to (or disputes) the head revision. The section is agreed only when every
     parent agreed to that same revision; a new revision puts it back to proposed."""
@@ -239,6 +253,7 @@ def unchanged_since_last_version(plan: Plan, revision_set: dict[str, int] | None
     return last is not None and last.revision_set == (revision_set or current_revision_set(plan))
 
 
+@records_denials(Action.APPROVE_PLAN, locate=plan_located, id_kw="plan_id")
 def plan_approve(*, user, plan_id, version, request=None) -> dict:
     """A parent approves the plan as it stands (every visible section agreed). When every
     parent approved the same set of revisions, that set is frozen as agreed version N."""
@@ -316,6 +331,7 @@ def version_snapshot(plan: Plan, revision_set: dict[str, int]) -> dict:
 
 # -- practitioners ---------------------------------------------------------------------------
 
+@records_denials(Action.COMMENT_PLAN, locate=section_located, id_kw="section_id")
 def comment_add(*, user, section_id, body, visibility="family") -> dict:
     if not isinstance(body, str) or not body.strip():
         raise Invalid(_("Je opmerking is leeg."))
@@ -339,6 +355,7 @@ def comment_frame(comment: Comment) -> dict:
             "body": comment.body, "visibility": comment.visibility, "created_at": comment.created_at.isoformat()}
 
 
+@records_denials(Action.RECORD_CHILD_VOICE, locate=plan_located, id_kw="plan_id")
 def child_wish_add(*, user, plan_id, child_id, heard_on: date, how: str, said: str, request=None) -> ChildWish:
     """Record how and when a child was heard and what they said (from a KIES or child talk)."""
     how, said = (how or "").strip(), (said or "").strip()
@@ -359,6 +376,7 @@ def child_wish_add(*, user, plan_id, child_id, heard_on: date, how: str, said: s
     return wish
 
 
+@records_denials(Action.MANAGE_PLAN, locate=plan_located, id_kw="plan_id")
 def section_manage(*, user, plan_id, section_id=None, title=None, hidden=None, shared=None, evaluation_date=False,
                    move=None, request=None) -> Section:
     """A practitioner adds (section_id None), renames, hides, shares with relatives, moves a

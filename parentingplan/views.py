@@ -3,16 +3,19 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, NotFound
-from families.access import Action, require
+from core.views import refusals_on_form
+from families.access import Action, denials_recorded, family_located, require
 from parentingplan import services
 from parentingplan.content import word_diff
 from parentingplan.forms import ChildWishForm, SectionAddForm, SectionEditForm
@@ -24,18 +27,28 @@ from parentingplan.selectors import (
     comments_for,
     parent_ids,
     plan_state,
+    section_located,
     visible_sections,
 )
 from parentingplan.template import hint_for
 
+# Every page and form here checks access inside denials_recorded: a refusal is one audit entry
+# (with the family, for its members) and the 404 or 403 page (core.middleware).
 
-def _plan_for_family(request, family_id):
-    try:
-        membership = require(user=request.user, family_id=family_id, action=Action.VIEW_FAMILY, request=request)
+
+def _plan_for_family(request, family_id, wanted=Action.READ_PLAN):
+    with denials_recorded(user=request.user, wanted=wanted, locate=family_located, subject_id=family_id,
+                          request=request):
+        membership = require(user=request.user, family_id=family_id, action=Action.VIEW_FAMILY,
+                             request=request)
         plan = services.plan_ensure(family=membership.family)
         return access_plan(user=request.user, plan_id=plan.pk)
-    except NotFound:
-        raise Http404 from None
+
+
+def _section(request, section_id, wanted=Action.READ_PLAN):
+    with denials_recorded(user=request.user, wanted=wanted, locate=section_located, subject_id=section_id,
+                          request=request):
+        return access_section(user=request.user, section_id=section_id)
 
 
 def _calendar(schedule, names):
@@ -55,7 +68,12 @@ def _calendar(schedule, names):
 
 
 def plan_view(request, family_id):
-    access = _plan_for_family(request, family_id)
+    return _plan_page(request, _plan_for_family(request, family_id))
+
+
+def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None, edit_section=None):
+    """The plan page; after a refused form, with that form's errors and input (`edit_form` for the
+    management form of section `edit_section`)."""
     plan = access.plan
     state = plan_state(access)
     family = plan.family
@@ -66,11 +84,17 @@ def plan_view(request, family_id):
         section = by_id[frame["id"]]
         schedule = load_schedule(json.dumps(frame["schedule"])) if frame["schedule"] else None
         sections.append({
-            **frame, "hint": hint_for(frame["key"], plan.language), "status_label": Section.Status(frame["status"]).label,
+            **frame, "hint": hint_for(frame["key"], plan.language),
+            "status_label": Section.Status(frame["status"]).label,
             "calendar": _calendar(schedule, members), "updated_at_dt": section.updated_at,
             "comments": comments_for(section=section, membership=access.membership),
+            "edit_form": edit_form if edit_section == section.pk else None,
         })
     children = list(family.children.all())
+    if wish_form is None and access.can(Action.RECORD_CHILD_VOICE):
+        wish_form = ChildWishForm(children=children)
+    if add_form is None and access.can(Action.MANAGE_PLAN):
+        add_form = SectionAddForm()
     return render(request, "parentingplan/plan.html", {
         "plan": plan, "family": family, "state": state, "sections": sections,
         "state_json": state, "membership": access.membership,
@@ -80,8 +104,7 @@ def plan_view(request, family_id):
         "parents": [{"id": pid, "name": members.get(pid, "")} for pid in parent_ids(plan)],
         "wishes": ChildWish.objects.filter(plan=plan).select_related("child", "recorded_by")
         if not access.is_relative else [],
-        "wish_form": ChildWishForm(children=children) if access.can(Action.RECORD_CHILD_VOICE) else None,
-        "add_form": SectionAddForm() if access.can(Action.MANAGE_PLAN) else None,
+        "wish_form": wish_form, "add_form": add_form,
         "versions": plan.versions.all(),
         "approved_by_me": _approved_current(plan, request.user),
         "unchanged": services.unchanged_since_last_version(plan),
@@ -100,11 +123,22 @@ def _approved_current(plan, user) -> bool:
 
 
 def section_history(request, section_id):
-    try:
-        section, access = access_section(user=request.user, section_id=section_id)
-    except NotFound:
-        raise Http404 from None
-    revisions = list(SectionRevision.objects.filter(section=section).select_related("author").order_by("-number"))
+    section, access = _section(request, section_id)
+    return _history_page(request, section, access)
+
+
+class RestoreForm(forms.Form):
+    revision = forms.IntegerField(min_value=1, error_messages={
+        "required": gettext_lazy("Kies een versie om terug te zetten."),
+        "invalid": gettext_lazy("Kies een versie om terug te zetten."),
+        "min_value": gettext_lazy("Kies een versie om terug te zetten.")})
+
+
+def _history_page(request, section, access, *, restore_form=None):
+    """A section's revisions with a word diff between two of them; after a refused restore, with
+    its reason at the top."""
+    revisions = list(SectionRevision.objects.filter(section=section).select_related("author")
+                     .order_by("-number"))
     diff = None
     try:
         a, b = int(request.GET.get("a", 0)), int(request.GET.get("b", 0))
@@ -117,91 +151,82 @@ def section_history(request, section_id):
         a, b = revisions[1].number, revisions[0].number
         diff = word_diff(revisions[1].content, revisions[0].content)
     return render(request, "parentingplan/history.html", {
-        "section": section, "family": access.plan.family, "revisions": revisions, "diff": diff, "a": a, "b": b,
-        "can_edit": access.can(Action.EDIT_PLAN),
+        "section": section, "family": access.plan.family, "revisions": revisions, "diff": diff,
+        "a": a, "b": b,
+        "can_edit": access.can(Action.EDIT_PLAN), "restore_form": restore_form,
     })
 
 
 @require_POST
 def section_restore(request, section_id):
-    try:
-        revision = int(request.POST.get("revision", ""))
+    with denials_recorded(user=request.user, wanted=Action.EDIT_PLAN, locate=section_located,
+                          subject_id=section_id, request=request):
         section, access = access_section(user=request.user, section_id=section_id)
-        services.section_restore(user=request.user, section_id=section.pk, revision=revision)
-    except NotFound:
-        raise Http404 from None
-    except ValueError:
-        messages.error(request, _("Kies een versie om terug te zetten."))
-        return redirect("parentingplan:history", section_id=section_id)
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-        return redirect("parentingplan:history", section_id=section_id)
+        form = RestoreForm(request.POST)
+        if form.is_valid():
+            with refusals_on_form(form):
+                services.section_restore(user=request.user, section_id=section.pk,
+                                         revision=form.cleaned_data["revision"])
+    if form.errors:
+        return _history_page(request, section, access, restore_form=form)
     messages.success(request, _("De oude versie is teruggezet als nieuwe versie."))
     return redirect("parentingplan:plan", family_id=access.plan.family_id)
 
 
 @require_POST
 def section_add(request, family_id):
-    access = _plan_for_family(request, family_id)
+    access = _plan_for_family(request, family_id, Action.MANAGE_PLAN)
     form = SectionAddForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("Geef het onderdeel een titel."))
-        services.section_manage(user=request.user, plan_id=access.plan.pk, title=form.cleaned_data["title"],
-                                request=request)
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(request, _("Onderdeel toegevoegd."))
+    if form.is_valid():
+        with refusals_on_form(form, "title"):
+            services.section_manage(user=request.user, plan_id=access.plan.pk,
+                                    title=form.cleaned_data["title"], request=request)
+    if form.errors:
+        return _plan_page(request, access, add_form=form)
+    messages.success(request, _("Onderdeel toegevoegd."))
     return redirect("parentingplan:plan", family_id=family_id)
 
 
 @require_POST
 def section_edit(request, section_id):
-    try:
-        section, access = access_section(user=request.user, section_id=section_id)
-    except NotFound:
-        raise Http404 from None
+    section, access = _section(request, section_id, Action.MANAGE_PLAN)
     form = SectionEditForm(request.POST)
     move = request.POST.get("move")
-    try:
+    saved = False
+    with refusals_on_form(form):
         if move in ("up", "down"):
-            services.section_manage(user=request.user, plan_id=access.plan.pk, section_id=section.pk, move=move,
-                                    request=request)
+            services.section_manage(user=request.user, plan_id=access.plan.pk, section_id=section.pk,
+                                    move=move, request=request)
+            saved = True
         elif form.is_valid():
             data = form.cleaned_data
             services.section_manage(user=request.user, plan_id=access.plan.pk, section_id=section.pk,
                                     title=data["title"], hidden=data["hidden"], shared=data["shared"],
                                     evaluation_date=data["evaluation_date"], request=request)
-        else:
-            raise DomainError(_("Controleer de titel en de datum."))
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(request, _("Opgeslagen."))
+            saved = True
+    if not saved:
+        return _plan_page(request, access, edit_form=form, edit_section=section.pk)
+    messages.success(request, _("Opgeslagen."))
     return redirect(f"{_plan_url(access.plan.family_id)}#section-{section.pk}")
 
 
 def _plan_url(family_id):
-    from django.urls import reverse
-
     return reverse("parentingplan:plan", args=[family_id])
 
 
 @require_POST
 def child_wish_add(request, family_id):
-    access = _plan_for_family(request, family_id)
+    access = _plan_for_family(request, family_id, Action.RECORD_CHILD_VOICE)
     form = ChildWishForm(request.POST, children=access.plan.family.children.all())
-    try:
-        if not form.is_valid():
-            raise DomainError(_("Vul alle velden in: kind, datum, hoe gehoord en wat het kind zei."))
-        services.child_wish_add(user=request.user, plan_id=access.plan.pk, child_id=form.cleaned_data["child"],
-                                heard_on=form.cleaned_data["heard_on"], how=form.cleaned_data["how"],
-                                said=form.cleaned_data["said"], request=request)
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(request, _("De stem van het kind is vastgelegd."))
+    if form.is_valid():
+        with refusals_on_form(form):
+            data = form.cleaned_data
+            services.child_wish_add(user=request.user, plan_id=access.plan.pk, child_id=data["child"],
+                                    heard_on=data["heard_on"], how=data["how"], said=data["said"],
+                                    request=request)
+    if form.errors:
+        return _plan_page(request, access, wish_form=form)
+    messages.success(request, _("De stem van het kind is vastgelegd."))
     return redirect(f"{_plan_url(family_id)}#children-voice")
 
 

@@ -174,6 +174,18 @@ def sessions_ending_others(*, request, user: User):
     update_session_auth_hash(request, user)  # keeps this session valid (and cycles its key)
 
 
+def second_factor_reset(*, actor: User, user: User, request=None) -> None:
+    """Support for someone who lost both their phone and their backup codes: an administrator
+    removes their authenticators and backup codes. Every session of the user ends, and their
+    sockets close after commit; after the password they set up a new authenticator."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        BackupCodeDevice.objects.filter(user=user).delete()
+        User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+        audit_record(action=actions.SECOND_FACTOR_RESET, actor=actor, subject_user=user, request=request)
+        broadcast_on_commit(user_group(user.pk), {"type": "session.end", "keep": None})
+
+
 def logout_everywhere(*, request) -> None:
     """Logout ends all of the user's sessions and closes all their sockets."""
     from django.contrib.auth import logout

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import services
 from accounts.forms import EnrolForm, LoginForm, PasswordChangeForm, PasswordConfirmForm, VerifyForm
 from accounts.models import BackupCodeDevice
-from core.errors import DomainError
+from core.views import refusals_on_form
 
 REPLACE_OK_KEY = "_replace_authenticator_ok"
 
@@ -55,13 +55,11 @@ def verify_view(request):
         return redirect("accounts:enrol")
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form, "code"):
             device = services.second_factor_verify(
                 request=request, user=request.user, token=form.cleaned_data["code"]
             )
-        except DomainError as exc:
-            form.add_error("code", str(exc.detail))
-        else:
+        if not form.errors:
             if isinstance(device, BackupCodeDevice):
                 left = device.remaining()
                 messages.warning(
@@ -90,11 +88,10 @@ def enrol_view(request):
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         replacing = services.user_has_second_factor(request.user)
-        try:
-            codes = services.totp_enrolment_confirm(request=request, user=request.user, token=form.cleaned_data["code"])
-        except DomainError as exc:
-            form.add_error("code", str(exc.detail))
-        else:
+        with refusals_on_form(form, "code"):
+            codes = services.totp_enrolment_confirm(request=request, user=request.user,
+                                                    token=form.cleaned_data["code"])
+        if not form.errors:
             request.session.pop(REPLACE_OK_KEY, None)
             # Rendered straight from the POST, never stored in clear: shown once.
             return render(
@@ -139,11 +136,9 @@ def backup_codes_view(request):
 def replace_authenticator_view(request):
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form, "code"):
             services.second_factor_verify(request=request, user=request.user, token=form.cleaned_data["code"])
-        except DomainError as exc:
-            form.add_error("code", str(exc.detail))
-        else:
+        if not form.errors:
             request.session[REPLACE_OK_KEY] = time.time()
             return redirect("accounts:enrol")
     return render(request, "accounts/replace_authenticator.html", {"form": form})

@@ -16,6 +16,7 @@ LABELS = {
     a.PASSWORD_CHANGED: _("wijzigde het wachtwoord"),
     a.TOTP_ENROLLED: _("stelde de tweede stap in"),
     a.TOTP_REPLACED: _("koppelde een andere telefoon"),
+    a.SECOND_FACTOR_RESET: _("liet de tweede stap opnieuw instellen"),
     a.BACKUP_CODES_GENERATED: _("maakte nieuwe back-upcodes"),
     a.BACKUP_CODE_USED: _("gebruikte een back-upcode"),
     a.LANGUAGE_CHANGED: _("wijzigde de taal"),

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.RequireVerifiedMiddleware",
     "axes.middleware.AxesMiddleware",
+    # NotFound and PermissionDenied from a service become the 404 and 403 pages, here only.
+    "core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,6 +1,5 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import Http404
+from contextlib import contextmanager
+
 from django.shortcuts import render
 
 from core.errors import DomainError, NotFound, PermissionDenied
@@ -11,17 +10,17 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
-def run_for_form(request, call, *, success: str) -> None:
-    """Run `call()` (a service) for a posted form and tell the user how it went on the next page:
-    a non-member gets a 404 (nothing revealed), a member whose role does not allow it a 403, and
-    any other refusal shows as an error message; success shows `success`."""
+@contextmanager
+def refusals_on_form(form, field: str | None = None):
+    """Around a service call for a posted form: when the service refuses the input (Invalid,
+    Conflict, RateLimited), its reason becomes an error on `field` (or on the whole form), so the
+    view renders the same page again with the user's input; `form.errors` then says so.
+
+    NotFound and PermissionDenied are not about the input: they propagate, and
+    core.middleware.DomainErrorMiddleware shows the 404 or 403 page."""
     try:
-        call()
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied:
-        raise HttpForbidden from None
+        yield
+    except (NotFound, PermissionDenied):
+        raise
     except DomainError as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(request, success)
+        form.add_error(field, str(exc.detail))

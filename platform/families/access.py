@@ -4,12 +4,17 @@ Every view, consumer and service asks here. Rules:
 - only an active member of a family has any access to it; to everyone else the family does
   not exist (NotFound, the same answer as for an id that is not there);
 - what a member may do depends on their role, per the table below;
-- a refusal is written to the audit trail.
+- a refusal is written to the audit trail, one way for every feature (see "Denials" below).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
+from functools import wraps
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -87,14 +92,15 @@ def can(membership: Membership | None, action: Action) -> bool:
 
 def require(*, user, family_id, action: Action, request=None) -> Membership:
     """The user's membership if they may do `action` in the family; raises NotFound for
-    non-members (nothing is revealed) and PermissionDenied for members whose role does not allow it."""
+    non-members (nothing is revealed) and PermissionDenied for members whose role does not allow it.
+    The refusal is recorded (inside denials_recorded, by it, after the rollback)."""
     membership = membership_for(user=user, family_id=family_id)
     if membership is None:
-        _record_denial(user=user, family=None, action=action, request=request, family_id=family_id)
-        raise NotFound()
+        _refuse(NotFound(), user=user, wanted=str(action), request=request,
+                family_id=str(family_id)[:32])
     if not can(membership, action):
-        _record_denial(user=user, family=membership.family, action=action, request=request, role=membership.role)
-        raise PermissionDenied(_("Dit kan niet in jouw rol in dit gezin."))
+        _refuse(PermissionDenied(_("Dit kan niet in jouw rol in dit gezin.")), user=user, wanted=str(action),
+                request=request, family=membership.family, role=membership.role)
     return membership
 
 
@@ -108,7 +114,35 @@ def actions_for(membership: Membership | None) -> frozenset[Action]:
     return PERMISSIONS.get(membership.role, frozenset())
 
 
-def _record_denial(*, user, family, action, request, role: str = "", family_id=None) -> None:
+# -- Denials ----------------------------------------------------------------------------------
+#
+# Every refusal (NotFound or PermissionDenied on something a user asked for) is one
+# ACCESS_DENIED entry. A member's refusal belongs to their family, so its people see the attempt
+# in their access log; a non-member's is not linked to the family (it would name a stranger in
+# someone else's log), only the id they tried is kept. Nothing of it reaches the one refused.
+#
+# A service refuses inside its transaction, which then rolls back, taking any entry written
+# inside it along. So the entry is written by denials_recorded (or the records_denials
+# decorator) around the outermost service call, after the rollback. Outside such a scope
+# require() writes its own entry at once (it runs outside any transaction there). A feature's
+# own access selectors (access_thread, access_plan) record nothing: a socket re-checking access
+# after access.changed is no attempt; the services and pages calling them on a request record.
+#
+# Not protected: a scope opened inside a transaction.atomic block of the caller; if that block
+# rolls back, the entry goes with it.
+
+# What a refused thing belongs to: (the id of its family, or None when it does not exist;
+# details naming it for the entry, e.g. {"thread": "12"}).
+Located = tuple[Any, dict]
+
+_scope_depth: ContextVar[int] = ContextVar("denial_scope_depth", default=0)
+
+
+def denial_record(*, user, wanted: str, family: Family | None = None, family_id=None, role: str = "",
+                  details: dict | None = None, request=None) -> None:
+    """Write one ACCESS_DENIED entry. `family`: the family of a member who was refused (the entry
+    shows in its access log); `family_id`: for anyone else, the family id they tried (kept in the
+    details only)."""
     audit_record(
         action=audit_actions.ACCESS_DENIED,
         actor=user if getattr(user, "is_authenticated", False) else None,
@@ -116,8 +150,69 @@ def _record_denial(*, user, family, action, request, role: str = "", family_id=N
         family=family,
         result=AuditEntry.Result.DENIED,
         request=request,
-        details={"wanted": str(action), **({"family_id": str(family_id)[:32]} if family is None else {})},
+        details={"wanted": str(wanted), **(details or {}),
+                 **({"family_id": family_id} if family is None and family_id is not None else {})},
     )
+
+
+def _refuse(exc: NotFound | PermissionDenied, **denial) -> None:
+    if _scope_depth.get():
+        exc.denial = denial  # the surrounding scope writes it, after the rollback
+    else:
+        denial_record(**denial)
+    raise exc
+
+
+@contextmanager
+def denials_recorded(*, user, wanted: str, locate: Callable[[Any], Located] | None = None, subject_id=None,
+                     request=None) -> Iterator[None]:
+    """Around a service call (or the access check of a page): a NotFound or PermissionDenied
+    raised inside is recorded once, after the service's transaction rolled back, and re-raised.
+
+    `locate(subject_id)` says which family the refused thing belongs to; it is asked only on a
+    refusal. A refusal that require() raised inside already knows its family. Nested scopes (a
+    service calling another) record once, in the outermost."""
+    depth = _scope_depth.get()
+    token = _scope_depth.set(depth + 1)
+    try:
+        yield
+    except (NotFound, PermissionDenied) as exc:
+        if depth == 0:
+            denial = getattr(exc, "denial", None) or _locate(user=user, locate=locate, subject_id=subject_id)
+            denial_record(**{**denial, "user": user, "wanted": wanted,
+                             "request": request or denial.get("request")})
+        raise
+    finally:
+        _scope_depth.reset(token)
+
+
+def _locate(*, user, locate, subject_id) -> dict:
+    family_id, details = locate(subject_id) if locate is not None else (None, {})
+    membership = membership_for(user=user, family_id=family_id) if family_id is not None else None
+    if membership is not None:
+        return {"family": membership.family, "role": membership.role, "details": details}
+    return {"family_id": family_id, "details": details}
+
+
+def records_denials(wanted: str, *, locate: Callable[[Any], Located], id_kw: str, user_kw: str = "user"):
+    """denials_recorded around a service taking keyword arguments: `user_kw` is the acting
+    user, `id_kw` the id `locate` is asked about, and an optional `request`."""
+
+    def decorate(service):
+        @wraps(service)
+        def wrapper(**kwargs):
+            with denials_recorded(user=kwargs[user_kw], wanted=wanted, locate=locate,
+                                  subject_id=kwargs.get(id_kw), request=kwargs.get("request")):
+                return service(**kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def family_located(family_id) -> Located:
+    """`locate` for a family id: the family itself."""
+    return family_id, {}
 
 
 class ThreadRights:

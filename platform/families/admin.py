@@ -1,25 +1,30 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from families.models import Child, Family, Invitation, Membership
 
+# Read-only (core.admin): who belongs to a family changes only through families.services, which
+# records it and ends the access of whoever left.
 
-class MembershipInline(admin.TabularInline):
+
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
-    raw_id_fields = ("user",)
+    fields = readonly_fields = ("user", "role", "created_at", "ended_at")
 
 
 @admin.register(Family)
-class FamilyAdmin(admin.ModelAdmin):
+class FamilyAdmin(ReadOnlyAdmin):
     list_display = ("reference", "display_name", "status", "created_at")
     search_fields = ("reference", "display_name")
     inlines = [MembershipInline]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ("email", "family", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
-    readonly_fields = ("token_hash",)
+    exclude = ("token_hash",)
 
 
-admin.site.register(Child)
+@admin.register(Child)
+class ChildAdmin(ReadOnlyAdmin):
+    list_display = ("first_name", "family")

@@ -32,4 +32,6 @@ class ChildForm(forms.Form):
 class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Nieuwe rol"), choices=[(Role.PARENT, Role.PARENT.label),
                                                               (Role.PRACTITIONER, Role.PRACTITIONER.label),
-                                                              (Role.RELATIVE, Role.RELATIVE.label)])
+                                                              (Role.RELATIVE, Role.RELATIVE.label)],
+                             error_messages={"invalid_choice": _("Kies een geldige rol."),
+                                             "required": _("Kies een geldige rol.")})

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,8 +14,8 @@ from accounts.services import session_login_password
 from audit import actions
 from audit.selectors import access_log_for_family
 from audit.services import audit_practitioner_view, audit_record
-from core.errors import DomainError, NotFound, PermissionDenied
-from core.views import run_for_form
+from core.errors import DomainError
+from core.views import refusals_on_form
 from families import features, services
 from families.access import Action, actions_for, require
 from families.forms import ChildForm, FamilyCreateForm, InvitationForm, MembershipRoleForm
@@ -24,13 +23,9 @@ from families.selectors import family_members, memberships_for_user, open_invita
 
 
 def _access_or_404(request, family_id, action=Action.VIEW_FAMILY):
-    """404 for non-members (nothing revealed), 403 for members whose role does not allow `action`."""
-    try:
-        return require(user=request.user, family_id=family_id, action=action, request=request)
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied:
-        raise HttpForbidden from None
+    """The user's membership; for non-members the 404 page (nothing revealed), for members whose
+    role does not allow `action` the 403 page (core.middleware.DomainErrorMiddleware)."""
+    return require(user=request.user, family_id=family_id, action=action, request=request)
 
 
 def home(request):
@@ -45,11 +40,9 @@ def home(request):
         membership.unread = unread.get(membership.family_id, 0)
     form = FamilyCreateForm(request.POST or None) if request.user.may_open_cases else None
     if form is not None and request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form):
             family = services.family_create(actor=request.user, request=request, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc.detail))
-        else:
+        if not form.errors:
             messages.success(request, _("Gezin aangemaakt. Nodig nu de ouders uit."))
             return redirect("families:detail", family_id=family.pk)
     return render(request, "families/home.html", {"memberships": memberships, "form": form})
@@ -75,27 +68,38 @@ def detail(request, family_id):
     return render(request, "families/detail.html", context)
 
 
-def _post_form(request, family_id, form_class, action, run, success):
+def _form_page(request, family, form, *, title, submit):
+    """A small form page inside a family, shown again with the errors and the input after a
+    refused post."""
+    return render(request, "families/form_page.html", {"form": form, "family": family, "title": title,
+                                                        "submit": submit})
+
+
+def _post_form(request, family_id, form_class, action, run, success, *, prepare=None):
     """A small form page inside a family: the access check first, then the service."""
     membership = _access_or_404(request, family_id, action)
     form = form_class(request.POST or None)
+    if prepare is not None:
+        prepare(form, membership)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form):
             run(form.cleaned_data)
-        except NotFound:
-            raise Http404 from None
-        except DomainError as exc:
-            form.add_error(None, str(exc.detail))
-        else:
+        if not form.errors:
             messages.success(request, success)
             return redirect("families:detail", family_id=family_id)
-    return render(request, "families/form_page.html", {"form": form, "family": membership.family,
-                                                        "title": form_class.title, "submit": form_class.submit})
+    return _form_page(request, membership.family, form, title=form_class.title, submit=form_class.submit)
 
 
 # Lazy: set once at import, shown in each user's own language.
 InvitationForm.title, InvitationForm.submit = gettext_lazy("Iemand uitnodigen"), gettext_lazy("Uitnodiging versturen")
 ChildForm.title, ChildForm.submit = gettext_lazy("Kind toevoegen"), gettext_lazy("Toevoegen")
+MembershipRoleForm.title = MembershipRoleForm.submit = gettext_lazy("Rol wijzigen")
+
+
+def _invitable_roles_only(form, membership):
+    """Offer only the roles this member may invite (the service refuses the others)."""
+    allowed = services.INVITABLE_ROLES.get(membership.role, set())
+    form.fields["role"].choices = [(v, label) for v, label in form.fields["role"].choices if v in allowed]
 
 
 def invite(request, family_id):
@@ -103,6 +107,7 @@ def invite(request, family_id):
         request, family_id, InvitationForm, Action.INVITE_MEMBER,
         lambda data: services.invitation_send(actor=request.user, family_id=family_id, request=request, **data),
         _("De uitnodiging is verstuurd. De link werkt 7 dagen."),
+        prepare=_invitable_roles_only,
     )
 
 
@@ -116,23 +121,33 @@ def child_add(request, family_id):
 
 @require_POST
 def membership_role(request, family_id, membership_id):
+    """Posted from the family page; a refused change shows on a page of its own, with the choice."""
+    membership = _access_or_404(request, family_id, Action.MANAGE_MEMBERS)
     form = MembershipRoleForm(request.POST)
-
-    def change():
-        if not form.is_valid():
-            raise DomainError(_("Kies een geldige rol."))
-        services.membership_role_change(actor=request.user, family_id=family_id, membership_id=membership_id,
-                                        role=form.cleaned_data["role"], request=request)
-
-    run_for_form(request, change, success=_("De rol is gewijzigd."))
-    return redirect("families:detail", family_id=family_id)
+    if form.is_valid():
+        with refusals_on_form(form, "role"):
+            services.membership_role_change(actor=request.user, family_id=family_id,
+                                            membership_id=membership_id, role=form.cleaned_data["role"],
+                                            request=request)
+        if not form.errors:
+            messages.success(request, _("De rol is gewijzigd."))
+            return redirect("families:detail", family_id=family_id)
+    return _form_page(request, membership.family, form, title=MembershipRoleForm.title,
+                      submit=MembershipRoleForm.submit)
 
 
 @require_POST
 def membership_end(request, family_id, membership_id):
-    run_for_form(request, lambda: services.membership_end(actor=request.user, family_id=family_id,
-                                                         membership_id=membership_id, request=request),
-                 success=_("Deze persoon hoort niet meer bij het gezin."))
+    """Posted from the family page; a refused end shows on a page of its own, to confirm again."""
+    membership = _access_or_404(request, family_id, Action.MANAGE_MEMBERS)
+    form = forms.Form(request.POST)
+    with refusals_on_form(form):
+        services.membership_end(actor=request.user, family_id=family_id, membership_id=membership_id,
+                                request=request)
+    if form.errors:
+        return _form_page(request, membership.family, form, title=_("Uit het gezin halen"),
+                          submit=_("Ja, uit het gezin halen"))
+    messages.success(request, _("Deze persoon hoort niet meer bij het gezin."))
     return redirect("families:detail", family_id=family_id)
 
 
@@ -157,27 +172,26 @@ def invitation_accept(request, token):
         if not user.is_verified():
             logout(request)
             user = request.user
-        elif request.method == "POST":
-            try:
-                membership = services.invitation_accept_existing(token=token, user=user, request=request)
-            except DomainError as exc:
-                messages.error(request, str(exc.detail))
-                return redirect("families:home")
-            messages.success(request, _("Welkom bij %(family)s.") % {"family": membership.family.display_name})
-            return redirect("families:detail", family_id=membership.family_id)
         else:
-            return render(request, "families/invitation_accept_existing.html", {"invitation": invitation})
+            form = forms.Form(request.POST or None)
+            if request.method == "POST":
+                with refusals_on_form(form):
+                    membership = services.invitation_accept_existing(token=token, user=user, request=request)
+                if not form.errors:
+                    messages.success(request, _("Welkom bij %(family)s.")
+                                     % {"family": membership.family.display_name})
+                    return redirect("families:detail", family_id=membership.family_id)
+            return render(request, "families/invitation_accept_existing.html",
+                          {"invitation": invitation, "form": form})
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     form = SetPasswordFields(request.POST or None, email=invitation.email)
     if not has_account and request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form):
             new_user = services.invitation_accept_new_user(
                 token=token, display_name=form.cleaned_data["display_name"],
                 password=form.cleaned_data["password1"], request=request,
             )
-        except DomainError as exc:
-            form.add_error(None, str(exc.detail))
-        else:
+        if not form.errors:
             new_user.backend = "django.contrib.auth.backends.ModelBackend"
             session_login_password(request=request, user=new_user)
             messages.success(request, _("Je account is gemaakt. Stel nu je tweede stap in."))

@@ -227,13 +227,19 @@ def test_a_parent_cannot_invite(alice, family, client_for, mailoutbox):
 
 
 def test_a_practitioner_cannot_invite_another_practitioner(pim, family, client_for, mailoutbox):
+    page = client_for(pim).get(reverse("families:invite", args=[family.pk])).content.decode()
+    assert '<option value="parent"' in page and '<option value="practitioner"' not in page
     response = client_for(pim).post(
         reverse("families:invite", args=[family.pk]), {"email": "collega@example.org", "role": "practitioner"}
     )
     assert response.status_code == 200
-    assert "Je kunt in jouw rol niemand met deze rol uitnodigen." in response.content.decode()
+    assert response.context["form"].errors["role"]
+    assert 'value="collega@example.org"' in response.content.decode()
     assert not Invitation.objects.exists()
     assert mailoutbox == []
+    with pytest.raises(PermissionDenied):
+        services.invitation_send(actor=pim, family_id=family.pk, email="collega@example.org",
+                                 role=Role.PRACTITIONER)
 
 
 def test_the_coordinator_can_invite_a_practitioner(carol, family, invite, anon_client):

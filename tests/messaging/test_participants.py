@@ -135,10 +135,23 @@ def test_a_practitioner_saves_the_choice_on_the_page(threads, client_for, pim, r
 def test_the_page_explains_a_refused_choice(threads, client_for, pim, bob):
     thread = threads["parents"]
     client = client_for(pim)
-    for data in ({"user": bob.pk, "participation": "read"}, {"user": "iemand", "participation": "read"}):
-        response = client.post(f"/gesprek/{thread.pk}/deelnemers/", data, follow=True)
+    for data, reason in (({"user": bob.pk, "participation": "read"}, "Alleen familieleden"),
+                         ({"user": "iemand", "participation": "read"}, "Kies een familielid.")):
+        response = client.post(f"/gesprek/{thread.pk}/deelnemers/", data)
         assert response.status_code == 200
-        assert any(m.level_tag == "error" for m in response.context["messages"])
+        assert reason in response.content.decode()
+    assert not ThreadParticipant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_choice_shows_next_to_the_relative_with_the_choice_as_posted(threads, client_for, pim, rita):
+    thread = threads["parents"]
+    response = client_for(pim).post(f"/gesprek/{thread.pk}/deelnemers/",
+                                    {"user": rita.pk, "participation": "alles"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="participation-{rita.pk}_error"' in page
+    assert "Kies of dit familielid meeleest, ook schrijft of niet meedoet." in page
     assert not ThreadParticipant.objects.exists()
 
 
