@@ -45,7 +45,7 @@ messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py compilemessages -i '.venv' -i 'var'
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check platform messaging parentingplan moderation tests
+	$(VENV)/bin/ruff check .
 
 check-deploy: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \

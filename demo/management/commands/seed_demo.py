@@ -38,7 +38,7 @@ DEMO_PARENTS = [
 ]
 DEMO_CHILDREN = [("Noor", date(2015, 5, 14)), ("Daan", date(2018, 10, 2))]
 LOAD_COACH = ("load-coach@example.org", "Load Coach")
-LOAD_PASSWORD = "Kompas-load-test-24"
+LOAD_PASSWORD = "Kompas-load-test-24"  # noqa: S105 - the demo's printed load-test login, not a secret
 
 
 def _password(user: User, password: str) -> None:
