@@ -57,6 +57,9 @@ class ThreadParticipant(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_participation")]
 
+    def __str__(self):
+        return f"thread {self.thread_id}: user {self.user_id}"
+
 
 class Message(models.Model):
     class State(models.TextChoices):
@@ -95,6 +98,9 @@ class MessageRead(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["message", "user"], name="first_read_once")]
 
+    def __str__(self):
+        return f"message {self.message_id}: read by user {self.user_id}"
+
 
 class ThreadCursor(models.Model):
     """How far a user has read in a thread (for unread counts) and when they were last mailed."""
@@ -107,6 +113,9 @@ class ThreadCursor(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_cursor")]
 
+    def __str__(self):
+        return f"thread {self.thread_id}: user {self.user_id} read to #{self.read_seq}"
+
 
 class Presence(models.Model):
     """An open socket. Rows of a process that died are ignored once `seen_at` is stale."""
@@ -114,6 +123,9 @@ class Presence(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     channel_name = models.CharField(max_length=200, unique=True)
     seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"socket of user {self.user_id}"
 
 
 class NoticeDue(models.Model):

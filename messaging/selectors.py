@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from core.errors import NotFound, PermissionDenied
 from families.access import Located, ThreadRights, thread_rights
-from families.selectors import active_memberships
 from families.models import Membership
+from families.selectors import active_memberships
 from messaging.models import Message, Thread, ThreadCursor, ThreadParticipant
 
 PAGE_SIZE = 100

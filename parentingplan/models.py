@@ -77,6 +77,9 @@ class SectionRevision(models.Model):
             models.UniqueConstraint(fields=["section", "author", "client_id"], name="idempotent_section_save"),
         ]
 
+    def __str__(self):
+        return f"section {self.section_id} r{self.number}"
+
 
 class SectionAgreement(models.Model):
     """A parent agrees to (or disputes) one revision of a section."""
@@ -89,6 +92,10 @@ class SectionAgreement(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["section", "revision", "user"], name="one_opinion")]
+
+    def __str__(self):
+        opinion = "agrees" if self.agrees else "disputes"
+        return f"section {self.section_id} r{self.revision}: user {self.user_id} {opinion}"
 
 
 class Comment(models.Model):
@@ -105,6 +112,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"comment {self.pk} on section {self.section_id}"
+
 
 class ChildWish(models.Model):
     """How and when a child was heard, and what they said (courts refuse boilerplate)."""
@@ -120,6 +130,9 @@ class ChildWish(models.Model):
     class Meta:
         ordering = ["child", "heard_on", "pk"]
 
+    def __str__(self):
+        return f"child {self.child_id} heard on {self.heard_on}"
+
 
 class PlanApproval(models.Model):
     """A parent approves the whole plan as it stands: the exact set of section revisions."""
@@ -132,6 +145,9 @@ class PlanApproval(models.Model):
 
     class Meta:
         ordering = ["approved_at"]
+
+    def __str__(self):
+        return f"plan {self.plan_id} v{self.version}: approved by user {self.user_id}"
 
 
 class PlanVersion(models.Model):
@@ -147,3 +163,6 @@ class PlanVersion(models.Model):
     class Meta:
         ordering = ["plan", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_frozen_version_number")]
+
+    def __str__(self):
+        return f"plan {self.plan_id} v{self.number} (frozen)"

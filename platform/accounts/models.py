@@ -178,3 +178,6 @@ class BackupCode(models.Model):
     device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
     digest = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"backup code {self.pk} of device {self.device_id}{' (used)' if self.used_at else ''}"
