@@ -25,10 +25,14 @@ class CodeInput(forms.TextInput):
 class LoginForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mailadres"),
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "off"}),
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "off"}
+        ),
     )
     password = forms.CharField(
-        label=_("Wachtwoord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -59,7 +63,9 @@ class EnrolForm(forms.Form):
 
 class PasswordConfirmForm(forms.Form):
     password = forms.CharField(
-        label=_("Je wachtwoord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Je wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -88,7 +94,9 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
 class SetPasswordFields(forms.Form):
     """Shared by invitation acceptance: choose a name and a password."""
 
-    display_name = forms.CharField(label=_("Je naam"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    display_name = forms.CharField(
+        label=_("Je naam"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     password1 = forms.CharField(
         label=_("Kies een wachtwoord"),
         strip=False,
@@ -96,7 +104,9 @@ class SetPasswordFields(forms.Form):
         help_text=PASSWORD_HELP,
     )
     password2 = forms.CharField(
-        label=_("Herhaal het wachtwoord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Herhaal het wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args, email: str = "", **kwargs):

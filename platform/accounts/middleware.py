@@ -39,7 +39,8 @@ class SessionLimitsMiddleware:
                 audit_record(action=actions.SESSION_EXPIRED, actor=request.user, subject_user=request.user,
                              request=request)
                 logout(request)
-                messages.info(request, _("Je was een tijd niet actief, dus we hebben je uitgelogd. Log opnieuw in."))
+                messages.info(request, _("Je was een tijd niet actief, dus we hebben je uitgelogd. "
+                                         "Log opnieuw in."))
         return self.get_response(request)
 
 

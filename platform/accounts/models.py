@@ -147,7 +147,8 @@ class BackupCodeDevice(ThrottlingMixin, Device):
         self.salt = secrets.token_hex(16)
         self.save(update_fields=["salt"])
         self.codes.all().delete()
-        plain = ["".join(secrets.choice(BACKUP_CODE_ALPHABET) for _ in range(BACKUP_CODE_LENGTH)) for _ in range(count)]
+        plain = ["".join(secrets.choice(BACKUP_CODE_ALPHABET) for _ in range(BACKUP_CODE_LENGTH))
+                 for _ in range(count)]
         BackupCode.objects.bulk_create(BackupCode(device=self, digest=self._digest(code)) for code in plain)
         return [format_backup_code(code) for code in plain]
 

@@ -99,8 +99,8 @@ def second_factor_verify(*, request, user: User, token: str):
 def session_mark_verified(*, request, device) -> None:
     django_otp.login(request, device)
     request.session.cycle_key()  # a new key once the second factor is in
-    audit_record(action=actions.LOGIN_VERIFIED, actor=request.user, subject_user=request.user, request=request,
-                 details={"device": device.__class__.__name__})
+    audit_record(action=actions.LOGIN_VERIFIED, actor=request.user, subject_user=request.user,
+                 request=request, details={"device": device.__class__.__name__})
 
 
 def totp_enrolment_start(*, user: User) -> TOTPDevice:
@@ -126,7 +126,8 @@ def totp_enrolment_confirm(*, request, user: User, token: str) -> list[str]:
             otp_failure(user)
             audit_record(action=actions.SECOND_FACTOR_FAILED, actor=user, subject_user=user,
                          result=AuditEntry.Result.DENIED, request=request, details={"during": "enrolment"})
-        raise Invalid(_("Deze code klopt niet. Kijk of de tijd op je telefoon goed staat en probeer de nieuwste code."))
+        raise Invalid(_("Deze code klopt niet. Kijk of de tijd op je telefoon goed staat "
+                        "en probeer de nieuwste code."))
     with transaction.atomic():
         with sessions_ending_others(request=request, user=user):
             replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)

@@ -45,8 +45,9 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
     its user, that user is active, the password is the one the session was made with (Django's
     session auth hash: a password set by ANY path, the page, the admin or `manage.py changepassword`,
     changes it), and the device the session was verified with still exists, confirmed, for that
-    user (a session moved to a new device by re-enrolment holds with the new one). `active`=True means the user did something, which counts as activity; pings are not
-    activity, so an unattended open tab still expires.
+    user (a session moved to a new device by re-enrolment holds with the new one). `active`=True
+    means the user did something, which counts as activity; pings are not activity, so an
+    unattended open tab still expires.
 
     Many sockets at once (core.db.Batched): one query reads their sessions, one their users and one
     per kind of device; only a session with new activity is written. Every open socket asks this

@@ -29,7 +29,8 @@ def otp_failure(user: User) -> bool:
     if locked.otp_last_failure_at and locked.otp_last_failure_at + settings.OTP_USER_COOLOFF < timezone.now():
         locked.otp_failures = 0  # an old streak has expired
         locked.save(update_fields=["otp_failures"])
-    User.objects.filter(pk=user.pk).update(otp_failures=F("otp_failures") + 1, otp_last_failure_at=timezone.now())
+    User.objects.filter(pk=user.pk).update(otp_failures=F("otp_failures") + 1,
+                                           otp_last_failure_at=timezone.now())
     user.refresh_from_db(fields=["otp_failures", "otp_last_failure_at"])
     return user.otp_failures == settings.OTP_USER_FAILURE_LIMIT
 

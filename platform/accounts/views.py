@@ -36,11 +36,13 @@ def login_view(request):
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        user = authenticate(request, username=form.cleaned_data["email"],
+                            password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
             return render(request, "accounts/locked_out.html", status=429)
         if user is None:
-            form.add_error(None, _("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het nog eens."))
+            form.add_error(None, _("Dit e-mailadres en wachtwoord horen niet bij elkaar. "
+                                   "Probeer het nog eens."))
         else:
             services.session_login_password(request=request, user=user)
             target = "accounts:verify" if services.user_has_second_factor(user) else "accounts:enrol"
@@ -129,7 +131,8 @@ def backup_codes_view(request):
     form = PasswordConfirmForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         codes = services.backup_codes_regenerate(request=request, user=request.user)
-        return render(request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("accounts:security")})
+        return render(request, "accounts/backup_codes.html",
+                      {"codes": codes, "next": reverse("accounts:security")})
     return render(request, "accounts/backup_codes_regenerate.html", {"form": form})
 
 

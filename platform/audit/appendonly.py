@@ -25,7 +25,9 @@ _RAISE = """
                     USING ERRCODE = 'insufficient_privilege';"""
 
 
-def create_sql(vendor: str, table: str, mutable: tuple[str, ...] = (), columns: list[str] | None = None) -> list[str]:
+def create_sql(
+    vendor: str, table: str, mutable: tuple[str, ...] = (), columns: list[str] | None = None
+) -> list[str]:
     """Triggers refusing DELETE (and TRUNCATE) always, and UPDATE unless only `mutable` columns
     change (`columns`, every column of the table, is needed for that on SQLite)."""
     if vendor == "postgresql":

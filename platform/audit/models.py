@@ -33,7 +33,9 @@ class AuditEntry(models.Model):
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    family = models.ForeignKey("families.Family", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey(
+        "families.Family", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=80, db_index=True)
     target_type = models.CharField(max_length=40, blank=True)
     target_id = models.CharField(max_length=64, blank=True)

@@ -45,7 +45,9 @@ def audit_record(
     )
 
 
-def audit_practitioner_view(*, action: str, membership, target=None, request=None, window_minutes: int = 60) -> None:
+def audit_practitioner_view(
+    *, action: str, membership, target=None, request=None, window_minutes: int = 60
+) -> None:
     """Record that a professional looked at a family's data (NEN 7513: the people concerned may
     see who accessed it). Parents looking at their own family are not recorded, and repeated
     views of the same thing within the window count once, so the log stays readable."""
@@ -56,8 +58,10 @@ def audit_practitioner_view(*, action: str, membership, target=None, request=Non
     if not membership.is_practitioner:
         return
     since = timezone.now() - timedelta(minutes=window_minutes)
-    recent = AuditEntry.objects.filter(action=action, actor_id=membership.user_id, family_id=membership.family_id,
-                                       target_id=str(target.pk) if target is not None else "", at__gte=since)
+    recent = AuditEntry.objects.filter(
+        action=action, actor_id=membership.user_id, family_id=membership.family_id,
+        target_id=str(target.pk) if target is not None else "", at__gte=since,
+    )
     if not recent.exists():
-        audit_record(action=action, actor=membership.user, acting_role=membership.role, family=membership.family,
-                     target=target, request=request)
+        audit_record(action=action, actor=membership.user, acting_role=membership.role,
+                     family=membership.family, target=target, request=request)

@@ -48,7 +48,8 @@ if not _raw_field_keys:
     if not DEBUG:
         raise ImproperlyConfigured(
             "FIELD_ENCRYPTION_KEYS must be set when DEBUG=0 (comma-separated Fernet keys, newest first). "
-            'Make one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+            'Make one with: python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())"'
         )
     _raw_field_keys = [_demo_secret("field_encryption_key", lambda: Fernet.generate_key().decode())]
 for _position, _key in enumerate(_raw_field_keys, start=1):
@@ -164,10 +165,14 @@ REDIS_URL = env_str("REDIS_URL")
 _channel_keys = env_list("CHANNEL_ENCRYPTION_KEYS")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
-        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix:// (got {REDIS_URL!r}).")
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix:// (got {REDIS_URL!r})."
+        )
     if not _channel_keys:
         if not DEBUG:
-            raise ImproperlyConfigured("CHANNEL_ENCRYPTION_KEYS must be set when REDIS_URL is set and DEBUG=0.")
+            raise ImproperlyConfigured(
+                "CHANNEL_ENCRYPTION_KEYS must be set when REDIS_URL is set and DEBUG=0."
+            )
         # Development and tests: derived from SECRET_KEY so every local process agrees on it.
         _channel_keys = [hashlib.sha256(f"channel-layer:{SECRET_KEY}".encode()).hexdigest()]
     CHANNEL_LAYERS = {
@@ -219,8 +224,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: in the database, so that logout or a password change can end a user's other sessions.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)  # seconds without a request
-SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60, minimum=300)  # seconds since login
+# In seconds: idle is the time without a request, absolute the time since login.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60, minimum=300)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

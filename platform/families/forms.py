@@ -14,7 +14,8 @@ class FamilyCreateForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autocapitalize": "off"}))
-    role = forms.ChoiceField(label=_("Rol"), choices=[(Role.PARENT, Role.PARENT.label), (Role.RELATIVE, Role.RELATIVE.label),
+    role = forms.ChoiceField(label=_("Rol"), choices=[(Role.PARENT, Role.PARENT.label),
+                                                       (Role.RELATIVE, Role.RELATIVE.label),
                                                        (Role.PRACTITIONER, Role.PRACTITIONER.label)])
 
 

@@ -70,8 +70,8 @@ def family_create(*, actor: User, display_name: str, reference: str = "", reques
         with transaction.atomic():
             family = Family.objects.create(reference=reference, display_name=display_name, created_by=actor)
             membership = Membership.objects.create(user=actor, family=family, role=Role.COORDINATOR)
-            audit_record(action=actions.FAMILY_CREATED, actor=actor, acting_role=Role.COORDINATOR, family=family,
-                         target=family, request=request)
+            audit_record(action=actions.FAMILY_CREATED, actor=actor, acting_role=Role.COORDINATOR,
+                         family=family, target=family, request=request)
             events.family_created.send(sender=Family, family=family, actor=actor)
             _membership_changed(membership, old_role=None, new_role=Role.COORDINATOR, actor=actor,
                                 request=request)
@@ -91,8 +91,8 @@ def child_add(*, actor: User, family_id: int, first_name: str, birth_date: date,
         raise Invalid(_("De geboortedatum ligt in de toekomst."))
     with transaction.atomic():
         child = Child.objects.create(family=membership.family, first_name=first_name, birth_date=birth_date)
-        audit_record(action=actions.CHILD_ADDED, actor=actor, acting_role=membership.role, family=membership.family,
-                     target=child, request=request)
+        audit_record(action=actions.CHILD_ADDED, actor=actor, acting_role=membership.role,
+                     family=membership.family, target=child, request=request)
     return child
 
 
@@ -166,10 +166,11 @@ def invitation_lookup(*, token: str) -> Invitation:
     if invitation is None:
         raise NotFound(_("Deze uitnodiging bestaat niet. Controleer de link in je e-mail."))
     if invitation.accepted_at is not None:
-        raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."), code="used")
+        raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."),
+                      code="used")
     if invitation.revoked_at is not None:
-        raise Invalid(_("Deze uitnodiging is vervangen door een nieuwere. Gebruik de link uit de laatste e-mail."),
-                      code="revoked")
+        raise Invalid(_("Deze uitnodiging is vervangen door een nieuwere. "
+                        "Gebruik de link uit de laatste e-mail."), code="revoked")
     if invitation.expires_at <= timezone.now():
         raise Invalid(_("Deze uitnodiging is verlopen. Vraag je begeleider om een nieuwe."), code="expired")
     return invitation
@@ -178,14 +179,15 @@ def invitation_lookup(*, token: str) -> Invitation:
 def _accept(invitation: Invitation, user: User, request) -> Membership:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.accepted_at is not None:
-        raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."), code="used")
+        raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."),
+                      code="used")
     Invitation.objects.filter(pk=locked.pk).update(accepted_at=timezone.now(), accepted_by=user)
     membership = Membership.objects.create(user=user, family=locked.family, role=locked.role)
-    audit_record(action=actions.INVITATION_ACCEPTED, actor=user, acting_role=locked.role, family=locked.family,
-                 subject_user=user, target=locked, request=request)
-    audit_record(action=actions.MEMBERSHIP_ADDED, actor=user, acting_role=locked.role, family=locked.family,
-                 subject_user=user, target=membership, request=request, details={"role": locked.role,
-                                                                                   "invited_by": locked.invited_by_id})
+    audit_record(action=actions.INVITATION_ACCEPTED, actor=user, acting_role=locked.role,
+                 family=locked.family, subject_user=user, target=locked, request=request)
+    audit_record(action=actions.MEMBERSHIP_ADDED, actor=user, acting_role=locked.role,
+                 family=locked.family, subject_user=user, target=membership, request=request,
+                 details={"role": locked.role, "invited_by": locked.invited_by_id})
     _membership_changed(membership, old_role=None, new_role=locked.role, actor=user, request=request)
     return membership
 
@@ -195,8 +197,8 @@ def invitation_accept_new_user(*, token: str, display_name: str, password: str, 
     They still have to set up their second factor before they see anything."""
     invitation = invitation_lookup(token=token)
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise Conflict(_("Er is al een account met dit e-mailadres. Log eerst in en open de link dan opnieuw."),
-                       code="has_account")
+        raise Conflict(_("Er is al een account met dit e-mailadres. "
+                         "Log eerst in en open de link dan opnieuw."), code="has_account")
     with transaction.atomic():
         user = User.objects.create_user(
             invitation.email, password, display_name=display_name.strip(),
@@ -209,7 +211,8 @@ def invitation_accept_new_user(*, token: str, display_name: str, password: str, 
 def invitation_accept_existing(*, token: str, user: User, request=None) -> Membership:
     invitation = invitation_lookup(token=token)
     if user.email.lower() != invitation.email.lower():
-        raise PermissionDenied(_("Deze uitnodiging is voor een ander e-mailadres. Log uit en open de link opnieuw."))
+        raise PermissionDenied(_("Deze uitnodiging is voor een ander e-mailadres. "
+                                 "Log uit en open de link opnieuw."))
     if Membership.objects.active().filter(user=user, family=invitation.family).exists():
         raise Invalid(_("Je hoort al bij dit gezin."))
     with transaction.atomic():
@@ -230,7 +233,8 @@ def membership_role_change(
         if target.user_id == actor.pk:
             raise Invalid(_("Je kunt je eigen rol niet wijzigen. Vraag een andere professional."))
         if role == Role.COORDINATOR:
-            raise Invalid(_("Er is één coördinerend professional per gezin; draag die rol over via de beheerder."))
+            raise Invalid(_("Er is één coördinerend professional per gezin; "
+                            "draag die rol over via de beheerder."))
         old = target.role
         Membership.objects.filter(pk=target.pk).update(role=role)
         target.role = role
@@ -252,8 +256,9 @@ def membership_end(*, actor: User, family_id: int, membership_id: int, request=N
             raise Invalid(_("Je kunt jezelf niet uit het gezin halen."))
         target.ended_at = timezone.now()
         Membership.objects.filter(pk=target.pk).update(ended_at=target.ended_at)
-        audit_record(action=actions.MEMBERSHIP_ENDED, actor=actor, acting_role=mine.role, family=target.family,
-                     subject_user=target.user, target=target, request=request, details={"role": target.role})
+        audit_record(action=actions.MEMBERSHIP_ENDED, actor=actor, acting_role=mine.role,
+                     family=target.family, subject_user=target.user, target=target, request=request,
+                     details={"role": target.role})
         _membership_changed(target, old_role=target.role, new_role=None, actor=actor, request=request)
     return target
 

@@ -9,8 +9,10 @@ urlpatterns = [
     path("gezin/<int:family_id>/", views.detail, name="detail"),
     path("gezin/<int:family_id>/uitnodigen/", views.invite, name="invite"),
     path("gezin/<int:family_id>/kind/", views.child_add, name="child_add"),
-    path("gezin/<int:family_id>/leden/<int:membership_id>/rol/", views.membership_role, name="membership_role"),
-    path("gezin/<int:family_id>/leden/<int:membership_id>/einde/", views.membership_end, name="membership_end"),
+    path("gezin/<int:family_id>/leden/<int:membership_id>/rol/", views.membership_role,
+         name="membership_role"),
+    path("gezin/<int:family_id>/leden/<int:membership_id>/einde/", views.membership_end,
+         name="membership_end"),
     path("gezin/<int:family_id>/toegang/", views.access_log, name="access_log"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -51,7 +51,8 @@ def home(request):
 def detail(request, family_id):
     membership = _access_or_404(request, family_id)
     family = membership.family
-    audit_practitioner_view(action=actions.FAMILY_VIEWED, membership=membership, target=family, request=request)
+    audit_practitioner_view(action=actions.FAMILY_VIEWED, membership=membership, target=family,
+                            request=request)
     allowed = actions_for(membership)
     context = {
         "family": family,
@@ -91,7 +92,9 @@ def _post_form(request, family_id, form_class, action, run, success, *, prepare=
 
 
 # Lazy: set once at import, shown in each user's own language.
-InvitationForm.title, InvitationForm.submit = gettext_lazy("Iemand uitnodigen"), gettext_lazy("Uitnodiging versturen")
+InvitationForm.title, InvitationForm.submit = (
+    gettext_lazy("Iemand uitnodigen"), gettext_lazy("Uitnodiging versturen")
+)
 ChildForm.title, ChildForm.submit = gettext_lazy("Kind toevoegen"), gettext_lazy("Toevoegen")
 MembershipRoleForm.title = MembershipRoleForm.submit = gettext_lazy("Rol wijzigen")
 
@@ -105,7 +108,8 @@ def _invitable_roles_only(form, membership):
 def invite(request, family_id):
     return _post_form(
         request, family_id, InvitationForm, Action.INVITE_MEMBER,
-        lambda data: services.invitation_send(actor=request.user, family_id=family_id, request=request, **data),
+        lambda data: services.invitation_send(actor=request.user, family_id=family_id, request=request,
+                                              **data),
         _("De uitnodiging is verstuurd. De link werkt 7 dagen."),
         prepare=_invitable_roles_only,
     )

@@ -34,7 +34,8 @@ def encrypted_columns() -> list[EncryptedColumn]:
             if isinstance(field, EncryptedTextField):
                 found.append(
                     EncryptedColumn(
-                        model._meta.db_table, model._meta.pk.column, field.column, f"{model._meta.label}.{field.name}"
+                        model._meta.db_table, model._meta.pk.column, field.column,
+                        f"{model._meta.label}.{field.name}",
                     )
                 )
     return found + list(_extra)

@@ -19,7 +19,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
-        parser.add_argument("--dry-run", action="store_true", help="Count what would be rotated; change nothing.")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="Count what would be rotated; change nothing.")
 
     def handle(self, *args, batch_size, dry_run, **options):
         qn = connection.ops.quote_name
@@ -28,7 +29,9 @@ class Command(BaseCommand):
         for col in encrypted_columns():
             if col.table not in tables:
                 # A model whose migration has not run yet holds no data to rotate.
-                self.stdout.write(self.style.WARNING(f"{col.label}: no table {col.table} (run migrate); skipped"))
+                self.stdout.write(
+                    self.style.WARNING(f"{col.label}: no table {col.table} (run migrate); skipped")
+                )
                 continue
             rotated = 0
             last_pk = None
