@@ -47,7 +47,8 @@ class ChatFeature(SocketFeature):
 
     async def closed(self):
         for thread_id in self.joined:
-            await self.socket.channel_layer.group_discard(services.thread_group(thread_id), self.socket.channel_name)
+            await self.socket.channel_layer.group_discard(services.thread_group(thread_id),
+                                                          self.socket.channel_name)
         await _presence(op="close", channel_name=self.socket.channel_name)
 
     async def pinged(self):
@@ -57,7 +58,8 @@ class ChatFeature(SocketFeature):
 
     async def _stop(self, thread_id: int) -> None:
         self.joined.discard(thread_id)
-        await self.socket.channel_layer.group_discard(services.thread_group(thread_id), self.socket.channel_name)
+        await self.socket.channel_layer.group_discard(services.thread_group(thread_id),
+                                                      self.socket.channel_name)
 
     @frame("thread.join", JOIN)
     async def thread_join(self, fields):
@@ -102,7 +104,8 @@ class ChatFeature(SocketFeature):
     @frame("message.send", SEND)
     async def message_send(self, fields):
         message, _created = await _message_send(
-            sender=self.socket.user, thread_id=fields["thread"], body=fields["body"], client_id=fields["client_id"])
+            sender=self.socket.user, thread_id=fields["thread"], body=fields["body"],
+            client_id=fields["client_id"])
         # Echo the client's own spelling of the UUID (upper case, no hyphens): that is what it matches.
         await self.socket.send_json({"type": "message.ack", "client_id": fields["client_id"],
                                      "message": services.message_frame(message)})

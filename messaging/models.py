@@ -32,7 +32,8 @@ class Thread(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["family"], condition=Q(kind="parents"), name="one_parents_thread"),
+            models.UniqueConstraint(fields=["family"], condition=Q(kind="parents"),
+                                    name="one_parents_thread"),
             models.UniqueConstraint(fields=["family", "owner"], condition=Q(kind="private"),
                                     name="one_private_thread_per_parent"),
             models.CheckConstraint(

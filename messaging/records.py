@@ -42,11 +42,13 @@ def verify_thread(thread: Thread) -> ChainReport:
             message = Message.objects.get(pk=pk)
         except DecryptionError:
             seq = Message.objects.filter(pk=pk).values_list("seq", flat=True).first()
-            return ChainReport(thread.pk, count, previous, seq, "the body cannot be decrypted (altered ciphertext?)")
+            return ChainReport(thread.pk, count, previous, seq,
+                               "the body cannot be decrypted (altered ciphertext?)")
         if message.seq != expected_seq:
             return ChainReport(thread.pk, count, previous, expected_seq, f"seq {expected_seq} is missing")
-        digest = chain_hash(previous, record_fields(thread_id=thread.pk, seq=message.seq, sender_id=message.sender_id,
-                                                    sent_at=message.sent_at, body=message.body))
+        digest = chain_hash(previous, record_fields(thread_id=thread.pk, seq=message.seq,
+                                                    sender_id=message.sender_id, sent_at=message.sent_at,
+                                                    body=message.body))
         if digest != message.hash:
             return ChainReport(thread.pk, count, previous, message.seq, "the hash does not match the content")
         previous, expected_seq, count = digest, expected_seq + 1, count + 1
@@ -55,7 +57,8 @@ def verify_thread(thread: Thread) -> ChainReport:
         return ChainReport(thread.pk, count, previous, min(count, thread.last_seq) + 1,
                            f"the thread says {thread.last_seq} messages but {count} are stored")
     if thread.head_hash != previous:
-        return ChainReport(thread.pk, count, previous, count, "the thread's head hash is not this message's hash")
+        return ChainReport(thread.pk, count, previous, count,
+                           "the thread's head hash is not this message's hash")
     return ChainReport(thread.pk, count, previous)
 
 
@@ -64,7 +67,8 @@ def thread_export(*, thread: Thread) -> dict:
     reads: dict[int, list] = {}
     for read in MessageRead.objects.filter(message__thread=thread).select_related("user").order_by("read_at"):
         reads.setdefault(read.message_id, []).append(
-            {"user": {"id": read.user_id, "name": read.user.display_name}, "first_read_at": iso(read.read_at)})
+            {"user": {"id": read.user_id, "name": read.user.display_name},
+             "first_read_at": iso(read.read_at)})
     return {
         "format": EXPORT_FORMAT,
         "exported_at": iso(timezone.now()),

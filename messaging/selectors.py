@@ -28,7 +28,8 @@ def _rights(thread: Thread, membership: Membership | None) -> ThreadRights:
     if membership is not None and membership.role == "relative":
         row = ThreadParticipant.objects.filter(thread=thread, user_id=membership.user_id).first()
         participant = row.can_write if row else None
-    return thread_rights(membership, kind=thread.kind, owner_id=thread.owner_id, participant_can_write=participant)
+    return thread_rights(membership, kind=thread.kind, owner_id=thread.owner_id,
+                         participant_can_write=participant)
 
 
 def _threads_sql(*, pairs: int, lock: bool) -> str:
@@ -40,7 +41,8 @@ def _threads_sql(*, pairs: int, lock: bool) -> str:
     values = ", ".join(["(%s, %s)"] * pairs)
     sql = (
         f"WITH r(thread_id, user_id) AS (VALUES {values})"  # noqa: S608
-        " SELECT r.thread_id, r.user_id, t.family_id, t.kind, t.owner_id, t.last_seq, t.head_hash, p.can_write"
+        " SELECT r.thread_id, r.user_id, t.family_id, t.kind, t.owner_id, t.last_seq, t.head_hash,"
+        " p.can_write"
         f" FROM r JOIN {thread} t ON t.id = r.thread_id"
         f" LEFT JOIN {participant} p ON p.thread_id = t.id AND p.user_id = r.user_id"
         # Rows are locked in this order, so two writers locking several threads cannot deadlock.
@@ -144,7 +146,8 @@ def thread_list_for_user(*, user, family_id: int | None = None) -> list[dict]:
         Thread.objects.filter(family_id__in=by_family)
         .select_related("owner", "family")
         .annotate(read_seq=read_seq)
-        .annotate(unread=Count("messages", filter=Q(messages__seq__gt=F("read_seq")) & ~Q(messages__sender=user)))
+        .annotate(unread=Count("messages",
+                               filter=Q(messages__seq__gt=F("read_seq")) & ~Q(messages__sender=user)))
         .order_by("family_id", "kind", "id")
     )
     result = []
@@ -156,12 +159,14 @@ def thread_list_for_user(*, user, family_id: int | None = None) -> list[dict]:
 
 
 def messages_after(*, thread: Thread, after: int, limit: int = PAGE_SIZE) -> tuple[list[Message], bool]:
-    rows = list(Message.objects.filter(thread=thread, seq__gt=after).select_related("sender").order_by("seq")[: limit + 1])
+    rows = list(Message.objects.filter(thread=thread, seq__gt=after).select_related("sender")
+                .order_by("seq")[: limit + 1])
     return rows[:limit], len(rows) > limit
 
 
 def messages_before(*, thread: Thread, before: int, limit: int = PAGE_SIZE) -> tuple[list[Message], bool]:
-    rows = list(Message.objects.filter(thread=thread, seq__lt=before).select_related("sender").order_by("-seq")[: limit + 1])
+    rows = list(Message.objects.filter(thread=thread, seq__lt=before).select_related("sender")
+                .order_by("-seq")[: limit + 1])
     page = list(reversed(rows[:limit]))
     return page, len(rows) > limit
 

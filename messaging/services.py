@@ -98,7 +98,9 @@ def threads_ensure_for_family(*, family) -> None:
 
 def message_send(*, sender, thread_id, body, client_id) -> tuple[Message, bool]:
     """Store one message: messages_send for a batch of one. Returns (message, created)."""
-    result = messages_send(sends=[{"sender": sender, "thread_id": thread_id, "body": body, "client_id": client_id}])[0]
+    result = messages_send(
+        sends=[{"sender": sender, "thread_id": thread_id, "body": body, "client_id": client_id}]
+    )[0]
     if isinstance(result, Exception):
         raise result
     return result
@@ -150,7 +152,8 @@ def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception
                     access = allowed.get((send.thread_id, send.sender.pk))
                     if access is not None and access.rights.write:
                         writable.append((send, access.thread))
-                messages = _messages_store([(s.sender, thread, s.body, s.client_uuid) for s, thread in writable])
+                messages = _messages_store([(s.sender, thread, s.body, s.client_uuid)
+                                            for s, thread in writable])
                 for (send, _thread), message in zip(writable, messages, strict=True):
                     results[send.index] = (message, True)
         except Exception:  # noqa: BLE001 - each send then gets its own answer below
@@ -176,7 +179,8 @@ def _thread_id(value) -> int:
 
 
 def _send_one(send: _Send) -> tuple[Message, bool]:
-    with denials_recorded(user=send.sender, wanted="write_thread", locate=thread_located, subject_id=send.thread_id):
+    with denials_recorded(user=send.sender, wanted="write_thread", locate=thread_located,
+                          subject_id=send.thread_id):
         try:
             with transaction.atomic():
                 access = access_thread(user=send.sender, thread_id=send.thread_id, write=True, lock=True)
@@ -241,7 +245,8 @@ def thread_history(*, user, thread_id, after) -> dict:
         return {"type": "thread.resync", "thread": thread.pk, "last_seq": thread.last_seq}
     messages, has_more = messages_after(thread=thread, after=after)
     read_up_to = {str(uid): seq for uid, seq in
-                  ThreadCursor.objects.filter(thread=thread, read_seq__gt=0).values_list("user_id", "read_seq")}
+                  ThreadCursor.objects.filter(thread=thread, read_seq__gt=0)
+                  .values_list("user_id", "read_seq")}
     return {"type": "thread.history", "thread": thread.pk, "messages": [message_frame(m) for m in messages],
             "has_more": has_more, "last_seq": thread.last_seq, "read_up_to": read_up_to}
 
@@ -259,9 +264,11 @@ def messages_mark_read(*, user, thread_id, seq) -> dict | None:
         if seq <= cursor.read_seq:
             return None
         now = timezone.now()
-        unread = Message.objects.filter(thread=thread, seq__gt=cursor.read_seq, seq__lte=seq).exclude(sender=user)
+        unread = (Message.objects.filter(thread=thread, seq__gt=cursor.read_seq, seq__lte=seq)
+                  .exclude(sender=user))
         MessageRead.objects.bulk_create(
-            [MessageRead(message_id=pk, user=user, read_at=now) for pk in unread.values_list("pk", flat=True)],
+            [MessageRead(message_id=pk, user=user, read_at=now)
+             for pk in unread.values_list("pk", flat=True)],
             ignore_conflicts=True,
         )
         ThreadCursor.objects.filter(pk=cursor.pk).update(read_seq=seq)
