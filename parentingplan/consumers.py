@@ -180,7 +180,8 @@ class PlanFeature(SocketFeature):
         if not groups:
             return
         user = self.socket.user
-        presence = {"type": "plan.presence", "plan": plan_id, "user": {"id": user.pk, "name": user.display_name},
+        presence = {"type": "plan.presence", "plan": plan_id,
+                    "user": {"id": user.pk, "name": user.display_name},
                     "section": section, "left": leaving, "socket": self.socket.channel_name[-12:]}
         await self._layer_send(groups[0], {"type": "plan.event", "frame": presence,
                                            "origin": self.socket.channel_name})

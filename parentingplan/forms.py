@@ -18,7 +18,8 @@ class ChildWishForm(forms.Form):
     child = forms.TypedChoiceField(label=_("Kind"), coerce=int)
     heard_on = forms.DateField(label=_("Wanneer gehoord"), widget=forms.DateInput(attrs={"type": "date"}))
     how = forms.CharField(label=_("Hoe gehoord"), max_length=200,
-                          help_text=_("Bijvoorbeeld: KIES-gesprek met de kindercoach, gesprek met de kindbehartiger."))
+                          help_text=_("Bijvoorbeeld: KIES-gesprek met de kindercoach, "
+                                      "gesprek met de kindbehartiger."))
     said = forms.CharField(label=_("Wat het kind zei of wenst"), widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("In de woorden van het kind, zo concreet mogelijk."))
 

@@ -74,7 +74,8 @@ class SectionRevision(models.Model):
         ordering = ["section", "number"]
         constraints = [
             models.UniqueConstraint(fields=["section", "number"], name="one_revision_number"),
-            models.UniqueConstraint(fields=["section", "author", "client_id"], name="idempotent_section_save"),
+            models.UniqueConstraint(fields=["section", "author", "client_id"],
+                                    name="idempotent_section_save"),
         ]
 
     def __str__(self):

@@ -81,7 +81,8 @@ def parse_schedule(data, *, parent_ids: list[int]) -> Schedule:
         handover_time = time.fromisoformat(str(data.get("handover_time", "18:00")))
         parent_a, parent_b = int(data.get("parent_a")), int(data.get("parent_b"))
     except (TypeError, ValueError):
-        raise Invalid(_("Het rooster klopt niet: controleer de startdatum, de wisseldag en het tijdstip.")) from None
+        raise Invalid(_("Het rooster klopt niet: controleer de startdatum, de wisseldag "
+                        "en het tijdstip.")) from None
     if not 0 <= handover_day <= 6:
         raise Invalid(_("De wisseldag moet een dag van de week zijn."))
     if parent_a == parent_b or {parent_a, parent_b} - set(parent_ids):

@@ -95,7 +95,9 @@ def parent_ids(plan: Plan) -> list[int]:
                 .order_by("created_at", "pk").values_list("user_id", flat=True))
 
 
-def section_frame(section: Section, revision: SectionRevision | None = None, *, names: dict | None = None) -> dict:
+def section_frame(
+    section: Section, revision: SectionRevision | None = None, *, names: dict | None = None
+) -> dict:
     """SECTION as in docs/PROTOCOL.md."""
     revision = revision if revision is not None else head_revision(section)
     schedule = load_schedule(revision.schedule) if revision and revision.schedule else None
@@ -103,8 +105,10 @@ def section_frame(section: Section, revision: SectionRevision | None = None, *, 
     if section.updated_by_id:
         name = (names or {}).get(section.updated_by_id) or section.updated_by.display_name
         updated_by = {"id": section.updated_by_id, "name": name}
-    agreed_by = list(SectionAgreement.objects.filter(section=section, revision=section.head_revision, agrees=True)
-                     .values_list("user_id", flat=True)) if section.head_revision else []
+    agreed_by = list(
+        SectionAgreement.objects.filter(section=section, revision=section.head_revision, agrees=True)
+        .values_list("user_id", flat=True)
+    ) if section.head_revision else []
     return {
         "id": section.pk,
         "key": section.key,
@@ -125,9 +129,11 @@ def section_frame(section: Section, revision: SectionRevision | None = None, *, 
 
 
 def visible_sections(access: PlanAccess) -> list[Section]:
-    sections = Section.objects.filter(plan=access.plan).select_related("updated_by").order_by("position", "pk")
-    return [s for s in sections if plan_section_visible(access.membership, shared_with_relatives=s.shared_with_relatives,
-                                                         hidden=s.hidden)]
+    sections = (Section.objects.filter(plan=access.plan).select_related("updated_by")
+                .order_by("position", "pk"))
+    return [s for s in sections
+            if plan_section_visible(access.membership, shared_with_relatives=s.shared_with_relatives,
+                                    hidden=s.hidden)]
 
 
 def plan_summary(sections: list[Section]) -> dict:

@@ -92,7 +92,8 @@ def plan_ensure(*, family, language: str = "nl") -> Plan:
         plan, created = Plan.objects.get_or_create(family=family, defaults={"language": language})
         if created:
             for position, (key, kind, required, title_nl, title_en, _h1, _h2) in enumerate(template.SECTIONS):
-                Section.objects.create(plan=plan, key=key, kind=kind, required=required, position=position * 10,
+                Section.objects.create(plan=plan, key=key, kind=kind, required=required,
+                                       position=position * 10,
                                        title=title_en if language == "en" else title_nl)
     return plan
 
@@ -219,7 +220,8 @@ def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
     if isinstance(revision, bool) or not isinstance(revision, int):
         raise Invalid(_('"revision" moet een geheel getal zijn.'))
     with transaction.atomic():
-        section, access = access_section(user=user, section_id=section_id, action=Action.APPROVE_PLAN, lock=True)
+        section, access = access_section(user=user, section_id=section_id, action=Action.APPROVE_PLAN,
+                                         lock=True)
         if revision != section.head_revision:
             raise Conflict(_("Er is intussen een nieuwere versie van dit onderdeel. Lees die eerst."))
         head = head_revision(section) if section.head_revision else None
@@ -232,8 +234,8 @@ def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
         section.status = status
         agreed_by = list(SectionAgreement.objects.filter(section=section, revision=revision, agrees=True)
                          .values_list("user_id", flat=True))
-        frame = {"type": "section.status", "plan": section.plan_id, "section": section.pk, "revision": revision,
-                 "status": status,
+        frame = {"type": "section.status", "plan": section.plan_id, "section": section.pk,
+                 "revision": revision, "status": status,
                  "agreed_by": agreed_by, "by": user.pk, "agrees": bool(agrees)}
         _broadcast(_section_audiences(section), frame)
     return frame
@@ -249,7 +251,8 @@ def current_revision_set(plan: Plan) -> dict[str, int]:
 def unchanged_since_last_version(plan: Plan, revision_set: dict[str, int] | None = None) -> bool:
     """True when the sections are exactly those of the last frozen version: approving again would
     freeze an identical copy."""
-    last = PlanApproval.objects.filter(plan=plan, version=plan.version - 1).order_by("-approved_at", "-pk").first()
+    last = (PlanApproval.objects.filter(plan=plan, version=plan.version - 1)
+            .order_by("-approved_at", "-pk").first())
     return last is not None and last.revision_set == (revision_set or current_revision_set(plan))
 
 
@@ -267,15 +270,16 @@ def plan_approve(*, user, plan_id, version, request=None) -> dict:
         sections = list(Section.objects.filter(plan=plan, hidden=False))
         not_agreed = [s.title for s in sections if s.status != Section.Status.AGREED]
         if not_agreed:
-            raise Invalid(_("Nog niet alle onderdelen zijn akkoord: %(list)s.") % {"list": ", ".join(not_agreed)})
+            raise Invalid(_("Nog niet alle onderdelen zijn akkoord: %(list)s.")
+                          % {"list": ", ".join(not_agreed)})
         # Exactly the revisions just checked: a save does not wait for the plan's lock, so the
         # heads may move on before the freeze, and what freezes must be what was approved.
         revision_set = {str(s.pk): s.head_revision for s in sections}
         if unchanged_since_last_version(plan, revision_set):
             raise Invalid(_("Er is niets veranderd sinds de vorige vastgelegde versie."))
         PlanApproval.objects.create(plan=plan, version=version, user=user, revision_set=revision_set)
-        audit_record(action=actions.PLAN_APPROVED, actor=user, acting_role=access.membership.role, family=plan.family,
-                     target=plan, request=request, details={"version": version})
+        audit_record(action=actions.PLAN_APPROVED, actor=user, acting_role=access.membership.role,
+                     family=plan.family, target=plan, request=request, details={"version": version})
         frozen = _freeze_if_all_approved(plan, revision_set, request=request)
         frame = {"type": "plan.approved", "plan": plan.pk, "version": version, "user": user.pk,
                  "frozen": frozen.number if frozen else None}
@@ -341,7 +345,8 @@ def comment_add(*, user, section_id, body, visibility="family") -> dict:
         raise Invalid(_("Kies wie de opmerking mag zien."))
     with transaction.atomic():
         section, _access = access_section(user=user, section_id=section_id, action=Action.COMMENT_PLAN)
-        comment = Comment.objects.create(section=section, author=user, body=body.strip(), visibility=visibility)
+        comment = Comment.objects.create(section=section, author=user, body=body.strip(),
+                                         visibility=visibility)
         frame = {"type": "comment.new", "section": section.pk, "comment": comment_frame(comment)}
         if visibility == Comment.Visibility.PRACTITIONERS:
             _broadcast([plan_group(section.plan_id, "pro")], frame)
@@ -352,11 +357,14 @@ def comment_add(*, user, section_id, body, visibility="family") -> dict:
 
 def comment_frame(comment: Comment) -> dict:
     return {"id": comment.pk, "author": {"id": comment.author_id, "name": comment.author.display_name},
-            "body": comment.body, "visibility": comment.visibility, "created_at": comment.created_at.isoformat()}
+            "body": comment.body, "visibility": comment.visibility,
+            "created_at": comment.created_at.isoformat()}
 
 
 @records_denials(Action.RECORD_CHILD_VOICE, locate=plan_located, id_kw="plan_id")
-def child_wish_add(*, user, plan_id, child_id, heard_on: date, how: str, said: str, request=None) -> ChildWish:
+def child_wish_add(
+    *, user, plan_id, child_id, heard_on: date, how: str, said: str, request=None
+) -> ChildWish:
     """Record how and when a child was heard and what they said (from a KIES or child talk)."""
     how, said = (how or "").strip(), (said or "").strip()
     if not how or not said:
@@ -377,8 +385,8 @@ def child_wish_add(*, user, plan_id, child_id, heard_on: date, how: str, said: s
 
 
 @records_denials(Action.MANAGE_PLAN, locate=plan_located, id_kw="plan_id")
-def section_manage(*, user, plan_id, section_id=None, title=None, hidden=None, shared=None, evaluation_date=False,
-                   move=None, request=None) -> Section:
+def section_manage(*, user, plan_id, section_id=None, title=None, hidden=None, shared=None,
+                   evaluation_date=False, move=None, request=None) -> Section:
     """A practitioner adds (section_id None), renames, hides, shares with relatives, moves a
     section up or down, or sets its evaluation date."""
     with transaction.atomic():

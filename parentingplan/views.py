@@ -60,7 +60,8 @@ def _calendar(schedule, names):
         "handover_day": schedule.handover_day,
         "handover_date": weeks[0][schedule.handover_day][0],  # its weekday name, in the page's language
         "handover_time": schedule.handover_time,
-        "weeks": [[{"date": day, "parent": names.get(pid, "?"), "side": "a" if pid == schedule.parent_a else "b",
+        "weeks": [[{"date": day, "parent": names.get(pid, "?"),
+                    "side": "a" if pid == schedule.parent_a else "b",
                     "today": day == timezone.localdate(), "handover": day.weekday() == schedule.handover_day}
                    for day, pid in week] for week in weeks],
         "parent_a": names.get(schedule.parent_a), "parent_b": names.get(schedule.parent_b),
