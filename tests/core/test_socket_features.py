@@ -52,7 +52,8 @@ def _feature(name, frames=(), events=()):
 
 
 @pytest.mark.parametrize(("features", "message"), [
-    ([_feature("one", frames=["x.do"]), _feature("two", frames=["x.do"])], "'x.do' is claimed by both one and two"),
+    ([_feature("one", frames=["x.do"]), _feature("two", frames=["x.do"])],
+     "'x.do' is claimed by both one and two"),
     ([_feature("one", events=["x.happened"]), _feature("two", events=["x.happened"])], "'x.happened'"),
     ([_feature("one", frames=["ping"])], "'ping' is claimed by both platform and one"),
     ([_feature("one", events=["access.changed"])], "'access.changed'"),
@@ -95,14 +96,16 @@ def _end_membership_silently(carol, pim):  # no access.changed: the periodic che
 
 async def _chat_open(sock, family):
     thread = await database_sync_to_async(
-        lambda: (chat.threads_ensure_for_family(family=family), Thread.objects.get(family=family, kind="parents"))[1])()
+        lambda: (chat.threads_ensure_for_family(family=family),
+                 Thread.objects.get(family=family, kind="parents"))[1])()
     await send(sock, {"type": "thread.join", "thread": thread.pk, "after": 0})
     await receive_type(sock, "thread.history")
     return thread
 
 
 async def _chat_poke(sock, thread):
-    await send(sock, {"type": "message.send", "thread": thread.pk, "client_id": str(uuid.uuid4()), "body": "Hoi"})
+    await send(sock, {"type": "message.send", "thread": thread.pk, "client_id": str(uuid.uuid4()),
+                      "body": "Hoi"})
     return "message.new"
 
 
@@ -161,7 +164,9 @@ async def test_a_feature_stops_its_live_frames_when_the_membership_ends(
 
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
-async def test_a_practitioner_made_relative_stops_getting_practitioner_only_comments(family, alice, carol, pim):
+async def test_a_practitioner_made_relative_stops_getting_practitioner_only_comments(
+    family, alice, carol, pim
+):
     plan = await database_sync_to_async(plan_services.plan_ensure)(family=family)
     section = await database_sync_to_async(lambda: Section.objects.get(plan=plan, key="care"))()
     watcher = await open_socket(pim)

@@ -180,7 +180,8 @@ async def test_an_unencodable_body_gets_an_invalid_frame_and_the_socket_stays_op
     sock = await open_socket(alice)
     client_id = str(uuid.uuid4())
     thread = threads["parents"].pk
-    await send(sock, f'{{"type": "message.send", "thread": {thread}, "client_id": "{client_id}", "body": "a\\ud800b"}}')
+    await send(sock, f'{{"type": "message.send", "thread": {thread}, "client_id": "{client_id}", '
+                     f'"body": "a\\ud800b"}}')
     error = await receive(sock)
     assert (error["type"], error["code"], error["ref"]) == ("error", "invalid", client_id)
     await send(sock, {"type": "ping"})

@@ -28,7 +28,8 @@ async def test_two_parents_exchange_a_message_live(threads, alice, bob):
         history = await receive_type(sock, "thread.history")
         assert history["messages"] == [] and history["has_more"] is False
     client_id = str(uuid.uuid4())
-    await send(a, {"type": "message.send", "thread": thread.pk, "client_id": client_id, "body": "  Hoi Bob\nmorgen om 5?  "})
+    await send(a, {"type": "message.send", "thread": thread.pk, "client_id": client_id,
+                   "body": "  Hoi Bob\nmorgen om 5?  "})
     ack = await receive_type(a, "message.ack")
     assert ack["client_id"] == client_id
     assert ack["message"]["seq"] == 1 and ack["message"]["body"] == "Hoi Bob\nmorgen om 5?"

@@ -13,7 +13,9 @@ from tests.messaging.conftest import open_socket, receive, send
 
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
-async def test_a_refused_send_is_recorded_in_the_audit_trail_even_though_nothing_is_stored(threads, alice, bob):
+async def test_a_refused_send_is_recorded_in_the_audit_trail_even_though_nothing_is_stored(
+    threads, alice, bob
+):
     from audit.models import AuditEntry
 
     sock = await open_socket(alice)

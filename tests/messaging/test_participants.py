@@ -144,7 +144,9 @@ def test_the_page_explains_a_refused_choice(threads, client_for, pim, bob):
 
 
 @pytest.mark.django_db
-def test_a_refused_choice_shows_next_to_the_relative_with_the_choice_as_posted(threads, client_for, pim, rita):
+def test_a_refused_choice_shows_next_to_the_relative_with_the_choice_as_posted(
+    threads, client_for, pim, rita
+):
     thread = threads["parents"]
     response = client_for(pim).post(f"/gesprek/{thread.pk}/deelnemers/",
                                     {"user": rita.pk, "participation": "alles"})

@@ -144,7 +144,8 @@ async def test_an_outsider_gets_not_found_for_every_thread_and_every_frame(threa
 async def test_an_ended_membership_loses_access_to_every_thread(threads, carol, pim):
     assert (await outcomes(pim, threads))["alice"] == WRITES
     pim_membership = await database_sync_to_async(Membership.objects.get)(user=pim)
-    await database_sync_to_async(membership_end)(actor=carol, family_id=pim_membership.family_id, membership_id=pim_membership.pk)
+    await database_sync_to_async(membership_end)(actor=carol, family_id=pim_membership.family_id,
+                                                 membership_id=pim_membership.pk)
     assert await outcomes(pim, threads) == {"parents": NOTHING, "alice": NOTHING, "bob": NOTHING}
 
 
@@ -153,7 +154,8 @@ async def test_a_socket_stops_getting_a_threads_messages_when_the_membership_end
     watcher = await open_socket(pim)
     assert (await try_join(watcher, thread.pk))["type"] == "thread.history"
     pim_membership = await database_sync_to_async(Membership.objects.get)(user=pim)
-    await database_sync_to_async(membership_end)(actor=carol, family_id=pim_membership.family_id, membership_id=pim_membership.pk)
+    await database_sync_to_async(membership_end)(actor=carol, family_id=pim_membership.family_id,
+                                                 membership_id=pim_membership.pk)
     assert await receive(watcher) == {"type": "thread.left", "thread": thread.pk}
     writer = await open_socket(alice)
     assert (await try_send(writer, thread.pk))["type"] == "message.ack"

@@ -69,7 +69,8 @@ def test_the_family_page_shows_unread_counts_per_thread(client_for, family, thre
 def test_the_badge_says_how_many_in_words_for_screen_readers(client_for, family, threads, alice, bob):
     send_messages(alice, threads["parents"], 2)
     page = client_for(bob).get(reverse("families:detail", args=[family.pk])).content.decode()
-    assert '<span class="unread"><span aria-hidden="true">2</span><span class="visually-hidden">, 2 ongelezen berichten</span></span>' in page
+    assert ('<span class="unread"><span aria-hidden="true">2</span>'
+            '<span class="visually-hidden">, 2 ongelezen berichten</span></span>') in page
 
 
 @pytest.mark.asyncio

@@ -76,7 +76,9 @@ def test_the_plan_page_shows_each_section_with_its_status(plan, alice, bob, clie
 def test_the_approve_button_appears_only_when_every_section_is_agreed(plan, alice, bob, client_for):
     # The button is always in the page for the live editor, and hidden until it may be used.
     client = client_for(alice)
-    assert 'id="approve" data-version="1" hidden>' in client.get(f"/gezin/{plan.family_id}/plan/").content.decode()
+    assert 'id="approve" data-version="1" hidden>' in (
+        client.get(f"/gezin/{plan.family_id}/plan/").content.decode()
+    )
     fill_and_agree(plan, alice, [alice, bob])
     assert 'id="approve" data-version="1">' in client.get(f"/gezin/{plan.family_id}/plan/").content.decode()
     approve(alice, plan)

@@ -223,7 +223,8 @@ async def test_someone_joining_later_hears_who_is_already_editing(plan, alice, b
     # Alice's announcement and her answer to Bob's join may arrive in either order: what counts is
     # that Bob learns where she is (frames_until fails if that never comes).
     seen = await frames_until(
-        b, lambda f: f["type"] == "plan.presence" and f["user"]["id"] == alice.pk and f["section"] == section.pk)
+        b, lambda f: (f["type"] == "plan.presence" and f["user"]["id"] == alice.pk
+                      and f["section"] == section.pk))
     assert seen[-1]["user"]["name"] == alice.display_name
     await close(a, b)
 

@@ -531,17 +531,20 @@ def format_run(name: str, r: dict) -> str:
         f"{r['server_cpu_ms_per_message']} ms/message, RSS {r['server_rss_mib']} MiB; "
         f"achieved send rate {r['achieved_send_rate']}/s, client send lateness p99 "
         f"{r['send_lateness_ms']['p99']} ms, client CPU {r['client_cpu_seconds']} s\n"
-        f"         worst latency (ms) of the messages sent in each second: {r['worst_latency_ms_by_second']}\n"
+        f"         worst latency (ms) of the messages sent in each second: "
+        f"{r['worst_latency_ms_by_second']}\n"
         + format_windows(r)
     )
 
 
 def format_windows(r: dict) -> str:
-    rows = [f"         {'window':>9} {'sent':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'CPU ms/msg':>11}"]
+    rows = [f"         {'window':>9} {'sent':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+            f"{'CPU ms/msg':>11}"]
     for w in r.get("windows", []):
         cpu = w.get("server_cpu_ms_per_message")
         rows.append(f"         {w['start_s']:>4}-{w['start_s'] + WINDOW_SECONDS:<4} {w['sent']:>5} "
-                    f"{w['p50'] if w['p50'] is not None else '-':>8} {w['p99'] if w['p99'] is not None else '-':>8} "
+                    f"{w['p50'] if w['p50'] is not None else '-':>8} "
+                    f"{w['p99'] if w['p99'] is not None else '-':>8} "
                     f"{w['max'] if w['max'] is not None else '-':>8} {cpu if cpu is not None else '-':>11}")
     worst = max((w["p99"] for w in r.get("windows", []) if w["p99"] is not None), default=None)
     rows.append(f"         worst window p99: {worst} ms")

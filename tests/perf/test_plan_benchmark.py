@@ -75,9 +75,12 @@ def _families():
             parents.append(user)
         plan = plan_ensure(family=family)
         sections = {s.key: s.pk for s in Section.objects.filter(plan=plan, key__in=["information", "costs"])}
-        cookies = [verified_session(Client(HTTP_HOST="127.0.0.1"), p).cookies[settings.SESSION_COOKIE_NAME].value
-                   for p in parents]
-        editors.append({"plan": plan.pk, "cookies": cookies, "sections": [sections["information"], sections["costs"]]})
+        cookies = [
+            verified_session(Client(HTTP_HOST="127.0.0.1"), p).cookies[settings.SESSION_COOKIE_NAME].value
+            for p in parents
+        ]
+        editors.append({"plan": plan.pk, "cookies": cookies,
+                        "sections": [sections["information"], sections["costs"]]})
     return editors
 
 
@@ -85,7 +88,9 @@ class Editor:
     """One parent's socket with the plan open, editing one section."""
 
     def __init__(self, family: int, side: int, plan: int, section: int, other_section: int, cookie: str):
-        self.family, self.side, self.plan, self.section, self.other_section = family, side, plan, section, other_section
+        self.family, self.side, self.plan, self.section, self.other_section = (
+            family, side, plan, section, other_section
+        )
         self.cookie = cookie
         self.head = 0
         self.sent: dict[str, float] = {}           # client_id -> time written
@@ -102,8 +107,10 @@ class Editor:
     async def open(self, url: str, origin: str):
         from websockets.asyncio.client import connect
 
-        self.ws = await connect(url, origin=origin, proxy=None, open_timeout=30, max_size=2**20,
-                                additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={self.cookie}"})
+        self.ws = await connect(
+            url, origin=origin, proxy=None, open_timeout=30, max_size=2**20,
+            additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={self.cookie}"},
+        )
         await self.ws.send(json.dumps({"type": "plan.join", "plan": self.plan}))
         while True:
             frame = json.loads(await self.ws.recv())
@@ -117,7 +124,8 @@ class Editor:
         self.sent[client_id] = time.monotonic()
         marker = f"f{self.family}s{self.side}n{n}"
         await self.ws.send(json.dumps({
-            "type": "section.save", "section": self.section, "base_revision": self.head, "client_id": client_id,
+            "type": "section.save", "section": self.section, "base_revision": self.head,
+            "client_id": client_id,
             "content": f"<p>Afspraak {marker}: we overleggen eerst samen en daarna met de kinderen.</p>",
         }))
 
@@ -227,16 +235,21 @@ def test_plan_save_round_trip_with_many_families_editing_at_once(tmp_path):
     ms = [x * 1000 for x in result["update_latency"]]
     own = [x * 1000 for x in result["saved_latency"]]
     print(
-        f"\nplan benchmark: {FAMILIES} families, {result['sockets']} editors, {RATE:g} saves/s for {SECONDS:g} s "
+        f"\nplan benchmark: {FAMILIES} families, {result['sockets']} editors, "
+        f"{RATE:g} saves/s for {SECONDS:g} s "
         f"(sent in {result['send_seconds']:.1f} s)\n"
         f"  saves {result['saves']} (slots skipped while the editor's last save was on its way: "
-        f"{result['skipped_busy']}), saved {result['saved']}, reached the other editor {result['delivered']}, "
-        f"duplicates {result['duplicates']}, conflicts {result['conflicts']}, errors {len(result['errors'])}\n"
-        f"  round trip to the other editor (ms): p50 {_percentile(ms, 50):.1f}  p95 {_percentile(ms, 95):.1f}  "
+        f"{result['skipped_busy']}), saved {result['saved']}, "
+        f"reached the other editor {result['delivered']}, "
+        f"duplicates {result['duplicates']}, conflicts {result['conflicts']}, "
+        f"errors {len(result['errors'])}\n"
+        f"  round trip to the other editor (ms): p50 {_percentile(ms, 50):.1f}  "
+        f"p95 {_percentile(ms, 95):.1f}  "
         f"p99 {_percentile(ms, 99):.1f}  max {max(ms, default=float('nan')):.1f}  "
         f"mean {statistics.fmean(ms) if ms else float('nan'):.1f}\n"
         f"  own section.saved (ms): p50 {_percentile(own, 50):.1f}  p99 {_percentile(own, 99):.1f}\n"
-        f"  server CPU {result['cpu_seconds']:.2f} s = {1000 * result['cpu_seconds'] / max(1, result['saves']):.2f} "
+        f"  server CPU {result['cpu_seconds']:.2f} s = "
+        f"{1000 * result['cpu_seconds'] / max(1, result['saves']):.2f} "
         f"ms per save; RSS {result['rss_kib_with_sockets_open'] / 1024:.0f} MiB with the sockets open"
     )
     assert not result["errors"], result["errors"]
