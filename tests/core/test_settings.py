@@ -122,6 +122,12 @@ def test_a_secret_key_can_come_from_a_file(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_an_empty_database_url_means_the_demo_database_not_a_crash(tmp_path):
+    result = manage(tmp_path, {"DEBUG": "1", "DATABASE_URL": ""}, "migrate", "--noinput")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "db.sqlite3").exists()
+
+
 def test_development_defaults_need_debug_on(tmp_path):
     result = manage(tmp_path, {"DEBUG": "1"}, "check")
     assert result.returncode == 0, result.stderr
