@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.utils.crypto import constant_time_compare
 from django_otp import DEVICE_ID_SESSION_KEY
 
 LOGIN_AT = "_login_at"
@@ -56,7 +57,6 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
 
     from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.utils import timezone
-    from django.utils.crypto import constant_time_compare
 
     from core.compat.django_sessions import session_save_without_loading
 
@@ -70,7 +70,7 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
     else:
         sessions = {key: store_class(key).load() for key in keys}
     users = {user.pk: user for user in get_user_model().objects.filter(
-        pk__in={check["user_id"] for check in checks}, is_active=True).only("pk", "password", "is_active")}
+        pk__in={check["user_id"] for check in checks}, is_active=True)}
     devices = _devices_still_verified({data.get(DEVICE_ID_SESSION_KEY) for data in sessions.values()})
     now = time.time()
     written = set()
@@ -83,7 +83,7 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
             session_is_current(data, now=now)
             and user is not None
             and str(data.get(SESSION_KEY)) == str(user.pk)
-            and constant_time_compare(data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
+            and _auth_hash_matches(data.get(HASH_SESSION_KEY, ""), user)
             and devices.get(data.get(DEVICE_ID_SESSION_KEY)) == user.pk
         )
         results.append(bool(current))
@@ -94,6 +94,14 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
             else:
                 results[-1] = False  # the session ended meanwhile
     return results
+
+
+def _auth_hash_matches(session_hash: str, user) -> bool:
+    """As Django's own session check: the current SECRET_KEY's hash, or one under a fallback key."""
+    if constant_time_compare(session_hash, user.get_session_auth_hash()):
+        return True
+    fallbacks = getattr(user, "get_session_auth_fallback_hash", lambda: ())()
+    return any(constant_time_compare(session_hash, fallback) for fallback in fallbacks)
 
 
 def _devices_still_verified(persistent_ids: set[str]) -> dict[str, int]:
