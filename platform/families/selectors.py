@@ -23,21 +23,12 @@ def open_invitations(*, family) -> list[Invitation]:
     ]
 
 
-def active_memberships(*, pairs) -> dict[tuple[int, int], Membership]:
-    """The active membership of each (family id, user id) pair that has one, in one query: the rule
-    "an active member of this family" for callers that ask it for many pairs at once (the chat's
-    access check for a batch of messages). Memberships come with id, family_id, user_id and role
-    loaded (the rest loads when used)."""
-    pairs = set(pairs)
-    if not pairs:
-        return {}
-    rows = (Membership.objects.active()
-            .filter(family_id__in={f for f, _u in pairs}, user_id__in={u for _f, u in pairs})
-            .values_list("id", "family_id", "user_id", "role"))
-    found = {}
-    for membership_id, family_id, user_id, role in rows:
-        if (family_id, user_id) in pairs:
-            # from_db takes the values in the order of the model's fields
-            found[(family_id, user_id)] = Membership.from_db(
-                "default", ("id", "user_id", "family_id", "role"), (membership_id, user_id, family_id, role))
-    return found
+def active_membership_join(*, alias: str, family: str, user: str) -> str:
+    """SQL text for hot-path queries of other apps that need each row's active membership in one
+    statement: `LEFT JOIN <membership table> <alias>` on the given family and user columns, active
+    only. The rule "an active member of this family" stays here, with Membership.objects.active();
+    callers select <alias>.id and <alias>.role. Only names are put into the
+    text (the caller's own column names, never user input)."""
+    table = Membership._meta.db_table
+    return (f" LEFT JOIN {table} {alias} ON {alias}.family_id = {family} AND {alias}.user_id = {user}"
+            f" AND {alias}.ended_at IS NULL")
