@@ -223,3 +223,38 @@ def test_a_daphne_process_started_after_the_message_sends_its_notice(thread, ali
                    "the mail in the log")
     assert log.count("To: bob@example.org") == 1
     assert "To: alice@example.org" not in log
+
+
+def test_a_due_thread_whose_recipients_are_online_or_have_read_is_done_without_mail(thread, alice, bob):
+    from messaging.models import Presence
+
+    send(thread, alice)
+    Presence.objects.create(channel_name="bobs-phone", user=bob, seen_at=later())  # bob's socket is open
+    assert notices.send_due(now=later()) == 1
+    assert mails_to(bob) == []
+    assert not NoticeDue.objects.filter(thread=thread).exists()
+
+    Presence.objects.all().delete()
+    second = send(thread, alice, "Nog iets")
+    services.messages_mark_read(user=bob, thread_id=thread.pk, seq=second.seq)  # bob read it on time
+    assert notices.send_due(now=later()) == 1
+    assert mails_to(bob) == []
+    assert not NoticeDue.objects.filter(thread=thread).exists()
+
+
+def test_of_a_batch_of_due_threads_only_the_ones_with_an_offline_reader_mail(thread, alice, bob, other_family):
+    from messaging.models import Presence
+
+    services.threads_ensure_for_family(family=other_family)
+    dora, evi = UserFactory(email="dora@example.org"), UserFactory(email="evi@example.org")
+    without_quiet_hours(dora, evi)
+    for user in (dora, evi):
+        MembershipFactory(user=user, family=other_family, role=Role.PARENT)
+    theirs = Thread.objects.get(family=other_family, kind="parents")
+    send(thread, alice)
+    send(theirs, dora)
+    Presence.objects.create(channel_name="bobs-phone", user=bob, seen_at=later())
+
+    assert notices.send_due(now=later()) == 2
+    assert (mails_to(bob), len(mails_to(evi))) == ([], 1)
+    assert NoticeDue.objects.count() == 0
