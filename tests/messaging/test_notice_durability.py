@@ -242,7 +242,8 @@ def test_a_due_thread_whose_recipients_are_online_or_have_read_is_done_without_m
     assert not NoticeDue.objects.filter(thread=thread).exists()
 
 
-def test_of_a_batch_of_due_threads_only_the_ones_with_an_offline_reader_mail(thread, alice, bob, other_family):
+def test_of_a_batch_of_due_threads_only_the_ones_with_an_offline_reader_mail(
+        thread, alice, bob, other_family):
     from messaging.models import Presence
 
     services.threads_ensure_for_family(family=other_family)
