@@ -38,7 +38,7 @@ screens: $(VENV)/.installed
 # per 10-second window, then both stepped
 # up to their highest sustainable rate; the plan editor. PERF_STEPS= (empty) skips the step-up.
 perf: $(VENV)/.installed
-	PERF_STEPS=$${PERF_STEPS-300,400,450,500,600} $(PY) -m pytest tests/perf -m perf -s
+	PERF_STEPS=$${PERF_STEPS-150,200,300,400,450,500,600} $(PY) -m pytest tests/perf -m perf -s
 
 messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages -l en -l nl --no-location -i '.venv/*' -i 'tests/*' -i 'var/*' -i 'tools/*'

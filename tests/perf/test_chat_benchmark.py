@@ -2,7 +2,7 @@
 tutorial relay, same sockets, same load, same Redis, same run.
 
     make perf                          # 1000 sockets, 100 msg/s, 90 s; then both servers stepped
-                                       # up (300,400,450,500,600 msg/s) to their highest sustainable rate
+                                       # up (150,200,300,400,450,500,600 msg/s) to their highest sustainable rate
     PERF_STEPS= make perf              # the fixed rate only
     PERF_SOCKETS=200 PERF_RATE=100 PERF_SECONDS=10 PERF_STEPS=100,200 make perf
 
@@ -11,7 +11,7 @@ Environment (all optional):
   PERF_RATE          messages a second in total, default 100
   PERF_SECONDS       default 90 (several minutes' worth of once-a-minute work; figures per 10 s window)
   PERF_TARGETS       default ours,relay (one alone for a quick look)
-  PERF_STEPS         comma-separated rates for the step-up (make perf: 300,400,450,500,600);
+  PERF_STEPS         comma-separated rates for the step-up (make perf: 150,200,300,400,450,500,600);
                      without it (running pytest directly) there is no step-up
   PERF_STEP_SECONDS  default 20; PERF_STEP_P99_MS default 250
   PERF_DRAIN         seconds to wait for late deliveries after sending, default 10
