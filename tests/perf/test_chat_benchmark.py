@@ -2,7 +2,7 @@
 tutorial relay, same sockets, same load, same Redis, same run.
 
     make perf                          # 1000 sockets, 100 msg/s, 90 s; then both servers stepped
-                                       # up (150,200,300,400,450,500,600 msg/s) to their highest sustainable rate
+                                       # up (150,200,300,...,600 msg/s) to their highest sustainable rate
     PERF_STEPS= make perf              # the fixed rate only
     PERF_SOCKETS=200 PERF_RATE=100 PERF_SECONDS=10 PERF_STEPS=100,200 make perf
 
