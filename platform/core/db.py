@@ -113,7 +113,9 @@ def insert_rows(instances: list) -> None:
     """INSERT new model instances (all of one model) in one statement and set their primary keys:
     what `save()` does for each, with the statement built here instead of by the ORM's compiler.
     For hot paths only (sending chat messages): the ORM's INSERT cost a tenth of the process's time
-    per message (tests/perf). Values go through each field's own preparation (encryption
+    per message (tests/perf). Measured again against the public bulk_create + bulk_update (chain
+    heads) on 2026-12-03, two 30 s runs each at 100 msg/s: 7.96 and 7.69 ms of CPU a message with
+    the ORM, 6.49 and 5.86 with this. Values go through each field's own preparation (encryption
     included), as with save()."""
     if not instances:
         return
