@@ -123,14 +123,9 @@ def thread_located(thread_id) -> Located:
     return family_id, {"thread": str(thread_id)[:32]}
 
 
-def readable_thread_ids(*, user, thread_ids) -> set[int]:
-    """Those of `thread_ids` the user may read now."""
-    return readable_thread_ids_many(checks=[{"user": user, "thread_ids": thread_ids}])[0]
-
-
 def readable_thread_ids_many(*, checks: list[dict]) -> list[set[int]]:
-    """readable_thread_ids for many ({"user", "thread_ids"}) at once: one access query for all
-    (sockets re-checking their joined threads go together, core.db.Batched)."""
+    """For many ({"user", "thread_ids"}): those of each one's thread ids the user may read now, with
+    one access query for all (sockets re-checking their joined threads go together, core.db.Batched)."""
     allowed = threads_access(pairs=[(t, check["user"]) for check in checks for t in check["thread_ids"]])
     return [{t for t in check["thread_ids"] if (t, check["user"].pk) in allowed} for check in checks]
 
