@@ -125,7 +125,7 @@ def test_after_logout_the_next_login_needs_both_factors_again(client_for, alice)
 def test_a_password_change_ends_other_sessions_but_keeps_this_one(client_for, alice, bob):
     here, elsewhere, bobs = client_for(alice), client_for(alice), client_for(bob)
     key_before = session_key(here)
-    new_password = "a brand new passphrase for alice 7"
+    new_password = "a brand new passphrase on the dike 7"
     response = here.post(reverse("accounts:password_change"), {
         "old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password,
     }, follow=True)

@@ -139,7 +139,7 @@ async def test_a_password_change_closes_other_sessions_sockets_but_not_its_own(c
     here = await database_sync_to_async(client_for)(alice)
     own = await connected(here)
     elsewhere = await connected(await database_sync_to_async(client_for)(alice))
-    new_password = "a brand new passphrase for alice 7"
+    new_password = "a brand new passphrase on the dike 7"
 
     await database_sync_to_async(here.post)(reverse("accounts:password_change"), {
         "old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password,
