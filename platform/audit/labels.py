@@ -30,7 +30,7 @@ LABELS = {
     a.CHILD_ADDED: _("voegde een kind toe"),
     a.ACCESS_DENIED: _("kreeg geen toegang"),
     a.FAMILY_VIEWED: _("bekeek de gezinsgegevens"),
-    a.ACCESS_LOG_VIEWED: _("bekeek dit overzicht"),
+    a.ACCESS_LOG_VIEWED: _("bekeek het logboek"),
     a.RECORDS_EXPORTED: _("downloadde een gespreksverslag"),
     a.THREAD_VIEWED: _("las een gesprek"),
     a.THREAD_PARTICIPANT_SET: _("liet een familielid meedoen in een gesprek"),

@@ -62,7 +62,7 @@ def test_viewing_the_log_is_itself_recorded(alice, family, client_for):
     assert (entry.actor, entry.acting_role, entry.family) == (alice, "parent", family)
     assert entry.result == AuditEntry.Result.ALLOWED
     # The next visitor sees that Alice looked.
-    assert "bekeek dit overzicht" in client.get(_log_url(family)).content.decode()
+    assert "bekeek het logboek" in client.get(_log_url(family)).content.decode()
 
 
 def test_the_log_shows_only_this_familys_entries(alice, charlie, family, other_family, client_for):
@@ -84,3 +84,12 @@ def test_the_newest_entry_comes_first(alice, pim, family, client_for):
     audit_record(action=actions.FAMILY_VIEWED, actor=pim, acting_role="practitioner", family=family)
     body = client_for(alice).get(_log_url(family)).content.decode()
     assert body.index("bekeek de gezinsgegevens") < body.index("voegde een kind toe")
+
+
+def test_the_log_has_one_name_on_the_link_the_title_and_the_heading(alice, family, client_for):
+    client = client_for(alice)
+    detail = client.get(reverse("families:detail", args=[family.pk])).content.decode()
+    page = client.get(_log_url(family)).content.decode()
+    assert "Logboek: wie heeft wat bekeken of gedaan</a>" in detail
+    assert "<title>Logboek" in page
+    assert "<h1>Logboek</h1>" in page
