@@ -36,3 +36,5 @@ CHILD_VOICE_RECORDED = "parentingplan:child_voice:recorded"
 THREAD_VIEWED = "messaging:thread:viewed"
 THREAD_PARTICIPANT_SET = "messaging:participant:set"
 THREAD_PARTICIPANT_REMOVED = "messaging:participant:removed"
+
+CONTACT_MODE_CHANGED = "moderation:contact_mode:changed"

@@ -28,6 +28,7 @@ LABELS = {
     a.MEMBERSHIP_ROLE_CHANGED: _("wijzigde een rol"),
     a.MEMBERSHIP_ENDED: _("haalde iemand uit het gezin"),
     a.CHILD_ADDED: _("voegde een kind toe"),
+    a.CONTACT_MODE_CHANGED: _("veranderde de manier van contact"),
     a.ACCESS_DENIED: _("kreeg geen toegang"),
     a.FAMILY_VIEWED: _("bekeek de gezinsgegevens"),
     a.ACCESS_LOG_VIEWED: _("bekeek het logboek"),

@@ -4,9 +4,10 @@ from django.urls import path
 
 from core.consumers import socket_consumer
 from messaging.consumers import ChatFeature
+from moderation.consumers import ModerationFeature
 from parentingplan.consumers import PlanFeature
 
-SOCKET_FEATURES = [ChatFeature, PlanFeature]
+SOCKET_FEATURES = [ChatFeature, PlanFeature, ModerationFeature]
 
 AppConsumer = socket_consumer(SOCKET_FEATURES)
 

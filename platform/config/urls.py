@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("families.urls")),
     path("", include("messaging.urls")),
     path("", include("parentingplan.urls")),
+    path("", include("moderation.urls")),
 ]

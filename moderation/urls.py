@@ -1,0 +1,9 @@
+from django.urls import path
+
+from moderation import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("gezin/<int:family_id>/contact/", views.contact_mode, name="contact_mode"),
+]

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.views import refusals_on_form
+from families.access import Action, require
+from moderation import selectors, services
+from moderation.forms import ContactModeForm
+
+
+def contact_mode(request, family_id):
+    """The coordinator changes the family's contact mode (the same as the family.mode.set frame)."""
+    membership = require(user=request.user, family_id=family_id, action=Action.CHANGE_CONTACT_MODE,
+                         request=request)
+    state = selectors.contact_mode(family_id=membership.family_id)
+    form = ContactModeForm(request.POST or None, initial={"mode": state.mode, "review_on": state.review_on})
+    if request.method == "POST" and form.is_valid():
+        with refusals_on_form(form):
+            services.contact_mode_change(actor=request.user, family_id=membership.family_id, request=request,
+                                         **form.cleaned_data)
+        if not form.errors:
+            messages.success(request, _("De manier van contact is veranderd. De ouders krijgen bericht."))
+            return redirect("families:detail", family_id=membership.family_id)
+    return render(request, "moderation/contact_mode.html", {
+        "family": membership.family, "form": form, "state": state,
+        "history": selectors.contact_mode_history(family_id=membership.family_id),
+    })
