@@ -82,7 +82,7 @@ def _mail_parents(family: Family, mode: str, parents) -> None:
                 subject=_("Jullie manier van contact in %(site)s is veranderd")
                 % {"site": settings.SITE_NAME},
                 message=render_to_string("moderation/email/contact_mode.txt", {
-                    "name": parent.display_name.split(" ")[0], "family": family.display_name,
+                    "name": parent.get_short_name(), "family": family.display_name,
                     "mode": mode, "link": link, "site_name": settings.SITE_NAME}),
                 from_email=None,
                 recipient_list=[parent.email],

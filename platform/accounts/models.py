@@ -86,7 +86,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = type(self).objects.normalize_email(self.email)
 
     def get_short_name(self):
-        return self.display_name
+        """How a greeting addresses someone: the first name ("Hallo Anouk", not "Hallo Anouk Bakker")."""
+        return (self.display_name or "").split(maxsplit=1)[0] if (self.display_name or "").strip() else ""
 
     def get_full_name(self):
         return self.display_name

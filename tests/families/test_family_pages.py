@@ -284,3 +284,9 @@ def test_a_reference_already_in_use_is_refused_on_the_form(stranger, family, cli
     assert response.status_code == 200
     assert "Dit dossiernummer is al in gebruik." in response.content.decode()
     assert not Family.objects.filter(display_name="Dubbel").exists()
+
+
+def test_the_home_page_greets_with_the_first_name(carol, family, client_for):
+    body = client_for(carol).get(reverse("families:home")).content.decode()
+    assert "<h1>Hallo Carol</h1>" in body
+    assert "Hallo Carol Co" not in body
