@@ -102,7 +102,7 @@ class SectionAgreement(models.Model):
 class Comment(models.Model):
     class Visibility(models.TextChoices):
         FAMILY = "family", _("zichtbaar voor het gezin")
-        PRACTITIONERS = "practitioners", _("alleen professionals")
+        PRACTITIONERS = "practitioners", _("alleen begeleiders")
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

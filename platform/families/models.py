@@ -34,8 +34,8 @@ class Family(models.Model):
 
 class Role(models.TextChoices):
     PARENT = "parent", _("ouder")
-    PRACTITIONER = "practitioner", _("professional")
-    COORDINATOR = "coordinator", _("coördinerend professional")
+    PRACTITIONER = "practitioner", _("begeleider")
+    COORDINATOR = "coordinator", _("coördinerend begeleider")
     RELATIVE = "relative", _("familielid")
 
 
