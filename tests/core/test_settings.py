@@ -190,3 +190,17 @@ def test_a_session_is_a_database_row_and_removing_it_logs_the_browser_out(alice)
     response = browser.get(reverse("accounts:security"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_one_date_format_per_kind_in_each_language():
+    from datetime import date, datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime(2026, 12, 3, 15, 41)
+    with translation.override("nl"):
+        assert formats.date_format(date(2026, 12, 3), "DATE_FORMAT") == "3 december 2026"
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "3 december 2026, 15:41"
+    with translation.override("en"):
+        assert formats.date_format(date(2026, 12, 3), "DATE_FORMAT") == "3 December 2026"
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "3 December 2026, 15:41"
