@@ -37,7 +37,8 @@ def test_parents_and_practitioners_see_who_did_what_and_when(
     assert "Pim Professional" in body
     assert "voegde een kind toe" in body
     local = timezone.localtime(entry.at)
-    assert f'<time datetime="{local.isoformat()}">{formats.date_format(local, "DATETIME_FORMAT")}</time>' in body
+    shown = formats.date_format(local, "DATETIME_FORMAT")
+    assert f'<time datetime="{local.isoformat()}">{shown}</time>' in body
 
 
 def test_an_outsider_gets_not_found_and_sees_nothing(charlie, family, child_added_by_pim, client_for):
