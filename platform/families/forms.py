@@ -39,7 +39,7 @@ class ChildForm(NothingCutOff, forms.Form):
                                         "(nu %(show_value)d). Vul alleen de voornaam of roepnaam in.")},
     )
     birth_date = forms.DateField(
-        label=_("Geboortedatum"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Geboortedatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Vul de geboortedatum van het kind in."),
                         "invalid": _("Dit is geen geldige datum. Kies de geboortedatum in de kalender.")},
     )
