@@ -180,13 +180,18 @@ def test_what_the_plan_recorded_of_a_removed_child_stays_and_still_names_the_chi
     plan_services.child_wish_add(user=carol, plan_id=plan.pk, child_id=noor.pk, heard_on=date(2025, 3, 4),
                                  how="KIES-gesprek", said="Ik wil mijn fiets bij beide huizen.")
 
+    daan = Child.objects.create(family=family, first_name="Daan", birth_date=date(2018, 10, 2))
+
     services.child_remove(actor=carol, family_id=family.pk, child_id=noor.pk)
 
     wish = ChildWish.objects.get()
     assert wish.child.first_name == "Noor"
     page = client_for(carol).get(reverse("parentingplan:plan", args=[family.pk])).content.decode()
     assert "Ik wil mijn fiets bij beide huizen." in page
-    assert re.search(r'<option value="%d"' % noor.pk, page) is None  # not offered for a new record
+    assert re.search(r"Noor · ", page)  # the record still names the child
+    # Only Daan is offered for a new record.
+    assert f'<option value="{daan.pk}"' in page
+    assert f'<option value="{noor.pk}"' not in page
 
 
 def test_nothing_new_can_be_recorded_for_a_removed_child(plan, carol, family, noor):

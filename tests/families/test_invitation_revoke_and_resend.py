@@ -247,7 +247,9 @@ def test_a_parent_or_relative_can_neither_withdraw_nor_resend(
         services.invitation_revoke(actor=alice, family_id=family.pk, invitation_id=invitation.pk)
 
 
-def test_a_parent_does_not_see_the_pending_invitations_or_their_buttons(alice, pim, family, invite, client_for):
+def test_a_parent_does_not_see_the_pending_invitations_or_their_buttons(
+    alice, pim, family, invite, client_for
+):
     invitation, _link_path = invite(pim)
     body = client_for(alice).get(reverse("families:detail", args=[family.pk])).content.decode()
     assert "nieuw@example.org" not in body

@@ -55,7 +55,8 @@ def test_a_relative_is_told_they_see_only_what_is_shared_and_not_the_parents_mes
 def test_a_professional_is_invited_by_the_coordinator_into_the_case_by_its_reference(carol, family, sent):
     mail, _link = sent(carol, Role.PRACTITIONER, email="collega@example.org")
 
-    assert mail.subject == "Carol Coördinator nodigt je uit als professional bij Familie Alice en Bob op Kompas"
+    assert mail.subject == ("Carol Coördinator nodigt je uit als professional bij Familie Alice en Bob "
+                            "op Kompas")
     assert ("Carol Coördinator, coördinerend professional van Familie Alice en Bob (dossier T-ALICE), "
             "nodigt je uit voor Kompas, als professional in dit dossier.") in mail.body
     assert "Carol Coördinator blijft de coördinerend professional" in mail.body
