@@ -28,7 +28,10 @@ class InvitationForm(NothingCutOff, forms.Form):
     email = forms.EmailField(label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autocapitalize": "off"}))
     role = forms.ChoiceField(label=_("Rol"), choices=[(Role.PARENT, Role.PARENT.label),
                                                        (Role.RELATIVE, Role.RELATIVE.label),
-                                                       (Role.PRACTITIONER, Role.PRACTITIONER.label)])
+                                                       (Role.PRACTITIONER, Role.PRACTITIONER.label)],
+                             help_text=_("Een familielid (zoals een grootouder of een nieuwe partner) ziet "
+                                         "alleen wat een begeleider deelt. De e-mail legt elke rol uit en "
+                                         "noemt het gezin en jou."))
 
 
 class ChildForm(NothingCutOff, forms.Form):

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from accounts.models import User
 from audit import actions
 from audit.models import AuditEntry
+from families.access import plan_section_visible
 from families.models import Child, Family, Invitation, Membership, Role
 from messaging.models import Thread
 from parentingplan.models import Plan, Section
@@ -133,7 +134,7 @@ def test_the_demo_is_built_through_the_services_and_has_their_audit_entries():
 
     by_anouk = sorted(AuditEntry.objects.filter(actor=anouk, family=family).values_list("action", flat=True))
     assert by_anouk == sorted([actions.FAMILY_CREATED, *[actions.INVITATION_SENT] * 4,
-                               actions.CHILD_ADDED, actions.CHILD_ADDED])
+                               actions.CHILD_ADDED, actions.CHILD_ADDED, actions.PLAN_SECTIONS_CHANGED])
     for parent in (u for u in result["users"] if u["role"] == Role.PARENT):
         user = User.objects.get(email=parent["email"])
         by_parent = sorted(AuditEntry.objects.filter(actor=user, family=family)
@@ -239,3 +240,13 @@ def test_the_printed_list_says_who_each_login_is_and_that_an_authenticator_app_i
     assert "grandmother" in lines["ria.devries@example.org"]
     assert "not coordinating" in lines["joris.smit@example.org"]
     assert "coordinating practitioner" in lines["anouk.bakker@example.org"]
+
+
+def test_the_grandmother_sees_only_the_section_shared_with_relatives():
+    seed()
+    family = Family.objects.get()
+    ria = Membership.objects.active().get(user__email="ria.devries@example.org", family=family)
+    visible = [section.key for section in Section.objects.filter(plan__family=family)
+               if plan_section_visible(ria, shared_with_relatives=section.shared_with_relatives,
+                                       hidden=section.hidden)]
+    assert visible == ["relations"]

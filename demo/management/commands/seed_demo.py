@@ -7,9 +7,10 @@
 Everything is made through the services, as a person would make it: the demo's professional opens
 the family (families.services.family_create: its threads and plan come with it), invites each parent,
 a second professional (a child advocate, not the coordinator) and a grandmother (a relative), each
-invitation accepted at once, then adds the children. So the demo has the audit entries a real family
-has. The professional's account itself is the one thing a beheerder makes by hand
-(no service makes accounts for professionals), allowed to open cases.
+invitation accepted at once, then adds the children, and shares the plan's section on new partners
+and grandparents with relatives (so the grandmother sees what her narrow role shows). So the demo
+has the audit entries a real family has. The professional's account itself is the one thing a
+beheerder makes by hand (no service makes accounts for professionals), allowed to open cases.
 
 A second run finds everything in place and changes nothing; what is missing or was changed (an
 ended membership, another role, a missing child, another password) is brought back the same way.
@@ -29,6 +30,8 @@ from accounts.models import User
 from families import services
 from families.models import Family, Membership, Role
 from messaging.models import Thread
+from parentingplan import services as plan_services
+from parentingplan.models import Section
 
 DEMO_REFERENCE = "DEMO-0001"
 DEMO_FAMILY_NAME = "Familie De Vries – Jansen"
@@ -41,6 +44,7 @@ DEMO_PARENTS = [
 DEMO_PRACTITIONER = ("joris.smit@example.org", "Joris Smit", "Kompas-demo-Joris-24")
 DEMO_RELATIVE = ("ria.devries@example.org", "Ria de Vries", "Kompas-demo-Ria-24")
 DEMO_CHILDREN = [("Noor", date(2015, 5, 14)), ("Daan", date(2018, 10, 2))]
+DEMO_SHARED_SECTION = "relations"  # "Nieuwe partners en grootouders", shared with relatives
 # Who each demo login is, for the printed list.
 DEMO_WHO = {
     DEMO_COORDINATOR[0]: "coordinating practitioner",
@@ -108,6 +112,13 @@ def _family(reference: str, name: str, coordinator: User, parents, children) -> 
     return family, users
 
 
+def _share_with_relatives(family: Family, coordinator: User, key: str) -> None:
+    section = Section.objects.filter(plan=family.plan, key=key).first()
+    if section is not None and not section.shared_with_relatives:
+        plan_services.section_manage(user=coordinator, plan_id=family.plan.pk, section_id=section.pk,
+                                     shared=True)
+
+
 def _threads(family: Family) -> list[dict]:
     return [
         {"id": t.pk, "kind": t.kind, **({"owner": t.owner.email} if t.owner_id else {})}
@@ -143,6 +154,7 @@ class Command(BaseCommand):
             others = [(_member(demo, coordinator, *person, role), person[2], role)
                       for person, role in ((DEMO_PRACTITIONER, Role.PRACTITIONER),
                                            (DEMO_RELATIVE, Role.RELATIVE))]
+            _share_with_relatives(demo, coordinator, DEMO_SHARED_SECTION)
             demo_users = [(coordinator, DEMO_COORDINATOR[2], Role.COORDINATOR)] + [
                 (user, password, Role.PARENT)
                 for user, (_email, _name, password) in zip(parents, DEMO_PARENTS, strict=True)
