@@ -1,15 +1,18 @@
 # The two commands a newcomer needs:
 #   make run    start the demo on http://127.0.0.1:8000 (SQLite, in-memory channel layer, demo family)
+#               DEMO=1: the embedded defaults with Django's DEBUG off, so the demo shows the site's own
+#               error pages; DEBUG=1 instead for Django's debug pages while developing
 #   make test   run every test (on PostgreSQL and Redis when they are reachable, as in CI)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
-DEMO_ENV := DEBUG=1
+DEMO_ENV := DEMO=1
 
 .PHONY: run test test-fast e2e screens perf messages lint check-deploy clean
 
 $(VENV)/.installed: pyproject.toml
+	@echo "Installing Kompas and its libraries into $(VENV): this takes a minute or two (only on the first run, or after pyproject.toml changed)."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,dev]'

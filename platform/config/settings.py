@@ -1,7 +1,10 @@
 """The one settings module. Everything comes from the environment (see .env.example).
 
-Development defaults apply only with DEBUG=1; with DEBUG=0 a missing secret stops the
-process at start with a message naming the variable.
+Development defaults apply only with DEBUG=1 or DEMO=1; otherwise a missing secret stops the
+process at start with a message naming the variable. DEMO=1 (what `make run` uses) is the demo as
+a user meets it: the same embedded defaults as DEBUG=1 (SQLite, generated secrets under var/,
+e-mail on the console, plain HTTP on 127.0.0.1, static files from static/) with Django's DEBUG off,
+so a missing page or an error shows the project's own 404 and 500 pages, not Django's debug pages.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(env_str("VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = env_bool("DEBUG", False)
+DEMO = env_bool("DEMO", False)
+# The embedded development and demo defaults (never in production).
+DEV_DEFAULTS = DEBUG or DEMO
 SITE_NAME = env_str("SITE_NAME", "Kompas")
 
 
@@ -38,14 +44,14 @@ def _demo_secret(filename: str, make) -> str:
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEV_DEFAULTS:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0.")
     SECRET_KEY = _demo_secret("secret_key", lambda: secrets.token_urlsafe(50))
 
 # Key ring for encryption at rest: comma-separated Fernet keys, newest first.
 _raw_field_keys = env_list("FIELD_ENCRYPTION_KEYS")
 if not _raw_field_keys:
-    if not DEBUG:
+    if not DEV_DEFAULTS:
         raise ImproperlyConfigured(
             "FIELD_ENCRYPTION_KEYS must be set when DEBUG=0 (comma-separated Fernet keys, newest first). "
             'Make one with: python -c "from cryptography.fernet import Fernet; '
@@ -61,7 +67,7 @@ for _position, _key in enumerate(_raw_field_keys, start=1):
         ) from None
 FIELD_ENCRYPTION_KEYS: list[str] = _raw_field_keys
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEV_DEFAULTS else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -170,7 +176,7 @@ if REDIS_URL:
             f"REDIS_URL must start with redis://, rediss:// or unix:// (got {REDIS_URL!r})."
         )
     if not _channel_keys:
-        if not DEBUG:
+        if not DEV_DEFAULTS:
             raise ImproperlyConfigured(
                 "CHANNEL_ENCRYPTION_KEYS must be set when REDIS_URL is set and DEBUG=0."
             )
@@ -282,18 +288,22 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEV_DEFAULTS
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
-if DEBUG:
+# The development and demo defaults serve static/ as it is (no collectstatic step); with DEBUG off
+# (the demo) WhiteNoise indexes it once at start.
+WHITENOISE_USE_FINDERS = DEV_DEFAULTS
+# /favicon.ico and other files browsers ask for at the root of the site.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+if DEV_DEFAULTS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start when it is missing
 
 # E-mail: EMAIL_URL such as smtp+tls://user:password@host:587; the console in development.
 try:
-    _email = _env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+    _email = _env.email_url("EMAIL_URL", default="consolemail://" if DEV_DEFAULTS else "smtp://localhost:25")
 except (environ.ImproperlyConfigured, KeyError, ValueError) as exc:
     raise ImproperlyConfigured(f"EMAIL_URL is not a valid e-mail URL: {exc}") from None
 globals().update(_email)
@@ -309,7 +319,7 @@ NOTICE_DELAY_SECONDS = env_int("NOTICE_DELAY_SECONDS", 30, minimum=0)
 # which start one where they need it. manage.py send_notices is the worker for other setups.
 NOTICE_WORKER = env_bool("NOTICE_WORKER", True)
 # The address people reach the site on, for links in e-mails sent outside a request.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEV_DEFAULTS else f"https://{ALLOWED_HOSTS[0]}")
 
 # Security headers. The Content-Security-Policy allows no inline script; every script is a file.
 CONTENT_SECURITY_POLICY = {
@@ -331,7 +341,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if not DEBUG:
+if not DEV_DEFAULTS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -33,6 +33,7 @@ class Action(StrEnum):
     INVITE_MEMBER = "invite_member"
     MANAGE_MEMBERS = "manage_members"
     ADD_CHILD = "add_child"
+    EDIT_CHILD = "edit_child"  # change a child's name or birth date, or remove the child
     CHANGE_CONTACT_MODE = "change_contact_mode"
     READ_PARENTS_THREAD = "read_parents_thread"
     WRITE_PARENTS_THREAD = "write_parents_thread"
@@ -50,7 +51,7 @@ class Action(StrEnum):
 _A = Action
 _EVERY_MEMBER = {_A.VIEW_FAMILY}
 _PRACTITIONER = _EVERY_MEMBER | {
-    _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG, _A.INVITE_MEMBER, _A.ADD_CHILD,
+    _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG, _A.INVITE_MEMBER, _A.ADD_CHILD, _A.EDIT_CHILD,
     _A.READ_PARENTS_THREAD, _A.MODERATE, _A.MANAGE_THREAD_PARTICIPANTS, _A.READ_PLAN, _A.COMMENT_PLAN,
     _A.RECORD_CHILD_VOICE, _A.VIEW_DOSSIER,
     _A.MANAGE_PLAN,

@@ -27,4 +27,8 @@ class InvitationAdmin(ReadOnlyAdmin):
 
 @admin.register(Child)
 class ChildAdmin(ReadOnlyAdmin):
-    list_display = ("first_name", "family")
+    list_display = ("first_name", "family", "birth_date", "removed_at")
+
+    def get_queryset(self, request):
+        # Every child ever entered, removed ones too (Child.objects leaves those out).
+        return Child.all_objects.select_related("family")

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,15 +80,62 @@ class Membership(models.Model):
         return self.role in PRACTITIONER_ROLES
 
 
+# A family case is about children under the care of their parents; older than this is a typing error
+# (a year off), not a child in the case. The form and the service say so in these words.
+CHILD_MAX_AGE_YEARS = 25
+
+
+def child_birth_date_problem(value: date, *, today: date | None = None) -> str | None:
+    """Why `value` cannot be a child's birth date, in words for the form; None when it can."""
+    today = today or timezone.localdate()
+    if value > today:
+        return gettext("De geboortedatum ligt in de toekomst. Vul de datum in waarop het kind geboren is.")
+    if value < child_birth_date_earliest(today=today):
+        return gettext("Deze geboortedatum ligt meer dan %(years)d jaar terug. Controleer het jaartal: "
+                       "een kind in een gezinsdossier is jonger.") % {"years": CHILD_MAX_AGE_YEARS}
+    return None
+
+
+def child_birth_date_earliest(*, today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - CHILD_MAX_AGE_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - CHILD_MAX_AGE_YEARS, day=28)
+
+
+class PresentChildManager(models.Manager):
+    """Children still part of the case. The default manager, so every list of a family's children
+    (family.children, Child.objects) leaves a removed child out without each caller remembering to.
+    Records that refer to a removed child (a child's voice in the plan, audit entries, frozen plan
+    versions) keep finding it: a foreign key is followed through the base manager, which filters
+    nothing, and Child.all_objects lists every child ever entered."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Child(models.Model):
+    """A child of the family. Removing one (families.services.child_remove) only marks it removed:
+    the plan's record of how the child was heard refers to it, and records are never cut."""
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="children")
     first_name = models.CharField(_("voornaam"), max_length=60)
     birth_date = models.DateField(_("geboortedatum"))
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    all_objects = models.Manager()
+    objects = PresentChildManager()
 
     class Meta:
         ordering = ["birth_date", "first_name"]
         verbose_name = _("kind")
         verbose_name_plural = _("kinderen")
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
 
     def __str__(self):
         return self.first_name
@@ -111,7 +161,15 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Ended before use: withdrawn by someone who may invite (revoked_by), or replaced by a newer
+    # invitation to the same address (replaced_by: a resend, or a new invitation).
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -122,3 +180,12 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def is_pending(self) -> bool:
+        """Neither used nor ended by anyone: it can be withdrawn or sent again (also once expired)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

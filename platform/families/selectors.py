@@ -15,12 +15,10 @@ def family_members(*, family) -> QuerySet[Membership]:
             .order_by("role", "user__display_name"))
 
 
-def open_invitations(*, family) -> list[Invitation]:
-    return [
-        inv
-        for inv in Invitation.objects.filter(family=family, accepted_at__isnull=True, revoked_at__isnull=True)
-        if inv.is_open
-    ]
+def pending_invitations(*, family) -> QuerySet[Invitation]:
+    """Invitations neither used nor ended (expired ones too: they can be sent again), newest first."""
+    return (Invitation.objects.filter(family=family, accepted_at__isnull=True, revoked_at__isnull=True)
+            .select_related("invited_by").order_by("-created_at"))
 
 
 def active_membership_join(*, alias: str, family: str, user: str) -> str:

@@ -35,7 +35,15 @@ from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from core.groups import user_group
 from families import events
 from families.access import Action, require
-from families.models import PRACTITIONER_ROLES, Child, Family, Invitation, Membership, Role
+from families.models import (
+    PRACTITIONER_ROLES,
+    Child,
+    Family,
+    Invitation,
+    Membership,
+    Role,
+    child_birth_date_problem,
+)
 
 
 def _token_hash(token: str) -> str:
@@ -80,18 +88,86 @@ def family_create(*, actor: User, display_name: str, reference: str = "", reques
     return family
 
 
+CHILD_NAME_TOO_LONG = gettext_lazy(
+    "Deze voornaam is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d). "
+    "Vul alleen de voornaam of roepnaam in."
+)
+
+
+def _child_fields(first_name: str, birth_date: date) -> tuple[str, date]:
+    """The name and birth date as stored, or Invalid saying what to change. A name too long is
+    refused, never cut: the form says so (and the page shows the whole name)."""
+    first_name = (first_name or "").strip()
+    if not first_name:
+        raise Invalid(_("Vul de voornaam van het kind in."))
+    limit = Child._meta.get_field("first_name").max_length
+    if len(first_name) > limit:
+        raise Invalid(CHILD_NAME_TOO_LONG % {"limit_value": limit, "show_value": len(first_name)})
+    problem = child_birth_date_problem(birth_date)
+    if problem:
+        raise Invalid(problem)
+    return first_name, birth_date
+
+
 def child_add(*, actor: User, family_id: int, first_name: str, birth_date: date, request=None) -> Child:
     # The access check runs before the transaction: a refusal's audit entry must not be rolled back
     # with it (the same in every service below).
     membership = require(user=actor, family_id=family_id, action=Action.ADD_CHILD, request=request)
-    first_name = first_name.strip()
-    if not first_name:
-        raise Invalid(_("Vul de voornaam van het kind in."))
-    if birth_date > timezone.localdate():
-        raise Invalid(_("De geboortedatum ligt in de toekomst."))
+    first_name, birth_date = _child_fields(first_name, birth_date)
     with transaction.atomic():
         child = Child.objects.create(family=membership.family, first_name=first_name, birth_date=birth_date)
         audit_record(action=actions.CHILD_ADDED, actor=actor, acting_role=membership.role,
+                     family=membership.family, target=child, request=request)
+    return child
+
+
+def _child_in(family: Family, child_id) -> Child:
+    """A present child of `family`, locked; NotFound for a removed child or one of another family."""
+    try:
+        child_id = int(child_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < child_id < 2**63:
+        raise NotFound()  # no such id; SQLite would overflow on a larger one
+    child = Child.objects.select_for_update().filter(pk=child_id, family=family).first()
+    if child is None:
+        raise NotFound()
+    return child
+
+
+def child_change(*, actor: User, family_id: int, child_id: int, first_name: str, birth_date: date,
+                 request=None) -> Child:
+    """A practitioner corrects a child's first name or birth date. The audit entry keeps the old
+    and the new values (a correction of a record that may go before a judge must show what it was);
+    nothing changed writes nothing."""
+    membership = require(user=actor, family_id=family_id, action=Action.EDIT_CHILD, request=request)
+    first_name, birth_date = _child_fields(first_name, birth_date)
+    with transaction.atomic():
+        child = _child_in(membership.family, child_id)
+        new = {"first_name": first_name, "birth_date": birth_date}
+        changed = {field: {"old": str(getattr(child, field)), "new": str(value)}
+                   for field, value in new.items() if getattr(child, field) != value}
+        if not changed:
+            return child
+        Child.objects.filter(pk=child.pk).update(**new)
+        for field, value in new.items():
+            setattr(child, field, value)
+        audit_record(action=actions.CHILD_CHANGED, actor=actor, acting_role=membership.role,
+                     family=membership.family, target=child, request=request, details=changed)
+    return child
+
+
+def child_remove(*, actor: User, family_id: int, child_id: int, request=None) -> Child:
+    """A practitioner takes a child out of the case (entered by mistake, or no longer part of it).
+    The child is marked removed, not deleted: what the plan records of how the child was heard,
+    frozen plan versions and the audit trail keep referring to it. A removed child no longer shows
+    in the family's lists and cannot be chosen for anything new."""
+    membership = require(user=actor, family_id=family_id, action=Action.EDIT_CHILD, request=request)
+    with transaction.atomic():
+        child = _child_in(membership.family, child_id)
+        child.removed_at, child.removed_by = timezone.now(), actor
+        Child.all_objects.filter(pk=child.pk).update(removed_at=child.removed_at, removed_by=actor)
+        audit_record(action=actions.CHILD_REMOVED, actor=actor, acting_role=membership.role,
                      family=membership.family, target=child, request=request)
     return child
 
@@ -107,13 +183,16 @@ def invitation_send(*, actor: User, family_id: int, email: str, role: str, reque
     a new invitation to the same address replaces an open one."""
     invitation, token = invitation_create(actor=actor, family_id=family_id, email=email, role=role,
                                           request=request)
-    link = reverse("families:invitation_accept", args=[token])
-    if request is not None:
-        link = request.build_absolute_uri(link)
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    # Right away when invitation_create committed on its own; else when the caller's transaction does.
-    transaction.on_commit(lambda: _mail_invitation(invitation, link, actor, language))
+    _deliver_on_commit(invitation, token, actor, request)
     return invitation
+
+
+def _deliver_on_commit(invitation: Invitation, token: str, actor: User, request) -> None:
+    link = reverse("families:invitation_accept", args=[token])
+    link = request.build_absolute_uri(link) if request is not None else f"{settings.SITE_URL}{link}"
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    # Right away when the invitation committed on its own; else when the caller's transaction does.
+    transaction.on_commit(lambda: _mail_invitation(invitation, link, actor, language))
 
 
 def invitation_create(
@@ -124,63 +203,155 @@ def invitation_create(
     Checks and records everything invitation_send promises, except the mail."""
     email = User.objects.normalize_email(email)
     membership = require(user=actor, family_id=family_id, action=Action.INVITE_MEMBER, request=request)
-    family = membership.family
-    if role not in INVITABLE_ROLES.get(membership.role, set()):
-        raise PermissionDenied(_("Je kunt in jouw rol niemand met deze rol uitnodigen."))
+    _may_invite_as(membership, role)
     with transaction.atomic():
-        if Membership.objects.active().filter(family=family, user__email__iexact=email).exists():
-            raise Invalid(_("Deze persoon hoort al bij dit gezin."))
-        now = timezone.now()
-        Invitation.objects.filter(family=family, email__iexact=email, accepted_at__isnull=True,
-                                  revoked_at__isnull=True).update(revoked_at=now)
-        token = secrets.token_urlsafe(32)
-        invitation = Invitation.objects.create(
-            family=family, email=email, role=role, token_hash=_token_hash(token), invited_by=actor,
-            created_at=now, expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
-        )
-        audit_record(action=actions.INVITATION_SENT, actor=actor, acting_role=membership.role, family=family,
-                     target=invitation, request=request, details={"role": role, "email": email})
+        invitation, token = _issue(membership, email=email, role=role)
+        audit_record(action=actions.INVITATION_SENT, actor=actor, acting_role=membership.role,
+                     family=membership.family, target=invitation, request=request,
+                     details={"role": role, "email": email})
     return invitation, token
 
 
+def _may_invite_as(membership: Membership, role: str) -> None:
+    if role not in INVITABLE_ROLES.get(membership.role, set()):
+        raise PermissionDenied(_("Je kunt in jouw rol niemand met deze rol uitnodigen."))
+
+
+def _issue(membership: Membership, *, email: str, role: str) -> tuple[Invitation, str]:
+    """A new invitation with a new token, inside the caller's transaction. Every earlier pending
+    invitation to the same address in this family is replaced by it: its link stops working now."""
+    family = membership.family
+    if Membership.objects.active().filter(family=family, user__email__iexact=email).exists():
+        raise Invalid(_("Deze persoon hoort al bij dit gezin."))
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        family=family, email=email, role=role, token_hash=_token_hash(token), invited_by=membership.user,
+        created_at=now, expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    Invitation.objects.filter(family=family, email__iexact=email, accepted_at__isnull=True,
+                              revoked_at__isnull=True).exclude(pk=invitation.pk).update(
+        revoked_at=now, replaced_by=invitation)
+    return invitation, token
+
+
+def _pending_invitation(membership: Membership, invitation_id) -> Invitation:
+    """A pending invitation of the member's family for a role they may invite, locked (so that it
+    cannot be accepted meanwhile: _accept locks it too). NotFound for an invitation of another
+    family; Invalid when it was used or has already ended."""
+    try:
+        invitation_id = int(invitation_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < invitation_id < 2**63:
+        raise NotFound()
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation_id,
+                                                               family=membership.family).first()
+    if invitation is None:
+        raise NotFound()
+    _may_invite_as(membership, invitation.role)
+    if invitation.accepted_at is not None:
+        raise Invalid(_("Deze uitnodiging is al aangenomen. Wil je iemand uit het gezin halen? "
+                        "Dat kan de coördinerend professional bij 'Wie horen erbij'."), code="used")
+    if invitation.revoked_at is not None:
+        raise Invalid(_("Deze uitnodiging was al ingetrokken of vervangen."), code="revoked")
+    return invitation
+
+
+def invitation_revoke(*, actor: User, family_id: int, invitation_id: int, request=None) -> Invitation:
+    """Withdraw a pending invitation: its link stops working at once (the one who opens it sees
+    that it was withdrawn). Whoever may invite someone in that role may withdraw the invitation."""
+    membership = require(user=actor, family_id=family_id, action=Action.INVITE_MEMBER, request=request)
+    with transaction.atomic():
+        invitation = _pending_invitation(membership, invitation_id)
+        invitation.revoked_at, invitation.revoked_by = timezone.now(), actor
+        Invitation.objects.filter(pk=invitation.pk).update(revoked_at=invitation.revoked_at, revoked_by=actor)
+        audit_record(action=actions.INVITATION_REVOKED, actor=actor, acting_role=membership.role,
+                     family=membership.family, target=invitation, request=request,
+                     details={"role": invitation.role, "email": invitation.email})
+    return invitation
+
+
+def invitation_resend(*, actor: User, family_id: int, invitation_id: int, request=None) -> Invitation:
+    """Send a pending invitation again (lost, or expired): a new invitation with a new token and a
+    new validity, mailed after commit; the old link stops working at once. The new one is from
+    `actor`."""
+    membership = require(user=actor, family_id=family_id, action=Action.INVITE_MEMBER, request=request)
+    with transaction.atomic():
+        old = _pending_invitation(membership, invitation_id)
+        invitation, token = _issue(membership, email=old.email, role=old.role)
+        audit_record(action=actions.INVITATION_RESENT, actor=actor, acting_role=membership.role,
+                     family=membership.family, target=invitation, request=request,
+                     details={"role": invitation.role, "email": invitation.email, "replaces": old.pk})
+    _deliver_on_commit(invitation, token, actor, request)
+    return invitation
+
+
+# The e-mail per invited role: what they are invited to, in words for that person.
+_INVITATION_MAIL = {
+    Role.PARENT: ("families/email/invitation_parent.txt",
+                  gettext_lazy("%(inviter)s nodigt je uit voor %(family)s op %(site)s")),
+    Role.RELATIVE: ("families/email/invitation_relative.txt",
+                    gettext_lazy("%(inviter)s nodigt je uit als familielid bij %(family)s op %(site)s")),
+    Role.PRACTITIONER: ("families/email/invitation_practitioner.txt", gettext_lazy(
+        "%(inviter)s nodigt je uit als professional bij %(family)s op %(site)s")),
+}
+
+
 def _mail_invitation(invitation: Invitation, link: str, actor: User, language: str) -> None:
+    template, subject = _INVITATION_MAIL[invitation.role]
     with translation.override(language):
         context = {
             "link": link, "inviter": actor.display_name, "site_name": settings.SITE_NAME,
-            "days": settings.INVITATION_VALID_DAYS, "role": invitation.get_role_display(),
+            "family": invitation.family.display_name, "reference": invitation.family.reference,
+            "days": settings.INVITATION_VALID_DAYS, "expires_at": invitation.expires_at,
         }
         send_mail(
-            subject=_("Uitnodiging voor %(site)s") % {"site": settings.SITE_NAME},
-            message=render_to_string("families/email/invitation.txt", context),
+            subject=str(subject) % {"inviter": actor.display_name, "family": invitation.family.display_name,
+                                    "site": settings.SITE_NAME},
+            message=render_to_string(template, context),
             from_email=None,
             recipient_list=[invitation.email],
         )
 
 
+def _unusable(invitation: Invitation) -> Invalid | None:
+    """Why this invitation's link no longer works, or None."""
+    if invitation.accepted_at is not None:
+        return Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."),
+                       code="used")
+    if invitation.replaced_by_id is not None:
+        return Invalid(_("Deze uitnodiging is vervangen door een nieuwere. "
+                         "Gebruik de link uit de laatste e-mail."), code="replaced")
+    if invitation.revoked_at is not None:
+        return Invalid(_("Deze uitnodiging is ingetrokken, dus de link werkt niet meer. Denk je dat dit "
+                         "niet klopt? Neem dan contact op met wie je uitnodigde."), code="revoked")
+    if invitation.expires_at <= timezone.now():
+        return Invalid(_("Deze uitnodiging is verlopen. Vraag je begeleider om een nieuwe."), code="expired")
+    return None
+
+
 def invitation_lookup(*, token: str) -> Invitation:
     """The invitation behind a link. Raises NotFound (unknown), Invalid with a code telling why
-    it can no longer be used (used, expired, revoked)."""
+    it can no longer be used (used, replaced, revoked, expired)."""
     invitation = Invitation.objects.select_related("family", "invited_by").filter(
         token_hash=_token_hash(token or "")
     ).first()
     if invitation is None:
         raise NotFound(_("Deze uitnodiging bestaat niet. Controleer de link in je e-mail."))
-    if invitation.accepted_at is not None:
-        raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."),
-                      code="used")
-    if invitation.revoked_at is not None:
-        raise Invalid(_("Deze uitnodiging is vervangen door een nieuwere. "
-                        "Gebruik de link uit de laatste e-mail."), code="revoked")
-    if invitation.expires_at <= timezone.now():
-        raise Invalid(_("Deze uitnodiging is verlopen. Vraag je begeleider om een nieuwe."), code="expired")
+    problem = _unusable(invitation)
+    if problem is not None:
+        raise problem
     return invitation
 
 
 def _accept(invitation: Invitation, user: User, request) -> Membership:
+    # Checked again under the lock: the invitation may have been used, withdrawn or replaced since
+    # the lookup (invitation_revoke and invitation_resend lock it as well).
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.accepted_at is not None:
-        raise Invalid(_("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."),
-                      code="used")
+    problem = _unusable(locked)
+    if problem is not None:
+        raise problem
     Invitation.objects.filter(pk=locked.pk).update(accepted_at=timezone.now(), accepted_by=user)
     membership = Membership.objects.create(user=user, family=locked.family, role=locked.role)
     audit_record(action=actions.INVITATION_ACCEPTED, actor=user, acting_role=locked.role,

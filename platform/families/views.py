@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from core.views import refusals_on_form
 from families import features, services
 from families.access import Action, actions_for, require
 from families.forms import ChildForm, FamilyCreateForm, InvitationForm, MembershipRoleForm
-from families.selectors import family_members, memberships_for_user, open_invitations
+from families.selectors import family_members, memberships_for_user, pending_invitations
 
 
 def _access_or_404(request, family_id, action=Action.VIEW_FAMILY):
@@ -60,9 +60,11 @@ def detail(request, family_id):
         "allowed": {a.value for a in allowed},
         "members": family_members(family=family) if Action.VIEW_MEMBERS in allowed else [],
         "children": family.children.all() if Action.VIEW_CHILDREN in allowed else [],
-        "invitations": open_invitations(family=family) if Action.INVITE_MEMBER in allowed else [],
+        "invitations": pending_invitations(family=family) if Action.INVITE_MEMBER in allowed else [],
         "invite_form": InvitationForm() if Action.INVITE_MEMBER in allowed else None,
+        "invitable_roles": services.INVITABLE_ROLES.get(membership.role, set()),
         "child_form": ChildForm() if Action.ADD_CHILD in allowed else None,
+        "may_edit_children": Action.EDIT_CHILD in allowed,
         "role_form": MembershipRoleForm() if Action.MANAGE_MEMBERS in allowed else None,
         "cards": features.cards_for(request=request, membership=membership),
     }
@@ -115,12 +117,74 @@ def invite(request, family_id):
     )
 
 
+@require_POST
+def invitation_revoke(request, family_id, invitation_id):
+    """Posted from the family page; a refusal (already used, already ended) shows on a page of its own."""
+    membership = _access_or_404(request, family_id, Action.INVITE_MEMBER)
+    form = forms.Form(request.POST)
+    with refusals_on_form(form):
+        invitation = services.invitation_revoke(actor=request.user, family_id=family_id,
+                                                invitation_id=invitation_id, request=request)
+    if form.errors:
+        return _invitation_refused(request, membership, form)
+    messages.success(request, _("De uitnodiging aan %(email)s is ingetrokken. De link werkt niet meer.")
+                     % {"email": invitation.email})
+    return redirect("families:detail", family_id=family_id)
+
+
+@require_POST
+def invitation_resend(request, family_id, invitation_id):
+    membership = _access_or_404(request, family_id, Action.INVITE_MEMBER)
+    form = forms.Form(request.POST)
+    with refusals_on_form(form):
+        invitation = services.invitation_resend(actor=request.user, family_id=family_id,
+                                                invitation_id=invitation_id, request=request)
+    if form.errors:
+        return _invitation_refused(request, membership, form)
+    messages.success(request, _("Er is een nieuwe uitnodiging gestuurd naar %(email)s. De link uit de "
+                                "vorige e-mail werkt niet meer.") % {"email": invitation.email})
+    return redirect("families:detail", family_id=family_id)
+
+
+def _invitation_refused(request, membership, form):
+    return render(request, "families/invitation_refused.html", {"family": membership.family, "form": form},
+                  status=409)
+
+
 def child_add(request, family_id):
     return _post_form(
         request, family_id, ChildForm, Action.ADD_CHILD,
         lambda data: services.child_add(actor=request.user, family_id=family_id, request=request, **data),
         _("Kind toegevoegd."),
     )
+
+
+def child_edit(request, family_id, child_id):
+    """A practitioner corrects a child's name or birth date; the page also offers removing the child."""
+    membership = _access_or_404(request, family_id, Action.EDIT_CHILD)
+    child = get_object_or_404(membership.family.children, pk=child_id)
+    form = ChildForm(request.POST or None,
+                     initial={"first_name": child.first_name, "birth_date": child.birth_date})
+    if request.method == "POST" and form.is_valid():
+        with refusals_on_form(form):
+            services.child_change(actor=request.user, family_id=family_id, child_id=child.pk,
+                                  request=request, **form.cleaned_data)
+        if not form.errors:
+            messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.")
+                             % {"name": form.cleaned_data["first_name"]})
+            return redirect("families:detail", family_id=family_id)
+    return render(request, "families/child_edit.html",
+                  {"family": membership.family, "child": child, "form": form})
+
+
+@require_POST
+def child_remove(request, family_id, child_id):
+    """Posted from the child's page after a confirmation."""
+    _access_or_404(request, family_id, Action.EDIT_CHILD)
+    child = services.child_remove(actor=request.user, family_id=family_id, child_id=child_id, request=request)
+    messages.success(request, _("%(name)s staat niet meer in het dossier. Wat al over %(name)s is "
+                                "vastgelegd, blijft bewaard.") % {"name": child.first_name})
+    return redirect("families:detail", family_id=family_id)
 
 
 @require_POST

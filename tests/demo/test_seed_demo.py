@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from accounts.models import User
 from audit import actions
 from audit.models import AuditEntry
+from families.access import plan_section_visible
 from families.models import Child, Family, Invitation, Membership, Role
 from messaging.models import Thread
 from parentingplan.models import Plan, Section
@@ -27,15 +28,15 @@ def seed(*args) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_running_it_twice_still_gives_one_family_three_users_and_two_children():
+def test_running_it_twice_still_gives_one_family_five_users_and_two_children():
     first = seed()
     second = seed()
 
     assert first == second
     assert Family.objects.count() == 1
-    assert User.objects.count() == 3
+    assert User.objects.count() == 5
     assert Child.objects.count() == 2
-    assert Membership.objects.count() == 3
+    assert Membership.objects.count() == 5
 
 
 def test_the_json_output_has_the_documented_shape():
@@ -44,7 +45,8 @@ def test_the_json_output_has_the_documented_shape():
     family = Family.objects.get()
     assert result["family"] == {"id": family.pk, "reference": family.reference}
     assert {tuple(sorted(u)) for u in result["users"]} == {("email", "password", "role")}
-    assert sorted(u["role"] for u in result["users"]) == ["coordinator", "parent", "parent"]
+    assert sorted(u["role"] for u in result["users"]) == ["coordinator", "parent", "parent", "practitioner",
+                                                          "relative"]
     assert [c["first_name"] for c in result["children"]] == ["Noor", "Daan"]
     assert "families" not in result
 
@@ -131,8 +133,8 @@ def test_the_demo_is_built_through_the_services_and_has_their_audit_entries():
     anouk, family = _coordinator(result), Family.objects.get()
 
     by_anouk = sorted(AuditEntry.objects.filter(actor=anouk, family=family).values_list("action", flat=True))
-    assert by_anouk == sorted([actions.FAMILY_CREATED, actions.INVITATION_SENT, actions.INVITATION_SENT,
-                               actions.CHILD_ADDED, actions.CHILD_ADDED])
+    assert by_anouk == sorted([actions.FAMILY_CREATED, *[actions.INVITATION_SENT] * 4,
+                               actions.CHILD_ADDED, actions.CHILD_ADDED, actions.PLAN_SECTIONS_CHANGED])
     for parent in (u for u in result["users"] if u["role"] == Role.PARENT):
         user = User.objects.get(email=parent["email"])
         by_parent = sorted(AuditEntry.objects.filter(actor=user, family=family)
@@ -202,3 +204,49 @@ def test_a_demo_family_no_longer_coordinated_by_the_demo_professional_is_refused
 
     with pytest.raises(CommandError, match="no longer coordinates it"):
         seed()
+
+
+def test_the_demo_has_a_grandmother_and_a_second_practitioner_who_does_not_coordinate():
+    result = seed()
+    family = Family.objects.get()
+    anouk = _coordinator(result)
+
+    ria = Membership.objects.active().get(user__email="ria.devries@example.org", family=family)
+    joris = Membership.objects.active().get(user__email="joris.smit@example.org", family=family)
+    assert (ria.role, ria.user.display_name) == (Role.RELATIVE, "Ria de Vries")
+    assert (joris.role, joris.user.display_name) == (Role.PRACTITIONER, "Joris Smit")
+    assert Membership.objects.active().filter(family=family, role=Role.COORDINATOR).get().user == anouk
+    for membership in (ria, joris):
+        invitation = Invitation.objects.get(email=membership.user.email)
+        assert (invitation.invited_by, invitation.accepted_by, invitation.role) == (
+            anouk, membership.user, membership.role)
+        by_them = sorted(AuditEntry.objects.filter(actor=membership.user, family=family)
+                         .values_list("action", flat=True))
+        expected = [actions.INVITATION_ACCEPTED, actions.MEMBERSHIP_ADDED]
+        if membership.role == Role.PRACTITIONER:
+            expected.append(actions.OPEN_CASES_GRANTED)
+        assert by_them == sorted(expected)
+    # Invited as a professional, Joris may open cases of his own from now on (audited); Ria may not.
+    assert joris.user.may_open_cases and not ria.user.may_open_cases
+    assert AuditEntry.objects.filter(action=actions.OPEN_CASES_GRANTED, subject_user=joris.user).exists()
+
+
+def test_the_printed_list_says_who_each_login_is_and_that_an_authenticator_app_is_needed():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert "The first login of each account needs an authenticator app on your phone" in text
+    lines = {line.split()[0]: line for line in text.splitlines() if "@example.org" in line}
+    assert "grandmother" in lines["ria.devries@example.org"]
+    assert "not coordinating" in lines["joris.smit@example.org"]
+    assert "coordinating practitioner" in lines["anouk.bakker@example.org"]
+
+
+def test_the_grandmother_sees_only_the_section_shared_with_relatives():
+    seed()
+    family = Family.objects.get()
+    ria = Membership.objects.active().get(user__email="ria.devries@example.org", family=family)
+    visible = [section.key for section in Section.objects.filter(plan__family=family)
+               if plan_section_visible(ria, shared_with_relatives=section.shared_with_relatives,
+                                       hidden=section.hidden)]
+    assert visible == ["relations"]

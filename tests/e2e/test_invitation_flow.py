@@ -60,7 +60,8 @@ def test_an_invited_parent_sets_up_their_account_and_logs_in_again(
 
     # The invitation: a name and a password.
     page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Uitnodiging voor {family.display_name}")
+    expect(page.get_by_text("Carol Coördinator, begeleider van")).to_be_visible()
     expect(page.get_by_text(NEW_PARENT_EMAIL)).to_be_visible()
     page.get_by_label("Je naam").fill("Dana Ouder")
     page.get_by_label("Kies een wachtwoord").fill(NEW_PARENT_PASSWORD)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from families.models import Role
+from families.models import Child, Role
 from families.services import invitation_send
 from messaging.models import Thread
 from messaging.services import message_send, threads_ensure_for_family
@@ -61,6 +62,8 @@ SCREENS = {
     "detail-coordinator": Screen("carol", "families:detail", then="open", long_words=True),
     "detail-parent": Screen("alice", "families:detail"),
     "invite-with-errors": Screen("carol", "families:invite", then="submit"),
+    "child-add-with-errors": Screen("carol", "families:child_add", then="submit"),
+    "child-edit": Screen("carol", "families:child_edit", then="open"),
     "access-log": Screen("carol", "families:access_log"),
     "security": Screen("alice", "accounts:security"),
     "password-change": Screen("alice", "accounts:password_change"),
@@ -76,6 +79,8 @@ CONVERSATION = [
     ("bob", "Ja. Zullen we het over <de vakantie> hebben? Eenheel-lang-woord-zonder-spaties-dat-niet-past."),
     ("bob", "Ik hoor het wel."),
 ]
+# The longest first name the field takes, as one word: it wraps, it is never cut.
+LONG_CHILD_NAME = "Maximiliaan-Alexander-Constantijn-Benedictus-Frederik-Willem"
 
 
 def _conversation(family, alice, bob) -> Thread:
@@ -93,6 +98,7 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
                                                       family, carol, alice, bob):
     screen = SCREENS[name]
     thread = _conversation(family, alice, bob)
+    child = Child.objects.create(family=family, first_name=LONG_CHILD_NAME, birth_date=date(2016, 1, 1))
     if screen.long_words:
         invitation_send(actor=carol, family_id=family.pk, role=Role.RELATIVE,
                         email="grootmoeder.van.moederskant.wilhelmina@gemeente-voorbeeldstad.example.org")
@@ -106,6 +112,8 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
     page = context.new_page()
     if screen.path == "messaging:thread":
         args = [thread.pk]
+    elif screen.path == "families:child_edit":
+        args = [family.pk, child.pk]
     elif screen.path.startswith(("families:", "parentingplan:")) and screen.path != "families:home":
         args = [family.pk]
     else:

@@ -19,8 +19,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from families.models import Role
-from families.services import invitation_send
+from families.models import Invitation, Role
+from families.services import invitation_revoke, invitation_send
 from messaging.models import Thread
 from messaging.services import message_send, messages_mark_read, threads_ensure_for_family
 from tests.conftest import totp_now, verified_session
@@ -45,13 +45,13 @@ def _shoot(page, name: str) -> None:
     page.screenshot(path=SCREEN_DIR / f"{name}.png", full_page=True)
 
 
-def _invitation_link(actor, family, email) -> str:
-    invitation_send(actor=actor, family_id=family.pk, email=email, role=Role.PARENT)
+def _invitation_link(actor, family, email, role=Role.PARENT) -> str:
+    invitation_send(actor=actor, family_id=family.pk, email=email, role=role)
     return re.search(r"/uitnodiging/[^/\s]+/", mail.outbox[-1].body).group(0)
 
 
 def test_tour(e2e_server, new_mobile_context, sign_in, alice, bob, carol, pim, rita, family, settings):
-    ChildFactory(family=family, first_name="Sem", birth_date=date(2016, 4, 2))
+    sem = ChildFactory(family=family, first_name="Sem", birth_date=date(2016, 4, 2))
     ChildFactory(family=family, first_name="Noor", birth_date=date(2019, 11, 20))
     # Some history for the access log, made through the app.
     for user in (alice, carol):
@@ -103,6 +103,9 @@ def test_tour(e2e_server, new_mobile_context, sign_in, alice, bob, carol, pim, r
     _shoot(page, "07b-invite-errors")
     page.goto(reverse("families:child_add", args=[family.pk]))
     _shoot(page, "07c-child-add")
+    page.goto(reverse("families:child_edit", args=[family.pk, sem.pk]))
+    page.locator("main details.confirm > summary").click()
+    _shoot(page, "07d-child-edit")
     page.goto(reverse("families:access_log", args=[family.pk]))
     _shoot(page, "08-access-log")
     page.goto(reverse("accounts:security"))
@@ -158,6 +161,13 @@ def test_tour(e2e_server, new_mobile_context, sign_in, alice, bob, carol, pim, r
     _shoot(invited, "12b-invitation-accept-errors")
     invited.goto("/uitnodiging/bestaat-niet/")
     _shoot(invited, "13-invitation-invalid")
+    relative_link = _invitation_link(carol, family, "oma.jansen@example.org", role=Role.RELATIVE)
+    invited.goto(relative_link)
+    _shoot(invited, "12c-invitation-accept-relative")
+    invitation_revoke(actor=carol, family_id=family.pk,
+                      invitation_id=Invitation.objects.get(email="oma.jansen@example.org").pk)
+    invited.goto(relative_link)
+    _shoot(invited, "13b-invitation-withdrawn")
 
     # With DEBUG on the server shows Django's technical 404; the site's own page is what users see.
     settings.DEBUG = False

@@ -31,12 +31,12 @@ ALLOWED = {
         read_parents_thread write_parents_thread read_plan edit_plan approve_plan
     """),
     "practitioner": _words("""
-        view_family view_children view_members view_access_log invite_member add_child
+        view_family view_children view_members view_access_log invite_member add_child edit_child
         read_parents_thread moderate manage_thread_participants read_plan comment_plan record_child_voice
         view_dossier manage_plan
     """),
     "coordinator": _words("""
-        view_family view_children view_members view_access_log invite_member add_child
+        view_family view_children view_members view_access_log invite_member add_child edit_child
         read_parents_thread moderate manage_thread_participants read_plan comment_plan record_child_voice
         view_dossier manage_plan
         change_contact_mode manage_members
@@ -50,7 +50,7 @@ ALLOWED = {
 MEMBER_ROLES = {"parent", "practitioner", "coordinator", "relative"}
 
 EVERY_ACTION = sorted(_words("""
-    view_family view_children view_members view_access_log invite_member manage_members add_child
+    view_family view_children view_members view_access_log invite_member manage_members add_child edit_child
     change_contact_mode read_parents_thread write_parents_thread moderate manage_thread_participants read_plan
     edit_plan comment_plan
     approve_plan record_child_voice view_dossier manage_plan

@@ -5,10 +5,12 @@
     python manage.py seed_demo --families 50 --json   # 50 extra families for load tests
 
 Everything is made through the services, as a person would make it: the demo's professional opens
-the family (families.services.family_create: its threads and plan come with it), invites each parent
-and the invitation is accepted at once, then adds the children. So the demo has the audit entries a
-real family has. The professional's account itself is the one thing a beheerder makes by hand
-(no service makes accounts for professionals), allowed to open cases.
+the family (families.services.family_create: its threads and plan come with it), invites each parent,
+a second professional (a child advocate, not the coordinator) and a grandmother (a relative), each
+invitation accepted at once, then adds the children, and shares the plan's section on new partners
+and grandparents with relatives (so the grandmother sees what her narrow role shows). So the demo
+has the audit entries a real family has. The professional's account itself is the one thing a
+beheerder makes by hand (no service makes accounts for professionals), allowed to open cases.
 
 A second run finds everything in place and changes nothing; what is missing or was changed (an
 ended membership, another role, a missing child, another password) is brought back the same way.
@@ -28,6 +30,8 @@ from accounts.models import User
 from families import services
 from families.models import Family, Membership, Role
 from messaging.models import Thread
+from parentingplan import services as plan_services
+from parentingplan.models import Section
 
 DEMO_REFERENCE = "DEMO-0001"
 DEMO_FAMILY_NAME = "Familie De Vries – Jansen"
@@ -36,7 +40,19 @@ DEMO_PARENTS = [
     ("sanne.devries@example.org", "Sanne de Vries", "Kompas-demo-Sanne-24"),
     ("mark.jansen@example.org", "Mark Jansen", "Kompas-demo-Mark-24"),
 ]
+# A second practitioner who does not coordinate (a child advocate), and the mother of one parent.
+DEMO_PRACTITIONER = ("joris.smit@example.org", "Joris Smit", "Kompas-demo-Joris-24")
+DEMO_RELATIVE = ("ria.devries@example.org", "Ria de Vries", "Kompas-demo-Ria-24")
 DEMO_CHILDREN = [("Noor", date(2015, 5, 14)), ("Daan", date(2018, 10, 2))]
+DEMO_SHARED_SECTION = "relations"  # "Nieuwe partners en grootouders", shared with relatives
+# Who each demo login is, for the printed list.
+DEMO_WHO = {
+    DEMO_COORDINATOR[0]: "coordinating practitioner",
+    DEMO_PARENTS[0][0]: "parent",
+    DEMO_PARENTS[1][0]: "parent",
+    DEMO_PRACTITIONER[0]: "practitioner (child advocate), not coordinating",
+    DEMO_RELATIVE[0]: "relative: Sanne's mother, the children's grandmother",
+}
 LOAD_COACH = ("load-coach@example.org", "Load Coach")
 LOAD_PASSWORD = "Kompas-load-test-24"  # noqa: S105 - the demo's printed load-test login, not a secret
 
@@ -96,6 +112,13 @@ def _family(reference: str, name: str, coordinator: User, parents, children) -> 
     return family, users
 
 
+def _share_with_relatives(family: Family, coordinator: User, key: str) -> None:
+    section = Section.objects.filter(plan=family.plan, key=key).first()
+    if section is not None and not section.shared_with_relatives:
+        plan_services.section_manage(user=coordinator, plan_id=family.plan.pk, section_id=section.pk,
+                                     shared=True)
+
+
 def _threads(family: Family) -> list[dict]:
     return [
         {"id": t.pk, "kind": t.kind, **({"owner": t.owner.email} if t.owner_id else {})}
@@ -128,10 +151,14 @@ class Command(BaseCommand):
             coordinator = _professional(*DEMO_COORDINATOR)
             demo, parents = _family(DEMO_REFERENCE, DEMO_FAMILY_NAME, coordinator, DEMO_PARENTS,
                                     DEMO_CHILDREN)
+            others = [(_member(demo, coordinator, *person, role), person[2], role)
+                      for person, role in ((DEMO_PRACTITIONER, Role.PRACTITIONER),
+                                           (DEMO_RELATIVE, Role.RELATIVE))]
+            _share_with_relatives(demo, coordinator, DEMO_SHARED_SECTION)
             demo_users = [(coordinator, DEMO_COORDINATOR[2], Role.COORDINATOR)] + [
                 (user, password, Role.PARENT)
                 for user, (_email, _name, password) in zip(parents, DEMO_PARENTS, strict=True)
-            ]
+            ] + others
             load = []
             if families:
                 coach = _professional(*LOAD_COACH, LOAD_PASSWORD)
@@ -154,9 +181,18 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         self.stdout.write(self.style.SUCCESS(f"Demo family: {DEMO_FAMILY_NAME} ({DEMO_REFERENCE})"))
-        self.stdout.write("Log in at http://127.0.0.1:8000 with one of these (you set up the second factor"
-                          " with an authenticator app on first login):")
+        self.stdout.write("")
+        self.stdout.write(self.style.WARNING(
+            "The first login of each account needs an authenticator app on your phone"))
+        self.stdout.write(
+            "(Google Authenticator, Microsoft Authenticator, FreeOTP or any TOTP app): after the\n"
+            "password you scan the QR code with that app (or type the key into it), enter the six-digit\n"
+            "code it shows and keep the backup codes. Later logins ask for a code from the same app.\n"
+            "E-mails the demo sends (invitations, notices) are printed in this terminal.")
+        self.stdout.write("")
+        self.stdout.write("Log in at http://127.0.0.1:8000 with one of these:")
         for user in result["users"]:
-            self.stdout.write(f"  {user['role']:<12} {user['email']:<28} {user['password']}")
+            who = DEMO_WHO.get(user["email"], "")
+            self.stdout.write(f"  {user['email']:<28} {user['password']:<22} {who}")
         if families:
             self.stdout.write(f"Load-test families: {families} (password {LOAD_PASSWORD})")
