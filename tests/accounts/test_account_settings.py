@@ -23,7 +23,8 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 ACCOUNT = reverse("accounts:security")
-SETTINGS_PAGES = ["accounts:name_change", "accounts:email_change", "accounts:notices", "accounts:personal_data"]
+SETTINGS_PAGES = ["accounts:name_change", "accounts:email_change", "accounts:notices",
+                  "accounts:personal_data"]
 
 
 def mails_to(address: str) -> list:
@@ -78,7 +79,8 @@ def test_the_account_page_in_english(client_for, alice):
 # -- name -----------------------------------------------------------------------------------------
 
 def test_a_new_name_is_stored_and_audited(client_for, alice):
-    response = client_for(alice).post(reverse("accounts:name_change"), {"display_name": "  Alice   de Vries "})
+    response = client_for(alice).post(reverse("accounts:name_change"),
+                                      {"display_name": "  Alice   de Vries "})
     assert response["Location"] == ACCOUNT
     alice.refresh_from_db()
     assert alice.display_name == "Alice de Vries"
