@@ -99,7 +99,8 @@ def test_the_download_is_a_json_file_with_my_account_and_memberships(client_for,
     assert data["format"] == "kompas-personal-data/1"
     assert data["person"] == {"id": alice.pk, "name": "Alice Ouder", "email": "alice@example.org"}
     assert data["account"]["email"] == "alice@example.org"
-    assert data["account"]["quiet_hours"] == {"from": "22:00", "until": "07:00", "time_zone": "Europe/Amsterdam"}
+    assert data["account"]["quiet_hours"] == {"from": "22:00", "until": "07:00",
+                                              "time_zone": "Europe/Amsterdam"}
     assert data["account"]["email_on_new_messages"] is True
     [membership] = data["families"]
     assert (membership["family"], membership["role"]) == ("T-ALICE", "parent")
@@ -117,7 +118,8 @@ def test_the_download_holds_my_messages_and_those_i_may_read(client_for, alice, 
     assert mine["sent_at"].endswith("Z") and len(mine["hash"]) == 64
 
 
-def test_as_the_other_parent_my_private_words_never_reach_their_download(client_for, alice, bob, conversation):
+def test_as_the_other_parent_my_private_words_never_reach_their_download(client_for, alice, bob,
+                                                                         conversation):
     """Bob downloads his data: Alice's words to the practitioners must not be in it."""
     content = download(client_for, bob).content
     assert ALICE_PRIVATE.encode() not in content
@@ -172,7 +174,8 @@ def test_a_parents_download_is_recorded_for_them_only(client_for, alice, convers
     assert "messages" in entry.details["parts"]
 
 
-def test_someone_elses_address_and_details_are_left_out_of_my_audit_trail(client_for, alice, carol, conversation):
+def test_someone_elses_address_and_details_are_left_out_of_my_audit_trail(client_for, alice, carol,
+                                                                          conversation):
     audit_record(action=actions.SECOND_FACTOR_RESET, actor=carol, subject_user=alice, address="203.0.113.9",
                  details={"note": "CAROL-NOTITIE"})
     audit_record(action=actions.LANGUAGE_CHANGED, actor=alice, subject_user=alice, address="198.51.100.7",
@@ -198,7 +201,8 @@ def test_after_my_membership_ended_the_familys_records_are_not_in_it(client_for,
     assert "children" not in membership and "access_log" not in membership
 
 
-def test_my_plan_revisions_are_in_it_and_the_other_parents_are_not(client_for, family, alice, bob, conversation):
+def test_my_plan_revisions_are_in_it_and_the_other_parents_are_not(client_for, family, alice, bob,
+                                                                   conversation):
     plan = plan_services.plan_ensure(family=family)
     first, second = Section.objects.filter(plan=plan).order_by("position")[:2]
     for user, section, text in ((alice, first, ALICE_PLAN), (bob, second, "BOB-PLANTEKST over de vakanties")):
