@@ -44,6 +44,10 @@ class EmailChangeForm(PasswordConfirmForm):
         self.fields["password"].help_text = _("Ter controle vragen we je wachtwoord.")
 
 
+SAME_TIMES = _("Het begin en het einde van je rustige uren zijn gelijk. "
+               "Kies twee verschillende tijden, of zet de rustige uren uit.")
+
+
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
@@ -83,6 +87,10 @@ class NoticeSettingsForm(forms.Form):
             for field in ("quiet_hours_start", "quiet_hours_end"):
                 if cleaned.get(field) is None and field not in self.errors:
                     self.add_error(field, _("Vul een tijd in, of zet de rustige uren uit."))
+            start, end = cleaned.get("quiet_hours_start"), cleaned.get("quiet_hours_end")
+            if start is not None and start == end:
+                # About the pair, not one field: shown above the form (the service says the same).
+                self.add_error(None, SAME_TIMES)
         return cleaned
 
     def quiet_hours(self):

@@ -74,7 +74,7 @@ def email_confirm_view(request, token):
 def notices_view(request):
     form = NoticeSettingsForm.for_user(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with refusals_on_form(form, "quiet_hours_end"):
+        with refusals_on_form(form):
             changed = account_settings.notice_settings_set(
                 request=request, user=request.user, notify_messages=form.cleaned_data["notify_messages"],
                 quiet_hours=form.quiet_hours())
