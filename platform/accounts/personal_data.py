@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -86,7 +87,8 @@ def personal_data_collect(*, user) -> dict:
             "tijd min een uur, in de zomer min twee uur). Berichten van de andere ouder aan alleen de "
             "begeleiders, en berichten die nog op beoordeling wachten, staan er niet in: die mag je niet "
             "lezen. Wat we bewaren, hoe lang en waarom: %(privacy)s"
-        ) % {"site": settings.SITE_NAME, "privacy": settings.SITE_URL.rstrip("/") + "/privacy/"},
+        ) % {"site": settings.SITE_NAME,
+             "privacy": settings.SITE_URL.rstrip("/") + reverse("accounts:privacy")},
         **parts,
     }
 
