@@ -6,9 +6,10 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self):
+        from accounts.personal_data import register_section
         from audit import appendonly
         from families import events, features
-        from messaging import receivers
+        from messaging import personal_data, receivers
 
         # Records: never changed or removed. Only the body's ciphertext may be re-encrypted.
         appendonly.protect("messaging_message", mutable=("body",))
@@ -20,3 +21,4 @@ class MessagingConfig(AppConfig):
         features.register_card(name="messaging.threads", template_name="messaging/_family_card.html",
                                context=receivers.threads_card, order=10)
         features.register_unread_counter(name="messaging.threads", count=receivers.unread_by_family)
+        register_section(name="messages", collect=personal_data.collect, order=30)

@@ -110,6 +110,9 @@ class ThreadCursor(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     read_seq = models.PositiveBigIntegerField(default=0)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # The newest message the user was mailed about: a notice waiting out someone else's quiet hours
+    # is checked again later, and must not mail those who were told already a second time.
+    notified_seq = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_cursor")]

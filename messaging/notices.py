@@ -15,10 +15,17 @@ the messages, so a restart within the delay loses nothing. Any process may run w
 check deletes its row. One that did not finish (its mail was refused, its process died) is due
 again when the lease runs out; after MAX_ATTEMPTS it is given up with an ERROR in the log.
 
-A check may safely run twice: a recipient's cursor row is locked and `notified_at` set before the
-mail goes (and set back when the mail is refused), so a second run finds them notified. What this
-does not give: a notice is dropped, not postponed, when the recipient is in their quiet hours at
-the time of the check (as before), and a mail accepted by the mail server is not tracked further.
+A check may safely run twice: a recipient's cursor row is locked and `notified_at` and
+`notified_seq` set before the mail goes (and set back when the mail is refused), so a second run
+finds them notified.
+
+The recipient's own choices (accounts): no notice at all when they turned notices off
+(`notify_messages`); none during their quiet hours, but the check is not dropped: when a
+recipient's quiet hours are why they were not mailed, the row stays and its due time moves to the
+moment those quiet hours end (the earliest such end when several recipients wait), and the check
+runs again then for whoever has still not read. Those mailed meanwhile are not mailed again about
+the same message (`notified_seq`). What this does not give: a mail accepted by the mail server is
+not tracked further.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import logging
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -38,6 +46,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.quiet_hours import has_quiet_hours, quiet_hours_end_after
 from families.models import Membership
 from families.selectors import family_members
 from messaging.models import Message, NoticeDue, Presence, ThreadCursor
@@ -158,15 +167,17 @@ def _with_someone_to_tell(claims: list[tuple], *, now: datetime) -> list[tuple]:
               .values_list("thread_id", "seq", "sender_id", "thread__family_id")}
     families = {family_id for _sender, family_id in newest.values()}
     members: dict[int, list[int]] = {}
-    for family_id, user_id in Membership.objects.active().filter(family_id__in=families).values_list(
-            "family_id", "user_id"):
+    # Who turned notices off is nobody to tell.
+    wanting = Membership.objects.active().filter(family_id__in=families, user__notify_messages=True)
+    for family_id, user_id in wanting.values_list("family_id", "user_id"):
         members.setdefault(family_id, []).append(user_id)
     users = {user_id for ids in members.values() for user_id in ids}
     online = set(Presence.objects.filter(user_id__in=users, seen_at__gte=now - ONLINE_WINDOW)
                  .values_list("user_id", flat=True))
-    cursors = {(thread_id, user_id): (read_seq, notified_at) for thread_id, user_id, read_seq, notified_at in
+    cursors = {(thread_id, user_id): (max(read_seq, notified_seq), notified_at)
+               for thread_id, user_id, read_seq, notified_seq, notified_at in
                ThreadCursor.objects.filter(thread_id__in=threads, user_id__in=users)
-               .values_list("thread_id", "user_id", "read_seq", "notified_at")}
+               .values_list("thread_id", "user_id", "read_seq", "notified_seq", "notified_at")}
 
     def someone(thread_id, seq) -> bool:
         if (thread_id, seq) not in newest:
@@ -175,8 +186,9 @@ def _with_someone_to_tell(claims: list[tuple], *, now: datetime) -> list[tuple]:
         for user_id in members.get(family_id, ()):
             if user_id == sender_id or user_id in online:
                 continue
-            read_seq, notified_at = cursors.get((thread_id, user_id), (0, None))
-            if read_seq < seq and not (notified_at and now - notified_at < NOTICE_INTERVAL):
+            # Read it, or was told about it already.
+            seen_seq, notified_at = cursors.get((thread_id, user_id), (0, None))
+            if seen_seq < seq and not (notified_at and now - notified_at < NOTICE_INTERVAL):
                 return True
         return False
 
@@ -221,14 +233,15 @@ def _claim(*, now: datetime, limit: int, thread_ids: list[int] | None = None) ->
 def _check(claim: tuple, *, now: datetime | None = None) -> int:
     """Run one claimed check; returns how many were mailed. Done: the row goes, unless a newer
     message arrived meanwhile (then it stays, due for that one). Not done: it stays claimed until
-    its lease runs out, then it is tried again, up to MAX_ATTEMPTS."""
+    its lease runs out, then it is tried again, up to MAX_ATTEMPTS. Waiting for someone's quiet
+    hours: it stays, due when they end, with its attempts counted from nothing again."""
     pk, thread_id, seq, attempt = claim
     done = NoticeDue.objects.filter(pk=pk, seq=seq)
     try:
         # Never the body: a notice does not carry it, and decrypting it is work for nothing.
         message = (Message.objects.select_related("thread").defer("body")
                    .filter(thread_id=thread_id, seq=seq).first())
-        sent = 0 if message is None else message_notices_send(message=message, now=now)
+        run = NoticeRun() if message is None else message_notices_run(message=message, now=now)
     except Exception:
         if attempt >= MAX_ATTEMPTS:
             logger.exception("GIVING UP the e-mail notices of thread %s (message %s) after %d attempts",
@@ -238,8 +251,13 @@ def _check(claim: tuple, *, now: datetime | None = None) -> int:
             logger.exception("e-mail notices of thread %s (message %s) failed (attempt %d of %d); "
                              "trying again in %d s", thread_id, seq, attempt, MAX_ATTEMPTS, RETRY_SECONDS)
         return 0
-    done.delete()
-    return sent
+    if run.wait_until is not None:
+        # Unless a newer message arrived meanwhile: its own due time (schedule) is sooner, and
+        # that check waits again for whoever is still in their quiet hours.
+        done.update(due_at=run.wait_until, attempts=0)
+    else:
+        done.delete()
+    return run.sent
 
 
 class NoticeWorker:
@@ -292,66 +310,85 @@ def worker_start() -> NoticeWorker:
 
 # -- one check: who is told -------------------------------------------------------------------
 
-def in_quiet_hours(user, moment: datetime) -> bool:
-    local = timezone.localtime(moment).time()
-    start, end = user.quiet_hours_start, user.quiet_hours_end
-    if start == end:
-        return False
-    if start < end:
-        return start <= local < end
-    return local >= start or local < end  # the quiet hours run past midnight
+@dataclass
+class NoticeRun:
+    """What one check did: how many were mailed, and when the earliest recipient who was not
+    mailed because of their quiet hours may be (None: nobody waits)."""
+
+    sent: int = 0
+    wait_until: datetime | None = None
+
+    def waits_for(self, moment: datetime) -> None:
+        if self.wait_until is None or moment < self.wait_until:
+            self.wait_until = moment
 
 
 def message_notices_send(*, message_id: int | None = None, message=None, now: datetime | None = None) -> int:
-    """Mail the offline recipients of one message; returns how many were mailed.
+    """Mail the offline recipients of one message; returns how many were mailed (see
+    message_notices_run)."""
+    return message_notices_run(message_id=message_id, message=message, now=now).sent
+
+
+def message_notices_run(*, message_id: int | None = None, message=None,
+                        now: datetime | None = None) -> NoticeRun:
+    """Mail the offline recipients of one message who want notices and are not in their quiet
+    hours; say how many were mailed and until when the others in their quiet hours wait.
 
     `message` is a stored Message with its thread, else it is read by `message_id`. Who may be
     told is asked of families (the active members) and families.access (their rights in the
-    thread); one query brings each member's facts (online, how far they read, when last mailed),
-    and a cursor row is locked only for a member who is due a notice. Raises NoticesNotSent when
-    a mail was refused, after trying everyone; those recipients are not marked as notified.
+    thread); one query brings each member's facts (online, how far they read, when last mailed
+    and about which message), and a cursor row is locked only for a member who is due a notice.
+    Raises NoticesNotSent when a mail was refused, after trying everyone; those recipients are not
+    marked as notified.
     """
     now = now or timezone.now()
+    run = NoticeRun()
     if message is None:
         message = Message.objects.select_related("thread").defer("body").filter(pk=message_id).first()
         if message is None:
-            return 0
+            return run
     thread = message.thread
     members = _members_with_facts(thread=thread, sender_id=message.sender_id, now=now)
     rights = thread_rights_for(thread=thread, memberships=members)
-    sent, refused = 0, []
+    refused = []
     for membership in members:
         user = membership.user
-        if membership.online or (membership.read_seq or 0) >= message.seq:
-            continue
+        if membership.online or max(membership.read_seq or 0, membership.notified_seq or 0) >= message.seq:
+            continue  # reading along, read it, or told about it already
         if membership.notified_at and now - membership.notified_at < NOTICE_INTERVAL:
             continue
-        if not user.is_active or in_quiet_hours(user, now) or not rights[user.pk].read:
+        if not user.is_active or not user.notify_messages or not rights[user.pk].read:
+            continue
+        quiet_until = quiet_hours_end_after(user, now)
+        if quiet_until is not None:
+            run.waits_for(quiet_until)
             continue
         with transaction.atomic():
             cursor, _created = (ThreadCursor.objects.select_for_update()
                                 .get_or_create(thread=thread, user=user))
-            if cursor.read_seq >= message.seq:
+            if max(cursor.read_seq, cursor.notified_seq) >= message.seq:
                 continue
             if cursor.notified_at and now - cursor.notified_at < NOTICE_INTERVAL:
                 continue  # another run of this check got here first
-            ThreadCursor.objects.filter(pk=cursor.pk).update(notified_at=now)
+            ThreadCursor.objects.filter(pk=cursor.pk).update(notified_at=now, notified_seq=message.seq)
         try:
             _mail(user, thread)  # outside the transaction: slow I/O holds no lock
         except Exception as exc:  # noqa: BLE001 - raised below, after the others were tried
-            ThreadCursor.objects.filter(pk=cursor.pk, notified_at=now).update(notified_at=cursor.notified_at)
+            ThreadCursor.objects.filter(pk=cursor.pk, notified_at=now).update(
+                notified_at=cursor.notified_at, notified_seq=cursor.notified_seq)
             refused.append(exc)
             continue
-        sent += 1
+        run.sent += 1
     if refused:
         raise NoticesNotSent(f"{len(refused)} notice(s) for message {message.pk} were refused") \
             from refused[0]
-    return sent
+    return run
 
 
 def _members_with_facts(*, thread, sender_id: int, now: datetime) -> list:
     """The family's active memberships (families' own selector) except the sender's, each with
-    its user and `online`, `read_seq` and `notified_at` (None: no cursor yet) in this thread."""
+    its user and `online`, `read_seq`, `notified_at` and `notified_seq` (None: no cursor yet) in
+    this thread."""
     cursor = ThreadCursor.objects.filter(thread_id=thread.pk, user_id=OuterRef("user_id"))
     present = Presence.objects.filter(user_id=OuterRef("user_id"), seen_at__gte=now - ONLINE_WINDOW)
     return list(
@@ -359,17 +396,26 @@ def _members_with_facts(*, thread, sender_id: int, now: datetime) -> list:
             online=Exists(present),
             read_seq=Subquery(cursor.values("read_seq")[:1]),
             notified_at=Subquery(cursor.values("notified_at")[:1]),
+            notified_seq=Subquery(cursor.values("notified_seq")[:1]),
         )
     )
 
 
 def _mail(user, thread) -> None:
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        link = settings.SITE_URL.rstrip("/") + reverse("messaging:thread", args=[thread.pk])
+        site = settings.SITE_URL.rstrip("/")
+        context = {
+            "user": user, "site_name": settings.SITE_NAME,
+            "link": site + reverse("messaging:thread", args=[thread.pk]),
+            "settings_link": site + reverse("accounts:notices"),
+            # What the e-mail says about quiet hours is what the check does (see above).
+            "quiet": has_quiet_hours(user),
+            "quiet_start": user.quiet_hours_start.strftime("%H:%M"),
+            "quiet_end": user.quiet_hours_end.strftime("%H:%M"),
+        }
         send_mail(
             subject=_("Nieuw bericht in %(site)s") % {"site": settings.SITE_NAME},
-            message=render_to_string("messaging/email/notice.txt",
-                                     {"user": user, "link": link, "site_name": settings.SITE_NAME}),
+            message=render_to_string("messaging/email/notice.txt", context),
             from_email=None,
             recipient_list=[user.email],
         )

@@ -6,9 +6,10 @@ class ParentingPlanConfig(AppConfig):
     verbose_name = "Parenting plan"
 
     def ready(self):
+        from accounts.personal_data import register_section
         from audit import appendonly
         from families import events, features
-        from parentingplan import receivers
+        from parentingplan import personal_data, receivers
 
         # Revisions, approvals and frozen versions are records: never changed or removed
         # (only ciphertext may be re-encrypted by rotate_keys).
@@ -20,3 +21,4 @@ class ParentingPlanConfig(AppConfig):
                                       dispatch_uid="parentingplan.family_created")
         features.register_card(name="parentingplan.plan", template_name="parentingplan/_family_card.html",
                                context=receivers.plan_card, order=20)
+        register_section(name="parenting_plan", collect=personal_data.collect, order=40)

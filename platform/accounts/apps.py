@@ -6,6 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import receivers
+        from accounts import personal_data, receivers  # noqa: F401  (personal_data registers its parts)
 
         receivers.connect()

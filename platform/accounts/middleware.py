@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
@@ -21,6 +22,7 @@ PUBLIC_URL_NAMES = {
     "manifest",
     "healthz",
 }
+PUBLIC_URL_NAMES |= {"accounts:privacy"}  # what is kept and why: readable before an account exists
 # Reachable after the password, before the second factor.
 HALF_LOGGED_IN_URL_NAMES = {"accounts:verify", "accounts:enrol", "accounts:logout"}
 
@@ -44,17 +46,54 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+# A language chosen before the second factor (on the login or code page), kept in the session until
+# the user is verified, then stored on the user.
+LANGUAGE_CHOSEN_KEY = "_language_chosen"
+
+
 class UserLanguageMiddleware:
-    """A logged-in user's own language wins over the browser's and the cookie."""
+    """A logged-in user's own language wins over the browser's and the cookie, on every page.
+
+    A language chosen at login (before the second factor) is shown at once and stored on the user
+    once they are verified: someone with only the password changes nothing stored. The language
+    cookie follows the user's language, so the login page after logging out speaks it too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and request.user.language:
-            translation.activate(request.user.language)
-            request.LANGUAGE_CODE = request.user.language
-        return self.get_response(request)
+        user, language = request.user, None
+        if user.is_authenticated:
+            chosen = request.session.get(LANGUAGE_CHOSEN_KEY)
+            if chosen not in dict(settings.LANGUAGES):
+                chosen = None
+            if chosen and user.is_verified():
+                from accounts.services import language_set
+
+                language_set(request=request, user=user, language=chosen)
+                del request.session[LANGUAGE_CHOSEN_KEY]
+                chosen = None
+            language = chosen or user.language
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if (language in dict(settings.LANGUAGES) and request.user.is_authenticated  # not logged out meanwhile
+                and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+                and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language):
+            language_cookie_set(response, language)
+        return response
+
+
+def language_cookie_set(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+        httponly=True,
+    )
 
 
 class RequireVerifiedMiddleware:

@@ -46,6 +46,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("taal"), max_length=5, choices=Language.choices, default=Language.DUTCH)
     quiet_hours_start = models.TimeField(_("rustige uren vanaf"), default=time(22, 0))
     quiet_hours_end = models.TimeField(_("rustige uren tot"), default=time(7, 0))
+    # E-mail when a new message waits (messaging.notices); quiet hours apply on top of it.
+    notify_messages = models.BooleanField(_("e-mail bij nieuwe berichten"), default=True)
+    # A new e-mail address waits here until a link sent to it is opened (accounts.account_settings).
+    pending_email = models.EmailField(_("nieuw e-mailadres (nog niet bevestigd)"), blank=True, default="")
+    pending_email_requested_at = models.DateTimeField(null=True, blank=True)
     # Whether this person may open a family case of their own (and so become its coordinator).
     # Not the same as a practitioner role in a family (Membership.is_practitioner): the rule that
     # links them lives in families.services (joining a family as a professional grants this flag).

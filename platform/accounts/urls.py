@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import settings_views, views
 
 app_name = "accounts"
 
@@ -14,4 +14,15 @@ urlpatterns = [
     path("account/password/", views.password_change_view, name="password_change"),
     path("logout/", views.logout_view, name="logout"),
     path("language/", views.language_view, name="language"),
+]
+
+# The settings a user keeps for themselves (accounts.settings_views).
+urlpatterns += [
+    path("account/name/", settings_views.name_change_view, name="name_change"),
+    path("account/email/", settings_views.email_change_view, name="email_change"),
+    path("account/email/cancel/", settings_views.email_change_cancel_view, name="email_change_cancel"),
+    path("account/email/confirm/<str:token>/", settings_views.email_confirm_view, name="email_confirm"),
+    path("account/notices/", settings_views.notices_view, name="notices"),
+    path("account/data/", settings_views.personal_data_view, name="personal_data"),
+    path("privacy/", settings_views.privacy_view, name="privacy"),
 ]

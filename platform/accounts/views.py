@@ -165,22 +165,23 @@ def logout_view(request):
 
 @require_POST
 def language_view(request):
+    """Switch the language. A verified user's choice is stored on them (every page, every device,
+    their e-mails); one made before the second factor waits in the session until they are
+    verified (accounts.middleware.UserLanguageMiddleware), so it is kept as chosen at login."""
     from django.conf import settings
     from django.utils.translation import check_for_language
+
+    from accounts.middleware import LANGUAGE_CHOSEN_KEY, language_cookie_set
 
     language = request.POST.get("language", "")
     response = redirect(_next_url(request, default="accounts:login"))
     if not check_for_language(language) or language not in dict(settings.LANGUAGES):
         messages.error(request, _("Deze taal is er niet."))
         return response
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and request.user.is_verified():
         services.language_set(request=request, user=request.user, language=language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-        httponly=True,
-    )
+        request.session.pop(LANGUAGE_CHOSEN_KEY, None)
+    else:
+        request.session[LANGUAGE_CHOSEN_KEY] = language
+    language_cookie_set(response, language)
     return response

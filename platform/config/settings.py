@@ -312,6 +312,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mail server that hangs must not hold a notice worker (or a request) for ever.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 INVITATION_VALID_DAYS = 7
+# A link confirming a new e-mail address (sent to that address) works this long, once.
+EMAIL_CHANGE_VALID_HOURS = 24
+# Who answers questions about personal data (the organisation running Kompas): an e-mail address
+# or a short line, shown on the privacy page. Empty: the page tells people to ask their practitioner.
+PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", "")
 # New-message e-mail notices are checked this long after a thread's first unseen message, once
 # for all messages meanwhile (messaging.notices); 0 checks every message at once.
 NOTICE_DELAY_SECONDS = env_int("NOTICE_DELAY_SECONDS", 30, minimum=0)

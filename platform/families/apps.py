@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class FamiliesConfig(AppConfig):
     name = "families"
     verbose_name = "Families"
+
+    def ready(self):
+        from accounts.personal_data import register_section
+        from families import personal_data
+
+        register_section(name="families", collect=personal_data.collect, record=personal_data.record,
+                         order=10)
