@@ -159,7 +159,8 @@ async def test_a_socket_stops_getting_a_threads_messages_when_the_membership_end
     # The thread says that pim is out (messaging.membership), and that entry is the last pim gets.
     entry = await receive(watcher)
     assert entry["type"] == "message.new" and entry["message"]["kind"] == "membership"
-    assert entry["message"]["change"]["member"]["id"] == pim.pk and entry["message"]["change"]["after"] == "none"
+    change = entry["message"]["change"]
+    assert change["member"]["id"] == pim.pk and change["after"] == "none"
     assert await receive(watcher) == {"type": "thread.left", "thread": thread.pk}
     writer = await open_socket(alice)
     assert (await try_send(writer, thread.pk))["type"] == "message.ack"
