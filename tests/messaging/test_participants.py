@@ -43,7 +43,8 @@ def may(user, thread) -> str:
 
 
 def entries(thread) -> list[dict]:
-    return [json.loads(m.body) for m in Message.objects.filter(thread=thread, kind="membership").order_by("seq")]
+    found = Message.objects.filter(thread=thread, kind="membership").order_by("seq")
+    return [json.loads(m.body) for m in found]
 
 
 def chain_ok(thread) -> bool:
@@ -56,7 +57,8 @@ def actions_of(prefix="messaging:participant:") -> list[tuple]:
             for e in AuditEntry.objects.filter(action__startswith=prefix).order_by("pk")]
 
 
-def test_a_relative_joins_the_parents_thread_only_after_both_parents_said_yes(threads, alice, bob, carol, rita):
+def test_a_relative_joins_the_parents_thread_only_after_both_parents_said_yes(threads, alice, bob, carol,
+                                                                              rita):
     parents = threads["parents"]
     proposal = propose(carol, parents, rita)
     assert may(rita, parents) == "none"
