@@ -173,7 +173,7 @@ def change_text(change: dict, texts: dict[str, str] | None = None) -> str:
     else:
         key = f"changed.{after}"
     parts = [_fill(texts[key], values)] if key in texts else []
-    if change.get("history") in ("all", "from_here"):
+    if before == NONE and change.get("history") in ("all", "from_here"):
         parts.append(_fill(texts[f"history.{change['history']}"], values))
     if change.get("consent"):
         parts.append(_fill(texts["consent"], {

@@ -57,7 +57,7 @@ function changeText(change) {
   if (change.before === "none") key = "joined." + change.after;
   else if (change.after === "none") key = "left." + change.before;
   const parts = [fill(entryTexts[key], values)];
-  if (change.history === "all" || change.history === "from_here") parts.push(fill(entryTexts["history." + change.history], values));
+  if (change.before === "none" && (change.history === "all" || change.history === "from_here")) parts.push(fill(entryTexts["history." + change.history], values));
   if (change.consent && change.consent.length) {
     const names = change.consent.map((c) => c.name);
     const joined = names.length === 1 ? names[0] : names.slice(0, -1).join(", ") + " " + entryTexts.and + " " + names[names.length - 1];
@@ -100,6 +100,16 @@ function applyChange(change) {
     target.append(li);
   }
   for (const list of document.querySelectorAll(".people-list")) {
+    const items = [...list.querySelectorAll("li[data-user]")];
+    items.forEach((li, i) => {
+      li.querySelector(".sep")?.remove();
+      if (i < items.length - 1) {
+        const sep = document.createElement("span");
+        sep.className = "sep";
+        sep.textContent = ", ";
+        li.append(sep);
+      }
+    });
     const nobody = list.querySelector("li.nobody");
     const someone = list.querySelector("li[data-user]");
     if (someone && nobody) nobody.remove();
