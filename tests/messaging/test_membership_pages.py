@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from messaging.models import ParticipantProposal, ProposalAnswer, ThreadParticipant
 from tests.messaging.conftest import add_relative
@@ -172,7 +174,15 @@ def test_who_may_see_and_act_on_a_proposal(threads, client_for, alice, carol, pi
     assert proposal.status == "withdrawn"
 
 
-def test_the_pages_in_english(threads, client_for, alice, carol, rita):
+@pytest.fixture
+def dutch_afterwards():
+    """A request in a user's own language leaves that language active in this thread (the
+    middleware activates it): later tests expect the default again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_the_pages_in_english(threads, client_for, alice, carol, rita, dutch_afterwards):
     proposal = _proposal(threads, carol, rita)
     alice.language = "en"
     alice.save(update_fields=["language"])
