@@ -37,7 +37,14 @@ def test_a_parent_consents_on_a_phone_and_the_open_chat_shows_who_joined_and_lef
     chat.wait_for_selector("#conn-state[data-state=online]")
     assert "Rita Oma" not in chat.locator("#people").inner_text()
 
-    membership.proposal_answer(user=bob, proposal_id=proposal.pk, accept=True)  # the last yes
+    other = new_mobile_context()  # the other parent, on his own phone: the last yes
+    sign_in(other, bob)
+    answer = other.new_page()
+    answer.goto(reverse("messaging:proposal", args=[thread.pk, proposal.pk]))
+    assert "Alice Ouder: ja" in " ".join(answer.locator("main").inner_text().split())
+    answer.get_by_role("button", name="Ja, ik stem in").click()
+    answer.wait_for_selector(".message-success")
+
     entry = chat.locator("li.msg.system").first
     entry.wait_for()
     assert entry.locator(".msg-body").inner_text() == (
@@ -47,7 +54,15 @@ def test_a_parent_consents_on_a_phone_and_the_open_chat_shows_who_joined_and_lef
     assert chat.locator("#people-read").inner_text().startswith("Carol Coördinator (begeleider), ")
     assert chat.evaluate(WIDTH) <= 360
 
-    membership.thread_participant_set(actor=pim, thread_id=thread.pk, user_id=rita.pk, participation="none")
+    practitioner = new_mobile_context()  # a practitioner takes her out again: no consent needed
+    sign_in(practitioner, pim)
+    manage = practitioner.new_page()
+    manage.goto(reverse("messaging:thread", args=[thread.pk]))
+    manage.locator("main details.participants > summary").click()
+    manage.get_by_label("Wat mag Rita Oma in dit gesprek?").select_option("none")
+    manage.locator("form.participant-form button[type=submit]").click()
+    manage.wait_for_selector(".message-success")
+    assert manage.evaluate(WIDTH) <= 360
     chat.locator("li.msg.system").nth(1).wait_for()
     assert chat.locator("li.msg.system").nth(1).inner_text().startswith(
         "Rita Oma (familielid) leest niet meer mee in dit gesprek.")
