@@ -14,6 +14,7 @@ class MessagingConfig(AppConfig):
         # Records: never changed or removed. Only the body's ciphertext may be re-encrypted.
         appendonly.protect("messaging_message", mutable=("body",))
         appendonly.protect("messaging_messageread")
+        appendonly.protect("messaging_proposalanswer")
 
         events.family_created.connect(receivers.on_family_created, dispatch_uid="messaging.family_created")
         events.membership_changed.connect(receivers.on_membership_changed,

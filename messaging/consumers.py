@@ -128,8 +128,18 @@ class ChatFeature(SocketFeature):
 
     @event("message.new")
     async def message_new(self, event):
-        if event["frame"]["thread"] in self.joined:
-            await self.socket.send_json(event["frame"])
+        frame_ = event["frame"]
+        thread_id = frame_["thread"]
+        if thread_id not in self.joined:
+            return
+        await self.socket.send_json(frame_)
+        change = frame_["message"].get("change")
+        if (change and change.get("after") == "none"
+                and change.get("member", {}).get("id") == self.socket.user.pk):
+            # The entry saying this user is out of the thread is the last of it they get: stop now,
+            # in the order of the thread's own frames, without waiting for access.changed.
+            await self._stop(thread_id)
+            await self.socket.send_json({"type": "thread.left", "thread": thread_id})
 
     @event("receipt")
     async def receipt(self, event):

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vault.fields import EncryptedTextField
@@ -47,13 +48,18 @@ class Thread(models.Model):
 
 
 class ThreadParticipant(models.Model):
-    """A relative added to a thread by a practitioner (relatives take part only where added)."""
+    """A relative taking part in a thread (relatives take part only where added: a practitioner
+    proposes, the thread's parents consent, messaging.membership)."""
 
     thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="participants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     can_write = models.BooleanField(default=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
+    # The first record this participant may see: 1 for the whole history, else the seq of the entry
+    # announcing that they joined. Every read path (history, scrolling back, read marks, exports)
+    # stops here.
+    visible_from_seq = models.PositiveBigIntegerField(default=1)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_participation")]
@@ -63,6 +69,14 @@ class ThreadParticipant(models.Model):
 
 
 class Message(models.Model):
+    """A record of a thread: a message someone wrote, or an entry saying that someone joined or
+    left the thread (kind "membership"; its body is the change as canonical JSON, see
+    messaging.membership). Both are links of one hash chain, numbered by one seq."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("bericht")
+        MEMBERSHIP = "membership", _("wie er meedoet")
+
     class State(models.TextChoices):
         DELIVERED = "delivered", _("afgeleverd")
         HELD = "held", _("wacht op beoordeling")
@@ -77,6 +91,7 @@ class Message(models.Model):
     sent_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.DELIVERED)
     hash = models.CharField(max_length=64)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MESSAGE)
 
     class Meta:
         constraints = [
@@ -87,6 +102,59 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.thread_id}#{self.seq}"
+
+
+class ParticipantProposal(models.Model):
+    """A practitioner's proposal to let a relative take part in a thread (or, for one who reads
+    along, also write). The relative is added only when every parent who writes in the thread
+    accepted (families.access.thread_consent_needed); one "no" ends it. The answers are rows of
+    their own, never changed (ProposalAnswer)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("wacht op de ouders")
+        ADDED = "added", _("toegevoegd")
+        DECLINED = "declined", _("afgewezen")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+        LAPSED = "lapsed", _("vervallen")
+
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="proposals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    can_write = models.BooleanField(default=False)
+    # Whether the relative sees the records from before they joined (chosen by the practitioner).
+    with_history = models.BooleanField()
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], condition=Q(status="open"),
+                                    name="one_open_proposal_per_relative"),
+            models.CheckConstraint(condition=Q(status="open", closed_at__isnull=True)
+                                   | (~Q(status="open") & Q(closed_at__isnull=False)),
+                                   name="closed_proposals_have_a_time"),
+        ]
+
+    def __str__(self):
+        return f"thread {self.thread_id}: proposal for user {self.user_id} ({self.status})"
+
+
+class ProposalAnswer(models.Model):
+    """One parent's answer to a proposal, with its time: stored once, never changed."""
+
+    proposal = models.ForeignKey(ParticipantProposal, on_delete=models.PROTECT, related_name="answers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted = models.BooleanField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="one_answer_per_parent")]
+
+    def __str__(self):
+        return f"proposal {self.proposal_id}: user {self.user_id} {'yes' if self.accepted else 'no'}"
 
 
 class MessageRead(models.Model):

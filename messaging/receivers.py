@@ -8,7 +8,8 @@ make are stored with the family or membership, or not at all.
 from __future__ import annotations
 
 from families.models import Role
-from messaging.selectors import thread_list_for_user
+from messaging.membership import entry_texts, thread_audience_follow
+from messaging.selectors import open_proposals, thread_list_for_user, threads_people
 from messaging.services import threads_ensure_for_family
 
 
@@ -17,18 +18,34 @@ def on_family_created(*, family, **_kwargs) -> None:
     threads_ensure_for_family(family=family)
 
 
-def on_membership_changed(*, membership, new_role, **_kwargs) -> None:
+def on_membership_changed(*, membership, old_role, new_role, actor, **_kwargs) -> None:
     """A parent (new, or a member who became one) gets their private thread with the professionals.
-    Losing access needs nothing here: access is asked on every read and send, and the member's
-    sockets re-check on access.changed (families.services broadcasts it)."""
+    Every thread whose audience changed with this membership says so in a membership entry
+    (messaging.membership.thread_audience_follow). Access itself is asked on every read and send, and
+    the member's sockets re-check on access.changed (families.services broadcasts it)."""
     if new_role == Role.PARENT:
         threads_ensure_for_family(family=membership.family)
+    thread_audience_follow(membership=membership, old_role=old_role, new_role=new_role, actor=actor)
 
 
 def threads_card(*, request, membership) -> dict | None:
-    """The family page's card: the threads this user may read in this family, with unread counts."""
+    """The family page's card: the threads this user may read in this family, with unread counts,
+    who takes part in each and who reads along (everyone, by name), and the proposals waiting for
+    this user's answer."""
     threads = thread_list_for_user(user=request.user, family_id=membership.family_id)
-    return {"threads": threads} if threads else None
+    if not threads:
+        return None
+    people = threads_people(threads=[item["thread"] for item in threads])
+    proposals = open_proposals(threads=[item["thread"] for item in threads])
+    texts = entry_texts()
+    for item in threads:
+        found = people.get(item["thread"].pk, [])
+        for person in found:
+            person.role_word = texts.get(f"role.{person.role}", person.role)
+        item["writers"] = [p for p in found if p.write]
+        item["readers"] = [p for p in found if not p.write]
+        item["proposals_for_me"] = [p for p in proposals.get(item["thread"].pk, []) if p.awaits(request.user)]
+    return {"threads": threads}
 
 
 def unread_by_family(*, user) -> dict[int, int]:

@@ -3,18 +3,22 @@ anyone can recompute it (docs/VERIFYING.md, tools/verify_export.py) without this
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from messaging.membership import change_text
 from messaging.models import Message, MessageRead, Thread
 from messaging.services import iso, record_fields
 from vault.hashing import GENESIS, chain_hash
 from vault.keyring import DecryptionError
 
-EXPORT_FORMAT = "kompas-thread-export/1"
+# /2: membership entries (a record's kind in its hash) and exports starting after the first record.
+EXPORT_FORMAT = "kompas-thread-export/2"
 HASH_ALGORITHM = (
     "sha256(previous_hash_hex + '\\n' + canonical_json({thread, seq, sender, sent_at, body})); "
+    "a record whose kind is not 'message' adds its kind to the fields; "
     "canonical_json = JSON with sorted keys, separators (',', ':'), UTF-8, non-ASCII kept; "
     f"the first previous_hash is {GENESIS}"
 )
@@ -48,7 +52,7 @@ def verify_thread(thread: Thread) -> ChainReport:
             return ChainReport(thread.pk, count, previous, expected_seq, f"seq {expected_seq} is missing")
         digest = chain_hash(previous, record_fields(thread_id=thread.pk, seq=message.seq,
                                                     sender_id=message.sender_id, sent_at=message.sent_at,
-                                                    body=message.body))
+                                                    body=message.body, kind=message.kind))
         if digest != message.hash:
             return ChainReport(thread.pk, count, previous, message.seq, "the hash does not match the content")
         previous, expected_seq, count = digest, expected_seq + 1, count + 1
@@ -62,14 +66,18 @@ def verify_thread(thread: Thread) -> ChainReport:
     return ChainReport(thread.pk, count, previous)
 
 
-def thread_export(*, thread: Thread) -> dict:
-    messages = list(Message.objects.filter(thread=thread).select_related("sender").order_by("seq"))
+def thread_export(*, thread: Thread, visible_from: int = 1) -> dict:
+    """The thread's records for an export, from `visible_from` on (the first seq the exporting user
+    may see: messaging.selectors.ThreadAccess.visible_from)."""
+    messages = list(Message.objects.filter(thread=thread, seq__gte=visible_from).select_related("sender")
+                    .order_by("seq"))
     reads: dict[int, list] = {}
-    for read in MessageRead.objects.filter(message__thread=thread).select_related("user").order_by("read_at"):
+    for read in (MessageRead.objects.filter(message__thread=thread, message__seq__gte=visible_from)
+                 .select_related("user").order_by("read_at")):
         reads.setdefault(read.message_id, []).append(
             {"user": {"id": read.user_id, "name": read.user.display_name},
              "first_read_at": iso(read.read_at)})
-    return {
+    export = {
         "format": EXPORT_FORMAT,
         "exported_at": iso(timezone.now()),
         "hash_algorithm": HASH_ALGORITHM,
@@ -86,7 +94,32 @@ def thread_export(*, thread: Thread) -> dict:
                 "state": m.state,
                 "hash": m.hash,
                 "read_by": reads.get(m.pk, []),
+                **membership_fields(m),
             }
             for m in messages
         ],
     }
+    if visible_from > 1:
+        export.update(starts_after(thread=thread, visible_from=visible_from))
+    return export
+
+
+# -- membership entries and exports that start later (messaging.membership) -----------------------
+
+
+def membership_fields(message: Message) -> dict:
+    """What an export adds to a record: its kind; for a membership entry also the change it records
+    and that change in words (the hash covers `body`, the change as canonical JSON, and `kind`)."""
+    if message.kind != Message.Kind.MEMBERSHIP:
+        return {"kind": message.kind}
+    change = json.loads(message.body)
+    return {"kind": message.kind, "change": change, "text": change_text(change)}
+
+
+def starts_after(*, thread: Thread, visible_from: int) -> dict:
+    """For an export that starts after the first record (a relative added without the history):
+    where it starts and the hash it links to, so the part shown verifies on its own (the hash of
+    the record before says nothing about what that record says)."""
+    previous = (Message.objects.filter(thread=thread, seq=visible_from - 1).values_list("hash", flat=True)
+                .first())
+    return {"first_seq": visible_from, "previous_hash": previous}

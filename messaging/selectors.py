@@ -8,10 +8,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound, PermissionDenied
-from families.access import Located, ThreadRights, thread_rights
-from families.models import Membership
+from families.access import Located, ThreadRights, thread_consent_needed, thread_rights
+from families.models import Membership, Role
 from families.selectors import active_membership_join
-from messaging.models import Message, Thread, ThreadCursor, ThreadParticipant
+from messaging.models import Message, ParticipantProposal, Thread, ThreadCursor, ThreadParticipant
 
 PAGE_SIZE = 100
 
@@ -21,6 +21,9 @@ class ThreadAccess:
     thread: Thread
     membership: Membership
     rights: ThreadRights
+    # The first seq this user may see: 1, or for a relative added without the history, the entry
+    # announcing they joined. Every read (history, scrolling back, read marks, exports) stops here.
+    visible_from: int = 1
 
 
 def _rights(thread: Thread, membership: Membership | None) -> ThreadRights:
@@ -43,7 +46,7 @@ def _threads_sql(*, pairs: int, lock: bool) -> str:
     sql = (
         f"WITH r(thread_id, user_id) AS (VALUES {values})"  # noqa: S608
         " SELECT r.thread_id, r.user_id, t.family_id, t.kind, t.owner_id, t.last_seq, t.head_hash,"
-        " m.id, m.role, p.can_write"
+        " m.id, m.role, p.can_write, p.visible_from_seq"
         f" FROM r JOIN {thread} t ON t.id = r.thread_id"
         + active_membership_join(alias="m", family="t.family_id", user="r.user_id")
         + f" LEFT JOIN {participant} p ON p.thread_id = t.id AND p.user_id = r.user_id"
@@ -75,7 +78,7 @@ def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], Thread
         rows = cursor.fetchall()
     threads: dict[int, Thread] = {}
     found = {}
-    for thread_id, user_id, *thread_values, membership_id, role, can_write in rows:
+    for thread_id, user_id, *thread_values, membership_id, role, can_write, visible_from in rows:
         thread = threads.get(thread_id)
         if thread is None:  # the other fields load when used
             thread = threads[thread_id] = Thread.from_db(connection.alias, ("id", *_THREAD_FIELDS),
@@ -90,7 +93,9 @@ def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], Thread
         rights = thread_rights(membership, kind=thread.kind, owner_id=thread.owner_id,
                                participant_can_write=participant)
         if rights.read:
-            found[(thread_id, user_id)] = ThreadAccess(thread=thread, membership=membership, rights=rights)
+            found[(thread_id, user_id)] = ThreadAccess(
+                thread=thread, membership=membership, rights=rights,
+                visible_from=(visible_from or 1) if membership.role == Role.RELATIVE else 1)
     return found
 
 
@@ -161,22 +166,30 @@ def messages_after(*, thread: Thread, after: int, limit: int = PAGE_SIZE) -> tup
     return rows[:limit], len(rows) > limit
 
 
-def messages_before(*, thread: Thread, before: int, limit: int = PAGE_SIZE) -> tuple[list[Message], bool]:
-    rows = list(Message.objects.filter(thread=thread, seq__lt=before).select_related("sender")
-                .order_by("-seq")[: limit + 1])
+def messages_before(*, thread: Thread, before: int, limit: int = PAGE_SIZE,
+                    visible_from: int = 1) -> tuple[list[Message], bool]:
+    rows = list(Message.objects.filter(thread=thread, seq__lt=before, seq__gte=visible_from)
+                .select_related("sender").order_by("-seq")[: limit + 1])
     page = list(reversed(rows[:limit]))
     return page, len(rows) > limit
 
 
-def thread_relatives(*, thread: Thread) -> list[dict]:
-    """The family's relatives with what each may do in `thread` ("none", "read" or "write"), for
-    the practitioner who decides it."""
-    taking_part = dict(ThreadParticipant.objects.filter(thread=thread).values_list("user_id", "can_write"))
+def thread_relatives(*, thread: Thread, proposals=()) -> list[dict]:
+    """The family's relatives with what each may do in `thread` ("none", "read" or "write"), from
+    which record on they see it, and the open proposal about them (one of `proposals`, the thread's
+    OpenProposals), for the practitioner who decides it."""
+    taking_part = {p.user_id: p for p in ThreadParticipant.objects.filter(thread=thread)}
+    proposed = {p.proposal.user_id: p for p in proposals}
     relatives = (Membership.objects.active().filter(family_id=thread.family_id, role="relative")
                  .select_related("user").order_by("user__display_name"))
-    return [{"user": m.user, "participation": ("none" if m.user_id not in taking_part
-                                               else "write" if taking_part[m.user_id] else "read")}
-            for m in relatives]
+    found = []
+    for m in relatives:
+        row = taking_part.get(m.user_id)
+        participation = "none" if row is None else "write" if row.can_write else "read"
+        found.append({"user": m.user, "participation": participation,
+                      "visible_from": row.visible_from_seq if row else None,
+                      "proposal": proposed.get(m.user_id)})
+    return found
 
 
 def thread_rights_for(*, thread: Thread, memberships) -> dict[int, ThreadRights]:
@@ -189,3 +202,119 @@ def thread_rights_for(*, thread: Thread, memberships) -> dict[int, ThreadRights]
     return {m.user_id: thread_rights(m, kind=thread.kind, owner_id=thread.owner_id,
                                      participant_can_write=taking_part.get(m.user_id))
             for m in memberships}
+
+
+# -- who is in a thread -----------------------------------------------------------------------
+
+# Parents first, then relatives, then the professionals; by name within each.
+_ROLE_ORDER = {"parent": 0, "relative": 1, "coordinator": 2, "practitioner": 2}
+
+
+@dataclass
+class Person:
+    """Someone who may read a thread now, and whether they may write in it."""
+
+    user: object
+    role: str
+    write: bool
+
+
+def threads_people(*, threads) -> dict[int, list[Person]]:
+    """Everyone who may read each of `threads` now (families.access.thread_rights over the active
+    members of its family and the relatives taking part), writers and readers alike: what a thread
+    page and the family page show, so that nobody reads along unseen. Two queries for any number
+    of threads."""
+    threads = list(threads)
+    if not threads:
+        return {}
+    members = list(Membership.objects.active().filter(family_id__in={t.family_id for t in threads})
+                   .select_related("user"))
+    taking_part = {(thread_id, user_id): can_write for thread_id, user_id, can_write in
+                   ThreadParticipant.objects.filter(thread__in=threads)
+                   .values_list("thread_id", "user_id", "can_write")}
+    people: dict[int, list[Person]] = {}
+    for thread in threads:
+        found = []
+        for member in members:
+            if member.family_id != thread.family_id:
+                continue
+            rights = thread_rights(member, kind=thread.kind, owner_id=thread.owner_id,
+                                   participant_can_write=taking_part.get((thread.pk, member.user_id)))
+            if rights.read:
+                found.append(Person(user=member.user, role=member.role, write=rights.write))
+        found.sort(key=lambda p: (_ROLE_ORDER.get(p.role, 3), p.user.display_name.casefold(), p.user.pk))
+        people[thread.pk] = found
+    return people
+
+
+def consenting_parents(*, thread: Thread) -> list[Membership]:
+    """The active members whose consent a proposal in this thread needs (families.access)."""
+    members = Membership.objects.active().filter(family_id=thread.family_id).select_related("user")
+    needed = [m for m in members if thread_consent_needed(m, kind=thread.kind, owner_id=thread.owner_id)]
+    return sorted(needed, key=lambda m: m.user.display_name.casefold())
+
+
+@dataclass
+class Answer:
+    user: object
+    accepted: bool | None  # None: not answered yet
+    at: object = None
+
+
+@dataclass
+class OpenProposal:
+    proposal: ParticipantProposal
+    answers: list[Answer]  # one per consenting parent
+
+    def awaits(self, user) -> bool:
+        return any(a.user.pk == user.pk and a.accepted is None for a in self.answers)
+
+    @property
+    def waiting_for(self) -> list:
+        return [a.user for a in self.answers if a.accepted is None]
+
+    @property
+    def accepted_by(self) -> list:
+        return [a.user for a in self.answers if a.accepted]
+
+
+def open_proposals(*, threads) -> dict[int, list[OpenProposal]]:
+    """The open proposals of each thread, with every consenting parent's answer so far."""
+    threads = {t.pk: t for t in threads}
+    found: dict[int, list[OpenProposal]] = {}
+    proposals = list(ParticipantProposal.objects.filter(thread_id__in=threads, status="open")
+                     .select_related("user", "proposed_by").prefetch_related("answers")
+                     .order_by("proposed_at", "pk"))
+    needed: dict[int, list[Membership]] = {}
+    for proposal in proposals:
+        if proposal.thread_id not in needed:
+            needed[proposal.thread_id] = consenting_parents(thread=threads[proposal.thread_id])
+        answered = {a.user_id: a for a in proposal.answers.all()}
+        found.setdefault(proposal.thread_id, []).append(OpenProposal(proposal=proposal, answers=[
+            Answer(m.user, answered[m.user_id].accepted, answered[m.user_id].answered_at)
+            if m.user_id in answered else Answer(m.user, None) for m in needed[proposal.thread_id]]))
+    return found
+
+
+def access_proposal(*, user, proposal_id) -> tuple[ThreadAccess, ParticipantProposal, OpenProposal]:
+    """A proposal of a thread the user may read, with every consenting parent's answer: for the
+    thread's parents and practitioners. NotFound for everyone else, and for relatives (the one it
+    is about included): a proposal is the parents' decision, not theirs to watch."""
+    try:
+        pk = int(proposal_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    proposal = (ParticipantProposal.objects.select_related("user", "proposed_by", "closed_by")
+                .filter(pk=pk).first() if 0 < pk < 2**63 else None)
+    if proposal is None:
+        raise NotFound()
+    access = access_thread(user=user, thread_id=proposal.thread_id)
+    if access.membership.role == "relative" or proposal.user_id == user.pk:
+        raise NotFound()
+    answered = {a.user_id: a for a in proposal.answers.select_related("user").order_by("answered_at", "pk")}
+    needed = [m.user for m in consenting_parents(thread=access.thread)]
+    # Parents who answered but no longer need to (they left) are still shown: what was said stays.
+    users = needed + [a.user for uid, a in answered.items() if uid not in {u.pk for u in needed}]
+    answers = [Answer(u, answered[u.pk].accepted, answered[u.pk].answered_at) if u.pk in answered
+               else Answer(u, None) for u in users]
+    return access, proposal, OpenProposal(proposal=proposal, answers=answers)

@@ -7,26 +7,24 @@ everything after the last seq it saw.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import actions
-from audit.services import audit_record
 from core.broadcast import broadcast_on_commit
 from core.db import insert_rows
-from core.errors import DomainError, Invalid, PermissionDenied
+from core.errors import DomainError, Invalid
 from core.frames import has_lone_surrogate
-from core.groups import user_group
-from families.access import Action, can, denials_recorded, records_denials
+from families.access import denials_recorded, records_denials
 from families.models import Membership, Role
 from messaging import notices
-from messaging.models import Message, MessageRead, Presence, Thread, ThreadCursor, ThreadParticipant
+from messaging.models import Message, MessageRead, Presence, Thread, ThreadCursor
 from messaging.selectors import access_thread, messages_after, thread_located, threads_access
 from vault.hashing import chain_hash
 
@@ -44,13 +42,19 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def record_fields(*, thread_id: int, seq: int, sender_id: int, sent_at: datetime, body: str) -> dict:
-    """What a message's hash covers (with the previous hash); see docs/VERIFYING.md."""
-    return {"thread": thread_id, "seq": seq, "sender": sender_id, "sent_at": iso(sent_at), "body": body}
+def record_fields(*, thread_id: int, seq: int, sender_id: int, sent_at: datetime, body: str,
+                  kind: str = Message.Kind.MESSAGE) -> dict:
+    """What a record's hash covers (with the previous hash); see docs/VERIFYING.md. A message's
+    fields are as they always were; any other kind of record (a membership entry) adds its kind,
+    so that no record can pass for another kind without breaking the chain."""
+    fields = {"thread": thread_id, "seq": seq, "sender": sender_id, "sent_at": iso(sent_at), "body": body}
+    if kind != Message.Kind.MESSAGE:
+        fields["kind"] = str(kind)
+    return fields
 
 
 def message_frame(message: Message) -> dict:
-    return {
+    frame = {
         "id": message.pk,
         "thread": message.thread_id,
         "seq": message.seq,
@@ -59,7 +63,11 @@ def message_frame(message: Message) -> dict:
         "sent_at": iso(message.sent_at),
         "state": message.state,
         "hash": message.hash,
+        "kind": message.kind,
     }
+    if message.kind == Message.Kind.MEMBERSHIP:
+        frame["change"] = json.loads(message.body)  # what the entry says, for the client to word
+    return frame
 
 
 def clean_body(body) -> str:
@@ -240,15 +248,18 @@ def thread_history(*, user, thread_id, after) -> dict:
     client's cursor is beyond what the server has (a restored database, another server's data)."""
     if isinstance(after, bool) or not isinstance(after, int) or after < 0:
         raise Invalid(_('"after" moet een geheel getal van 0 of meer zijn.'))
-    thread = access_thread(user=user, thread_id=thread_id).thread
+    access = access_thread(user=user, thread_id=thread_id)
+    thread = access.thread
     if after > thread.last_seq:
         return {"type": "thread.resync", "thread": thread.pk, "last_seq": thread.last_seq}
-    messages, has_more = messages_after(thread=thread, after=after)
+    # A relative added without the history asks from 0 as anyone does: they get from their entry on.
+    messages, has_more = messages_after(thread=thread, after=max(after, access.visible_from - 1))
     read_up_to = {str(uid): seq for uid, seq in
                   ThreadCursor.objects.filter(thread=thread, read_seq__gt=0)
                   .values_list("user_id", "read_seq")}
     return {"type": "thread.history", "thread": thread.pk, "messages": [message_frame(m) for m in messages],
-            "has_more": has_more, "last_seq": thread.last_seq, "read_up_to": read_up_to}
+            "has_more": has_more, "last_seq": thread.last_seq, "read_up_to": read_up_to,
+            "visible_from": access.visible_from}
 
 
 @records_denials("read_thread", locate=thread_located, id_kw="thread_id")
@@ -258,13 +269,16 @@ def messages_mark_read(*, user, thread_id, seq) -> dict | None:
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
         raise Invalid(_('"seq" moet een geheel getal van 0 of meer zijn.'))
     with transaction.atomic():
-        thread = access_thread(user=user, thread_id=thread_id).thread
+        access = access_thread(user=user, thread_id=thread_id)
+        thread = access.thread
         seq = min(seq, thread.last_seq)
         cursor, _created = ThreadCursor.objects.select_for_update().get_or_create(thread=thread, user=user)
         if seq <= cursor.read_seq:
             return None
         now = timezone.now()
-        unread = (Message.objects.filter(thread=thread, seq__gt=cursor.read_seq, seq__lte=seq)
+        # Never a first-read time for a record this user may not see (added without the history).
+        unread = (Message.objects.filter(thread=thread, seq__gt=max(cursor.read_seq, access.visible_from - 1),
+                                         seq__lte=seq)
                   .exclude(sender=user))
         MessageRead.objects.bulk_create(
             [MessageRead(message_id=pk, user=user, read_at=now)
@@ -284,58 +298,11 @@ def thread_page_before(*, user, thread_id, before) -> dict:
 
     if isinstance(before, bool) or not isinstance(before, int) or before < 1:
         raise Invalid(_('"before" moet een geheel getal van 1 of meer zijn.'))
-    thread = access_thread(user=user, thread_id=thread_id).thread
-    messages, has_more = messages_before(thread=thread, before=before)
+    access = access_thread(user=user, thread_id=thread_id)
+    thread = access.thread
+    messages, has_more = messages_before(thread=thread, before=before, visible_from=access.visible_from)
     return {"type": "thread.page", "thread": thread.pk, "messages": [message_frame(m) for m in messages],
             "has_more": has_more}
-
-
-class Participation(models.TextChoices):
-    """What a practitioner lets a relative do in one thread."""
-
-    NONE = "none", _("doet niet mee")
-    READ = "read", _("leest mee")
-    WRITE = "write", _("leest mee en schrijft")
-
-
-@records_denials("manage_thread_participants", locate=thread_located, id_kw="thread_id", user_kw="actor")
-def thread_participant_set(*, actor, thread_id, user_id, participation: str, request=None) -> None:
-    """A practitioner of the family lets a relative of the family take part in a thread (read, or
-    read and write) or takes them out ("none"). Relatives see a thread only where added.
-
-    The relative's open sockets re-check their threads after commit (access.changed), so one taken
-    out stops getting the thread's live messages at once."""
-    if participation not in Participation.values:
-        raise Invalid(_("Kies of dit familielid meeleest, ook schrijft of niet meedoet."))
-    with transaction.atomic():
-        access = access_thread(user=actor, thread_id=thread_id, lock=True)
-        if not can(access.membership, Action.MANAGE_THREAD_PARTICIPANTS):
-            raise PermissionDenied(
-                _("Alleen een begeleider van dit gezin bepaalt wie er meedoet in een gesprek."))
-        thread = access.thread
-        relative = (Membership.objects.active().select_related("user")
-                    .filter(family_id=thread.family_id, user_id=user_id, role=Role.RELATIVE).first())
-        if relative is None:
-            raise Invalid(_("Alleen familieleden van dit gezin kunnen meedoen in een gesprek."))
-        current = ThreadParticipant.objects.filter(thread=thread, user_id=user_id).first()
-        old = Participation.NONE if current is None else (Participation.WRITE if current.can_write
-                                                           else Participation.READ)
-        if old == participation:
-            return
-        if participation == Participation.NONE:
-            current.delete()
-        else:
-            ThreadParticipant.objects.update_or_create(
-                thread=thread, user_id=user_id,
-                defaults={"can_write": participation == Participation.WRITE, "added_by": actor})
-        audit_record(
-            action=(actions.THREAD_PARTICIPANT_REMOVED if participation == Participation.NONE
-                    else actions.THREAD_PARTICIPANT_SET),
-            actor=actor, acting_role=access.membership.role, family=thread.family,
-            subject_user=relative.user, target=thread, request=request,
-            details={"old": str(old), "new": participation},
-        )
-        broadcast_on_commit(user_group(user_id), {"type": "access.changed"})
 
 
 def presence_update(*, changes: list[dict]) -> list[None]:

@@ -7,6 +7,11 @@ Exit 0 and "OK" when every record's hash matches its content and the previous ha
 1, 2, 3… without gaps, and the last hash equals the export's chain_head. With --expect-head, the
 older head must appear in this chain (so nothing before it was rewritten since). Otherwise exit 1
 and name the first seq that does not fit.
+
+Records are messages and membership entries (someone joined or left the thread); an entry's kind
+is part of what its hash covers. An export made for someone who sees the thread only from a later
+record (a relative added without the earlier messages) starts at `first_seq` and links to
+`previous_hash`, the hash of the record before it: the part shown is checked from there.
 """
 
 import argparse
@@ -25,15 +30,22 @@ def record_hash(previous: str, thread_id: int, message: dict) -> str:
         "sent_at": message["sent_at"],
         "body": message["body"],
     }
+    if message.get("kind", "message") != "message":
+        fields["kind"] = message["kind"]
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical).hexdigest()
 
 
 def verify(export: dict, expect_head: str | None = None) -> tuple[bool, str]:
     thread_id = export["thread"]["id"]
-    previous = GENESIS
-    seen = {GENESIS}
-    for position, message in enumerate(export["messages"], start=1):
+    first_seq = export.get("first_seq", 1)
+    if not isinstance(first_seq, int) or isinstance(first_seq, bool) or first_seq < 1:
+        return False, "first_seq is not a sequence number"
+    previous = export.get("previous_hash") if first_seq > 1 else GENESIS
+    if not isinstance(previous, str) or len(previous) != 64:
+        return False, "previous_hash is missing or not a hash"
+    seen = {previous}
+    for position, message in enumerate(export["messages"], start=first_seq):
         if message["seq"] != position:
             return False, f"seq {position} is missing or out of order (found {message['seq']})"
         digest = record_hash(previous, thread_id, message)
@@ -42,16 +54,20 @@ def verify(export: dict, expect_head: str | None = None) -> tuple[bool, str]:
         previous = digest
         seen.add(digest)
     count = len(export["messages"])
+    last = first_seq + count - 1
     if export.get("message_count") != count:
         if isinstance(export.get("message_count"), int) and export["message_count"] > count:
-            return False, f"seq {count + 1} is missing (message_count is {export['message_count']})"
+            return False, f"seq {last + 1} is missing (message_count is {export['message_count']})"
         return False, "message_count does not match the number of messages"
     if previous != export["chain_head"]:
         # The chain was cut short (messages after the last one removed) or chain_head was changed.
-        return False, f"seq {count + 1} is missing or chain_head was changed: the last hash is not chain_head"
+        return False, f"seq {last + 1} is missing or chain_head was changed: the last hash is not chain_head"
     if expect_head and expect_head not in seen:
         return False, "the older chain head does not occur in this chain: the thread was rewritten"
-    return True, f"OK: {len(export['messages'])} messages, chain head {previous}"
+    if first_seq != 1:
+        return True, (f"OK: {count} messages (seq {first_seq} to {last}, linked to the record before), "
+                      f"chain head {previous}")
+    return True, f"OK: {count} messages, chain head {previous}"
 
 
 def main() -> int:

@@ -48,3 +48,8 @@ THREAD_PARTICIPANT_SET = "messaging:participant:set"
 THREAD_PARTICIPANT_REMOVED = "messaging:participant:removed"
 
 CONTACT_MODE_CHANGED = "moderation:contact_mode:changed"
+THREAD_PARTICIPANT_PROPOSED = "messaging:participant:proposed"
+THREAD_PARTICIPANT_CONSENTED = "messaging:participant:consented"
+THREAD_PARTICIPANT_DECLINED = "messaging:participant:declined"
+THREAD_PARTICIPANT_PROPOSAL_WITHDRAWN = "messaging:participant:proposal_withdrawn"
+THREAD_PARTICIPANT_PROPOSAL_LAPSED = "messaging:participant:proposal_lapsed"

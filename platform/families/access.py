@@ -39,6 +39,9 @@ class Action(StrEnum):
     WRITE_PARENTS_THREAD = "write_parents_thread"
     MODERATE = "moderate"
     MANAGE_THREAD_PARTICIPANTS = "manage_thread_participants"
+    # A parent's say over who else joins a thread they write in (messaging: both parents consent
+    # before a relative is added to their thread; the thread's own rules say which parents).
+    CONSENT_THREAD_PARTICIPANTS = "consent_thread_participants"
     READ_PLAN = "read_plan"
     EDIT_PLAN = "edit_plan"
     COMMENT_PLAN = "comment_plan"
@@ -60,7 +63,7 @@ _PRACTITIONER = _EVERY_MEMBER | {
 PERMISSIONS: dict[str, frozenset[Action]] = {
     Role.PARENT: frozenset(_EVERY_MEMBER | {
         _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG,
-        _A.READ_PARENTS_THREAD, _A.WRITE_PARENTS_THREAD,
+        _A.READ_PARENTS_THREAD, _A.WRITE_PARENTS_THREAD, _A.CONSENT_THREAD_PARTICIPANTS,
         _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN,
     }),
     Role.PRACTITIONER: frozenset(_PRACTITIONER),
@@ -252,6 +255,14 @@ def thread_rights(membership: Membership | None, *, kind: str, owner_id: int | N
         if membership.is_practitioner:
             return ThreadRights(read=True, write=True)
     return ThreadRights()
+
+
+def thread_consent_needed(membership: Membership | None, *, kind: str, owner_id: int | None) -> bool:
+    """Whether this member must consent before a relative joins the thread or may write in it:
+    every parent who writes in it (both parents for the parents' thread, the owner for a private
+    one). Practitioners propose; they do not consent for the parents."""
+    return (can(membership, Action.CONSENT_THREAD_PARTICIPANTS)
+            and thread_rights(membership, kind=kind, owner_id=owner_id).write)
 
 
 def plan_section_visible(membership: Membership | None, *, shared_with_relatives: bool, hidden: bool) -> bool:

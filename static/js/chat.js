@@ -15,9 +15,15 @@ const threadId = Number(root.dataset.thread);
 const me = Number(root.dataset.user);
 const maxChars = Number(root.dataset.max);
 const t = (key) => root.dataset["t" + key.charAt(0).toUpperCase() + key.slice(1)] || key;
+// The sentences for membership entries, from the server (messaging.membership.entry_texts).
+const entryTexts = JSON.parse(document.getElementById("entry-texts")?.textContent || "{}");
+// Who is in the thread is on the page as of this seq; later membership entries update it.
+const pageSeq = Number(root.dataset.lastSeq || 0);
+// The first seq this user may see (a relative added without the earlier messages sees fewer).
+let visibleFrom = Math.max(1, Number(root.dataset.visibleFrom || 1));
 
 let left = false;                   // access to this thread was withdrawn
-let lastSeq = Math.max(0, Number(root.dataset.lastSeq || 0) - 50); // contiguous seqs seen
+let lastSeq = Math.max(visibleFrom - 1, pageSeq - 50); // contiguous seqs seen
 let firstSeq = null;                // oldest rendered seq (for scrolling back)
 let readSent = 0;                   // highest seq we reported as read
 let othersRead = 0;                 // highest seq any other member has read
@@ -39,7 +45,85 @@ function formatTime(iso) {
   });
 }
 
+// An entry's change in words: the same texts and rules as messaging.membership.change_text.
+function fill(template, values) {
+  return (template || "").replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
+}
+
+function changeText(change) {
+  const member = change.member || {};
+  const values = { name: member.name || "", role: entryTexts["role." + member.role] || member.role || "" };
+  let key = "changed." + change.after;
+  if (change.before === "none") key = "joined." + change.after;
+  else if (change.after === "none") key = "left." + change.before;
+  const parts = [fill(entryTexts[key], values)];
+  if (change.before === "none" && (change.history === "all" || change.history === "from_here")) parts.push(fill(entryTexts["history." + change.history], values));
+  if (change.consent && change.consent.length) {
+    const names = change.consent.map((c) => c.name);
+    const joined = names.length === 1 ? names[0] : names.slice(0, -1).join(", ") + " " + entryTexts.and + " " + names[names.length - 1];
+    parts.push(fill(entryTexts.consent, { proposer: (change.proposed_by || {}).name || "", names: joined }));
+  }
+  return parts.filter(Boolean).join(" ");
+}
+
+function entryItem(msg) {
+  const li = document.createElement("li");
+  li.className = "msg system";
+  const body = document.createElement("p");
+  body.className = "msg-body";
+  body.textContent = changeText(msg.change || {});
+  const meta = document.createElement("span");
+  meta.className = "msg-meta";
+  const time = document.createElement("time");
+  time.dateTime = msg.sent_at;
+  time.textContent = formatTime(msg.sent_at);
+  meta.append(time);
+  li.append(body, meta);
+  return li;
+}
+
+// Keep "Doen mee / Lezen mee" at the top of the page current as entries arrive.
+function applyChange(change) {
+  const member = change.member || {};
+  const id = Number(member.id);
+  for (const list of document.querySelectorAll(".people-list")) {
+    for (const li of list.querySelectorAll("li[data-user]")) if (Number(li.dataset.user) === id) li.remove();
+  }
+  const target = document.getElementById(change.after === "write" ? "people-write" : "people-read");
+  if (change.after !== "none" && target) {
+    const li = document.createElement("li");
+    li.dataset.user = String(id);
+    const role = document.createElement("span");
+    role.className = "meta";
+    role.textContent = "(" + (entryTexts["role." + member.role] || member.role || "") + ")";
+    li.append(id === me ? t("you") : member.name || "", " ", role);
+    target.append(li);
+  }
+  for (const list of document.querySelectorAll(".people-list")) {
+    const items = [...list.querySelectorAll("li[data-user]")];
+    items.forEach((li, i) => {
+      li.querySelector(".sep")?.remove();
+      if (i < items.length - 1) {
+        const sep = document.createElement("span");
+        sep.className = "sep";
+        sep.textContent = ", ";
+        li.append(sep);
+      }
+    });
+    const nobody = list.querySelector("li.nobody");
+    const someone = list.querySelector("li[data-user]");
+    if (someone && nobody) nobody.remove();
+    if (!someone && !nobody) {
+      const li = document.createElement("li");
+      li.className = "nobody";
+      li.textContent = t("nobody");
+      list.append(li);
+    }
+  }
+}
+
 function messageItem(msg, state) {
+  if (msg.kind === "membership") return entryItem(msg);
   const li = document.createElement("li");
   const mine = msg.sender && msg.sender.id === me;
   li.className = "msg" + (mine ? " mine" : "");
@@ -96,6 +180,7 @@ function scrollDown() {
 // Insert in seq order; returns false for a seq we already have.
 function place(msg) {
   if (rendered.has(msg.seq)) return false;
+  if (msg.kind === "membership" && msg.seq > pageSeq) applyChange(msg.change || {});
   const state = msg.seq <= othersRead ? "read" : "sent";
   const li = messageItem(msg, state);
   li.dataset.seq = msg.seq;
@@ -115,7 +200,7 @@ function accept(messages) {
   }
   while (rendered.has(lastSeq + 1)) lastSeq += 1;
   showEmpty();
-  olderButton.hidden = !(firstSeq !== null && firstSeq > 1);
+  olderButton.hidden = !(firstSeq !== null && firstSeq > visibleFrom);
   if (stick) scrollDown();
   markRead();
 }
@@ -168,6 +253,10 @@ function onFrame(frame) {
   switch (frame.type) {
     case "thread.history":
       if (frame.thread !== threadId) return;
+      if (frame.visible_from) {
+        visibleFrom = Math.max(1, frame.visible_from);
+        lastSeq = Math.max(lastSeq, visibleFrom - 1);
+      }
       accept(frame.messages);
       if (frame.read_up_to) {
         for (const [uid, seq] of Object.entries(frame.read_up_to)) if (Number(uid) !== me) applyRead(seq);
@@ -186,7 +275,7 @@ function onFrame(frame) {
     case "thread.resync":
       // The server has fewer messages than we saw (a restored database): start over from its state.
       rendered.clear(); list.replaceChildren(); lastSeq = 0; firstSeq = null; readSent = 0;
-      lastSeq = Math.max(0, frame.last_seq - 50);
+      lastSeq = Math.max(visibleFrom - 1, frame.last_seq - 50);
       join();
       break;
     case "thread.page":
@@ -194,7 +283,7 @@ function onFrame(frame) {
       { const before = document.body.scrollHeight;
         for (const msg of frame.messages) place(msg);
         window.scrollBy(0, document.body.scrollHeight - before);
-        olderButton.hidden = !(firstSeq !== null && firstSeq > 1); }
+        olderButton.hidden = !(firstSeq !== null && firstSeq > visibleFrom); }
       break;
     case "message.new":
       if (frame.thread !== threadId) return;
@@ -289,7 +378,7 @@ if (composer) {
 }
 
 olderButton.addEventListener("click", () => {
-  if (firstSeq !== null && firstSeq > 1) send({ type: "thread.before", thread: threadId, before: firstSeq });
+  if (firstSeq !== null && firstSeq > visibleFrom) send({ type: "thread.before", thread: threadId, before: firstSeq });
 });
 document.addEventListener("visibilitychange", markRead);
 window.addEventListener("focus", markRead);

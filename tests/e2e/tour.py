@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from families.models import Invitation, Role
 from families.services import invitation_revoke, invitation_send
-from messaging.models import Thread
+from messaging.models import ParticipantProposal, Thread
 from messaging.services import message_send, messages_mark_read, threads_ensure_for_family
 from tests.conftest import totp_now, verified_session
 from tests.e2e.conftest import ARTIFACTS_DIR
@@ -149,10 +149,14 @@ def test_tour(e2e_server, new_mobile_context, sign_in, alice, bob, carol, pim, r
     page.wait_for_selector("li.msg")
     page.locator("main details.participants > summary").click()
     page.get_by_label(rita.display_name).select_option("read")
+    page.get_by_label("alleen de berichten vanaf nu").check()
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_selector(".participants")
-    page.locator("main details.participants > summary").click()
+    page.wait_for_selector(".participants[open]")  # open: a proposal waits for the parents
     _shoot(page, "15c-chat-coordinator-relatives")
+    proposal = ParticipantProposal.objects.get(user=rita)
+    page = parent.new_page()
+    page.goto(reverse("messaging:proposal", args=[thread.pk, proposal.pk]))
+    _shoot(page, "15d-proposal-parent")
 
     invited = new_mobile_context().new_page()
     invited.goto(_invitation_link(carol, family, "dana@example.org"))

@@ -28,7 +28,7 @@ def _words(text: str) -> set[str]:
 ALLOWED = {
     "parent": _words("""
         view_family view_children view_members view_access_log
-        read_parents_thread write_parents_thread read_plan edit_plan approve_plan
+        read_parents_thread write_parents_thread consent_thread_participants read_plan edit_plan approve_plan
     """),
     "practitioner": _words("""
         view_family view_children view_members view_access_log invite_member add_child edit_child
@@ -52,7 +52,7 @@ MEMBER_ROLES = {"parent", "practitioner", "coordinator", "relative"}
 EVERY_ACTION = sorted(_words("""
     view_family view_children view_members view_access_log invite_member manage_members add_child edit_child
     change_contact_mode read_parents_thread write_parents_thread moderate manage_thread_participants read_plan
-    edit_plan comment_plan
+    edit_plan comment_plan consent_thread_participants
     approve_plan record_child_voice view_dossier manage_plan
 """))
 

@@ -207,3 +207,18 @@ def live_socket() -> Iterator[Callable[..., LiveSocket]]:
     for sock in sockets:
         with contextlib.suppress(Exception):  # the server may be gone already (killed on purpose)
             sock.close()
+
+
+def add_relative(thread, relative, *, by, participation: str = "read", with_history: bool = True):
+    """A practitioner (`by`) proposes the relative and every parent whose consent it needs says yes:
+    the way a relative comes into a thread (messaging.membership). Returns the proposal."""
+    from messaging import membership
+    from messaging.selectors import consenting_parents
+
+    proposal = membership.participant_propose(actor=by, thread_id=thread.pk, user_id=relative.pk,
+                                              participation=participation, with_history=with_history)
+    for parent in consenting_parents(thread=thread):
+        membership.proposal_answer(user=parent.user, proposal_id=proposal.pk, accept=True)
+    proposal.refresh_from_db()
+    assert proposal.status == "added"
+    return proposal

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from messaging import notices, services
 from messaging.models import NoticeDue, Presence, ThreadCursor
+from tests.messaging.conftest import add_relative
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=AMSTERDAM)  # outside the default quiet hours (22:00-07:00)
@@ -118,7 +119,7 @@ def due_checks(thread) -> list[int]:
 def test_a_relative_hears_only_of_threads_a_practitioner_added_them_to(thread, alice, carol, rita):
     notify(send(alice, thread))
     assert mails_to(rita) == []
-    services.thread_participant_set(actor=carol, thread_id=thread.pk, user_id=rita.pk, participation="read")
+    add_relative(thread, rita, by=carol)
     notify(send(alice, thread, "En neem de zwemtas mee"))
     assert len(mails_to(rita)) == 1
 

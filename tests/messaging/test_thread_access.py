@@ -156,6 +156,11 @@ async def test_a_socket_stops_getting_a_threads_messages_when_the_membership_end
     pim_membership = await database_sync_to_async(Membership.objects.get)(user=pim)
     await database_sync_to_async(membership_end)(actor=carol, family_id=pim_membership.family_id,
                                                  membership_id=pim_membership.pk)
+    # The thread says that pim is out (messaging.membership), and that entry is the last pim gets.
+    entry = await receive(watcher)
+    assert entry["type"] == "message.new" and entry["message"]["kind"] == "membership"
+    change = entry["message"]["change"]
+    assert change["member"]["id"] == pim.pk and change["after"] == "none"
     assert await receive(watcher) == {"type": "thread.left", "thread": thread.pk}
     writer = await open_socket(alice)
     assert (await try_send(writer, thread.pk))["type"] == "message.ack"
