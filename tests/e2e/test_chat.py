@@ -63,6 +63,9 @@ def test_two_parents_see_each_others_messages_live_and_the_read_mark(
     alice_page = open_chat(new_mobile_context, sign_in, alice, parents_thread)
     bob_page = open_chat(new_mobile_context, sign_in, bob, parents_thread)
     expect(bob_page.get_by_text("Nog geen berichten. Schrijf het eerste bericht.")).to_be_visible()
+    # A phone has no Ctrl key: the shortcut is not mentioned there.
+    expect(bob_page.get_by_text("Berichten kunnen niet worden gewijzigd of verwijderd.")).to_be_visible()
+    expect(bob_page.get_by_text("Ctrl+Enter verstuurt.")).to_be_hidden()
 
     text = "Hoi Bob,\nneem jij <b>x</b> mee naar de overdracht?"
     send(alice_page, text)
