@@ -24,7 +24,7 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "may_open_cases", "is_staff")
     search_fields = ("email", "display_name")
     fields = ("email", "display_name", "language", *USER_WRITABLE, "is_staff", "is_superuser", "date_joined",
-              "last_login", "session_epoch", "otp_failures", "otp_last_failure_at")
+              "last_login", "session_epoch", "enrolment_needs_email")
     readonly_fields = tuple(f for f in fields if f not in USER_WRITABLE)
     actions = ["second_factor_reset"]
 

@@ -16,13 +16,16 @@ from audit.services import audit_record
 # Reachable without logging in at all.
 PUBLIC_URL_NAMES = {
     "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
     "accounts:language",
     "families:invitation_accept",
     "manifest",
     "healthz",
 }
 # Reachable after the password, before the second factor.
-HALF_LOGGED_IN_URL_NAMES = {"accounts:verify", "accounts:enrol", "accounts:logout"}
+HALF_LOGGED_IN_URL_NAMES = {"accounts:verify", "accounts:enrol", "accounts:enrol_email", "accounts:logout"}
 
 
 class SessionLimitsMiddleware:

@@ -13,6 +13,8 @@ urlpatterns = [
          name="membership_role"),
     path("gezin/<int:family_id>/leden/<int:membership_id>/einde/", views.membership_end,
          name="membership_end"),
+    path("gezin/<int:family_id>/leden/<int:membership_id>/tweede-stap/", views.member_second_factor_reset,
+         name="member_second_factor_reset"),
     path("gezin/<int:family_id>/toegang/", views.access_log, name="access_log"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

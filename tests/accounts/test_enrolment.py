@@ -91,11 +91,21 @@ def test_a_wrong_code_shows_a_form_error_and_leaves_the_device_unconfirmed(dana_
     assert dana_client.get(reverse("accounts:security"))["Location"].startswith(ENROL)
 
 
-def test_letters_are_not_a_code(dana_client, dana):
+@pytest.mark.parametrize("typed", ["abcdef", "12345a", "１２３４５６", "12345", "1234567"])
+def test_letters_or_the_wrong_length_are_refused_saying_six_digits(dana_client, dana, typed):
     dana_client.get(ENROL)
-    response = dana_client.post(ENROL, {"code": "abcdef"})
-    assert "Deze code klopt niet" in response.content.decode()
+    response = dana_client.post(ENROL, {"code": typed})
+    assert "De code bestaat uit zes cijfers, zonder letters." in response.content.decode()
     assert not TOTPDevice.objects.filter(user=dana, confirmed=True).exists()
+    # not a guess at the code: it does not count towards the wait
+    assert not AuditEntry.objects.filter(action=actions.SECOND_FACTOR_FAILED).exists()
+
+
+def test_the_code_field_carries_the_six_digits_message_for_the_page_script(dana_client):
+    html = dana_client.get(ENROL).content.decode()
+    field = re.search(r'<input[^>]*name="code"[^>]*>', html).group(0)
+    assert 'data-digits-message="De code bestaat uit zes cijfers, zonder letters.' in field
+    assert '<script type="module" src="/static/js/account.js"></script>' in html
 
 
 def test_the_right_code_confirms_the_device_and_shows_ten_backup_codes_once(dana_client, dana):

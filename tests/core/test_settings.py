@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import UserSession as Session  # the engine's model (SESSION_ENGINE)
 from tests.accounts.conftest import enter_code, log_in_with_password
 from tests.conftest import totp_now
 
@@ -85,14 +85,14 @@ def test_a_weak_secret_key_fails_the_deploy_check(tmp_path):
         (lambda env: {**env, "REDIS_URL": "redis://127.0.0.1:6379/0"}, "CHANNEL_ENCRYPTION_KEYS"),
         (lambda env: {**env, "SESSION_IDLE_TIMEOUT": "half an hour"}, "SESSION_IDLE_TIMEOUT"),
         (lambda env: {**env, "SESSION_ABSOLUTE_TIMEOUT": "10"}, "SESSION_ABSOLUTE_TIMEOUT"),
-        (lambda env: {**env, "AXES_FAILURE_LIMIT": "0"}, "AXES_FAILURE_LIMIT"),
-        (lambda env: {**env, "OTP_USER_FAILURE_LIMIT": "five"}, "OTP_USER_FAILURE_LIMIT"),
+        (lambda env: {**env, "TRUSTED_DEVICE_DAYS": "0"}, "TRUSTED_DEVICE_DAYS"),
+        (lambda env: {**env, "PASSWORD_RESET_TIMEOUT": "two hours"}, "PASSWORD_RESET_TIMEOUT"),
         (lambda env: {**env, "BEHIND_PROXY": "sometimes"}, "BEHIND_PROXY"),
     ],
     ids=["no-secret-key", "empty-secret-key", "unreadable-secret-key-file", "no-field-keys", "bad-field-key",
          "bad-second-field-key", "debug-maybe", "debug-typo", "no-allowed-hosts", "origin-without-scheme",
          "other-database", "redis-scheme", "redis-without-keys", "idle-not-a-number", "absolute-too-short",
-         "axes-zero", "otp-limit-not-a-number", "behind-proxy-maybe"],
+         "trusted-device-days-zero", "reset-timeout-not-a-number", "behind-proxy-maybe"],
 )
 def test_a_missing_or_bad_variable_stops_the_process_naming_it(tmp_path, change, variable):
     result = manage(tmp_path, change(production_env()), "check")
