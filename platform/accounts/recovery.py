@@ -51,7 +51,8 @@ def password_reset_request(*, request, form) -> None:
                                     device_id=device.pk if device is not None else None)
     if throttle.blocked_until(keys) is not None:
         return
-    throttle.failure(keys)  # every request counts, for a known address or not
+    if throttle.failure(keys).until is not None:  # every request counts, for a known address or not
+        return  # this one went over: no more mails for a while
     user = User.objects.filter(email=email, is_active=True).first()
     if user is not None:
         with transaction.atomic():

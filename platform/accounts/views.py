@@ -14,7 +14,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -91,9 +90,7 @@ def verify_view(request):
                 left = device.remaining()
                 messages.warning(
                     request,
-                    ngettext("Je hebt een back-upcode gebruikt. Je hebt er nog %(n)d over.",
-                             "Je hebt een back-upcode gebruikt. Je hebt er nog %(n)d over.", left)
-                    % {"n": left}
+                    _("Je hebt een back-upcode gebruikt. Je hebt er nog %(n)d over.") % {"n": left}
                     + " " + _("Telefoon kwijt? Koppel je nieuwe telefoon onder Account."),
                 )
             return _with_device_cookie(request, redirect(_next_url(request)))
