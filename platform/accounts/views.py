@@ -176,12 +176,15 @@ def _codes_context(codes: list[str]) -> dict:
 def security_view(request):
     backup = BackupCodeDevice.objects.filter(user=request.user).first()
     totp = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    devices, loose_sessions = account_sessions(user=request.user, current_key=request.session.session_key)
+    devices, loose = account_sessions(user=request.user, current_key=request.session.session_key)
     return render(
         request,
         "accounts/security.html",
-        {"backup_left": backup.remaining() if backup else 0, "totp": totp,
-         "devices": devices, "loose_sessions": loose_sessions},
+        {"backup_left": backup.remaining() if backup else 0, "totp": totp, "devices": devices,
+         # sessions on no trusted device: past both factors (made before devices were kept), or
+         # stopped after the password in a browser never trusted
+         "other_sessions": [s for s in loose if s.verified],
+         "half_sessions": [s for s in loose if not s.verified]},
     )
 
 

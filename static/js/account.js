@@ -19,7 +19,7 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
 
 for (const input of document.querySelectorAll("input[data-digits-message]")) {
   const note = document.createElement("p");
-  note.className = "errors live-error";
+  note.className = "live-error";
   note.id = `${input.id}_live`;
   note.setAttribute("aria-live", "polite");
   input.after(note);
