@@ -156,3 +156,16 @@ def test_signing_out_needs_a_verified_session_and_a_post(client_for, alice):
     assert response["Location"].startswith(reverse("accounts:verify"))
     assert client_for(alice).get(reverse("accounts:sign_out")).status_code == 405
     assert is_verified_page(phone)
+
+
+def test_a_session_past_both_factors_on_no_trusted_device_is_listed_as_a_browser(client_for, alice):
+    # (made before devices were kept, as the tests' own logins are)
+    here, there = client_for(alice), client_for(alice)
+    block = _sessions_block(here)
+    assert block.count('<span class="device-name">Een browser</span>') == 2
+    assert block.count("dit apparaat") == 1
+    assert block.count('name="session"') == 1  # the other one: this one logs out with "Uitloggen"
+    ref = re.search(r'name="session" value="([0-9a-f]+)"', block).group(1)
+    assert ref == session_ref(session_key(there))
+    here.post(reverse("accounts:sign_out"), {"session": ref})
+    assert not is_verified_page(there) and is_verified_page(here)
