@@ -37,11 +37,12 @@ class UserAdmin(admin.ModelAdmin):
     @admin.action(description=_("Tweede stap opnieuw laten instellen (telefoon en back-upcodes kwijt)"),
                   permissions=["change"])
     def second_factor_reset(self, request, queryset):
-        """Through the service: audit entry, and every session and socket of the user ends."""
+        """Through the service: audit entry, every session and socket of the user ends, and they get an
+        e-mail; a new authenticator only after a password-reset link (accounts.services)."""
         for user in queryset:
             services.second_factor_reset(actor=request.user, user=user, request=request)
-        self.message_user(request, _("Klaar. Na het wachtwoord stellen zij de tweede stap opnieuw in."),
-                          messages.SUCCESS)
+        self.message_user(request, _("Klaar. Zij krijgen een e-mail: na een nieuw wachtwoord via de link in "
+                                     "hun e-mail stellen zij de tweede stap opnieuw in."), messages.SUCCESS)
 
 
 # django-otp's own admin can add, change and delete authenticators (and shows their secret):
