@@ -24,7 +24,7 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "may_open_cases", "is_staff")
     search_fields = ("email", "display_name")
     fields = ("email", "display_name", "language", *USER_WRITABLE, "is_staff", "is_superuser", "date_joined",
-              "last_login", "session_epoch", "otp_failures", "otp_last_failure_at")
+              "last_login", "session_epoch", "enrolment_needs_email")
     readonly_fields = tuple(f for f in fields if f not in USER_WRITABLE)
     actions = ["second_factor_reset"]
 
@@ -37,11 +37,12 @@ class UserAdmin(admin.ModelAdmin):
     @admin.action(description=_("Tweede stap opnieuw laten instellen (telefoon en back-upcodes kwijt)"),
                   permissions=["change"])
     def second_factor_reset(self, request, queryset):
-        """Through the service: audit entry, and every session and socket of the user ends."""
+        """Through the service: audit entry, every session and socket of the user ends, and they get an
+        e-mail; a new authenticator only after a password-reset link (accounts.services)."""
         for user in queryset:
             services.second_factor_reset(actor=request.user, user=user, request=request)
-        self.message_user(request, _("Klaar. Na het wachtwoord stellen zij de tweede stap opnieuw in."),
-                          messages.SUCCESS)
+        self.message_user(request, _("Klaar. Zij krijgen een e-mail: na een nieuw wachtwoord via de link in "
+                                     "hun e-mail stellen zij de tweede stap opnieuw in."), messages.SUCCESS)
 
 
 # django-otp's own admin can add, change and delete authenticators (and shows their secret):

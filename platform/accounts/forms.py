@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+import logging
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 PASSWORD_HELP = _("Minstens 10 tekens. Een zin van een paar woorden werkt goed.")
 
@@ -51,14 +61,29 @@ class VerifyForm(forms.Form):
         self.fields["code"].widget.attrs.update(inputmode="numeric")
 
 
+SIX_DIGITS = _("De code bestaat uit zes cijfers, zonder letters. "
+               "Vul de zes cijfers in die je app nu laat zien.")
+
+
 class EnrolForm(forms.Form):
     code = forms.CharField(
         label=_("Code uit je app"),
-        min_length=6,
-        max_length=7,
+        max_length=20,
         help_text=_("Vul de zes cijfers in die je app nu laat zien."),
+        error_messages={"required": _("Vul de zes cijfers in die je app nu laat zien.")},
         widget=CodeInput(),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # static/js/code-input.js shows this while typing; the same check runs here on the server.
+        self.fields["code"].widget.attrs.update({"data-digits-message": str(SIX_DIGITS), "maxlength": "7"})
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError(SIX_DIGITS, code="six_digits")
+        return code
 
 
 class PasswordConfirmForm(forms.Form):
@@ -128,3 +153,36 @@ class SetPasswordFields(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+class PasswordResetRequestForm(DjangoPasswordResetForm):
+    """Django's form, in the site's words; each mail in the language its receiver chose."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        field.label = _("Je e-mailadres")
+        field.widget.attrs.update(autofocus=True, autocapitalize="off", autocomplete="username")
+        field.error_messages = {"required": _("Vul je e-mailadres in."),
+                                "invalid": _("Dit is geen e-mailadres. Kijk of er een @ in staat.")}
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        user = context["user"]
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        try:
+            send_mail(subject=subject, message=body, from_email=from_email, recipient_list=[to_email])
+        except Exception:  # the page says the same either way; the failure is in the log
+            logger.exception("password reset mail to user %s failed", user.pk)
+
+
+class ResetSetPasswordForm(DjangoSetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Nieuw wachtwoord")
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password1"].widget.attrs["autofocus"] = True
+        self.fields["new_password2"].label = _("Herhaal het nieuwe wachtwoord")
+        self.fields["new_password2"].help_text = ""

@@ -17,6 +17,9 @@ from audit.services import audit_record
 # Reachable without logging in at all.
 PUBLIC_URL_NAMES = {
     "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
     "accounts:language",
     "families:invitation_accept",
     "manifest",
@@ -24,7 +27,7 @@ PUBLIC_URL_NAMES = {
 }
 PUBLIC_URL_NAMES |= {"accounts:privacy"}  # what is kept and why: readable before an account exists
 # Reachable after the password, before the second factor.
-HALF_LOGGED_IN_URL_NAMES = {"accounts:verify", "accounts:enrol", "accounts:logout"}
+HALF_LOGGED_IN_URL_NAMES = {"accounts:verify", "accounts:enrol", "accounts:enrol_email", "accounts:logout"}
 
 
 class SessionLimitsMiddleware:

@@ -7,6 +7,7 @@ from datetime import time
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -69,9 +70,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Raised to end every session at once (logout, password or authenticator change): it is part
     # of the session auth hash, so Django and the socket stack reject older sessions by themselves.
     session_epoch = models.PositiveIntegerField(default=0)
-    # Wrong second-factor codes across all of the user's devices (django-otp throttles per device).
-    otp_failures = models.PositiveIntegerField(default=0)
-    otp_last_failure_at = models.DateTimeField(null=True, blank=True)
+    # Set when a coordinator or an administrator reset the second factor (a lost phone): a new
+    # authenticator may then only be linked in a session that came in through a password-reset
+    # link, so that someone who only knows the password cannot link theirs (accounts.recovery).
+    enrolment_needs_email = models.BooleanField(default=False)
 
     objects = UserManager()
 
@@ -188,3 +190,75 @@ class BackupCode(models.Model):
 
     def __str__(self):
         return f"backup code {self.pk} of device {self.device_id}{' (used)' if self.used_at else ''}"
+
+
+class TrustedDevice(models.Model):
+    """A browser in which the user once completed a full two-factor login: it carries a cookie with
+    a random token (stored here only as a SHA-256 digest). A trusted device is never locked out by
+    wrong passwords or codes typed elsewhere; it has its own counter (accounts.throttle). It does
+    NOT skip any factor. Revoked (never deleted) when the user signs it out on the account page or
+    when the second factor is reset; a revoked or expired cookie makes the browser unknown again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="trusted_devices")
+    token_digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_login_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vertrouwd apparaat")
+        verbose_name_plural = _("vertrouwde apparaten")
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.label or 'device'} of user {self.user_id}"
+
+    @property
+    def display_label(self) -> str:
+        """"Chrome op Android", from the label accounts.devices.device_label stored."""
+        browser, _sep, system = self.label.partition("|")
+        if browser and system:
+            return _("%(browser)s op %(system)s") % {"browser": browser, "system": system}
+        return browser or system or str(_("Onbekende browser"))
+
+
+class LoginThrottle(models.Model):
+    """Wrong passwords, wrong codes and reset mails counted per key (accounts.throttle): one row per
+    key, the key itself stored only as an HMAC digest (it may hold an e-mail address a stranger
+    typed, or a client address)."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=20)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inlogremming")
+        verbose_name_plural = _("inlogremmingen")
+        indexes = [models.Index(fields=["last_failure_at"])]
+
+    def __str__(self):
+        return f"{self.kind}: {self.failures}"
+
+
+class UserSession(AbstractBaseSession):
+    """Django's database session with the user and the trusted device it belongs to, so the account
+    page can list a user's sessions and a device's sessions can be ended together
+    (accounts.session_store fills these from the session's data on every save)."""
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # No constraint: devices are revoked, not deleted, and a session is saved without a lock.
+    device = models.ForeignKey(TrustedDevice, null=True, blank=True, on_delete=models.DO_NOTHING,
+                               db_constraint=False, related_name="sessions")
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.session_store import SessionStore
+
+        return SessionStore

@@ -7,26 +7,35 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from contextlib import contextmanager
 
 import django_otp
 from django.conf import settings
+from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth import login as auth_login
-from django.contrib.auth import update_session_auth_hash
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import BackupCodeDevice, User
+from accounts import throttle
+from accounts.devices import trusted_device_from_request, trusted_device_remember
+from accounts.models import BackupCodeDevice, TrustedDevice, User
+from accounts.session_store import DEVICE_SESSION_KEY
 from accounts.sessions import session_started
-from accounts.throttle import otp_failure, otp_locked_until, otp_success
 from audit import actions
 from audit.models import AuditEntry
 from audit.services import audit_record
 from core.broadcast import broadcast_on_commit, group_send_now
-from core.errors import Invalid, RateLimited
+from core.errors import DomainError, Invalid, RateLimited
 from core.groups import user_group
+from core.http import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -42,51 +51,133 @@ def user_has_second_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def session_login_password(*, request, user: User) -> None:
-    """The password was right: start a new session (new key) that is not yet verified."""
+MAIL_PROOF_SESSION_KEY = "_mail_proof"  # this session came in through a password-reset link
+
+
+def session_login_password(*, request, user: User, device: TrustedDevice | None = None,
+                           mail_proof: bool = False) -> None:
+    """The password was right (or was just set through a reset link, `mail_proof`): start a new
+    session (new key) that is not yet verified. `device`: the trusted device the browser showed."""
     with transaction.atomic():
         auth_login(request, user)  # cycles the session key
         session_started(request.session)
-        audit_record(action=actions.LOGIN_PASSWORD, actor=user, subject_user=user, request=request)
+        request.session.pop(DEVICE_SESSION_KEY, None)
+        request.session.pop(MAIL_PROOF_SESSION_KEY, None)
+        if device is not None:
+            request.session[DEVICE_SESSION_KEY] = device.pk
+        if mail_proof:
+            request.session[MAIL_PROOF_SESSION_KEY] = secrets.token_hex(12)
+        audit_record(action=actions.LOGIN_PASSWORD, actor=user, subject_user=user, request=request,
+                     details={"trusted_device": device.pk} if device is not None else None)
+
+
+def login_password(*, request, email: str, password: str) -> User:
+    """Check an e-mail address and password (accounts.throttle says how failures are counted) and
+    start a password-only session. Raises RateLimited (with `until`) while this device, address or
+    account must wait, without checking the password; Invalid for a wrong pair."""
+    email = User.objects.normalize_email(email)
+    address = client_ip(request)
+    device = trusted_device_from_request(request, email=email)
+    device_id = device.pk if device is not None else None
+    keys = throttle.password_keys(email=email, address=address, device_id=device_id)
+    until = throttle.blocked_until(keys)
+    if until is not None:
+        raise _wait(until, _("Er is te vaak een verkeerd wachtwoord ingevuld."), code="password_wait")
+    user = authenticate(request, username=email, password=password)  # a failure is audited (audit.receivers)
+    if user is None:
+        hit = throttle.failure(keys)
+        if hit.started:
+            with transaction.atomic():
+                audit_record(action=actions.LOCKOUT_PASSWORD, result=AuditEntry.Result.DENIED,
+                             request=request,
+                             subject_user=User.objects.filter(email=email).first(),
+                             details={"keys": hit.started})
+        if hit.until is not None:
+            raise _wait(hit.until, _("Er is te vaak een verkeerd wachtwoord ingevuld."), code="password_wait")
+        raise Invalid(_("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het nog eens."))
+    throttle.success(throttle.password_success_keys(email=email, address=address, device_id=device_id))
+    session_login_password(request=request, user=user, device=device)
+    return user
+
+
+def login_abandon(*, request) -> None:
+    """"Stoppen" before the second factor: ends THIS half-logged-in session only. Someone who only
+    knows the password must not be able to end the real user's sessions or close their sockets."""
+    user = request.user
+    with transaction.atomic():
+        if user.is_authenticated:
+            audit_record(action=actions.LOGIN_ABANDONED, actor=user, subject_user=user, request=request)
+        logout(request)
+
+
+def _wait(until, what: str, *, code: str) -> RateLimited:
+    exc = RateLimited(
+        _("%(what)s Je kunt het %(wait)s opnieuw proberen.")
+        % {"what": what, "wait": throttle.wait_text(until)},
+        code=code,
+    )
+    exc.until = until
+    return exc
+
+
+def _code_keys(request, user: User) -> list:
+    return throttle.code_keys(
+        user_id=user.pk, address=client_ip(request), device_id=request.session.get(DEVICE_SESSION_KEY),
+        mail_nonce=request.session.get(MAIL_PROOF_SESSION_KEY),
+    )
+
+
+def _code_failed(request, user: User, keys, *, during: str | None = None) -> throttle.Hit:
+    """Count a wrong code (in its own transaction: the caller raises afterwards) and audit it."""
+    hit = throttle.failure(keys)
+    with transaction.atomic():
+        audit_record(action=actions.SECOND_FACTOR_FAILED, actor=user, subject_user=user,
+                     result=AuditEntry.Result.DENIED, request=request,
+                     details={"during": during} if during else None)
+        if hit.started:
+            audit_record(action=actions.LOCKOUT_SECOND_FACTOR, actor=user, subject_user=user,
+                         result=AuditEntry.Result.DENIED, request=request, details={"keys": hit.started})
+    return hit
+
+
+def _wrong_code_error(hit: throttle.Hit, first: str) -> DomainError:
+    """The truth after a wrong code: it was wrong, and how long to wait or how many tries are left."""
+    if hit.until is not None:
+        return _wait(hit.until, _("Deze code klopt niet, en er zijn te veel verkeerde codes ingevuld."),
+                     code="code_wait")
+    if hit.left is not None and hit.left <= 3:
+        first += " " + ngettext(
+            "Na nog %(n)d verkeerde code moet je even wachten.",
+            "Na nog %(n)d verkeerde codes moet je even wachten.", hit.left) % {"n": hit.left}
+    return Invalid(first)
 
 
 def second_factor_verify(*, request, user: User, token: str):
     """Check a TOTP or backup code for `user`; on success mark the session verified.
 
-    Throttled per device (django-otp) and per user (accounts.throttle). A TOTP code is accepted
-    once only: django-otp remembers the last time step used, under a row lock
-    (django_otp.verify_token), so two concurrent tries with the same code cannot both pass.
+    Throttled per the session's scope (accounts.throttle.code_keys: its trusted device, its reset
+    link, or else the account and address). A TOTP code is accepted once only: django-otp
+    remembers the last time step used, under a row lock (django_otp.verify_token), so two
+    concurrent tries with the same code cannot both pass.
     Raises Invalid or RateLimited; returns the device that accepted the code.
     """
     token = (token or "").strip().replace(" ", "")
-    until = otp_locked_until(user)
+    keys = _code_keys(request, user)
+    until = throttle.blocked_until(keys)
     if until is not None:
-        raise RateLimited(_("Te veel verkeerde codes. Wacht een kwartier en probeer het dan opnieuw."))
+        raise _wait(until, _("Er zijn te veel verkeerde codes ingevuld."), code="code_wait")
     if TOTP_PATTERN.match(token):
         device = totp_device_for(user)
     else:
         device = BackupCodeDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
-            raise RateLimited(_("Te veel verkeerde codes achter elkaar. Wacht even en probeer het opnieuw."))
     verified = django_otp.verify_token(user, device.persistent_id, token) if device is not None else None
     if verified is None:
-        # Raised after the block: inside it, the count and the audit rows would roll back with it.
-        with transaction.atomic():
-            locked = otp_failure(user)
-            audit_record(
-                action=actions.SECOND_FACTOR_FAILED, actor=user, subject_user=user,
-                result=AuditEntry.Result.DENIED, request=request,
-            )
-            if locked:
-                audit_record(
-                    action=actions.LOCKOUT_SECOND_FACTOR, actor=user, subject_user=user,
-                    result=AuditEntry.Result.DENIED, request=request,
-                )
-        raise Invalid(_("Deze code klopt niet of is al gebruikt. Probeer de nieuwste code uit je app."))
+        # Raised after the count: inside one transaction, the count would roll back with the refusal.
+        hit = _code_failed(request, user, keys)
+        raise _wrong_code_error(hit, _("Deze code klopt niet of is al gebruikt. "
+                                       "Probeer de nieuwste code uit je app."))
+    throttle.success(keys)
     with transaction.atomic():
-        otp_success(user)
         if isinstance(verified, BackupCodeDevice):
             audit_record(
                 action=actions.BACKUP_CODE_USED, actor=user, subject_user=user, request=request,
@@ -97,9 +188,16 @@ def second_factor_verify(*, request, user: User, token: str):
 
 
 def session_mark_verified(*, request, device) -> None:
+    """Both factors are in: the session is verified (under a new key), and this browser becomes (or
+    stays) a trusted device of the user; the view sets the cookie from `request.trusted_device_cookie`.
+    Anyone who passed both factors also ends the account-wide password count for unknown devices."""
+    user = request.user
     django_otp.login(request, device)
     request.session.cycle_key()  # a new key once the second factor is in
-    audit_record(action=actions.LOGIN_VERIFIED, actor=request.user, subject_user=request.user,
+    request.session.pop(MAIL_PROOF_SESSION_KEY, None)
+    request.trusted_device_cookie = trusted_device_remember(request=request, user=user)
+    throttle.success([("pw:acct", user.email)])
+    audit_record(action=actions.LOGIN_VERIFIED, actor=user, subject_user=user,
                  request=request, details={"device": device.__class__.__name__})
 
 
@@ -114,28 +212,29 @@ def totp_enrolment_start(*, user: User) -> TOTPDevice:
 def totp_enrolment_confirm(*, request, user: User, token: str) -> list[str]:
     """Confirm the pending authenticator with a code from it. It replaces any earlier
     authenticator, gets ten fresh backup codes (returned in clear, to be shown once), and ends
-    the user's other sessions and sockets."""
+    the user's other sessions and sockets. Wrong codes count as on the code page."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False, name=PENDING_DEVICE_NAME).first()
     if device is None:
         raise Invalid(_("De koppeling is verlopen. Begin opnieuw met het instellen."))
-    if otp_locked_until(user) is not None:
-        raise RateLimited(_("Te veel verkeerde codes. Wacht een kwartier en probeer het dan opnieuw."))
+    keys = _code_keys(request, user)
+    until = throttle.blocked_until(keys)
+    if until is not None:
+        raise _wait(until, _("Er zijn te veel verkeerde codes ingevuld."), code="code_wait")
     token = (token or "").strip().replace(" ", "")
     if not TOTP_PATTERN.match(token) or django_otp.verify_token(user, device.persistent_id, token) is None:
-        with transaction.atomic():
-            otp_failure(user)
-            audit_record(action=actions.SECOND_FACTOR_FAILED, actor=user, subject_user=user,
-                         result=AuditEntry.Result.DENIED, request=request, details={"during": "enrolment"})
-        raise Invalid(_("Deze code klopt niet. Kijk of de tijd op je telefoon goed staat "
-                        "en probeer de nieuwste code."))
+        hit = _code_failed(request, user, keys, during="enrolment")
+        raise _wrong_code_error(hit, _("Deze code klopt niet. Kijk of de tijd op je telefoon goed staat "
+                                       "en probeer de nieuwste code."))
+    throttle.success(keys)
     with transaction.atomic():
         with sessions_ending_others(request=request, user=user):
             replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
             was_replacement = replaced.exists()
             replaced.delete()
             TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True, name="authenticator")
+            User.objects.filter(pk=user.pk).update(enrolment_needs_email=False)
+            user.enrolment_needs_email = False
             device.refresh_from_db()
-            otp_success(user)
             codes = _backup_codes_generate(user)
             audit_record(action=actions.TOTP_REPLACED if was_replacement else actions.TOTP_ENROLLED,
                          actor=user, subject_user=user, request=request)
@@ -175,22 +274,41 @@ def sessions_ending_others(*, request, user: User):
     update_session_auth_hash(request, user)  # keeps this session valid (and cycles its key)
 
 
-def second_factor_reset(*, actor: User, user: User, request=None) -> None:
-    """Support for someone who lost both their phone and their backup codes: an administrator
-    removes their authenticators and backup codes. Every session of the user ends, and their
-    sockets close after commit; after the password they set up a new authenticator."""
+def second_factor_reset(*, actor: User, user: User, request=None, acting_role: str = "",
+                        details: dict | None = None) -> None:
+    """For someone who lost both their phone and their backup codes: their authenticators and
+    backup codes go, every session of theirs ends (sockets close after commit), their browsers are
+    no longer trusted devices, and they get an e-mail saying so (no secret in it). They link a new
+    authenticator after the password, in a session that came in through a password-reset link
+    (`enrolment_needs_email`): someone who only knows the password cannot link their own phone.
+    Called by the admin action and, through families.services.member_second_factor_reset (the
+    permission check), by the family's coordinating practitioner."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         BackupCodeDevice.objects.filter(user=user).delete()
-        User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
-        audit_record(action=actions.SECOND_FACTOR_RESET, actor=actor, subject_user=user, request=request)
+        TrustedDevice.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1,
+                                               enrolment_needs_email=True)
+        audit_record(action=actions.SECOND_FACTOR_RESET, actor=actor, acting_role=acting_role,
+                     subject_user=user, request=request, details=details)
         broadcast_on_commit(user_group(user.pk), {"type": "session.end", "keep": None})
+        transaction.on_commit(lambda: _mail_second_factor_reset(user=user, actor=actor))
+
+
+def _mail_second_factor_reset(*, user: User, actor: User) -> None:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = {"name": user.display_name, "actor": actor.display_name, "site_name": settings.SITE_NAME,
+                   "reset_url": settings.SITE_URL.rstrip("/") + reverse("accounts:password_reset")}
+        send_mail(
+            subject=_("Je tweede stap bij %(site)s is gewist") % {"site": settings.SITE_NAME},
+            message=render_to_string("accounts/email/second_factor_reset.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 def logout_everywhere(*, request) -> None:
     """Logout ends all of the user's sessions and closes all their sockets."""
-    from django.contrib.auth import logout
-
     user = request.user
     with transaction.atomic():
         if user.is_authenticated:

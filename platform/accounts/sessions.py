@@ -83,7 +83,7 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
             session_is_current(data, now=now)
             and user is not None
             and str(data.get(SESSION_KEY)) == str(user.pk)
-            and _auth_hash_matches(data.get(HASH_SESSION_KEY, ""), user)
+            and auth_hash_matches(data.get(HASH_SESSION_KEY, ""), user)
             and devices.get(data.get(DEVICE_ID_SESSION_KEY)) == user.pk
         )
         results.append(bool(current))
@@ -96,7 +96,7 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
     return results
 
 
-def _auth_hash_matches(session_hash: str, user) -> bool:
+def auth_hash_matches(session_hash: str, user) -> bool:
     """As Django's own session check: the current SECRET_KEY's hash, or one under a fallback key."""
     if constant_time_compare(session_hash, user.get_session_auth_hash()):
         return True

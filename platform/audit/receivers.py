@@ -1,6 +1,5 @@
-"""Authentication events that happen inside Django and django-axes rather than in our services."""
+"""Authentication events that happen inside Django rather than in our services."""
 
-from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
@@ -22,15 +21,4 @@ def record_password_failure(sender, credentials, request=None, **kwargs):
         subject_user=_user_for(credentials),
         result=AuditEntry.Result.DENIED,
         request=request,
-    )
-
-
-@receiver(user_locked_out)
-def record_password_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
-    audit_record(
-        action=actions.LOCKOUT_PASSWORD,
-        subject_user=_user_for({"username": username}),
-        result=AuditEntry.Result.DENIED,
-        request=request,
-        address=ip_address,
     )

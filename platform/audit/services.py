@@ -9,9 +9,9 @@ def client_address(request) -> str | None:
     """The client's address (REMOTE_ADDR; behind a proxy see docs/OPERATIONS.md)."""
     if request is None:
         return None
-    from axes.helpers import get_client_ip_address
+    from core.http import client_ip
 
-    return get_client_ip_address(request) or None
+    return client_ip(request)
 
 
 def audit_record(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -87,7 +86,6 @@ INSTALLED_APPS = [
     "channels",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "csp",
     "core",
     "accounts",
@@ -118,7 +116,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.RequireVerifiedMiddleware",
-    "axes.middleware.AxesMiddleware",
     # NotFound and PermissionDenied from a service become the 404 and 403 pages, here only.
     "core.middleware.DomainErrorMiddleware",
 ]
@@ -211,10 +208,7 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -233,8 +227,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "families:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: in the database, so that logout or a password change can end a user's other sessions.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions: in the database, so that logout or a password change can end a user's other sessions;
+# Django's database engine on accounts.UserSession, whose rows name their user and device (the
+# account page lists them and signs a device out).
+SESSION_ENGINE = "accounts.session_store"
 # In seconds: idle is the time without a request, absolute the time since login.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60, minimum=300)
@@ -244,29 +240,35 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "kompas_session"
 CSRF_COOKIE_HTTPONLY = True
 
-# Second factor (django-otp).
+# Second factor (django-otp). Its own per-device back-off is off (factor 0): the authenticator is
+# the same for every browser, so a stranger's wrong codes would block the parent's right ones.
+# accounts.throttle counts wrong codes per trusted device, reset link, or account and address.
 OTP_TOTP_ISSUER = SITE_NAME
-OTP_TOTP_THROTTLE_FACTOR = 1
-# Per-user throttling across all of a user's devices (accounts.throttle).
-OTP_USER_FAILURE_LIMIT = env_int("OTP_USER_FAILURE_LIMIT", 5, minimum=1)
-OTP_USER_COOLOFF = timedelta(seconds=env_int("OTP_USER_COOLOFF", 15 * 60, minimum=1))
+OTP_TOTP_THROTTLE_FACTOR = 0
 BACKUP_CODE_COUNT = 10
 
-# Password throttling (django-axes): per user (e-mail), independent of the client address,
-# so that one account cannot be guessed from many addresses.
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = timedelta(seconds=env_int("AXES_COOLOFF", 15 * 60, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# The credential key authenticate() and Django's user_login_failed signal carry (axes defaults to
-# USERNAME_FIELD, "email", and then never finds a name to count failures for), normalised as the
-# user manager matches it, so that "Alice@Example.org" counts towards alice@example.org.
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "accounts.throttle.axes_username"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"  # REMOTE_ADDR only; see docs/OPERATIONS.md for proxies
+# Login throttling (accounts.throttle; docs/ARCHITECTURE.md "Login throttling" says why). Per kind
+# of key: (free failures, first wait in s, longest wait in s, count forgotten after s without one).
+# "pw" wrong passwords, "otp" wrong codes, "mail" password-reset mails asked for.
+LOGIN_THROTTLE = {
+    "pw:device": (10, 60, 15 * 60, 24 * 3600),  # a trusted device: only its own failures
+    "pw:acct-addr": (5, 60, 60 * 60, 24 * 3600),  # unknown device: this account from this address
+    "pw:acct": (20, 60, 60 * 60, 24 * 3600),  # unknown devices: this account from anywhere
+    "pw:addr": (50, 60, 60 * 60, 24 * 3600),  # unknown devices: any account from this address
+    "otp:device": (5, 60, 15 * 60, 24 * 3600),
+    "otp:mail": (5, 60, 15 * 60, 24 * 3600),  # a session that came in through a reset link
+    "otp:acct-addr": (5, 60, 60 * 60, 24 * 3600),
+    "otp:acct": (10, 60, 60 * 60, 24 * 3600),
+    "mail:device": (3, 60 * 60, 60 * 60, 60 * 60),  # about three mails an hour
+    "mail:acct": (3, 60 * 60, 60 * 60, 60 * 60),
+    "mail:addr": (10, 60 * 60, 60 * 60, 60 * 60),
+}
+LOGIN_THROTTLE_KEEP_DAYS = 7
+# A browser that completed both factors is a trusted device this long after its last such login.
+TRUSTED_DEVICE_COOKIE_NAME = "kompas_device"
+TRUSTED_DEVICE_DAYS = env_int("TRUSTED_DEVICE_DAYS", 180, minimum=1)
+# A password-reset link works this long (and once).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 3600, minimum=600)
 
 # Internationalisation: Dutch first, English second; each user picks their own.
 LANGUAGE_CODE = "nl"
@@ -376,7 +378,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
@@ -384,7 +385,3 @@ LOGGING = {
 
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
-# axes.W006 warns when lockout is not per address. We lock per account on purpose: locking per
-# address would lock out everyone behind a shared address (a shelter, an office, a mobile carrier's
-# NAT), and per-account locking cannot be dodged by changing User-Agent or cookies.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -49,6 +49,7 @@ class Action(StrEnum):
     RECORD_CHILD_VOICE = "record_child_voice"
     MANAGE_PLAN = "manage_plan"
     VIEW_DOSSIER = "view_dossier"
+    RESET_SECOND_FACTOR = "reset_second_factor"
 
 
 _A = Action
@@ -67,8 +68,10 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
         _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN,
     }),
     Role.PRACTITIONER: frozenset(_PRACTITIONER),
-    # The coordinating practitioner decides on contact mode and on who is part of the case.
-    Role.COORDINATOR: frozenset(_PRACTITIONER | {_A.CHANGE_CONTACT_MODE, _A.MANAGE_MEMBERS}),
+    # The coordinating practitioner decides on contact mode and on who is part of the case, and
+    # helps a parent or relative of the family who lost their phone and backup codes.
+    Role.COORDINATOR: frozenset(_PRACTITIONER | {_A.CHANGE_CONTACT_MODE, _A.MANAGE_MEMBERS,
+                                                 _A.RESET_SECOND_FACTOR}),
     # Relatives (a new partner, a grandparent) get a narrow role: they see the family exists and
     # only what a practitioner explicitly shares with them (plan sections marked as shared, chat
     # threads they were added to: see plan_section_visible and thread_rights).

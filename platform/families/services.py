@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.services import second_factor_reset
 from audit import actions
 from audit.services import audit_record
 from core.broadcast import broadcast_on_commit
@@ -449,3 +450,25 @@ def _membership_changed(membership: Membership, *, old_role: str | None, new_rol
     events.membership_changed.send(sender=Membership, membership=membership, old_role=old_role,
                                    new_role=new_role, actor=actor)
     broadcast_on_commit(user_group(membership.user_id), {"type": "access.changed"})
+
+
+def member_second_factor_reset(*, actor: User, family_id: int, membership_id: int,
+                               request=None) -> Membership:
+    """The coordinating practitioner helps a parent or relative of the family who lost both their
+    phone and their backup codes (accounts.services.second_factor_reset: devices gone, sessions and
+    sockets end, an e-mail to them, and a new authenticator only after a reset link by e-mail).
+    Professionals go to the administrator. The audit entry names the family in its details but is
+    not part of the family's access log: the other parent has no business knowing."""
+    mine = require(user=actor, family_id=family_id, action=Action.RESET_SECOND_FACTOR, request=request)
+    target = Membership.objects.active().select_related("family", "user").filter(
+        pk=membership_id, family=mine.family).first()
+    if target is None:
+        raise NotFound()
+    if target.user_id == actor.pk:
+        raise Invalid(_("Je eigen tweede stap stel je hier niet opnieuw in. Log in met een back-upcode, "
+                        "of vraag de beheerder."))
+    if target.is_practitioner:
+        raise Invalid(_("Voor professionals doet de beheerder dit."))
+    second_factor_reset(actor=actor, user=target.user, request=request, acting_role=mine.role,
+                        details={"family": mine.family_id, "membership": target.pk})
+    return target

@@ -19,6 +19,8 @@ urlpatterns = [
          name="invitation_revoke"),
     path("gezin/<int:family_id>/uitnodigingen/<int:invitation_id>/opnieuw/", views.invitation_resend,
          name="invitation_resend"),
+    path("gezin/<int:family_id>/leden/<int:membership_id>/tweede-stap/", views.member_second_factor_reset,
+         name="member_second_factor_reset"),
     path("gezin/<int:family_id>/toegang/", views.access_log, name="access_log"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

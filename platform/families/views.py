@@ -267,3 +267,20 @@ def invitation_accept(request, token):
     return render(request, "families/invitation_accept.html",
                   {"invitation": invitation, "form": form, "has_account": has_account, "token": token})
 
+
+
+@require_POST
+def member_second_factor_reset(request, family_id, membership_id):
+    """Posted from the family page by the coordinator; a refusal shows on a page of its own."""
+    membership = _access_or_404(request, family_id, Action.RESET_SECOND_FACTOR)
+    form = forms.Form(request.POST)
+    with refusals_on_form(form):
+        target = services.member_second_factor_reset(actor=request.user, family_id=family_id,
+                                                     membership_id=membership_id, request=request)
+    if form.errors:
+        return _form_page(request, membership.family, form, title=_("Tweede stap opnieuw instellen"),
+                          submit=_("Ja, opnieuw instellen"))
+    messages.success(request, _("De tweede stap van %(name)s is gewist. %(name)s krijgt een e-mail met "
+                                "wat nu te doen: eerst een nieuw wachtwoord via e-mail, dan een nieuwe "
+                                "telefoon koppelen.") % {"name": target.user.display_name})
+    return redirect("families:detail", family_id=family_id)

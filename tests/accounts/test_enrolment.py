@@ -91,11 +91,21 @@ def test_a_wrong_code_shows_a_form_error_and_leaves_the_device_unconfirmed(dana_
     assert dana_client.get(reverse("accounts:security"))["Location"].startswith(ENROL)
 
 
-def test_letters_are_not_a_code(dana_client, dana):
+@pytest.mark.parametrize("typed", ["abcdef", "12345a", "１２３４５６", "12345", "1234567"])
+def test_letters_or_the_wrong_length_are_refused_saying_six_digits(dana_client, dana, typed):
     dana_client.get(ENROL)
-    response = dana_client.post(ENROL, {"code": "abcdef"})
-    assert "Deze code klopt niet" in response.content.decode()
+    response = dana_client.post(ENROL, {"code": typed})
+    assert "De code bestaat uit zes cijfers, zonder letters." in response.content.decode()
     assert not TOTPDevice.objects.filter(user=dana, confirmed=True).exists()
+    # not a guess at the code: it does not count towards the wait
+    assert not AuditEntry.objects.filter(action=actions.SECOND_FACTOR_FAILED).exists()
+
+
+def test_the_code_field_carries_the_six_digits_message_for_the_page_script(dana_client):
+    html = dana_client.get(ENROL).content.decode()
+    field = re.search(r'<input[^>]*name="code"[^>]*>', html).group(0)
+    assert 'data-digits-message="De code bestaat uit zes cijfers, zonder letters.' in field
+    assert '<script type="module" src="/static/js/account.js"></script>' in html
 
 
 def test_the_right_code_confirms_the_device_and_shows_ten_backup_codes_once(dana_client, dana):
@@ -150,3 +160,58 @@ def test_a_code_from_another_users_device_does_not_confirm(dana_client, dana, al
     response = dana_client.post(ENROL, {"code": totp_now(alice.totpdevice_set.get())})
     assert "Deze code klopt niet" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=dana, confirmed=True).exists()
+
+
+# -- on the phone that holds the authenticator ----------------------------------------------------
+
+
+def test_the_page_offers_a_link_that_opens_the_authenticator_app_with_the_key(dana_client, dana):
+    import html as html_lib
+    from urllib.parse import parse_qs, urlsplit
+
+    html = dana_client.get(ENROL).content.decode()
+    link = re.search(r'<a class="button primary" id="otpauth-link" href="([^"]+)"', html)
+    href = html_lib.unescape(link.group(1))
+    parts = urlsplit(href)
+    assert (parts.scheme, parts.netloc) == ("otpauth", "totp")
+    query = parse_qs(parts.query)
+    assert query["secret"] == [b32encode(_pending(dana).bin_key).decode().rstrip("=")]
+    assert query["issuer"] == ["Kompas"] and query["digits"] == ["6"]
+    assert "Open in je authenticator-app" in html
+
+
+def test_the_key_is_visible_and_copyable_without_opening_anything(dana_client, dana):
+    html = dana_client.get(ENROL).content.decode()
+    secret = b32encode(_pending(dana).bin_key).decode().rstrip("=")
+    assert "<details" not in html
+    assert re.search(rf'<button type="button" class="button" hidden data-copy="{secret}"', html)
+    assert "Kopieer de sleutel" in html
+
+
+def test_stoppen_on_the_enrolment_page_ends_only_that_session(client_for, dana):
+    first, second = client_for(dana, verified=False), client_for(dana, verified=False)
+    response = first.post(reverse("accounts:logout"), follow=True)
+    assert "Je bent gestopt met inloggen." in response.content.decode()
+    assert first.get(ENROL)["Location"].startswith(reverse("accounts:login"))
+    assert second.get(ENROL).status_code == 200
+    dana.refresh_from_db()
+    assert dana.session_epoch == 0
+
+
+# -- backup codes: copy and download ------------------------------------------------------------
+
+
+def test_the_backup_codes_can_be_downloaded_and_copied(dana_client, dana):
+    import html as html_lib
+    from urllib.parse import unquote
+
+    dana_client.get(ENROL)
+    html = dana_client.post(ENROL, {"code": totp_now(_pending(dana))}).content.decode()
+    codes = re.findall(r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", html)
+    link = re.search(r'<a class="button" download="kompas-back-upcodes.txt" href="([^"]+)"', html).group(1)
+    assert link.startswith("data:text/plain;charset=utf-8,")
+    text = unquote(html_lib.unescape(link).split(",", 1)[1])
+    assert all(code in text for code in codes) and len(codes) == 10
+    assert "Kompas: je back-upcodes" in text
+    copied = html_lib.unescape(re.search(r'data-copy="([^"]+)"', html).group(1))
+    assert all(code in copied for code in codes)

@@ -2,11 +2,11 @@ import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import UserSession as Session
 from audit import actions
 from audit.models import AuditEntry
 from tests.accounts.conftest import enter_code, log_in_with_password, session_key, wrong_code

@@ -2,11 +2,11 @@ import time
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import UserSession as Session  # the engine's model (SESSION_ENGINE)
 from accounts.sessions import LOGIN_AT, SEEN_AT
 from audit import actions
 from audit.models import AuditEntry

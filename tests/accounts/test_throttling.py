@@ -1,192 +1,334 @@
+"""Login throttling as attackers run it (accounts.throttle; docs/ARCHITECTURE.md "Login throttling").
+
+The scheme: a trusted device (a browser that once passed both factors) counts only its own
+failures; everywhere else failures count per account and address, per account and per address,
+with a few free ones and then a wait that doubles. The attacks: a stranger who knows only the
+e-mail address hammers wrong passwords; the other parent, who knows the password, hammers wrong
+codes. Neither may lock the real parent out of her own phone.
+"""
+
+import re
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import F
-from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts import throttle
+from accounts.models import LoginThrottle
 from audit import actions
 from audit.models import AuditEntry
-from tests.accounts.conftest import age_device_throttle, enter_code, log_in_with_password, wrong_code
+from tests.accounts.conftest import (
+    LAPTOP_UA,
+    age_throttles,
+    browser,
+    enter_code,
+    full_login,
+    log_in_with_password,
+    next_code,
+    wrong_code,
+)
 from tests.conftest import totp_now
 
 pytestmark = pytest.mark.django_db
 
-LOCKED_OUT_TEXT = "Er is te vaak een verkeerd wachtwoord ingevuld voor dit account"
-DEVICE_THROTTLED_TEXT = "Te veel verkeerde codes achter elkaar"
-USER_LOCKED_TEXT = "Te veel verkeerde codes. Wacht een kwartier"
+WAIT_PAGE = "Er is te vaak een verkeerd wachtwoord ingevuld."
+WAIT_TIME = re.compile(
+    r"Je kunt het over (\d+) (seconden?|minuut|minuten|uur) \(om (\d\d:\d\d)\) opnieuw proberen\.")
 
 
-def _client(address="192.0.2.10"):
-    return Client(HTTP_HOST="localhost", REMOTE_ADDR=address)
+def _free(kind: str) -> int:
+    return throttle.policy(kind).free
 
 
-def _lock_out_by_password(user, *, address="192.0.2.10"):
-    client = _client(address)
-    responses = [log_in_with_password(client, user, password=f"wrong password {n}")
-                 for n in range(settings.AXES_FAILURE_LIMIT)]
-    return responses[-1]
+def _wrong_passwords(client, user_or_email, times: int):
+    email = getattr(user_or_email, "email", user_or_email)
+    return [client.post(reverse("accounts:login"), {"email": email, "password": f"not it {n}"})
+            for n in range(times)]
 
 
-# -- passwords (django-axes, per account) -------------------------------------------------------
+def _reaches_code_page(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("accounts:verify"))
 
 
-def test_wrong_passwords_up_to_the_limit_lock_the_account(alice):
-    response = _lock_out_by_password(alice)
+def _wait_shown(response) -> re.Match:
+    assert response.status_code in (200, 429), response.status_code
+    match = WAIT_TIME.search(response.content.decode())
+    assert match, response.content.decode()[:3000]
+    return match
+
+
+def _spread_over_addresses(email: str, failures: int) -> None:
+    """A stranger with many addresses: each address stays within its own free failures."""
+    per_address = _free("pw:acct-addr")
+    for n in range(0, failures, per_address):
+        _wrong_passwords(browser(f"198.51.100.{n // per_address + 1}"), email, min(per_address, failures - n))
+
+
+# -- a stranger with only the e-mail address ------------------------------------------------------
+
+
+def test_a_stranger_hammering_wrong_passwords_never_locks_the_parent_out_of_her_trusted_phone(alice):
+    phone = full_login(browser("203.0.113.5"), alice)
+    phone.post(reverse("accounts:logout"))
+
+    # From one address until it waits, then from many more, until unknown devices of the account wait.
+    _wrong_passwords(browser("198.51.100.200"), alice, _free("pw:acct-addr") + 3)
+    _spread_over_addresses(alice.email, _free("pw:acct") + 5)
+    assert _wait_shown(log_in_with_password(browser("192.0.2.99", LAPTOP_UA), alice))  # a new browser waits
+
+    response = log_in_with_password(phone, alice)  # her own phone does not
+    assert _reaches_code_page(response)
+    assert enter_code(phone, next_code(alice.totpdevice_set.get()))["Location"] == reverse("families:home")
+
+
+def test_the_stranger_is_slowed_down_at_his_address_even_when_he_then_guesses_right(alice):
+    stranger = browser("198.51.100.7")
+    responses = _wrong_passwords(stranger, alice, _free("pw:acct-addr") + 1)
+    assert all("horen niet bij elkaar" in r.content.decode() for r in responses[:-1])
+    last = responses[-1]
+    assert last.status_code == 429
+    assert WAIT_PAGE in last.content.decode()
+    assert _wait_shown(last).group(1, 2) == ("1", "minuut")
+
+    response = log_in_with_password(stranger, alice)  # the right password, during the wait
     assert response.status_code == 429
-    assert LOCKED_OUT_TEXT in response.content.decode()
-    entry = AuditEntry.objects.get(action=actions.LOCKOUT_PASSWORD)
+    assert "_auth_user_id" not in stranger.session
+
+
+def test_the_wait_tells_the_local_clock_time_it_ends(alice):
+    _wrong_passwords(browser(), alice, _free("pw:acct-addr") + 1)
+    response = log_in_with_password(browser(), alice)
+    until = LoginThrottle.objects.filter(kind="pw:acct-addr").get().blocked_until
+    assert _wait_shown(response).group(3) == timezone.localtime(until).strftime("%H:%M")
+
+
+def test_each_failure_after_a_wait_doubles_the_next_wait(alice):
+    stranger = browser()
+    _wrong_passwords(stranger, alice, _free("pw:acct-addr") + 1)
+    waits = []
+    for _ in range(3):
+        age_throttles(seconds=3600)  # he waited it out
+        response = _wrong_passwords(stranger, alice, 1)[0]
+        waits.append(_wait_shown(response).group(1, 2))
+    assert waits == [("2", "minuten"), ("4", "minuten"), ("8", "minuten")]
+
+
+def test_the_longest_wait_is_capped(alice):
+    stranger = browser()
+    _wrong_passwords(stranger, alice, _free("pw:acct-addr") + 1)
+    for _ in range(12):
+        age_throttles(seconds=24 * 3600 - 60)  # within the day the count is kept
+        _wrong_passwords(stranger, alice, 1)
+    row = LoginThrottle.objects.get(kind="pw:acct-addr")
+    longest = timedelta(seconds=throttle.policy("pw:acct-addr").longest_wait)
+    assert row.blocked_until - row.last_failure_at == longest
+
+
+def test_a_blocked_address_does_not_block_the_parent_on_another_address(alice):
+    _wrong_passwords(browser("198.51.100.7"), alice, _free("pw:acct-addr") + 3)
+    assert _reaches_code_page(log_in_with_password(browser("192.0.2.44", LAPTOP_UA), alice))
+
+
+def test_many_addresses_make_new_browsers_wait_for_the_account_too(alice):
+    _spread_over_addresses(alice.email, _free("pw:acct") + 1)
+    response = log_in_with_password(browser("192.0.2.250", LAPTOP_UA), alice)
+    assert response.status_code == 429
+    assert _wait_shown(response)
+    entry = AuditEntry.objects.filter(action=actions.LOCKOUT_PASSWORD, details__keys=["pw:acct"]).get()
     assert entry.subject_user == alice and entry.result == AuditEntry.Result.DENIED
 
 
-def test_one_wrong_password_less_than_the_limit_does_not_lock(alice):
-    client = _client()
-    for n in range(settings.AXES_FAILURE_LIMIT - 1):
-        log_in_with_password(client, alice, password=f"wrong password {n}")
-    assert log_in_with_password(client, alice)["Location"].startswith(reverse("accounts:verify"))
+def test_the_wait_page_offers_a_new_password_by_email(alice):
+    response = _wrong_passwords(browser(), alice, _free("pw:acct-addr") + 1)[-1]
+    html = response.content.decode()
+    assert reverse("accounts:password_reset") in html
+    assert "Op een apparaat waarop je al eerder met je code bent ingelogd, kun je gewoon inloggen" in html
 
 
-def test_a_locked_account_stays_locked_from_another_address_even_with_the_right_password(alice):
-    _lock_out_by_password(alice, address="192.0.2.10")
-    response = log_in_with_password(_client("198.51.100.7"), alice)
-    assert response.status_code == 429
-    assert LOCKED_OUT_TEXT in response.content.decode()
+def test_an_address_without_an_account_gets_the_very_same_answers(alice):
+    known = _wrong_passwords(browser("198.51.100.1"), alice, _free("pw:acct-addr") + 1)
+    unknown = _wrong_passwords(browser("198.51.100.2"), "nobody@example.org", _free("pw:acct-addr") + 1)
+    assert [r.status_code for r in known] == [r.status_code for r in unknown]
+    assert _wait_shown(known[-1]).group(1, 2) == _wait_shown(unknown[-1]).group(1, 2)
 
 
-def test_changing_the_case_of_the_address_does_not_dodge_the_lock(alice):
-    client = _client()
-    for n in range(settings.AXES_FAILURE_LIMIT):
+def test_changing_the_case_of_the_address_does_not_dodge_the_count(alice):
+    stranger = browser()
+    for n in range(_free("pw:acct-addr") + 1):
         email = alice.email.upper() if n % 2 else alice.email.title()
-        client.post(reverse("accounts:login"), {"email": email, "password": f"wrong password {n}"})
-    response = log_in_with_password(_client("198.51.100.7"), alice)
-    assert response.status_code == 429
+        stranger.post(reverse("accounts:login"), {"email": email, "password": f"not it {n}"})
+    assert log_in_with_password(stranger, alice).status_code == 429
 
 
-def test_locking_one_account_leaves_another_alone(alice, bob):
-    _lock_out_by_password(alice)
-    response = log_in_with_password(_client(), bob)
-    assert response["Location"].startswith(reverse("accounts:verify"))
+def test_the_keys_are_stored_as_digests_not_as_addresses(alice):
+    _wrong_passwords(browser("198.51.100.7"), alice, 1)
+    for row in LoginThrottle.objects.all():
+        assert alice.email not in row.digest and "198.51.100.7" not in row.digest
+        assert re.fullmatch(r"[0-9a-f]{64}", row.digest)
 
 
-def test_a_right_password_before_the_limit_clears_the_count(alice):
-    client = _client()
-    for round_ in range(2):
-        for n in range(settings.AXES_FAILURE_LIMIT - 1):
-            log_in_with_password(client, alice, password=f"wrong password {round_}-{n}")
-        response = log_in_with_password(_client(), alice)
-        assert response["Location"].startswith(reverse("accounts:verify"))
+def test_the_first_wait_is_audited_once_per_key(alice):
+    stranger = browser()
+    _wrong_passwords(stranger, alice, _free("pw:acct-addr") + 1)
+    age_throttles(seconds=3600)
+    _wrong_passwords(stranger, alice, 1)
+    entries = AuditEntry.objects.filter(action=actions.LOCKOUT_PASSWORD)
+    assert [e.details["keys"] for e in entries] == [["pw:acct-addr"]]
+    assert AuditEntry.objects.filter(action=actions.LOGIN_PASSWORD_FAILED, subject_user=alice).count() == \
+        _free("pw:acct-addr") + 2
 
 
-def test_after_the_password_cool_off_the_right_password_works_again(alice):
-    _lock_out_by_password(alice)
-    waited = settings.AXES_COOLOFF_TIME + timedelta(seconds=1)
-    AccessAttempt.objects.update(attempt_time=F("attempt_time") - waited)
-    response = log_in_with_password(_client("198.51.100.7"), alice)
-    assert response["Location"].startswith(reverse("accounts:verify"))
+def test_a_right_password_clears_the_count_of_that_address(alice):
+    client = browser()
+    for _round in range(3):
+        _wrong_passwords(client, alice, _free("pw:acct-addr") - 1)
+        assert _reaches_code_page(log_in_with_password(client, alice))
 
 
-def test_the_audit_trail_records_the_connecting_address_not_a_forged_header(alice):
-    client = Client(HTTP_HOST="localhost", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="203.0.113.66")
-    log_in_with_password(client, alice)
-    assert AuditEntry.objects.get(action=actions.LOGIN_PASSWORD).client_address == "192.0.2.10"
+def test_after_the_wait_the_right_password_works_again(alice):
+    stranger_address = browser("198.51.100.7")
+    _wrong_passwords(stranger_address, alice, _free("pw:acct-addr") + 1)
+    age_throttles(seconds=61)
+    assert _reaches_code_page(log_in_with_password(stranger_address, alice))
 
 
-# -- second-factor codes: per device (django-otp) --------------------------------------------------
+def test_a_count_is_forgotten_after_a_day_without_failures(alice):
+    client = browser()
+    _wrong_passwords(client, alice, _free("pw:acct-addr"))
+    age_throttles(seconds=24 * 3600 + 1)
+    responses = _wrong_passwords(client, alice, _free("pw:acct-addr"))
+    assert all(r.status_code == 200 for r in responses)
 
 
-@override_settings(OTP_TOTP_THROTTLE_FACTOR=600)
-def test_a_device_refuses_even_the_right_code_right_after_a_wrong_one(client_for, alice):
-    device = alice.totpdevice_set.get()
-    client = client_for(alice, verified=False)
-    enter_code(client, wrong_code(device))
-    device.refresh_from_db()
-    assert device.throttling_failure_count == 1
-
-    response = enter_code(client, totp_now(device))
-    assert response.status_code == 200
-    assert DEVICE_THROTTLED_TEXT in response.content.decode()
-
-    age_device_throttle(device, seconds=601)  # the user waited
-    assert enter_code(client, totp_now(device))["Location"] == reverse("families:home")
-    device.refresh_from_db()
-    assert device.throttling_failure_count == 0
+# -- the trusted device ----------------------------------------------------------------------------
 
 
-# -- second-factor codes: per user (accounts.throttle) ---------------------------------------------
+def test_a_trusted_device_counts_only_its_own_wrong_passwords(alice):
+    phone = full_login(browser("203.0.113.5"), alice)
+    phone.post(reverse("accounts:logout"))
+    responses = _wrong_passwords(phone, alice, _free("pw:device") + 1)
+    assert responses[-1].status_code == 429
+    assert _wait_shown(responses[-1])
+    # its failures are its own: a new browser of hers is not held up by them
+    assert _reaches_code_page(log_in_with_password(browser("203.0.113.5", LAPTOP_UA), alice))
 
 
-def _wrong_codes_until_locked(client, user):
+def test_a_forged_device_cookie_counts_as_an_unknown_device(alice):
+    phone = full_login(browser(), alice)
+    device_id = phone.cookies[settings.TRUSTED_DEVICE_COOKIE_NAME].value.split(".")[0]
+    stranger = browser("198.51.100.7")
+    stranger.cookies[settings.TRUSTED_DEVICE_COOKIE_NAME] = f"{device_id}.{'x' * 43}"
+    responses = _wrong_passwords(stranger, alice, _free("pw:acct-addr") + 1)
+    assert responses[-1].status_code == 429
+    assert not LoginThrottle.objects.filter(kind="pw:device").exists()
+
+
+def test_a_trusted_device_of_another_account_counts_as_unknown_for_this_one(alice, bob):
+    bobs_laptop = full_login(browser("198.51.100.7", LAPTOP_UA), bob)
+    bobs_laptop.post(reverse("accounts:logout"))
+    responses = _wrong_passwords(bobs_laptop, alice, _free("pw:acct-addr") + 1)
+    assert responses[-1].status_code == 429
+    # and it did not spend his own device's count
+    assert _reaches_code_page(log_in_with_password(bobs_laptop, bob))
+
+
+# -- second-factor codes --------------------------------------------------------------------------
+
+
+def _wrong_codes(client, user, times: int):
     device = user.totpdevice_set.get()
-    responses = []
-    for _ in range(settings.OTP_USER_FAILURE_LIMIT):
-        age_device_throttle(device)  # past django-otp's per-device pause, to reach the per-user limit
-        responses.append(enter_code(client, wrong_code(device)))
-    return responses
+    return [enter_code(client, wrong_code(device)) for _ in range(times)]
 
 
-def test_wrong_codes_up_to_the_limit_lock_the_user_and_are_audited(client_for, alice):
+def test_one_wrong_code_says_it_is_wrong_and_nothing_about_too_many(client_for, alice):
+    response = _wrong_codes(client_for(alice, verified=False), alice, 1)[0]
+    html = response.content.decode()
+    assert "Deze code klopt niet of is al gebruikt." in html
+    assert "Te veel" not in html and "te veel" not in html
+    assert "moet je even wachten" not in html
+
+
+def test_the_last_free_wrong_codes_say_how_many_are_left(client_for, alice):
+    responses = _wrong_codes(client_for(alice, verified=False), alice, _free("otp:acct-addr"))
+    assert "Na nog 1 verkeerde code moet je even wachten." in responses[-2].content.decode()
+
+
+def test_too_many_wrong_codes_say_how_long_to_wait_and_until_when(client_for, alice):
     client = client_for(alice, verified=False)
-    responses = _wrong_codes_until_locked(client, alice)
-    assert all("Deze code klopt niet" in r.content.decode() for r in responses)
-    alice.refresh_from_db()
-    assert alice.otp_failures == settings.OTP_USER_FAILURE_LIMIT
-    assert AuditEntry.objects.filter(action=actions.SECOND_FACTOR_FAILED, subject_user=alice).count() == \
-        settings.OTP_USER_FAILURE_LIMIT
-    entry = AuditEntry.objects.get(action=actions.LOCKOUT_SECOND_FACTOR)
-    assert entry.subject_user == alice and entry.result == AuditEntry.Result.DENIED
+    responses = _wrong_codes(client, alice, _free("otp:acct-addr") + 1)
+    last = responses[-1].content.decode()
+    assert "Deze code klopt niet, en er zijn te veel verkeerde codes ingevuld." in last
+    assert _wait_shown(responses[-1]).group(1, 2) == ("1", "minuut")
 
-
-def test_a_locked_user_is_refused_even_the_right_code(client_for, alice):
-    client = client_for(alice, verified=False)
-    _wrong_codes_until_locked(client, alice)
-    device = alice.totpdevice_set.get()
-    age_device_throttle(device)
-    response = enter_code(client, totp_now(device))
-    assert response.status_code == 200
-    assert USER_LOCKED_TEXT in response.content.decode()
+    right = enter_code(client, totp_now(alice.totpdevice_set.get()))  # the right code, during the wait
+    assert "Er zijn te veel verkeerde codes ingevuld." in right.content.decode()
+    assert _wait_shown(right)
     assert client.get(reverse("accounts:security"))["Location"].startswith(reverse("accounts:verify"))
+    assert AuditEntry.objects.filter(action=actions.LOCKOUT_SECOND_FACTOR, subject_user=alice).count() == 1
 
 
-def test_the_user_lock_holds_in_a_new_session_too(client_for, alice):
-    _wrong_codes_until_locked(client_for(alice, verified=False), alice)
-    device = alice.totpdevice_set.get()
-    age_device_throttle(device)
-    fresh = client_for(alice, verified=False)
-    assert USER_LOCKED_TEXT in enter_code(fresh, totp_now(device)).content.decode()
-
-
-def test_after_the_cool_off_the_right_code_works_again(client_for, alice):
+def test_after_the_wait_the_right_code_works(client_for, alice):
     client = client_for(alice, verified=False)
-    _wrong_codes_until_locked(client, alice)
-    device = alice.totpdevice_set.get()
-    age_device_throttle(device)
-    User.objects.filter(pk=alice.pk).update(
-        otp_last_failure_at=F("otp_last_failure_at") - settings.OTP_USER_COOLOFF - timedelta(seconds=1)
-    )
-    assert enter_code(client, totp_now(device))["Location"] == reverse("families:home")
-    alice.refresh_from_db()
-    assert alice.otp_failures == 0 and alice.otp_last_failure_at is None
+    _wrong_codes(client, alice, _free("otp:acct-addr") + 1)
+    age_throttles(seconds=61)
+    assert enter_code(client, totp_now(alice.totpdevice_set.get()))["Location"] == reverse("families:home")
 
 
-def test_a_right_code_before_the_limit_clears_the_count(client_for, alice):
+def test_the_other_parent_with_her_password_cannot_block_her_codes_on_her_own_phone(alice):
+    phone = full_login(browser("203.0.113.5"), alice)
+    phone.post(reverse("accounts:logout"))
+
+    # Bob knows Alice's password. From several addresses he guesses codes until every unknown
+    # device of hers has to wait.
+    for n in range(4):
+        bob_browser = browser(f"198.51.100.{n + 1}", LAPTOP_UA)
+        assert _reaches_code_page(log_in_with_password(bob_browser, alice))
+        _wrong_codes(bob_browser, alice, _free("otp:acct-addr"))
+    assert LoginThrottle.objects.get(kind="otp:acct").blocked_until > timezone.now()
+    fresh = browser("192.0.2.77", LAPTOP_UA)
+    log_in_with_password(fresh, alice)
+    assert _wait_shown(enter_code(fresh, next_code(alice.totpdevice_set.get())))
+
+    # Her own phone: password and code, straight in.
+    assert _reaches_code_page(log_in_with_password(phone, alice))
+    assert enter_code(phone, next_code(alice.totpdevice_set.get()))["Location"] == reverse("families:home")
+
+
+def test_a_new_session_does_not_reset_the_count(client_for, alice):
+    _wrong_codes(client_for(alice, verified=False), alice, _free("otp:acct-addr") + 1)
+    again = browser("127.0.0.1")  # the test client's address, as client_for's
+    log_in_with_password(again, alice)
+    assert _wait_shown(enter_code(again, totp_now(alice.totpdevice_set.get())))
+
+
+def test_wrong_backup_codes_count_the_same_way(client_for, alice):
     client = client_for(alice, verified=False)
-    device = alice.totpdevice_set.get()
-    enter_code(client, wrong_code(device))
-    alice.refresh_from_db()
-    assert alice.otp_failures == 1
-    age_device_throttle(device)
-    enter_code(client, totp_now(device))
-    alice.refresh_from_db()
-    assert alice.otp_failures == 0
+    responses = [enter_code(client, f"wrong-cod{n}") for n in range(_free("otp:acct-addr") + 1)]
+    assert _wait_shown(responses[-1])
 
 
-def test_wrong_backup_codes_count_towards_the_same_user_limit(client_for, alice):
-    client = client_for(alice, verified=False)
-    for n in range(settings.OTP_USER_FAILURE_LIMIT):
-        enter_code(client, f"wrong-cod{n}")  # no backup device yet: counts against the user all the same
-    alice.refresh_from_db()
-    assert alice.otp_failures == settings.OTP_USER_FAILURE_LIMIT
-    assert AuditEntry.objects.filter(action=actions.LOCKOUT_SECOND_FACTOR).count() == 1
+def test_letters_on_the_enrolment_page_are_not_counted_but_wrong_codes_are(client_for, db):
+    from tests.factories import UserFactory
+
+    dana = UserFactory(email="dana@example.org")
+    client = client_for(dana, verified=False)
+    client.get(reverse("accounts:enrol"))
+    for _ in range(10):
+        client.post(reverse("accounts:enrol"), {"code": "abcdef"})
+    assert not LoginThrottle.objects.exists()
+    pending = TOTPDevice.objects.get(user=dana, confirmed=False)
+    responses = [client.post(reverse("accounts:enrol"), {"code": wrong_code(pending)})
+                 for _ in range(_free("otp:acct-addr") + 1)]
+    assert _wait_shown(responses[-1])
+
+
+@pytest.mark.parametrize(("seconds", "text"), [
+    (30, "over 30 seconden"), (1, "over 1 seconde"), (60, "over 1 minuut"), (61, "over 2 minuten"),
+    (3600, "over 60 minuten"), (2 * 3600, "over 2 uur"),
+])
+def test_the_wait_is_said_in_words(seconds, text):
+    until = timezone.now() + timedelta(seconds=seconds, milliseconds=-200)
+    assert throttle.wait_text(until).startswith(text + " (om ")

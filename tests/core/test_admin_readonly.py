@@ -25,8 +25,9 @@ from tests.parentingplan.conftest import save
 
 pytestmark = pytest.mark.django_db
 
-# django-axes' lockout records are not family data; deleting one is how support lifts a lockout.
-NOT_FAMILY_DATA = {"axes"}
+# Apps whose admin pages may change things (none: login throttling has no admin, see
+# docs/OPERATIONS.md "Sessions and two factors").
+NOT_FAMILY_DATA: set[str] = set()
 
 
 @pytest.fixture

@@ -21,10 +21,10 @@ from channels.consumer import AsyncConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import UserSession as Session  # the engine's model (SESSION_ENGINE)
 from core.compat.asgiref import serving_event_loop
 from core.compat.channels import dispatch_without_connection_cleanup
 from core.compat.channels_redis import BatchingLoopLayer, LockFreeShard, PubSubChannelLayer

@@ -72,7 +72,7 @@ def test_the_page_with_backup_codes_is_never_stored(client_for):
 
 
 def test_the_password_lockout_page_has_the_headers_too(anon_client, alice, settings):
-    for n in range(settings.AXES_FAILURE_LIMIT):
+    for n in range(settings.LOGIN_THROTTLE["pw:acct-addr"][0] + 1):  # past the free failures of an address
         response = anon_client.post(reverse("accounts:login"),
                                     {"email": alice.email, "password": f"wrong {n}"})
     assert response.status_code == 429

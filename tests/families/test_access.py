@@ -39,7 +39,7 @@ ALLOWED = {
         view_family view_children view_members view_access_log invite_member add_child edit_child
         read_parents_thread moderate manage_thread_participants read_plan comment_plan record_child_voice
         view_dossier manage_plan
-        change_contact_mode manage_members
+        change_contact_mode manage_members reset_second_factor
     """),
     "relative": {"view_family"},
     # Not a member in any useful sense: the family does not exist for them.
@@ -53,7 +53,7 @@ EVERY_ACTION = sorted(_words("""
     view_family view_children view_members view_access_log invite_member manage_members add_child edit_child
     change_contact_mode read_parents_thread write_parents_thread moderate manage_thread_participants read_plan
     edit_plan comment_plan consent_thread_participants
-    approve_plan record_child_voice view_dossier manage_plan
+    approve_plan record_child_voice view_dossier manage_plan reset_second_factor
 """))
 
 
