@@ -1,0 +1,314 @@
+"""Dutch rules for the tone check, kept as data: (tag, pattern[, options]).
+
+Patterns are written against the normalised text (see normalise.py): lower case, no accents,
+no apostrophes ("mn" is "mijn", "zon" is "zo'n"), punctuation as separate tokens, single spaces.
+%(NAME)s expands to a macro from rules.MACROS (word gaps that never cross punctuation, pronouns).
+Options: neg="span" (a negation inside the match or right after it cancels it: "ik ga je heus
+niet slaan"), neg="before" (also a negation just before it: "je bent geen slechte moeder"),
+weak=True (a signal that a friendly message outweighs), unless=<pattern> (the rule does not
+apply when the message also matches it, e.g. a pickup time next to "voor je deur").
+"""
+
+# "you are" in its written forms, and the adverbs that may stand between an object and a verb of
+# harm ("ik sla je heus niet", "ik maak je echt helemaal kapot").
+YOUARE_NL = r"(?:je bent|jij bent|ben je|ben jij|u bent|bent u|je ben|jij ben|jullie zijn|zijn jullie|je bent ook|jij bent ook)"
+ADV_NL = (
+    r"(?:heus|niet|nooit|echt|wel|nog|even|helemaal|gewoon|zo|straks|morgen|vanavond|vannacht|ooit|"
+    r"eens|keihard|persoonlijk|zelf|ook|dan|meteen|direct|nu|gelijk|alsnog|allemaal|allebei|hoor|"
+    r"toch|maar|eigenhandig|zeker|een keer|nog een keer|ff|dood)"
+)
+
+# Words for people the other parent cares about, and the parent themselves.
+PARENT = r"(?:moeder|vader|ouder|mama|papa|mam|pap|mamma|pappa|mams|paps)"
+KIDS = (
+    r"(?:de |je |jouw |mijn |onze )?(?:kinderen|kids|kinders|kindjes|jongens|meiden|meisjes|kleintjes|"
+    r"kleine|zoon|dochter|kinderen)"
+)
+PARTNER = r"(?:nieuwe )?(?:vriend|vriendin|vent|gozer|man|vrouw|partner|vriendje|vriendinnetje|scharrel)"
+
+# Nouns that insult a person. Most need a target (you, your partner); STRONG ones are insults
+# wherever they stand.
+INSULT_STRONG = (
+    r"(?:klootzak\w*|kutwijf|kuttenkop|kuttekop|kankerlijer|kankerhoer|kankerwijf|kankerzooi|"
+    r"teringlijer|tyfuslijer|pleurislijer|klerelijer|kolerelijer|hoer|hoerig|slet|sloerie|"
+    r"mongool|randdebiel|debiel|tering ?wijf|teringhoer|kutvent|kutkop|lul(?:letje)?|oetlul|"
+    r"droplul|eikel|trut|bitch|zakkenwasser|zakkenvuller|hufter|schoft|kreng|etterbak|smeerlap|"
+    r"klootviool|stuk stront|stuk vreten|stuk ongeluk|idioot|imbeciel|sukkel|loser|kneus|klojo|"
+    r"mislukkeling|nietsnut|uitvreter|parasiet|profiteur|psychopaat|psycho|narcist|manipulator|"
+    r"leugenaar|gestoorde|malloot|mafkees|minkukel|aso|tokkie|heks|viezerik|engerd|lafaard|"
+    r"slappeling|stommeling|oen|sul|zielepiet|zielenpoot|zeikerd|zeurpiet|clown|lapzwans|"
+    r"flapdrol|dombo|domkop|stomkop|halvegare|mongol|kakkerlak)"
+)
+INSULT_ADJ = (
+    r"(?:dom|dom(?:me)?|stom|achterlijk|achterlijke|debiel|debiele|gestoord|gestoorde|gek|gekke|"
+    r"zielig|zielige|sneu|sneue|triest|waardeloos|waardeloze|lui|luie|egoistisch|egoistische|"
+    r"onnozel|onnozele|hysterisch|hysterische|psychotisch|labiel|labiele|ziek in je hoofd|"
+    r"ziek in je kop|gestoord in je hoofd|walgelijk|walgelijke|vies|smerig|lelijk|lelijke|dik|dikke|"
+    r"laf|gierig|gierige|arrogant|arrogante|nutteloos|nutteloze|incapabel|onbekwaam|"
+    r"kinderachtig|belachelijk|gemeen|gemene|vals|valse|geschift|knettergek|van lotje getikt|"
+    r"niet goed snik|niet goed wijs|onbetrouwbaar|onbetrouwbare|leugenachtig|egocentrisch|"
+    r"verwend|verwende|hopeloos|hopeloze|patetisch|zwak|zwakke|schijnheilig|schijnheilige)"
+)
+
+RULES = [
+    # ---------------------------------------------------------------- threats of harm (explicit)
+    # "ik sla je in elkaar", "ik ga je heus niet slaan" (negated), "ik maak je kapot",
+    # "we gaan die vent van je pijn doen"; the gap after the object may hold adverbs only, so
+    # "ik heb je boek kapot gemaakt" is not read as "ik ... je ... kapot".
+    ("threat",
+     r"\b(?:ik|we|wij)\b(?: (?!heb\b|had\b|hebben\b|hadden\b|was\b)%(W)s){0,3}? "
+     r"(?:je|jou|u|jullie|hem|haar|die %(W)s|dat %(W)s|%(KIDS)s|je %(PARTNER)s|jouw %(PARTNER)s)"
+     r"(?: %(ADV_NL)s){0,3} "
+     r"(?:slaan|sla|in elkaar|in mekaar|kapot|kapotmaken|kapot maken|afmaken|af maken|af\b(?= ?[.,!?]|$)|"
+     r"vermoorden|vermoord|doodmaken|dood maken|doodslaan|dood slaan|dood|neersteken|neer steken|"
+     r"neerschieten|neer schieten|steken|steek|wurgen|wurg|pijn|iets aan|wat aan|iets aandoen|"
+     r"wat aandoen|iets aan doen|wat aan doen|te grazen|aftuigen|tuig|hersens|de hersens|de nek|je nek|"
+     r"je kop|ziekenhuis|het ziekenhuis|graf|het graf|tot moes|bont en blauw|verrot|mollen|"
+     r"om zeep|koud maken|weten te vinden|wel vinden|vinden|krijgen|pakken|grijpen|laten boeten|"
+     r"laten bloeden|laten voelen|kapot maken|het leven zuur|leven zuur|afknallen|opzoeken|"
+     r"rammen|trappen|schoppen|breken|opensnijden)\b",
+     {"neg": "span"}),
+    # "ik vermoord je", "ik wurg je" (verb first): these verbs are harm whatever follows.
+    ("threat", r"\b(?:ik|we|wij)(?: %(ADV_NL)s){0,2} (?:vermoord|wurg|mol|vermorzel|verzuip|wurgen|vergiftig) (?:je|jou|u|jullie|hem|haar)\b",
+     {"neg": "span"}),
+    # "ik steek je neer", "ik sla je in elkaar", "ik trap je kapot": with a particle, or at the end.
+    ("threat",
+     r"\b(?:ik|we|wij)(?: %(ADV_NL)s){0,2} (?:vermoord|wurg|steek|schiet|mol|sla|trap|schop|ram|"
+     r"beuk|tuig|timmer|mep|knal|snij|breek|ruk|trek) (?:je|jou|u|jullie|hem|haar)"
+     r"(?: %(ADV_NL)s){0,3}(?: (?:neer|dood|in elkaar|in mekaar|af|kapot|lens|verrot|bont|helemaal|"
+     r"de hersens|hersens|tanden|kop|hoofd|nek|benen|armen|de kop|je kop|de nek)\b|(?= ?[.,!?]|$| als\b| wanneer\b| zodra\b))",
+     {"neg": "span"}),
+    ("threat", r"\b(?:trek|ruk|sla|schop|draai|knal|hak|snij) (?:je|jouw|zijn|haar) (?:kop|hoofd|nek|tanden|smoel|bek|strot|keel)"
+               r" (?:eraf|er af|in|om|uit|eruit|kapot|door|dicht)\b", {"neg": "span"}),
+    # property: "ik steek je huis in de fik", "ik sla je ruiten in"
+    ("threat",
+     r"\b(?:ik|we|wij)\b(?: %(W)s){0,3}? (?:je|jouw|jullie|zijn|haar|dat) (?:%(W)s )?(?:huis|auto|ruit|ruiten|"
+     r"banden|deur|voordeur|spullen|fiets|woning|flat|appartement|zaak|winkel)(?: %(W)s){0,2}? "
+     r"(?:in de fik|in brand|in de hens|inslaan|in slaan|in gooien|ingooien|lek|kapot|bekrassen|"
+     r"slopen|opblazen|afbranden|platbranden)\b", {"neg": "span"}),
+    ("threat", r"\b(?:ik|we) (?:ga|gaan|zal|zullen|kom|komen)? ?(?:je|jou|jullie) (?:halen|opzoeken)(?= ?[.,!?]|$)",
+     {"neg": "span"}),
+    ("threat", r"\bik (?:krijg|pak|vind) (?:je|jou|jullie)(?: %(ADV_NL)s){0,2} (?:nog|wel|ooit|heus|overal|te vinden)\b",
+     {"neg": "span"}),
+    ("threat", r"\b(?:weet|vind) (?:je|jou|jullie) (?:wel |heus |overal |altijd )*(?:te vinden|wel te vinden|overal)\b",
+     {"neg": "span"}),
+    ("threat", r"\bkom (?:ik )?verhaal halen\b|\bverhaal (?:komen )?halen\b"),
+    ("threat", r"\b(?:je|jouw|jullie) leven (?:tot een hel|een hel|zuur|kapot|ondraaglijk|onmogelijk)"),
+    ("threat", r"\b(?:je|jij|jullie|u) (?:bent|ben|is) (?:er )?(?:geweest|de lul|de sjaak|zuur|dood|een dood man|een dode vrouw)"
+               r"(?! (?:moe|op|ziek|gewoon|normaal|eng|stil|zeker|serieus)\b)"),
+    ("threat", r"\b(?:je|jij|jullie|u) (?:gaat|gaan) eraan\b|\b(?:je|jij) gaat er aan\b"),
+    ("threat", r"\b(?:dan )?(?:ben|bent) (?:je|jij|u) nog (?:lang )?niet jarig\b"),
+    ("threat", r"\b(?:je|jij|u) (?:ligt|belandt|komt) (?:\S+ )?(?:in het ziekenhuis|in het graf|op de eerste hulp|in een kist)"),
+    ("threat", r"\bwie (?:hier )?de baas is\b"),
+    # self-harm used as pressure: "als je weggaat doe ik mezelf wat aan"
+    ("threat", r"\b(?:doe|zal|ga) ik mezelf (?:iets|wat) aan(?:doen)?\b|\bik (?:doe|ga) mezelf (?:iets|wat) aan|"
+               r"\bik maak er een (?:eind|einde) aan\b|\bik (?:spring|maak mezelf van kant)\b", {"neg": "span"}),
+    # the children taken away
+    ("threat", r"\b(?:je|jij|u) (?:ziet|zult|zal|gaat) (?:\S+ )?(?:de kinderen|de kids|ze|je kinderen|je zoon|je dochter|hen|ze ooit)"
+               r"(?: %(W)s){0,2} (?:nooit|niet) meer\b(?: terug| zien)?"),
+    ("threat", r"\bnooit meer (?:zien|terugzien|te zien krijgen)\b"),
+    ("threat", r"\b(?:vind|vindt|zie|ziet) (?:je|jij) (?:ons|ze|hen|de kinderen) nooit (?:meer|terug)\b"),
+    ("threat", r"\b(?:ik|we) (?:neem|nemen|pak|haal) (?:de kinderen|de kids|ze|hen) (?:mee )?(?:weg|naar het buitenland|mee naar het buitenland|van je af)\b"),
+    ("threat", r"\bzorg(?:en)? (?:ik|we) (?:er )?(?:wel )?voor dat (?:je|jij) (?:%(W)s ){0,3}(?:nooit|niks|niets|alles kwijt)"),
+    # ---------------------------------------------------------------- veiled threats
+    ("threat", r"\b(?:je|jij|u|dat|dit) (?:zult|zal|zul|gaat|ga|zullen|gaan) (?:je |jij )?(?:het |dat |dit )?(?:nog |wel |heus |echt )*"
+               r"(?:merken|voelen|bezuren|bezorgen|berouwen|betreuren|terugkrijgen|weten)\b(?! (?:als|wanneer|zodra|aan|bij|dat|hoe|of|op)\b)",
+     {"neg": "span"}),
+    ("threat", r"\b(?:dat|dit) (?:ga|zal|zul) (?:je|jij) (?:nog |wel |heus )*(?:betalen|bezuren|bezorgen|berouwen|voelen|merken)\b",
+     {"neg": "span"}),
+    ("threat", r"\b(?:dat|dit) (?:gaat|zal) (?:je|jou) (?:nog )?(?:berouwen|opbreken|duur komen te staan|spijten|zuur opbreken)\b"),
+    ("threat", r"\bspijt (?:van )?(?:krijgen|gaan krijgen|zult krijgen|zal krijgen)\b|\b(?:je|jij) (?:krijgt|gaat|zult|zal) (?:hier |daar |er )?(?:nog )?spijt\b"),
+    ("threat", r"\b(?:dit|dat|het) (?:loopt|gaat|zal|gaat het) (?:%(W)s )?(?:slecht|verkeerd|niet goed|niet best) (?:voor je |voor jou |met je |met jou )?(?:af|aflopen|eindigen|uit)\b"),
+    ("threat", r"\bslecht (?:voor je |voor jou )?(?:af ?lopen|aflopen|eindigen)\b"),
+    ("threat", r"\bwacht (?:jij |jullie )?(?:maar|maar eens|nou maar) (?:af|tot|totdat|eens|even af)\b|\bwacht maar(?= ?[.,!?]|$)|\bwacht jij maar\b"),
+    ("threat", r"\b(?:let|pas) (?:jij |jullie )?(?:maar|nou maar|jij maar|maar goed|jij nou maar) op\b(?! (?:dat|met|bij|voor|of)\b)"),
+    ("threat", r"\b(?:kijk|pas) (?:jij |jullie )?(?:maar |jij maar |maar goed |nou maar )?(?:uit|op) (?:wat|wie|met wie|hoe) (?:je|jij)\b"),
+    ("threat", r"\bkijk (?:jij |maar |jij maar )?uit je doppen\b|\blet op je tellen\b|\bkijk (?:maar )?(?:goed )?uit(?= ?[.!]|$)"),
+    ("threat", r"\b(?:moet|moeten|kan|mag) (?:maar |wel |heel |goed |heel goed |eens |nou )*(?:oppassen|uitkijken|opletten)\b(?! (?:dat|of|met|bij|voor|op)\b)"),
+    ("threat", r"\bik zou (?:maar |goed |heel goed |wel |eens |nou )*(?:oppassen|uitkijken|opletten|nadenken|oppassen)\b(?! (?:dat|of|met|bij|op)\b)"),
+    ("threat", r"\bals ik (?:jou|u) was(?: ,)? (?:zou ik |dan zou ik )?(?:%(W)s ){0,3}(?:oppassen|uitkijken|slot|deur|opletten|verhuizen|nadenken|uit de buurt)"),
+    ("threat", r"\b(?:het|dat) zou (?:toch |wel |echt )?(?:jammer|zonde|vervelend|erg|sneu) zijn als (?:er |je |jou |jouw |je %(W)s )?(?:%(W)s ){0,3}(?:iets|wat|een ongeluk)"),
+    ("threat", r"\bongelukje|\bongelukken (?:gebeuren|zijn snel gebeurd|zijn zo gebeurd)\b",
+     {"unless": r"\b(?:geen zorgen|geeft niet|maakt niet uit|niet erg|geeft niks|maak je geen zorgen|gebroken|gemorst|morsen|geknoeid|plas|broek|bed)\b"}),
+    ("threat", r"\b(?:je|jij|u) (?:weet|hebt|heb) (?:niet|geen idee|geen flauw idee|nog niet) (?:waartoe|wat) (?:ik|wij|we) (?:allemaal )?(?:in staat|kan|kunnen|ga doen|doe)"),
+    ("threat", r"\b(?:je|jij) (?:hebt|weet) (?:geen idee|niet) wat (?:er )?(?:gaat|zal|kan) gebeuren\b|\bwat (?:je|jou) te wachten staat\b"),
+    ("threat", r"\b(?:niks|niets|helemaal niks|helemaal niets) (?:meer )?te verliezen\b"),
+    ("threat", r"\b(?:niemand|geen mens|geen hond) (?:zal|gaat|die) (?:je|jou|u)(?: %(W)s){0,2}? (?:geloven|gelooft)\b|\bniemand gelooft (?:je|jou|u)\b"),
+    ("threat", r"\b(?:niemand|geen mens) (?:zal|gaat) (?:jou|je) (?:ooit )?geloven\b"),
+    ("threat", r"\b(?:ik|we) (?:sta|staan|ben|kom|stap)(?: %(W)s){0,3}? (?:voor|bij|aan|onder) (?:je|jouw|jullie) (?:deur|voordeur|huis|raam|werk|woning)\b",
+     {"unless": r"\b(?:ophalen|halen|brengen|afzetten|afleveren|overdracht|kinderen|kids|tas|spullen|om \d+|\d+ uur|\d+ : \d+|half \w+|kwart)\b"}),
+    ("threat", r"\bslaap (?:maar |jij maar |lekker )?(?:met|met je) (?:een|1|één) oog open\b"),
+    ("threat", r"\bwees (?:jij )?(?:maar )?blij dat (?:de kinderen|de kids|ze|er mensen|er getuigen|er anderen|je moeder|iedereen) (?:er ?bij|erbij|in de buurt)"),
+    ("threat", r"\bik laat (?:je|jou) (?:niet )?(?:zomaar|zo maar|nooit|zo makkelijk|zo gemakkelijk) (?:gaan|los)\b"),
+    ("threat", r"\b(?:dan )?weet ik niet (?:meer )?wat ik (?:ga |zal )?(?:doe|doen)\b|\bik sta (?:nergens|niet) (?:meer )?voor in\b|\bik sta niet in voor mezelf\b"),
+    ("threat", r"\b(?:laatste|allerlaatste) waarschuwing\b|\b(?:je|jij|u) bent (?:nu )?gewaarschuwd\b|\bik waarschuw (?:je|jou) (?:nog|nu|voor)"),
+    ("threat", r"\bnog (?:een|1|één|eenmaal|ene) (?:keer|x|bericht|zon bericht|zo een bericht|woord|zon \w+)(?: %(W)s){0,3}? ,? ?(?:en|dan) (?:je|jij|ik|dan)\b",
+     {"unless": r"\b(?:rechter|advocaat|politie|aangifte|jeugdzorg|mediator|begeleider|rechtbank)\b"}),
+    ("threat", r"\b(?:ik bedreig (?:je|jou) niet|dit is geen (?:dreigement|bedreiging)|ik zeg niet dat (?:ik )?(?:je )?(?:%(W)s ){0,4}(?:doe|ga doen|aandoe))(?: ,)? (?:maar|gewoon)\b"),
+    ("threat", r"\b(?:je )?moet niet denken dat (?:je|jij) (?:hier |daar |er )?(?:zomaar |gewoon )?(?:mee )?(?:wegkomt|weg komt|ongestraft)"),
+    ("threat", r"\b(?:je|jij) (?:komt|gaat) (?:hier|daar|er) niet (?:zomaar |zo )?mee weg\b"),
+    ("threat", r"\bals (?:je|jij) (?:met|naar) de politie (?:praat|gaat|stapt)\b"),
+    ("threat", r"\bik (?:weet|ken) (?:mensen|jongens|types) die\b|\bik heb (?:vrienden|mensen|jongens) die (?:%(W)s ){0,3}(?:regelen|afrekenen|opzoeken|langskomen|weten)"),
+    # ---------------------------------------------------------------- stalking, watching
+    ("stalking", r"\bweet(?: %(W)s){0,2}? waar (?:je|jij|jullie|u|hij|zij|ze|die %(W)s|je %(PARTNER)s|de kinderen|de kids) "
+                 r"(?:nu )?(?:woont|wonen|werkt|werken|slaapt|slapen|uithangt|sport|verblijft|verblijven|zit|zitten|logeert|bent|zijn|school)\b",
+     {"neg": "span"}),
+    ("stalking", r"\bweet(?: %(W)s){0,2}? (?:precies |heel goed |allang )?(?:wanneer|hoe laat|met wie|bij wie|waar|hoe vaak) "
+                 r"(?:je|jij|jullie|u) (?:%(W)s ){0,3}?(?:thuis|alleen|weg|klaar|vertrekt|vertrok|thuiskomt|thuiskwam|bent|was|slaapt|sliep|werkt|gaat|ging|woont)\b",
+     {"neg": "span"}),
+    ("stalking", r"\bweet(?: %(W)s){0,2}? (?:op|naar) welke school\b|\bweet(?: %(W)s){0,2}? (?:alles|veel|genoeg) (?:van|over) (?:je|jou)\b"),
+    ("stalking", r"\b(?:hou|houd|houden) (?:je|jou|jullie) (?:goed |heel goed )?in de gaten\b", {"neg": "span"}),
+    ("stalking", r"\bik (?:volg|volgde) (?:je|jou|alles wat je)\b|\bheb (?:je|jou) (?:gevolgd|zien lopen)\b"),
+    ("stalking", r"\b(?:zag|zie|gezien|heb gezien) (?:je|jou)(?: %(W)s){0,3}? (?:met|samen met) (?:hem|haar|die|je %(PARTNER)s|een %(W)s)\b"),
+    ("stalking", r"\b(?:stond|zat|was|ben|sta|zit)(?: %(W)s){0,3}? (?:bij|voor|onder|naast) (?:je|jouw) (?:raam|slaapkamer|huis|voordeur|deur|werk|auto)\b(?!.*\b(?:niemand|niet) (?:deed|was|thuis)\b)",
+     {"unless": r"\b(?:ophalen|halen|brengen|kinderen|kids|tas|om \d+|\d+ uur)\b"}),
+    ("stalking", r"\b(?:je|jij) (?:zag|had) (?:me|mij) niet(?: ?(?:eens|staan|door|gezien))?\b"),
+    ("stalking", r"\b(?:foto|fotos|fotootje|filmpje) (?:%(W)s ){0,3}?(?:van )?(?:je|jouw) (?:nieuwe )?(?:huis|auto|straat|adres|woning|werk|flat|deur)\b"),
+    ("stalking", r"\b(?:je|jouw) (?:nieuwe )?adres (?:heb|weet|ken|vond|vind|gevonden) (?:ik )?(?:al|allang|heus|wel|toch|gevonden)\b|"
+                 r"\bik (?:heb|weet|ken) (?:je|jouw) (?:nieuwe )?adres (?:al|allang|heus|toch|gevonden|wel)\b"),
+    ("stalking", r"\b(?:vriend|vriendin|broer|neef|maat|kennis|iemand)(?: %(W)s){0,2}? die (?:bij (?:jou|je)|naast (?:jou|je)|in (?:je|jouw) straat|tegenover (?:jou|je))\b"),
+    ("stalking", r"\b(?:vertelt|vertellen|verteld) (?:me|mij) alles\b"),
+    ("stalking", r"\b(?:je|jij) (?:liep|fietste|wandelde|reed|zat|stond|was) (?:er |daar )?(?:helemaal )?(?:alleen|in je eentje)\b"),
+    # ---------------------------------------------------------------- insults
+    ("insult", r"(?:^|[.,!?] )%(INSULT_STRONG)s(?= ?[.,!?]|$)"),                           # "klootzak." as a whole clause
+    ("insult", r"\b(?:jij|je|u|jullie|vuile|vieze|stomme|domme|achterlijke|gore|smerige|kanker|tering|tyfus|vuil|vies|stom|dom|achterlijk|gestoorde|zielige|vals|valse|egoistisch|egoistische|luie|lui|gemene) %(INSULT_STRONG)s\b",
+     {"neg": "before"}),
+    ("insult", r"\b%(YOUARE_NL)s(?: %(W)s){0,3}? (?:een |zon |zo een |echt een |gewoon een )?(?:%(W)s )?%(INSULT_STRONG)s\b", {"neg": "before"}),
+    ("insult", r"\b%(YOUARE_NL)s (?:echt |zo |gewoon |toch |zo ontzettend |zo verschrikkelijk |ontzettend |zwaar |echt zo |helemaal |wel |ook |nog )*%(INSULT_ADJ)s\b", {"neg": "before"}),
+    ("insult", r"\bwat (?:ben (?:je|jij)|een) (?:toch |echt |ook )?(?:een |zon )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s (?:man|vrouw|wijf|vent|mannetje|vrouwtje|figuur|mens|type|persoon|ouder|moeder|vader|kerel))\b(?:(?: %(W)s){0,2} (?:ben je|ben jij|jij bent|je bent))?"),
+    ("insult", r"\b(?:je|jouw) %(PARTNER)s (?:is|blijft) (?:%(W)s ){0,2}?(?:een )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b", {"neg": "before"}),
+    ("insult", r"\bwat voor %(INSULT_STRONG)s\b"),
+    ("insult", r"\b(?:dom|domme|stom|stomme|vuil|vuile|vies|vieze|gore|smerig|smerige|achterlijk|achterlijke|vals|valse|lelijk|lelijke|dik|dikke|"
+               r"gek|gekke|zielig|zielige|waardeloos|waardeloze|lui|luie|kut|klote|kanker|tering|tyfus|rot|vet|vette|oud|ouwe|gestoord|gestoorde|hysterisch|hysterische) "
+               r"(?:wijf|wijven|mens|rund|koe|varken|zak|kreng|ding|vent|kind|gozer|mokkel|teef|trut|hoer|slet|lijer|mannetje|vrouwtje|takkewijf)\b",
+     {"neg": "before"}),
+    ("insult", r"\b%(INSULT_STRONG)s (?:dat je bent|die je bent|als je bent)\b"),
+    ("insult", r"\b(?:rot|flikker|sodemieter|donder|pleur|kanker|tering|tyfus|hoepel|lazer|fiets|kras|tief) (?:toch |maar |nou |lekker |jij )*op\b"),
+    ("insult", r"\boprotten\b|\boptiefen\b|\bopflikkeren\b|\bopsodemieteren\b|\bopdonderen\b|\boppleuren\b"),
+    ("insult", r"\bkrijg (?:toch |jij |maar |allemaal |lekker )*(?:de |het )?(?:kanker|tering|tyfus|pleuris|klere|kolere|pest|klap|kolere)\b|\b(?:de|het) (?:tering|kanker|tyfus|pleuris|klere|pest) (?:krijgen|krijg)\b"),
+    ("insult", r"\bval (?:toch |maar |lekker |gewoon )*dood\b|\bloop (?:toch |maar )*naar de (?:hel|duivel|maan)\b|\bga (?:toch |lekker |maar )*dood\b|\bik hoop dat (?:je|jij) (?:doodgaat|dood gaat|sterft|verrekt|creperen)"),
+    ("insult", r"\bhou (?:je|jij je|jouw|nou je|toch je) (?:bek|kop|smoel|waffel|klep|muil|kankerbek|teringbek)\b|\b(?:kop|bek|smoel|waffel) dicht\b"),
+    ("insult", r"\b(?:kankeren|kankert|zeik|zeiken) (?:niet|toch niet)\b|\bzeur niet\b"),
+    ("insult", r"(?:🖕|🤬)"),
+    ("insult", r"\b(?:je bent|jij bent|ben je|jij|je) (?:een |echt een |zon )?🤡"),
+    # ---------------------------------------------------------------- contempt, demeaning as a parent
+    ("contempt", r"\b(?:slechte|waardeloze|belabberde|verschrikkelijke|vreselijke|zielige|luie|egoistische|onverantwoordelijke|"
+                 r"afwezige|nep|zogenaamde|zgn|onbetrouwbare|kutmoeder|kutvader|rot|kut|lamme|halve|deeltijd|parttime|"
+                 r"mislukte|waardeloos|slecht) ?%(PARENT)s\b", {"neg": "before"}),
+    ("contempt", r"\b(?:je bent|jij bent|ben jij|u bent) (?:echt |gewoon |toch )?(?:geen|niet eens een|nooit een) (?:echte |goede |normale |fatsoenlijke )?%(PARENT)s\b"),
+    ("contempt", r"\bwat voor (?:een )?(?:%(PARENT)s|mens|iemand|persoon|soort %(PARENT)s)\b(?: %(W)s){0,2} (?:ben je|ben jij|je was|jij was|je bent|jij bent|is dat|was je)\b"),
+    ("contempt", r"\bwat ben (?:jij|je) (?:voor )?(?:een |eigenlijk voor een |voor een )?(?:%(PARENT)s|mens)\b"),
+    ("contempt", r"\b(?:%(PARENT)s|ouder) van het jaar\b"),
+    ("contempt", r"\becht(?:e)? (?:%(PARENT)ss?|vaders|moeders|ouders|mannen|vrouwen) (?:komen|doen|zouden|betalen|zijn|laten|zorgen|gaan|nemen|vergeten)\b"),
+    ("contempt", r"\bals (?:je|jij) een (?:echte|goede|normale) %(PARENT)s (?:was|bent|zou zijn)\b"),
+    ("contempt", r"\b(?:schande|aanfluiting|lachertje|grap|mislukking) (?:als|voor) (?:%(PARENT)s|ouder|mens)\b|\bals %(PARENT)s (?:ben je |ben jij |heb je |heb jij )?(?:compleet |totaal |volledig |echt |gewoon )?(?:mislukt|gefaald|een schande|een grap|een aanfluiting|waardeloos|niks waard)\b"),
+    ("contempt", r"\b(?:je|jij) (?:verdient|verdiende) (?:de|je|jouw|onze|mijn) (?:kinderen|kids|zoon|dochter) (?:niet|eigenlijk niet)\b|\b(?:je|jij) verdient ze niet\b"),
+    ("contempt", r"\b(?:de |onze |mijn |je )?(?:kinderen|kids|ze|hij|zij) (?:zijn|is|zouden|zou|waren|zijn echt) (?:%(W)s )?beter af zonder (?:je|jou)\b"),
+    ("contempt", r"\bgeen wonder dat (?:de kinderen|de kids|ze|je kinderen|hij|zij|je %(PARTNER)s|iedereen|niemand)\b"),
+    ("contempt", r"\b(?:je|jij) (?:kan|kunt) (?:nog )?niet eens (?:voor|een|je eigen|op)\b|\blaat staan (?:voor )?(?:kinderen|de kinderen|een kind|kids)\b"),
+    ("contempt", r"\b(?:je|jij) stelt (?:echt |helemaal |gewoon |als %(PARENT)s |toch )*(?:niks|niets|geen ene moer|geen reet|geen zak) voor\b"),
+    ("contempt", r"\bik walg van (?:je|jou)\b|\b(?:je|jij) walgt me\b|\bwalgelijk (?:ben je|mens|wijf|figuur)\b|\bik schaam me (?:dood )?voor (?:je|jou)\b"),
+    ("contempt", r"\bschaam (?:je|jij je) (?:toch|maar|eens|kapot|dood)?\b|\b(?:je moest|je zou|jij zou|jij moest) je (?:moeten |eens )?(?:diep )?schamen\b"),
+    ("contempt", r"\b(?:je|jij) bent (?:echt |gewoon |helemaal )?(?:niks|niets|nul|geen knip voor de neus) (?:waard)?\b(?! (?:mis|aan de hand|veranderd|vergeten)\b)"),
+    ("contempt", r"\b(?:iedereen|heel de school|de hele school|de buren|het hele dorp|iedereen op school|de juf|de meester) (?:%(W)s )?(?:lacht|lachen) (?:om|je uit|jou uit|om jou)\b"),
+    ("contempt", r"\bzielige vertoning\b|\bzielig figuur\b|\bsneu figuur\b|\bzielig mannetje\b|\bzielig vrouwtje\b|\bsneue (?:man|vrouw|vent)\b|\bwat een (?:zielig|sneu|triest) (?:figuur|mens|type|geval)\b"),
+    ("contempt", r"\bzelfs (?:je|jouw) eigen (?:moeder|vader|familie|kinderen|vrienden|broer|zus)\b"),
+    ("contempt", r"\bals (?:je|jij) (?:echt|werkelijk|ook maar een beetje|oprecht) (?:van (?:ze|hen|de kinderen|je kinderen|hun) hield|van (?:ze|hen|de kinderen|je kinderen) (?:houdt|zou houden))\b"),
+    ("contempt", r"\bga (?:maar |lekker |toch )?(?:huilen|janken|zeuren|uithuilen) (?:bij|naar)\b|\bmammie\b|\bmoederskindje\b|\bmama(?:s)? kindje\b"),
+    ("contempt", r"\b(?:zullen|gaan) (?:ze |de kinderen )?(?:%(W)s )?(?:zien|weten|begrijpen) wat voor (?:een )?(?:%(PARENT)s|iemand|mens) (?:je|jij) (?:was|bent|bent geweest)\b"),
+    ("contempt", r"\bwat is er (?:in godsnaam |verdomme |godverdomme )?(?:mis met|aan de hand met) (?:je|jou)\b|\bben je nou helemaal\b"),
+    # ---------------------------------------------------------------- pressure through the child
+    ("child_pressure", r"\b(?:zeg|vertel|vraag) (?:jij |dan |het |maar |het maar |dat |dat maar |dit )*(?:tegen|aan) (?:je|jouw|jullie) %(PARENT)s\b"),
+    ("child_pressure", r"\b(?:kinderen|kids|ze|hij|zij|%(W)s) (?:willen|wil) (?:jou|je|u) (?:%(W)s )?(?:niet meer|nooit meer|niet) (?:zien|spreken|bellen|horen)\b"),
+    ("child_pressure", r"\b(?:kinderen|kids|ze|hij|zij) (?:willen|wil|wilden|wilde) (?:%(W)s )?(?:niet meer|nooit meer) (?:naar|bij) (?:jou|je|u)\b"),
+    ("child_pressure", r"\b(?:wil|willen) (?:zelf )?(?:jou|je) niet (?:meer )?(?:zien|spreken)\b|\bniet meer (?:bij (?:jou|je)|naar (?:jou|je)) (?:wil|willen)\b|"
+                       r"\b(?:jou|je) (?:niet|nooit) meer (?:wil|willen|wilde|wilden) (?:zien|spreken|bellen|horen)\b"),
+    ("child_pressure", r"\b(?:huilt|huilen|huilde|huilden|schreeuwt|gilt|jankt)(?: %(W)s){0,2} (?:elke|iedere|altijd|steeds|telkens)(?: keer)? (?:als|wanneer|voordat) (?:ze|hij|zij|de kinderen) (?:%(W)s )?(?:naar|bij) (?:jou|je)\b"),
+    ("child_pressure", r"\bzelfs (?:%(KIDS)s|[a-z]+) (?:zegt|zei|zeggen|vindt|vond|vinden|weet|ziet|snapt) (?:al |ook |zelf )*(?:dat )?(?:je|jij|jou|mama|papa)\b"),
+    ("child_pressure", r"\bzelfs (?:de kinderen|de kids|je kinderen|je eigen kinderen|je zoon|je dochter)\b"),
+    ("child_pressure", r"\b(?:ik|we) (?:vertel|zeg|leg|laat) (?:het |dat |dit )?(?:de kinderen|ze|hen|de kids|het de kinderen)(?: %(ADV_NL)s){0,3} (?:%(W)s )?(?:wat voor|hoe (?:je|jij)|wat (?:je|jij)|dat (?:jij|je|papa|mama) )"),
+    ("child_pressure", r"\btegen (?:de kinderen|de kids|ze) zeg ik (?:gewoon |wel |dan |maar )*(?:dat )?(?:papa|mama|jij|je|hun %(PARENT)s)\b"),
+    ("child_pressure", r"\b(?:ik )?heb (?:de kinderen|ze|hen|de kids) (?:%(W)s )?(?:verteld|gezegd|uitgelegd) dat (?:jij|je|papa|mama|hun %(PARENT)s)(?: %(W)s){0,6}? "
+                       r"(?:kapot|schuld|weg|liegt|loog|gelogen|niet|geen|verlaten|vreemd|vreemdgegaan|nooit|altijd|gestolen|slecht|gek|ziek|alcoholist|drinkt|verslaafd)\b"),
+    ("child_pressure", r"\b(?:de kinderen|de kids|ze|hij|zij) (?:mogen|moeten|mag|moet) (?:het|dat) (?:ook |gewoon |best |maar )*weten\b|\b(?:de kinderen|de kids) weten (?:dat |het )?(?:heus |ook |best |allang |wel |echt |precies )+"),
+    ("child_pressure", r"\b(?:de kinderen|de kids|ze) weten (?:heus |ook |best |allang |wel |echt |precies )*(?:wat voor|hoe (?:je|jij)|wat (?:je|jij) (?:gedaan|doet))"),
+    ("child_pressure", r"\bik laat (?:de kinderen|ze|de kids|hen) (?:wel |gewoon |maar )*(?:zien|lezen|weten) (?:hoe|wat|wie) (?:je|jij)\b"),
+    ("child_pressure", r"\b(?:geef|stuur|doe) (?:ik )?(?:%(W)s )?(?:het |de |een |dat |die )?(?:briefje|brief|bericht|envelop|rekening|rekeningen|aanmaning|papieren|boodschap) (?:%(W)s )?(?:wel |gewoon |maar )*mee\b"),
+    ("child_pressure", r"\b(?:%(W)s) (?:moet|kan|mag|moeten|kunnen) (?:het |dat )?(?:maar |wel |zelf )*(?:aan|van) (?:jou|je) (?:vragen|horen) waarom\b|\bvraag (?:het )?(?:maar |dan maar |zelf )*aan (?:%(W)s) waarom\b"),
+    ("child_pressure", r"\bvraagt (?:me |mij )?(?:steeds |telkens |vaak |elke dag )?waarom (?:mama|papa|jij|je|haar %(PARENT)s|zijn %(PARENT)s) (?:altijd|nooit|steeds|zo|niet|weer|liegt|drinkt|schreeuwt)\b"),
+    ("child_pressure", r"\b(?:de kinderen|de kids|ze|hij|zij) (?:zijn|is|worden|werd|waren) (?:%(W)s )?bang (?:voor|van) (?:je|jou)\b"),
+    ("child_pressure", r"\b(?:de kinderen|de kids|ze|hij|zij) (?:zijn|is|willen|wil|blijven|blijft|wonen|woont) (?:veel |toch |gewoon )?liever bij mij\b"),
+    ("child_pressure", r"\b(?:de kinderen|de kids|ze) (?:vinden|noemen) (?:jou|je) (?:%(W)s )?(?:stom|saai|eng|raar|gek|een %(W)s|niet leuk|vervelend)\b"),
+    ("child_pressure", r"\b(?:zeg|vertel) (?:het )?(?:maar |dan maar |het maar )*(?:zelf )?tegen (?:de kinderen|de kids|ze) (?:waarom|dat (?:je|jij))\b"),
+    # ---------------------------------------------------------------- blame
+    ("blame", r"\b(?:het is |is het |dat is |dit is |alles is |allemaal )?(?:jouw|je eigen|uw) (?:eigen )?schuld\b"),
+    ("blame", r"(?:^|[.,!?] |\b(?:komt|kwam|allemaal|alleen|juist|puur|gewoon|is|was|mede|enkel) )(?:door|dankzij) (?:jou|jouw %(W)s|jullie|jouw gedrag|jouw gedoe)\b(?! (?:hebben we|heb ik|konden|kon|kunnen|was het|is het) (?:een |zo )?(?:leuke|fijne|mooie|leuk|fijn|mooi|gezellig))"),
+    ("blame", r"\b(?:dankzij|door) (?:jou|jouw %(W)s)(?: %(W)s){0,2}? (?:mis|mist|miste|misten|kan|kon|kunnen|moet|moeten|moest|zit|zitten|zat|ben|is|zijn) (?:%(W)s )?(?:weer|niet|nu|te laat|opnieuw|helemaal)\b"),
+    ("blame", r"\b(?:jij|je) (?:bent|was) (?:degene|diegene|de enige|juist degene) die\b|\bjij begon\b|\bjij bent begonnen\b"),
+    ("blame", r"\b(?:hebt|heb|heeft) (?:het |alles |de boel )?(?:weer |alweer |opnieuw |echt |helemaal )*(?:verpest|verziekt|vergald|kapotgemaakt|verknald|verkloot|verneukt)\b|\bverpest (?:het|alles|de boel)\b"),
+    ("blame", r"\b(?:weer|alweer|opnieuw|wederom|nu weer|ook weer) (?:eens )?(?:te laat|vergeten|afgezegd|niet betaald|niks|niets|geen)\b|\bte laat weer\b"),
+    ("blame", r"\btypisch(?: jij| weer| hoor)?(?= ?[.!?,]|$)|\bzoals (?:gewoonlijk|altijd|verwacht|gebruikelijk)\b|\b(?:weer|alweer) zon typisch\b"),
+    ("blame", r"\b(?:je|jij) (?:houdt|hield|hebt) (?:je )?(?:ook |weer |toch |alweer )*(?:nooit |niet |nergens )(?:aan (?:de |je |onze )?(?:afspraken|afspraak|woord)|aan)\b"),
+    ("blame", r"\bals (?:jij|je) (?:je )?(?:zaken|leven|boel|shit|rommel|administratie|agenda) (?:op orde|op een rij|voor elkaar) (?:had|hebt|zou hebben)\b"),
+    ("blame", r"\b(?:wacht|wachten) (?:ik |we )?(?:nog steeds|nog altijd|al %(W)s (?:weken|dagen|maanden))\b|\bnog steeds niet (?:betaald|overgemaakt|gedaan|ontvangen|gereageerd|getekend)\b"),
+    ("blame", r"\bwaar is (?:het|dat|het geld) (?:dan|nou|gebleven)\b|\b(?:je|jij) (?:had|hebt) (?:toch )?beloofd\b|\bjij hebt toch beloofd\b"),
+    ("blame", r"\b(?:je|jij) (?:luistert|hoort|leest) (?:ook |gewoon |echt |weer )*(?:nooit|niet|nooit eens)\b"),
+    ("blame", r"\b(?:je|jij) denkt (?:ook |altijd |toch |echt )*(?:alleen|enkel) (?:maar )?aan (?:jezelf|je eigen)\b"),
+    ("blame", r"\bligt (?:natuurlijk |toch |weer |ook )*aan (?:iedereen|alles) (?:behalve|maar niet aan) (?:jou|jezelf)\b"),
+    ("blame", r"\b(?:dit|dat|het) gebeurt (?:steeds|altijd|elke keer|weer|telkens|alleen) (?:%(W)s )?(?:bij|met|door) (?:jou|je|jullie)\b"),
+    ("blame", r"\b(?:je|jij) (?:hebt|heb) (?:mijn|ons|het) (?:%(W)s )?(?:weer|alweer) (?:ingepland|volgepland|bezet|geclaimd|afgepakt|ingepikt)\b|\bdat gaat zo niet\b"),
+    ("blame", r"\been (?:keer|keertje) aan (?:je|jouw) woord\b|\b(?:je|jouw) (?:smoesjes|smoezen|excuses|uitvluchten|gezeur|gezeik|gejank)\b"),
+    ("blame", r"\bik (?:ben|word) (?:het|je|jou|dit|jouw %(W)s) (?:echt |helemaal |zo |spuugzat |kotsbeu |meer dan )*(?:zat|beu|spuugzat|kotsbeu)\b|\bik ben (?:er )?klaar mee\b|\bik heb het (?:helemaal )?(?:gehad|zat)\b"),
+    ("blame", r"\b(?:je|jij) (?:vergeet|vergat|bent %(W)s vergeten) (?:weer|alweer|ook|altijd|steeds)?\b.*\b(?:eigen|weer|alweer)\b|\bvan je eigen (?:dochter|zoon|kind)\b"),
+    ("blame", r"\bom de haverklap\b|\bvoor de (?:zoveelste|honderdste|duizendste) keer (?:te laat|niet|vergeten|afgezegd)"),
+    ("blame", r"\b(?:nou |nu )?eindelijk (?:eens |een keer )\w|\bkan (?:je|jij) nou (?:eens |eindelijk )"),
+    ("blame", r"\bjij (?:doet|deed) (?:toch |gewoon |altijd |maar )*(?:precies |gewoon )?wat (?:je|jij) (?:zelf )?(?:wil|wilt|leuk vindt|uitkomt)\b|\bje doet (?:maar|toch maar) wat je wil"),
+    ("blame", r"\bwaarom (?:moet|moeten|gaat|gaan) (?:alles|het altijd|het weer|alles altijd)\b"),
+    # ---------------------------------------------------------------- sarcasm
+    ("sarcasm", r"(?:🙄|😒|🙃(?= ?(?:[.!?]|$))(?!.*(?:leuk|fijn|goed|lief|all good)))"),
+    ("sarcasm", r"(?:^|[.,!?] )ja (?:ja|hoor|hoor ja)\b(?! (?:dat is goed|prima|graag|leuk|fijn|is goed|dat mag|hoor dat))|\bja tuurlijk(?: joh)?(?= ?[.,!?]|$)(?! (?:mag|kan|is goed|doe ik))|\btuurlijk(?: joh)?(?= ?[.,])(?! (?:mag|kan|prima|is goed|graag|doe ik|geen probleem|leuk|ik))"),
+    ("sarcasm", r"\bhet zal (?:wel|best)(?= ?[.,!?]|$)|\bzal wel(?= ?[.!]|$)|\bja ja(?= ?[.,!?]|$)"),
+    ("sarcasm", r"\bwat een verrassing\b|\bgoh(?: ,)? wat (?:een )?(?:verrassing|fijn|leuk|knap)\b|\bhoe verrassend\b"),
+    ("sarcasm", r"\b(?:lekker|goed|knap|mooi|prima) bezig (?:weer|hoor|zeg)\b|\blekker bezig(?= ?[.,!]|$)|\bknap hoor\b|\bgoed gedaan hoor\b|\bbravo\b|\bchapeau\b"),
+    ("sarcasm", r"\bnou (?:fijn|lekker|mooi|leuk|top|geweldig)\b|\blekker dan\b|\bheel fijn hoor\b|\bfijn hoor\b(?! dat)|\btop hoor\b|\bgeweldig hoor\b|\bsuper hoor\b"),
+    ("sarcasm", r"\bwat (?:fijn|leuk|lief|aardig) dat (?:je|jij) (?:ook )?(?:eens|een keer|eindelijk|ook eens)\b"),
+    ("sarcasm", r"\bsorry dat ik (?:besta|leef|adem|er ben|iets vraag)\b"),
+    ("sarcasm", r"\b(?:heel|erg|zeer) volwassen(?: hoor)?(?= ?[.,!?]|$)|\bhoe volwassen\b"),
+    ("sarcasm", r"\b(?:laten we|laten we dan|dan spreken we|we spreken) (?:dan )?(?:maar )?(?:gewoon )?af dat (?:jij|je) nooit\b"),
+    ("sarcasm", r"\b(?:weer|nog) een (?:weekend|dag|avond|middag|vakantie|verjaardag) (?:naar de knoppen|verpest|om zeep|in de soep|naar de kloten)\b"),
+    ("sarcasm", r"\b(?:topmiddag|topdag|topavond|topweekend|superfijn|superleuk) (?:zeg|hoor)?\b(?=.*🙄)|\bbedankt hoor(?: ,)? (?:weer|alweer|voor niks|voor niets)\b|\bdankjewel hoor(?: ,)? (?:weer|alweer)\b"),
+    ("sarcasm", r"👏(?: ?👏)", {"weak": True}),
+    ("sarcasm", r"(?:^|[.,!?] )goh(?= ?[.,!?])|\bwauw(?= ?[.,]) (?!wat (?:mooi|leuk|knap|goed|fijn|lief))", {"weak": True}),
+    # ---------------------------------------------------------------- demand, pressure to answer now
+    ("demand", r"\b(?:antwoord|reageer|bel|app|reageren|antwoorden|opnemen|terugbellen)(?: (?:me|mij|nou|dan|eens|jij))* (?:nu|meteen|direct|onmiddellijk|zsm|zo snel mogelijk|nu meteen|nou|dan|eens)\b(?! (?:maar|even) (?:als|wanneer))"),
+    ("demand", r"(?:^|[.,!?] )(?:antwoord|reageer|reageren|geef antwoord|bel me|bel terug|neem op)(?: ?[!?]|$)"),
+    ("demand", r"\bik wil (?:nu|meteen|direct|vandaag nog|vandaag|nu meteen|per direct|onmiddellijk) (?:een )?(?:antwoord|reactie|weten|duidelijkheid)\b|\bik wil het (?:nu|meteen|vandaag) weten\b"),
+    ("demand", r"\bik (?:verwacht|eis|wil)(?: %(W)s){0,3}? (?:een )?(?:antwoord|reactie)(?: %(W)s){0,2}? (?:vandaag|nu|vanavond|binnen|voor \d+)\b|\bik eis\b"),
+    ("demand", r"\bik (?:verwacht|wil|eis) (?:vandaag|nu|vanavond|binnen|uiterlijk|voor)(?: %(W)s){0,3}? (?:een )?(?:antwoord|reactie)\b"),
+    ("demand", r"\bbinnen (?:een|1|het|twee|2|drie|3|vijf|5|tien|10|dertig|30|een half) (?:uur|kwartier|minuten|min)\b"),
+    ("demand", r"\b(?:neem|pak) (?:je|jouw|die|nou je|dan je|eens je) (?:telefoon|telefoontje|mobiel|gsm) (?:op|eens op|nou op)\b|(?:^|[.,!?] )neem (?:nou |dan |toch |eens )*op\b"),
+    ("demand", r"\bwaarom (?:reageer|antwoord|neem|bel|app) (?:je|jij) (?:nou |dan |weer |gewoon )*(?:niet|nooit)\b|\bwaarom (?:negeer|ontloop) (?:je|jij) me\b"),
+    ("demand", r"(?:^|[.,!?] )(?:hallo|hallooo|hello|hey|hoi|he|oi)(?: ?\?)|\?\s*\?\s*\?"),
+    ("demand", r"\b(?:je|jij) hebt tot (?:morgen|vanavond|vanmiddag|vrijdag|maandag|dinsdag|woensdag|donderdag|zaterdag|zondag|\d+)\b"),
+    ("demand", r"\b(?:nu|vandaag|meteen|direct) \. (?:nu|vandaag|meteen|direct)\b"),
+    ("demand", r"\bals (?:je|jij) (?:om|voor|niet voor|vandaag|binnen) (?:\d+|vanavond|morgen)(?: %(W)s){0,2} niet (?:reageert|antwoordt|belt)\b|\banders (?:regel|doe|bel|ga|stap|schakel) ik\b"),
+    # ---------------------------------------------------------------- lecturing
+    ("lecturing", r"\bhoe vaak (?:moet|heb|zal) ik (?:het |dat |je )*(?:nog )?(?:zeggen|vertellen|uitleggen|vragen|gezegd|herhalen)\b"),
+    ("lecturing", r"\bvoor de (?:zoveelste|honderdste|duizendste|laatste|tigste) keer\b(?= ?[:,.!]|$| (?:nou|nu|dus|de|het|moet|:))"),
+    ("lecturing", r"\b(?:word|doe|gedraag) (?:jij |je |nou |toch |eens |gewoon |nou eens |dan eens )*(?:volwassen|normaal|als een volwassene)\b|\bgedraag je\b"),
+    ("lecturing", r"\b(?:het|dat|dit) is (?:toch |echt |nou |ook )*niet (?:zo |zo ontzettend |echt )?moeilijk\b|\bis (?:dat|het) (?:nou |nu |echt )*zo moeilijk\b"),
+    ("lecturing", r"\b(?:je|jij) snapt het (?:echt |gewoon |nog steeds |nou )*niet\b|\bsnap (?:je|jij) het nou (?:nog steeds )?niet\b"),
+    ("lecturing", r"\b(?:je|jij) moet (?:je )?(?:eens|echt eens|maar eens|nou eens) (?:afvragen|leren|nadenken|kijken naar jezelf|in de spiegel)\b|\bdenk (?:eens|nou eens|toch eens) na\b"),
+    ("lecturing", r"\bik heb (?:het |dat |je )*(?:al |nu al )?(?:\d+|twee|drie|vier|vijf|tien|honderd|zo vaak|duizend|vaak genoeg) ?(?:keer|x) (?:gezegd|gevraagd|uitgelegd|verteld)\b"),
+    ("lecturing", r"\bzoals ik (?:al )?(?:zo )?(?:vaak |eerder |al eerder |duizend keer )?(?:zei|gezegd heb|heb gezegd|schreef|al zei)\b|\blees (?:nou |toch |dan )?(?:eens |even )?(?:wat ik schrijf|goed|je eigen berichten)"),
+    ("lecturing", r"\bneem (?:je|jouw|eens je|nou eens je) verantwoordelijkheid\b"),
+    # ---------------------------------------------------------------- legal step announced
+    ("legal", r"\b(?:ik|we|wij)\b(?: %(W)s){0,4}? (?:leg|leggen|stap|stappen|ga|gaan|schakel|schakelen|bel|bellen|stuur|sturen|dien|dienen|doe|doen|zal|zullen|neem|nemen|meld|melden|breng|brengen|sleep|slepen|vraag|vragen)\b(?: %(W)s){0,5}? "
+              r"(?:rechter|rechtbank|advocaat|advocate|rechtszaak|politie|aangifte|jeugdzorg|veilig thuis|raad voor de kinderbescherming|kinderbescherming|klacht|kort geding|deurwaarder|officier)\b"),
+    ("legal", r"\b(?:gaat|gaan) (?:dit |het )?(?:naar|via) (?:mijn |de |een )?(?:advocaat|rechter|rechtbank|politie)\b|\bde (?:begeleider|mediator|rechter|advocaat|politie) (?:gaat|zal) (?:dit|het|hiervan) (?:ook )?(?:horen|weten)\b"),
+    ("legal", r"\bik ga dit melden\b|\bdit ga ik melden\b|\bik doe aangifte\b|\b(?:naar|voor) de rechter\b(?! (?:gaat|zegt|zei|besloot|heeft))"),
+    # ---------------------------------------------------------------- swearing at the other's things and doings
+    ("profanity", r"\b(?:je|jouw|jullie|van jou|van je)\b(?: %(W)s){0,2}? (?:kut|fucking|fokking|klote|tering|kanker|tyfus|godvergeten|rot|verdomde|verrekte)\w*\b"),
+    ("profanity", r"\b(?:kut|klote|tering|kanker|tyfus|rot)\w{3,}\b(?: %(W)s){0,3}? (?:van (?:je|jou)|jij|je)\b"),
+    ("profanity", r"\b(?:gezeik|gezeur|gelul|geouwehoer|gezever|gezeik|kutzooi|klotezooi|teringzooi|kankerzooi)\b"),
+]

@@ -1,0 +1,212 @@
+"""The rule engine: compiles the lexicons once at import and applies them to one message.
+
+Kept apart from the word lists (lexicon_nl, lexicon_en) so that a change of words never touches
+the logic, and the logic is read in one place: negation scopes, the checks on the raw text
+(shouting, bursts of exclamation marks), absolutes aimed at the reader, and the level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import ModuleType
+
+from . import lexicon_en, lexicon_nl
+from .normalise import QUOTE_MARK
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+# One word token in the normalised text: never punctuation, so a gap never crosses a clause.
+W = r"[^\s.,!?;:]+"
+
+THREAT_TAGS = ("threat", "stalking")
+HOSTILE_TAGS = ("insult", "contempt", "child_pressure")
+CAUTION_TAGS = (
+    "blame", "absolutes", "sarcasm", "demand", "lecturing", "shouting", "exclamations", "profanity", "legal",
+)
+ORDER = THREAT_TAGS + HOSTILE_TAGS + CAUTION_TAGS
+
+NEGATORS = frozenset(
+    _words("""
+    niet nooit geen niks niets niemand nergens nimmer not never no nobody noone nothing dont
+    doesnt didnt wont wouldnt cant cannot couldnt shouldnt isnt arent aint wasnt werent hardly
+    """)
+)
+_CLAUSE_WORDS = frozenset(
+    _words("""
+    als if when wanneer dan then maar but want because omdat tenzij unless anders otherwise
+    zodat so en and of or
+    """)
+)
+_PUNCT = frozenset(".,!?;:") | {QUOTE_MARK}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    tag: str
+    regex: re.Pattern
+    neg: str  # "" (never negated), "span" (negation in or just after the match), "before" (also just before)
+    weak: bool  # a friendly message outweighs it
+    unless: re.Pattern | None
+    lang: str
+
+
+def _macros(module: ModuleType) -> dict[str, str]:
+    macros = {k: v for k, v in vars(module).items() if k.isupper() and isinstance(v, str)}
+    macros["W"] = W
+    return macros
+
+
+def _compile(module: ModuleType, lang: str) -> list[Rule]:
+    macros = _macros(module)
+    rules = []
+    for entry in module.RULES:
+        tag, pattern = entry[0], entry[1]
+        opts = entry[2] if len(entry) > 2 else {}
+        if tag not in ORDER:
+            raise ValueError(f"unknown tone reason {tag!r} in {module.__name__}")
+        unless = opts.get("unless")
+        rules.append(Rule(
+            tag=tag,
+            regex=re.compile(pattern % macros),
+            neg=opts.get("neg", ""),
+            weak=bool(opts.get("weak", False)),
+            unless=re.compile(unless % macros) if unless else None,
+            lang=lang,
+        ))
+    return rules
+
+
+# Both languages run on every message: parents mix them ("wtf", "loser", "fuck off" in Dutch).
+RULES: tuple[Rule, ...] = tuple(_compile(lexicon_nl, "nl") + _compile(lexicon_en, "en"))
+
+POSITIVE = re.compile(
+    r"(?:🎉|🥳|😍|❤|♥|😊|😄|😀|😁|👍|🙏|💕|💖|🥰|😘|🤗|💪|🌸|☀|"
+    r"\b(?:gefeliciteerd|hoera|yay|woohoo|woo hoo|jippie|geweldig|trots|proud|congrats|congratulations|"
+    r"amazing|awesome|thank you|thanks|bedankt|dank je|dankjewel|dankje|leuk|fijn|super|lief|lovely|"
+    r"fantastic|brilliant|great news|goed nieuws|yes|jaa|jaaa)\b)"
+)
+
+# Absolutes aimed at the reader: "je doet ALTIJD", "you never". Not "you can always call me",
+# "ik kom nooit te laat", "i'll never forget how good you were".
+_ABSOLUTE = frozenset(["altijd", "nooit", "steeds", "telkens", "always", "never", "constantly"])
+_ABSOLUTE_FIRST = frozenset(["elke", "iedere", "every", "each"])
+_ABSOLUTE_SECOND = frozenset(["keer", "time", "single"])
+_YOU = frozenset(_words("je jij jou jouw u jullie jezelf you your ur yours yourself"))
+_ME = frozenset(["ik", "i", "we", "wij"])
+_MAY = frozenset(["kun", "kunt", "kan", "mag", "mogen", "moogt", "can", "could", "may"])
+_KIND_AFTER = frozenset(
+    _words("""
+    bellen call ask vragen welkom welcome rekenen count rely terecht langskomen come appen text
+    """)
+)
+
+
+def _absolute_aimed_at_reader(toks: list[str]) -> bool:
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        pair = tok in _ABSOLUTE_FIRST and i + 1 < n and toks[i + 1] in _ABSOLUTE_SECOND
+        if not (tok in _ABSOLUTE or pair):
+            continue
+        # the clause around it
+        lo = i
+        while lo > 0 and toks[lo - 1] not in _PUNCT and i - lo < 5:
+            lo -= 1
+        hi = i
+        while hi + 1 < n and toks[hi + 1] not in _PUNCT and hi - i < 4:
+            hi += 1
+        before, after = toks[lo:i], toks[i + 1:hi + 1]
+        if not (_YOU & set(before) or _YOU & set(after)):
+            continue
+        if _MAY & set(before[-3:]) or (after and after[0] in _KIND_AFTER):
+            continue
+        # "ik ben altijd", "i would never": the speaker speaks of themselves
+        last_me = max((j for j, t in enumerate(before) if t in _ME), default=-1)
+        last_you = max((j for j, t in enumerate(before) if t in _YOU), default=-1)
+        if last_me > last_you:
+            continue
+        return True
+    return False
+
+
+def _negated(rule: Rule, text: str, m: re.Match) -> bool:
+    if not rule.neg:
+        return False
+    if NEGATORS.intersection(m.group(0).split()):
+        return True
+    after = text[m.end():m.end() + 60].split()[:2]
+    for tok in after:
+        if tok in _PUNCT or tok in _CLAUSE_WORDS:
+            break
+        if tok in NEGATORS:
+            return True
+    if rule.neg == "before":
+        before = text[max(0, m.start() - 60):m.start()].split()[-3:]
+        for tok in reversed(before):
+            if tok in _PUNCT:
+                break
+            if tok in NEGATORS:
+                return True
+    return False
+
+
+def match_rules(norm: str) -> dict[str, bool]:
+    """{tag: strong} for every rule that fires on the normalised text (strong wins over weak)."""
+    found: dict[str, bool] = {}
+    for rule in RULES:
+        if found.get(rule.tag):
+            continue
+        for m in rule.regex.finditer(norm):
+            if _negated(rule, norm, m):
+                continue
+            if rule.unless is not None and rule.unless.search(norm):
+                break
+            found[rule.tag] = found.get(rule.tag, False) or not rule.weak
+            break
+    return found
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_BURST = re.compile(r"!{3,}|[!?]*(?:\?!|!\?)[!?]*")
+_DOUBLE = re.compile(r"!!")
+
+
+def surface(text: str) -> dict[str, bool]:
+    """Signals read from the raw text: shouting (mostly capitals) and bursts of exclamation marks."""
+    found: dict[str, bool] = {}
+    words = _WORD.findall(text)
+    letters = sum(len(w) for w in words)
+    upper = sum(1 for w in words for c in w if c.isupper())
+    caps_words = sum(1 for w in words if len(w) >= 3 and w.isupper())
+    if (upper >= 5 and upper >= 0.6 * letters) or (caps_words >= 3 and upper >= 0.3 * letters):
+        found["shouting"] = False  # weak: "GEFELICITEERD SCHAT" is not shouting at anyone
+    if _BURST.search(text) or len(_DOUBLE.findall(text)) >= 2:
+        found["exclamations"] = False
+    return found
+
+
+def decide(norm: str, raw: str, scare_quotes: int) -> tuple[str, list[str]]:
+    found = match_rules(norm)
+    for tag, strong in surface(raw).items():
+        found[tag] = found.get(tag, False) or strong
+    if _absolute_aimed_at_reader(norm.split()):
+        found.setdefault("absolutes", False)
+    if scare_quotes:
+        found.setdefault("sarcasm", False)
+    if "stalking" in found:
+        found["threat"] = True
+
+    if any(t in found for t in THREAT_TAGS):
+        level = "threat"
+    elif any(t in found for t in HOSTILE_TAGS):
+        level = "hostile"
+    else:
+        caution = [t for t in CAUTION_TAGS if t in found]
+        strong = any(found[t] for t in caution)
+        if strong or (caution and not POSITIVE.search(norm)):
+            level = "caution"
+        else:
+            return "ok", []
+    return level, [t for t in ORDER if t in found]
