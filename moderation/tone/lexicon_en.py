@@ -16,7 +16,7 @@ INSULT_STRONG = (
     r"failure|waste of space|waste of oxygen|piece of shit|piece of crap|piece of work|nutcase|nutjob|"
     r"lunatic|head case|headcase|freak|creep|coward|bully|hypocrite|drama queen|crybaby|cry baby|"
     r"witch|hag|troll|motherfucker|fuckwit|fucker|shithead|dipshit|dumbass|jackass|halfwit|dimwit|"
-    r"numpty|muppet|pillock|plonker|git|sod|cow|bellend|knobhead|nonce|trash|garbage|joke|"
+    r"numpty|muppet|pillock|plonker|git|sod|cow|bellend|knobhead|nonce|trash|garbage|joke|whinger|moaner|nag|"
     r"sack of shit|excuse for a human|excuse of a human)"
 )
 INSULT_ADJ = (
@@ -60,6 +60,16 @@ RULES = [
      {"neg": "span"}),
     ("threat", r"\bnever see (?:the kids|them|your kids|your children|the children) again\b"),
     # ---------------------------------------------------------------- veiled threats
+    ("threat", r"\b(?:you will|you are going to|you are gonna|youll|you gonna) (?:really |so |truly )?(?:wish (?:you|that|u)|suffer|bleed|cry|beg|learn (?:your|the hard way))\b", {"neg": "inside"}),
+    ("threat", r"\b(?:and )?(?:then )?(?:you will|youll|you|we will|well) see what (?:happens|will happen|is going to happen|i do|i will do|i can do)\b"),
+    ("threat", r"\bsomething (?:will|is going to|could|might|is gonna) happen (?:to (?:you|u|him|her|your|them)|if|when)\b|\bwhat (?:will )?happens? to (?:you|u|your %(W)s|him|her)\b(?! (?:at|in|on|during|after|next))"),
+    ("threat", r"\b(?:this|it) (?:is not|isnt|aint) over\b|\bdont (?:think|believe) (?:this|it) is over\b|\bthis is (?:not|far from) (?:over|finished)\b"),
+    ("threat", r"\b(?:you are|youre|ur) (?:not|far from) (?:done|finished|rid of me)\b|\bi am (?:not|far from) (?:done|finished) with (?:you|u)\b|\byou have(?:nt| not) (?:seen|heard) the last of me\b"),
+    ("threat", r"\byou know (?:what|how) i (?:am|get|can be) (?:like )?when\b|\bdont (?:push|test|try) me\b|\bdo not (?:push|test) me\b"),
+    ("threat", r"\b(?:i will|i am going to|i) (?:not|never|wont|will not|will never) (?:ever )?leave (?:you|u) alone\b|\bi will (?:keep )?(?:hounding|haunting|following) (?:you|u)\b"),
+    ("threat", r"\b(?:i will|i am going to|im going to|gonna|i will just) (?:be|wait|come) (?:waiting )?(?:at|outside|by|round|in front of) (?:your|ur) (?:door|house|place|work|office|flat|window|car)\b|\b(?:waiting|wait) (?:for (?:you|u) )?(?:outside|at|by) (?:your|ur) (?:door|house|place|work|office|flat|window)\b",
+     {"unless": r"\b(?:pick|pickup|drop|dropping|collect|collecting|handover|bag|stuff|their things|the kids|kids|forms|at \d|\d (?:pm|am)|oclock)\b"}),
+    ("threat", r"\bif i (?:were|was) you\b(?=.*\b(?:alone|dark|at night|tonight|door|lock|careful|watch|move|street|walk)\b)|\b(?:alone|dark|at night|tonight|door|lock|street|walk)\b(?=.*\bif i (?:were|was) you\b)"),
     ("threat", r"\b(?:you will|you are going to|you gonna|you are gonna|youll|u will|u gonna) (?:really |so |seriously )?(?:regret|pay for|pay dearly|be sorry|feel it)\b",
      {"neg": "span"}),
     ("threat", r"\b(?:you will|you are going to|you are gonna|youll) pay(?= ?[.,!?]|$| (?:for (?:this|that|it|what)|dearly|big time))", {"neg": "span"}),
@@ -78,6 +88,9 @@ RULES = [
     ("threat", r"\b(?:you dont|you do not|you have no idea|you cant imagine) (?:know )?what (?:i am|im|we are|i) (?:capable of|able to do|can do|will do|might do)\b|\bwhat i am capable of\b"),
     ("threat", r"\b(?:you have|you got) no idea what (?:is|s) (?:going to|gonna|coming|about to) (?:happen|come)|\bno idea what (?:you are|youre) dealing with\b|\bwhat is coming to you\b|\bwhat is coming for you\b"),
     ("threat", r"\b(?:nobody|no one|noone|no body|who) (?:will|is going to|would|is gonna|gonna|ever) (?:ever )?believe (?:you|u|a word you say)\b"),
+    # ---------------------------------------------------------------- stalking, watching
+    ("stalking", r"\b(?:saw|seen|spotted|noticed|clocked) (?:that )?(?:your|ur) car\b|\b(?:your|ur) car (?:was )?(?:parked )?(?:outside|at|by) (?:his|her|their|that)\b"),
+    ("stalking", r"\b(?:i|we) (?:know|found out) (?:exactly |precisely |all about )(?:what time|when|where|who) (?:you|u)\b|\b(?:i|we) know who (?:you|u) (?:are|were|have been) (?:seeing|with|sleeping)\b", {"neg": "span"}),
     ("threat", r"\b(?:i|we) (?:know|found out|have found out|found) (?:exactly |precisely |now )?where (?:you|u|he|she|they|your %(W)s|the kids|%(KIDS)s) (?:now )?(?:live|lives|living|work|works|working|sleep|sleeps|stay|stays|staying|go|goes|hang out|park|are|is)\b(?! (?:coming from|going with|at with|right|doing))",
      {"neg": "span"}),
     ("stalking", r"\bknows? where (?:you|u) (?:live|work|sleep|stay)\b"),
@@ -112,6 +125,10 @@ RULES = [
     ("threat", r"\b(?:i will|ill|i am going to|im going to|gonna) (?:be|come) (?:at|to|outside|round) (?:your|ur) (?:door|house|place|work|window)(?: %(W)s){0,2}? (?:tonight|now|soon|in \d+|in a minute)\b",
      {"unless": r"\b(?:pick|pickup|drop|dropping|collect|handover|bag|stuff|the kids|kids|forms|at \d)\b"}),
     # ---------------------------------------------------------------- insults
+    ("insult", r"\b%(YOU_ARE)s (?:a|an|such a|such an|just a|just an|a really|a truly) (?:%(W)s )?%(INSULT_ADJ)s (?:%(INSULT_ADJ)s )?(?:human being|human|person|man|woman|individual|specimen|creature|excuse|bloke|cow|guy|lady|parent|thing)\b", {"neg": "before"}),
+    ("insult", r"\b%(INSULT_STRONG)s like (?:you|u)\b|\btypical of (?:an? )?%(INSULT_STRONG)s\b"),
+    ("insult", r"\b(?:you|u) and (?:your|ur) (?:%(W)s ){0,2}(?:are|r) (?:all |both |just |a bunch of |a pack of |a load of )*(?:scum|trash|vermin|%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b|\b(?:bunch|pack|load|family) of (?:scum|losers|idiots|liars|animals|lowlifes)\b"),
+    ("insult", r"\b(?:you are|ur|you r|u are|youre) (?:not|nt) (?:right|all there|well) in the head\b|\bnot right in the head\b|\b(?:you need|get) (?:your head examined|help|sectioning|locking up)\b"),
     ("insult", r"(?:^|[.,!?] )(?:you )?(?:stupid |dumb |fucking |bloody |silly |selfish |lazy |ugly |fat |sad |pathetic |useless |absolute |complete |total )?%(INSULT_STRONG)s(?= ?[.,!?]|$)"),
     ("insult", r"\b(?:you|u|ya|yer|stupid|dumb|fucking|bloody|lying|selfish|lazy|ugly|fat|pathetic|useless|absolute|complete|total|cheating|little|dirty|filthy|evil|psycho|cheap) %(INSULT_STRONG)s\b(?! (?:of a %(PARENT)s|of a parent))",
      {"neg": "before", "unless": r"\b(?:lol|haha|😂)\b"}),
@@ -128,6 +145,10 @@ RULES = [
     ("insult", r"\b(?:you are|ur|you r|youre|u are|your|what a) (?:a |an |such a |such an |total |complete )?🤡"),
     ("insult", r"\b(?:so|too) (?:dumb|stupid|thick) (?:it hurts|to|for words)\b|\b(?:dumb|stupid|thick) as (?:a|a box of|two short)\b"),
     # ---------------------------------------------------------------- contempt, demeaning as a parent
+    ("contempt", r"\b(?:you are|youre|ur|you r|u are) (?:of course |obviously |clearly )?the (?:perfect|ideal|best|model|saintly|world s best) %(PARENT)s\b(?=.*(?:🙄|of course|obviously|laughable|lol|haha|ha\b|yeah right|not\b))|\blaughable\b"),
+    ("contempt", r"\bdeserve (?:a )?(?:better|real|proper|decent|different) %(PARENT)s\b"),
+    ("contempt", r"\bthe (?:worst|worst thing|most awful thing) (?:that )?(?:ever )?(?:happened|to happen) to (?:these|the|my|our|your) (?:kids|children)\b|\bthe worst thing (?:that )?(?:ever )?happened to (?:them|me|us)\b"),
+    ("contempt", r"\b(?:arent|are not) (?:you|u) ashamed\b|\bhave (?:you|u) no shame\b"),
     ("contempt", r"\b(?:terrible|bad|awful|shit|shitty|useless|worthless|pathetic|lousy|crap|crappy|rubbish|horrible|deadbeat|absent|"
                  r"part time|parttime|sorry excuse for a|poor excuse for a|excuse for a|joke of a|disgrace of a|failure of a|"
                  r"so called|fake|lazy|negligent|selfish|unfit|neglectful|worst) %(PARENT)s\b", {"neg": "before"}),
@@ -151,6 +172,13 @@ RULES = [
     ("contempt", r"\b(?:they will|they ll|theyll|the kids will|kids will) (?:%(W)s )?(?:see|know|realise|realize|find out) (?:what|who) (?:kind of |sort of )?(?:a )?(?:%(PARENT)s|person|man|woman) (?:you|u) (?:were|are|really are)\b"),
     ("contempt", r"\bwhat a (?:sad|pathetic|sorry|miserable|small|weak|bitter|twisted|sick) (?:little )?(?:man|woman|person|individual|excuse|life|creature)\b"),
     # ---------------------------------------------------------------- pressure through the child
+    ("child_pressure", r"\b(?:tell|ask|remind) (?:daddy|mummy|mommy|mum|mom|dad|mama|papa)\b"),
+    ("child_pressure", r"\b(?:told|tell|let|letting|telling)(?: %(W)s){0,3}? (?:that )?(?:daddy|mummy|mommy|their (?:dad|mum|mom|father|mother)|her (?:dad|mum|mom)|his (?:dad|mum|mom)|you)(?: %(W)s){0,8}? "
+                       r"(?:rather|never|doesnt|dont|wont|cant|left|lied|lies|drinks|drinking|cheated|fault|broke)\b",
+     {"unless": r"\b(?:both love|love them|loves them|not their fault|proud)\b"}),
+    ("child_pressure", r"\b(?:let|have|make) (?:%(W)s) ask (?:you|u) (?:himself |herself |themselves )?why\b"),
+    ("child_pressure", r"\b(?:asked|asks|keeps asking|was asking) (?:me )?(?:if|why|whether) (?:daddy|mummy|mommy|dad|mum|mom|you|her (?:dad|mum|mom)|his (?:dad|mum|mom)) (?:%(W)s ){0,4}?(?:doesnt|dont|never|hates|left|lies|isnt|wont|anymore)\b"),
+    ("child_pressure", r"\b(?:the kids|kids|they|he|she|the children|[a-z]+) (?:say|says|said|told me|tell me|keep saying) (?:themselves |himself |herself |it themselves )?(?:that )?(?:they|he|she) (?:hate|hates|cant stand|dont like|doesnt like|are scared|is scared|dread|dreads) (?:it |going |being )?(?:at yours|at your place|with you|your house|you|going to yours)\b"),
     ("child_pressure", r"\b(?:tell|ask|remind|show) (?:your|ur) %(PARENT)s\b"),
     ("child_pressure", r"\b(?:kids|children|they|he|she|%(W)s) (?:dont|doesnt|do not|does not|never) (?:even )?want to (?:see|visit|talk to|speak to|go to|stay with|be with|sleep at|come to|live with) (?:you|yours|your house|your place|u)\b"),
     ("child_pressure", r"\b(?:dont|doesnt|do not|does not|never) want to (?:go|come|sleep|stay)(?: %(W)s){0,2}? (?:to |at )?(?:yours|your place|your house)\b"),
@@ -170,6 +198,11 @@ RULES = [
     ("child_pressure", r"\b(?:would|d) (?:much )?rather (?:be|live|stay) (?:with|at) (?:me|mine|my place)\b"),
     ("child_pressure", r"\b(?:i will|i am going to|gonna) show the kids what (?:you|u)\b|\bshow (?:the kids|them) what (?:you are|youre|ur) (?:really )?like\b"),
     # ---------------------------------------------------------------- blame
+    ("blame", r"\banother (?:excuse|lie|story)\b|\bnot surprised(?= ?[.!]|$)|\bwhat (?:else )?did i expect\b|\bwhy am i only (?:hearing|finding out)\b|\byou should have (?:told|said|asked|let me know|checked)\b"),
+    ("blame", r"\b(?:cant|cannot|never|dont) (?:%(W)s ){0,2}?(?:anything|a single thing|one thing) (?:right|on time|properly|yourself)\b|\blast minute (?:again|as usual)\b"),
+    ("blame", r"\b(?:you|u) (?:dont|do not) get to (?:decide|choose|tell me)\b|\bthat is not (?:your|ur) (?:decision|call) (?:alone|to make)\b"),
+    ("blame", r"\b(?:everything|anything) (?:you can |possible )?to make (?:my life|things|it|this) (?:%(W)s )?(?:difficult|hard|harder|hell|impossible)\b|\bthis (?:cant|cannot|can not) go on\b"),
+    ("blame", r"\bstop (?:going on|moaning|whining|nagging|banging on|harping on|kicking off)\b"),
     ("blame", r"\b(?:your|ur|yr) (?:own )?fault\b|\bbecause of (?:you|u|your %(W)s)\b|\bthanks to (?:you|u)\b(?! (?:we had|for|so much))|\bblame (?:yourself|you)\b"),
     ("blame", r"\b(?:you are|youre|ur|you r) the one (?:who|that)\b|\byou (?:started|began) (?:it|this|all this)\b"),
     ("blame", r"\b(?:you|u) (?:have |ve |always |just |completely |totally )?(?:ruined|ruin|wrecked|wreck|messed up|screwed up|fucked up|spoiled|spoilt|blew|destroyed)\b"),
@@ -199,6 +232,7 @@ RULES = [
     ("sarcasm", r"👏(?: ?👏)", {"weak": True}),
     ("sarcasm", r"(?:^|[.,!?] )wow(?= ?[.,!])(?! (?:amazing|great|lovely|congrats|well done))", {"weak": True}),
     # ---------------------------------------------------------------- demand, pressure to answer now
+    ("demand", r"\bi want (?:an answer|a reply|a response|to know)(?: %(W)s){0,2}? (?:by|before|within|tonight|today|now)\b|\bstill waiting for (?:your|a|an) (?:reply|answer|response|call)\b"),
     ("demand", r"\b(?:answer|reply|respond|call|text|ring|pick up|get back to)(?: (?:me|the phone|your phone))? (?:now|right now|immediately|asap|this minute|straight away|at once)\b"),
     ("demand", r"(?:^|[.,!?] )(?:answer me|reply|respond|answer|answer the phone|pick up|call me back)(?: ?[!?]|$)"),
     ("demand", r"\bi (?:want|need|demand|expect) (?:an answer|a reply|a response|to know|an explanation)(?: %(W)s){0,2}? (?:now|today|tonight|immediately|right now|by \d+|within)\b|\bi demand\b|\bi expect (?:an answer|a reply|a response)\b"),
@@ -210,6 +244,8 @@ RULES = [
     ("demand", r"\b(?:now|today|immediately) \. (?:now|today|immediately)\b"),
     ("demand", r"\bif (?:you|u) (?:dont|do not) (?:reply|answer|respond|get back to me)(?: by| within| before)\b|\bor i will (?:sort|do|call|go|take)\b"),
     # ---------------------------------------------------------------- lecturing
+    ("lecturing", r"\b(?:it is|its) (?:about )?time (?:that )?(?:you|u) (?:started |began |learned |learnt )?(?:grew up|behaving|behaved|acting|acted|took|learn|learned|grow up|act)\b|\bbehaving like a grown ?up\b"),
+    ("lecturing", r"\bdo (?:you|u) (?:even|actually|ever) (?:read|listen|check)\b|\bwhy is it (?:so|that) (?:hard|difficult)\b"),
     ("lecturing", r"\bhow many (?:more )?times (?:do|must|have|will|did) i (?:have to )?(?:tell|say|explain|ask|remind)\b"),
     ("lecturing", r"\bfor the (?:hundredth|hundreth|millionth|thousandth|umpteenth|nth|100th|1000th|last) time\b(?= ?[:,.!]| (?:she|he|you|the|it|i|please))"),
     ("lecturing", r"\bgrow up\b|\bact (?:like an adult|your age|like a grown up|like a parent)\b|\bbehave yourself\b|\bget (?:your|a) (?:act|grip|life) together\b|\bget a grip\b|\bget a life\b"),
@@ -219,6 +255,7 @@ RULES = [
     ("lecturing", r"\bi (?:have|ve) (?:already )?told (?:you|u) (?:\d+|two|three|four|five|ten|a hundred|a million|so many|many|countless) times\b|\bas i (?:have )?(?:already )?(?:said|told you|explained)\b"),
     ("lecturing", r"\btake (?:some )?responsibility\b|\bread (?:what i (?:wrote|said)|my (?:message|messages|text) (?:properly|again))\b"),
     # ---------------------------------------------------------------- legal step announced
+    ("legal", r"\b(?:i am|im|i will be|we are) (?:going|going straight|raising|taking|reporting) (?:this |it )?(?:to|with) (?:my |the |a )?(?:solicitor|lawyer|court|judge|police|mediator|practitioner|social services)\b"),
     ("legal", r"\b(?:i|we)\b(?: %(W)s){0,3}? (?:will|going to|am going to|am|are|shall|gonna|have to|may have to|might)(?: %(W)s){0,2}? "
               r"(?:take|taking|contact|contacting|call|calling|report|reporting|see|seeing|go|going|get|getting|involve|involving|speak|speaking|file|filing|apply|applying|instruct|instructing)\b"
               r"(?: %(W)s){0,4}? (?:court|courts|judge|lawyer|lawyers|solicitor|solicitors|attorney|police|cops|social services|cps|cafcass|child protection|injunction|legal action|complaint|order)\b"),

@@ -36,7 +36,7 @@ INSULT_STRONG = (
     r"klootviool|stuk stront|stuk vreten|stuk ongeluk|idioot|imbeciel|sukkel|loser|kneus|klojo|"
     r"mislukkeling|nietsnut|uitvreter|parasiet|profiteur|psychopaat|psycho|narcist|manipulator|"
     r"leugenaar|gestoorde|malloot|mafkees|minkukel|aso|tokkie|heks|viezerik|engerd|lafaard|"
-    r"slappeling|stommeling|oen|sul|zielepiet|zielenpoot|zeikerd|zeurpiet|clown|lapzwans|"
+    r"slappeling|stommeling|oen|sul|zielepiet|zielenpoot|zeikerd|zeurpiet|zeurkous|jankerd|zeiksnor|clown|lapzwans|"
     r"flapdrol|dombo|domkop|stomkop|halvegare|mongol|kakkerlak)"
 )
 INSULT_ADJ = (
@@ -46,7 +46,7 @@ INSULT_ADJ = (
     r"ziek in je kop|gestoord in je hoofd|walgelijk|walgelijke|vies|smerig|lelijk|lelijke|dik|dikke|"
     r"laf|gierig|gierige|arrogant|arrogante|nutteloos|nutteloze|incapabel|onbekwaam|"
     r"kinderachtig|belachelijk|gemeen|gemene|vals|valse|geschift|knettergek|van lotje getikt|"
-    r"niet goed snik|niet goed wijs|onbetrouwbaar|onbetrouwbare|leugenachtig|egocentrisch|"
+    r"onbetrouwbaar|onbetrouwbare|leugenachtig|egocentrisch|"
     r"verwend|verwende|hopeloos|hopeloze|patetisch|zwak|zwakke|schijnheilig|schijnheilige)"
 )
 
@@ -111,6 +111,19 @@ RULES = [
     ("threat", r"\b(?:ik|we) (?:neem|nemen|pak|haal) (?:de kinderen|de kids|ze|hen) (?:mee )?(?:weg|naar het buitenland|mee naar het buitenland|van je af)\b"),
     ("threat", r"\bzorg(?:en)? (?:ik|we) (?:er )?(?:wel )?voor dat (?:je|jij) (?:%(W)s ){0,3}(?:nooit|niks|niets|alles kwijt)"),
     # ---------------------------------------------------------------- veiled threats
+    # consequences promised to "you", with or without a condition
+    ("threat", r"\b(?:je|jij|u|jullie) (?:gaat|gaan|zult|zal|zullen) (?:hier |daar |er |dit |dat )?(?:nog |echt |heus |zwaar |flink |duur |wel )*(?:voor )?(?:boeten|bloeden|lijden|wensen dat|spijt krijgen|spijt van krijgen|het bezuren|huilen|janken|op je knieen)\b",
+     {"neg": "inside"}),
+    ("threat", r"\b(?:dan )?(?:zie|zul|zult|ga) (?:je|jij) (?:wel |nog |eens )*wat er (?:gebeurt|gaat gebeuren|zal gebeuren|van komt)\b|\ben (?:dan )?zie je wel\b"),
+    ("threat", r"\b(?:er|iets|wat) (?:zal|gaat|kan) (?:er )?(?:%(W)s )?(?:iets |wat )?(?:gebeuren|misgaan|mis gaan)(?: met (?:je|jou|hem|haar|jouw %(W)s|je %(W)s))? (?:als|wanneer|zodra|met)\b|\bwat er (?:met (?:je|jou|hem|haar|jouw %(W)s|je %(W)s) )?(?:gaat )?gebeurt(?:en)? met (?:je|jou|jouw|hem|haar)\b"),
+    ("threat", r"\b(?:let|kijk) (?:maar |jij maar )?(?:eens )?(?:goed )?(?:op|uit) wat er (?:met|gebeurt|gaat gebeuren)\b"),
+    ("threat", r"\b(?:dit|het|dat) is (?:nog )?(?:lang )?niet (?:voorbij|afgelopen|klaar|over)\b|\bdenk (?:maar )?niet dat (?:dit|het|dat) (?:voorbij|over|afgelopen|klaar) is\b"),
+    ("threat", r"\b(?:ben|bent) (?:je|jij) (?:nog )?(?:lang )?niet (?:klaar|van me af|van mij af)\b|\bik ben (?:nog )?(?:lang )?niet klaar met (?:je|jou)\b|\bje bent (?:nog )?niet van me af\b|\bje hebt (?:het laatste|nog niet het laatste) (?:nog niet )?van me gehoord\b"),
+    ("threat", r"\b(?:je|jij) weet (?:toch |heus |best )?(?:hoe|wat) ik (?:ben|word|doe|kan) (?:als|wanneer)\b|\b(?:ga|daag|tart) me (?:niet|maar niet) (?:uitdagen|uit|tarten|testen)\b|\bdaag me niet uit\b|\btart me niet\b"),
+    ("threat", r"\bik laat (?:je|jou|jullie) (?:niet|nooit|nooit meer) (?:met rust|gaan|los)\b|\bik blijf (?:je|jou) (?:achtervolgen|lastigvallen|opzoeken|volgen)\b|\bik zit je op de huid\b"),
+    ("threat", r"\b(?:zorg(?:en)? (?:ik|we)|(?:ik|we) zorg(?:en)?|ik ga (?:er ?voor|ervoor) zorgen) (?:er ?voor|ervoor|er wel voor|wel)? ?dat (?:je|jij) (?:%(W)s ){0,3}?(?:nooit meer|nergens meer|niks meer|niets meer|alles kwijt|kapot|ellende|geen leven|ongelukkig)"),
+    ("threat", r"\bik (?:wacht|sta) (?:je|jou|jullie) (?:%(W)s )?op\b(?! (?:het station|de hoek|het perron|schiphol|het vliegveld|de parkeerplaats))|\b(?:je|jou) (?:op|staan) (?:te )?wachten (?:bij|voor|na) (?:je|jouw|school|het werk|je werk)"),
+    ("threat", r"\bals ik (?:jou|u) was\b(?=.*\b(?:alleen|straat|donker|s avonds|vanavond|vannacht|deur|slot|oppassen|uitkijken|opletten|verhuizen|weg)\b)|\b(?:alleen|straat|donker|s avonds|vanavond|vannacht|deur|slot)\b(?=.*\bals ik (?:jou|u) was\b)"),
     ("threat", r"\b(?:je|jij|u|dat|dit) (?:zult|zal|zul|gaat|ga|zullen|gaan) (?:je |jij )?(?:het |dat |dit )?(?:nog |wel |heus |echt )*"
                r"(?:merken|voelen|bezuren|bezorgen|berouwen|betreuren|terugkrijgen|weten)\b(?! (?:als|wanneer|zodra|aan|bij|dat|hoe|of|op)\b)",
      {"neg": "span"}),
@@ -150,6 +163,9 @@ RULES = [
     ("threat", r"\bals (?:je|jij) (?:met|naar) de politie (?:praat|gaat|stapt)\b"),
     ("threat", r"\bik (?:weet|ken) (?:mensen|jongens|types) die\b|\bik heb (?:vrienden|mensen|jongens) die (?:%(W)s ){0,3}(?:regelen|afrekenen|opzoeken|langskomen|weten)"),
     # ---------------------------------------------------------------- stalking, watching
+    ("stalking", r"\b(?:ik|we) (?:weet|weten) (?:precies|exact|heel goed|allang|alles over) (?:hoe laat|wanneer|waar|met wie|bij wie) (?:je|jij|jullie)\b|\b(?:ik|we) (?:weet|weten) (?:met wie|bij wie) (?:je|jij)\b", {"neg": "span"}),
+    ("stalking", r"\b(?:heb|zag|zie|gezien)(?: %(W)s){0,2}? (?:dat )?(?:je|jouw) auto\b|\b(?:je|jouw) auto (?:stond|staat|stond er|stond weer)(?: %(W)s){0,4}? (?:bij (?:hem|haar|zijn|die)|de hele nacht|voor (?:zijn|haar) deur)"),
+    ("stalking", r"\b(?:ken|weet|heb|vond|vind) (?:je|jouw) (?:nieuwe )?adres (?:nu|inmiddels|intussen|allang|al|ook)\b|\b(?:je|jouw) (?:nieuwe )?adres (?:heb|weet|ken) ik (?:nu|inmiddels|intussen)"),
     ("stalking", r"\bweet(?: %(W)s){0,2}? waar (?:je|jij|jullie|u|hij|zij|ze|die %(W)s|je %(PARTNER)s|de kinderen|de kids) "
                  r"(?:nu )?(?:woont|wonen|werkt|werken|slaapt|slapen|uithangt|sport|verblijft|verblijven|zit|zitten|logeert|bent|zijn|school)\b",
      {"neg": "span"}),
@@ -178,6 +194,11 @@ RULES = [
     ("insult", r"\bwat (?:ben (?:je|jij)|een) (?:toch |echt |ook )?(?:een |zon )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s (?:man|vrouw|wijf|vent|mannetje|vrouwtje|figuur|mens|type|persoon|ouder|moeder|vader|kerel))\b(?:(?: %(W)s){0,2} (?:ben je|ben jij|jij bent|je bent))?"),
     ("insult", r"\b(?:je|jouw) %(PARTNER)s (?:is|blijft) (?:%(W)s ){0,2}?(?:een )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b", {"neg": "before"}),
     ("insult", r"\bwat voor %(INSULT_STRONG)s\b"),
+    ("insult", r"\b%(YOUARE_NL)s(?: %(ADV_NL)s){0,2} (?:een|zon|zo een) (?:%(W)s )?%(INSULT_ADJ)s (?:mens|persoon|figuur|type|man|vrouw|wijf|vent|ouder|kerel|individu|creatuur|wezen|exemplaar|mannetje|vrouwtje|geval|iemand)\b", {"neg": "before"}),
+    ("insult", r"\b%(INSULT_STRONG)s (?:als|zoals) (?:jij|jou|u)\b|\btypisch (?:iets )?(?:voor )?(?:een )?%(INSULT_STRONG)s\b"),
+    ("insult", r"\b(?:jij|je) en (?:je|jouw) (?:%(W)s ){0,2}(?:zijn|blijven) (?:allemaal |allebei |gewoon |echt )*(?:een stel |een bende |)(?:tuig|uitschot|gespuis|%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b"),
+    ("insult", r"\b(?:tuig|uitschot|gespuis|schorem|stelletje %(INSULT_STRONG)s)\b"),
+    ("insult", r"\b(?:niet (?:goed|helemaal) (?:bij je hoofd|bij je verstand|snik|wijs|lekker in je hoofd|spoort)|(?:je|jij) spoort niet|niet spoort)\b"),
     ("insult", r"\b(?:dom|domme|stom|stomme|vuil|vuile|vies|vieze|gore|smerig|smerige|achterlijk|achterlijke|vals|valse|lelijk|lelijke|dik|dikke|"
                r"gek|gekke|zielig|zielige|waardeloos|waardeloze|lui|luie|kut|klote|kanker|tering|tyfus|rot|vet|vette|oud|ouwe|gestoord|gestoorde|hysterisch|hysterische) "
                r"(?:wijf|wijven|mens|rund|koe|varken|zak|kreng|ding|vent|kind|gozer|mokkel|teef|trut|hoer|slet|lijer|mannetje|vrouwtje|takkewijf)\b",
@@ -192,6 +213,10 @@ RULES = [
     ("insult", r"(?:🖕|🤬)"),
     ("insult", r"\b(?:je bent|jij bent|ben je|jij|je) (?:een |echt een |zon )?🤡"),
     # ---------------------------------------------------------------- contempt, demeaning as a parent
+    ("contempt", r"\b(?:jij bent|je bent|ben jij) (?:natuurlijk |toch |ook |wel )*(?:de|een) (?:perfecte|ideale|geweldige|heilige|voorbeeldige|super) %(PARENT)s\b(?=.*(?:🙄|natuurlijk|tuurlijk|lachwekkend|belachelijk|haha|lol|not\b))|\blachwekkend\b"),
+    ("contempt", r"\b(?:verdienen|verdient|verdiende|verdienden) (?:een )?(?:betere|echte|andere|normale) %(PARENT)s\b"),
+    ("contempt", r"\bhet (?:slechtste|ergste|allerslechtste|allerergste) (?:wat|dat) (?:de |mijn |onze |je )?(?:kinderen|kids|hen|ze|mij|ons)\b"),
+    ("contempt", r"\bschaam (?:je|jij) je (?:niet|eigenlijk niet|helemaal niet|dan niet)\b|\b(?:je|jij) bent (?:echt )?(?:een )?(?:schande|aanfluiting)\b"),
     ("contempt", r"\b(?:slechte|waardeloze|belabberde|verschrikkelijke|vreselijke|zielige|luie|egoistische|onverantwoordelijke|"
                  r"afwezige|nep|zogenaamde|zgn|onbetrouwbare|kutmoeder|kutvader|rot|kut|lamme|halve|deeltijd|parttime|"
                  r"mislukte|waardeloos|slecht) ?%(PARENT)s\b", {"neg": "before"}),
@@ -218,6 +243,13 @@ RULES = [
     ("contempt", r"\b(?:zullen|gaan) (?:ze |de kinderen )?(?:%(W)s )?(?:zien|weten|begrijpen) wat voor (?:een )?(?:%(PARENT)s|iemand|mens) (?:je|jij) (?:was|bent|bent geweest)\b"),
     ("contempt", r"\bwat is er (?:in godsnaam |verdomme |godverdomme )?(?:mis met|aan de hand met) (?:je|jou)\b|\bben je nou helemaal\b"),
     # ---------------------------------------------------------------- pressure through the child
+    ("child_pressure", r"\b(?:zeg|vertel) (?:het |dat |jij |maar |het maar |dan maar )*(?:tegen|aan) (?:papa|mama|pappa|mamma|pap|mam)\b"),
+    ("child_pressure", r"\b(?:gezegd|verteld|uitgelegd|laten weten|vertellen|zeggen|weten) (?:tegen %(W)s )?(?:aan %(W)s )?dat (?:papa|mama|hun %(PARENT)s|haar %(PARENT)s|zijn %(PARENT)s|je|jij)(?: %(W)s){0,8}? "
+                       r"(?:liever|niet|nooit|geen|weg|schuld|kapot|liegt|vreemd|niks|niets|stappen|drinkt|zuipt)\b",
+     {"unless": r"\b(?:allebei|van ze houden|van je houden|niet (?:hun|jouw) schuld|trots)\b"}),
+    ("child_pressure", r"\b(?:laat|laten) (?:%(W)s) (?:het )?(?:maar |zelf |gerust )*(?:aan|van) (?:je|jou) (?:vragen|horen) waarom\b|\b(?:aan|van) (?:jou|je) vragen waarom (?:je|jij)\b"),
+    ("child_pressure", r"\b(?:vroeg|vraagt|vroegen|vragen) (?:me |mij |ons )?(?:of|waarom) (?:papa|mama|pappa|mamma|hun %(PARENT)s|haar %(PARENT)s|zijn %(PARENT)s) (?:%(W)s ){0,4}?(?:niet|nooit|geen|meer|liegt|weg|boos|liever)\b"),
+    ("child_pressure", r"\b(?:de kinderen|de kids|ze|hij|zij|[a-z]+) (?:zeggen|zei|zeiden|zegt|vinden|vindt|vonden) (?:zelf |ook |steeds |elke keer )*(?:dat )?(?:ze |hij |zij )?(?:het )?(?:bij|van|aan) (?:jou|je) (?:%(W)s )?(?:vreselijk|verschrikkelijk|stom|saai|eng|rot|niet leuk|niks aan|haten|kut|erg|naar)\b"),
     ("child_pressure", r"\b(?:zeg|vertel|vraag) (?:jij |dan |het |maar |het maar |dat |dat maar |dit )*(?:tegen|aan) (?:je|jouw|jullie) %(PARENT)s\b"),
     ("child_pressure", r"\b(?:kinderen|kids|ze|hij|zij|%(W)s) (?:willen|wil) (?:jou|je|u) (?:%(W)s )?(?:niet meer|nooit meer|niet) (?:zien|spreken|bellen|horen)\b"),
     ("child_pressure", r"\b(?:kinderen|kids|ze|hij|zij) (?:willen|wil|wilden|wilde) (?:%(W)s )?(?:niet meer|nooit meer) (?:naar|bij) (?:jou|je|u)\b"),
@@ -241,6 +273,12 @@ RULES = [
     ("child_pressure", r"\b(?:de kinderen|de kids|ze) (?:vinden|noemen) (?:jou|je) (?:%(W)s )?(?:stom|saai|eng|raar|gek|een %(W)s|niet leuk|vervelend)\b"),
     ("child_pressure", r"\b(?:zeg|vertel) (?:het )?(?:maar |dan maar |het maar )*(?:zelf )?tegen (?:de kinderen|de kids|ze) (?:waarom|dat (?:je|jij))\b"),
     # ---------------------------------------------------------------- blame
+    ("blame", r"\b(?:weer|alweer|nog|zon|zo een) (?:een )?(?:smoes|smoesje|uitvlucht|excuus|verhaaltje)\b|\bverbaast me (?:niks|niets)\b|\bwat had ik (?:anders |dan |ook )*verwacht\b"),
+    ("blame", r"\b(?:had|hadden) (?:je|jij|jullie) (?:%(W)s ){0,4}?moeten (?:zeggen|melden|vertellen|laten weten|regelen|doen)\b|\bwaarom hoor ik (?:dit|dat|het) (?:pas )?nu\b"),
+    ("blame", r"\b(?:spelletje|spelletjes|toneelstukje|gedoe|drama|gezeur|gezeik|gejank|gezanik) van (?:je|jou)\b|\bdit spelletje\b"),
+    ("blame", r"\b(?:dat|dit|het) (?:bepaal|beslis|bepaalt|beslist) (?:jij|je) niet\b|\b(?:jij|je) (?:hebt|heb) (?:hier )?(?:niks|niets) (?:te )?(?:zeggen|bepalen|beslissen)\b"),
+    ("blame", r"\b(?:alles|echt alles|werkelijk alles) (?:om|om het) (?:mij|me|mijn leven|het mij|het me) (?:%(W)s )?(?:moeilijk|lastig|zuur|onmogelijk)\b|\bzo kan het niet (?:langer|meer|verder)\b"),
+    ("blame", r"\bhou (?:nou |toch |eens )?op met (?:dat|je|jouw|dit|al dat) (?:%(W)s )?(?:gezeur|gezeik|gejank|gezanik|gedoe|gezever|geklaag|drama|spelletje)\b"),
     ("blame", r"\b(?:het is |is het |dat is |dit is |alles is |allemaal )?(?:jouw|je eigen|uw) (?:eigen )?schuld\b"),
     ("blame", r"(?:^|[.,!?] |\b(?:komt|kwam|allemaal|alleen|juist|puur|gewoon|is|was|mede|enkel) )(?:door|dankzij) (?:jou|jouw %(W)s|jullie|jouw gedrag|jouw gedoe)\b(?! (?:hebben we|heb ik|konden|kon|kunnen|was het|is het) (?:een |zo )?(?:leuke|fijne|mooie|leuk|fijn|mooi|gezellig))"),
     ("blame", r"\b(?:dankzij|door) (?:jou|jouw %(W)s)(?: %(W)s){0,2}? (?:mis|mist|miste|misten|kan|kon|kunnen|moet|moeten|moest|zit|zitten|zat|ben|is|zijn) (?:%(W)s )?(?:weer|niet|nu|te laat|opnieuw|helemaal)\b"),
@@ -265,6 +303,8 @@ RULES = [
     ("blame", r"\bjij (?:doet|deed) (?:toch |gewoon |altijd |maar )*(?:precies |gewoon )?wat (?:je|jij) (?:zelf )?(?:wil|wilt|leuk vindt|uitkomt)\b|\bje doet (?:maar|toch maar) wat je wil"),
     ("blame", r"\bwaarom (?:moet|moeten|gaat|gaan) (?:alles|het altijd|het weer|alles altijd)\b"),
     # ---------------------------------------------------------------- sarcasm
+    ("sarcasm", r"\b(?:super|top|fijn|geweldig|leuk|heerlijk|prachtig|lekker) (?:hoor |zeg )?dat (?:je|jij) (?:weer|alweer|weer eens|ook eens|eindelijk|nu pas)\b"),
+    ("sarcasm", r"\b(?:bedankt|dank je|dankjewel|fijn|super|top|leuk|thanks|great|lovely)\b[^.!?]{0,40}(?:\.\.\.|\.|,)? ?not(?= ?[.!]|$)"),
     ("sarcasm", r"(?:🙄|😒|🙃(?= ?(?:[.!?]|$))(?!.*(?:leuk|fijn|goed|lief|all good)))"),
     ("sarcasm", r"(?:^|[.,!?] )ja (?:ja|hoor|hoor ja)\b(?! (?:dat is goed|prima|graag|leuk|fijn|is goed|dat mag|hoor dat))|\bja tuurlijk(?: joh)?(?= ?[.,!?]|$)(?! (?:mag|kan|is goed|doe ik))|\btuurlijk(?: joh)?(?= ?[.,])(?! (?:mag|kan|prima|is goed|graag|doe ik|geen probleem|leuk|ik))"),
     ("sarcasm", r"\bhet zal (?:wel|best)(?= ?[.,!?]|$)|\bzal wel(?= ?[.!]|$)|\bja ja(?= ?[.,!?]|$)"),
@@ -280,6 +320,8 @@ RULES = [
     ("sarcasm", r"👏(?: ?👏)", {"weak": True}),
     ("sarcasm", r"(?:^|[.,!?] )goh(?= ?[.,!?])|\bwauw(?= ?[.,]) (?!wat (?:mooi|leuk|knap|goed|fijn|lief))", {"weak": True}),
     # ---------------------------------------------------------------- demand, pressure to answer now
+    ("demand", r"\bik wil (?:vandaag|vanavond|morgen|nu|binnen|uiterlijk|voor)(?: %(W)s){0,4}? (?:een )?(?:antwoord|reactie|bericht)\b"),
+    ("demand", r"\bwacht (?:nog steeds|nog altijd|al %(W)s %(W)s) op (?:je|jouw|een) (?:antwoord|reactie|bericht|telefoontje)\b"),
     ("demand", r"\b(?:antwoord|reageer|bel|app|reageren|antwoorden|opnemen|terugbellen)(?: (?:me|mij|nou|dan|eens|jij))* (?:nu|meteen|direct|onmiddellijk|zsm|zo snel mogelijk|nu meteen|nou|dan|eens)\b(?! (?:maar|even) (?:als|wanneer))"),
     ("demand", r"(?:^|[.,!?] )(?:antwoord|reageer|reageren|geef antwoord|bel me|bel terug|neem op)(?: ?[!?]|$)"),
     ("demand", r"\bik wil (?:nu|meteen|direct|vandaag nog|vandaag|nu meteen|per direct|onmiddellijk) (?:een )?(?:antwoord|reactie|weten|duidelijkheid)\b|\bik wil het (?:nu|meteen|vandaag) weten\b"),
@@ -293,6 +335,8 @@ RULES = [
     ("demand", r"\b(?:nu|vandaag|meteen|direct) \. (?:nu|vandaag|meteen|direct)\b"),
     ("demand", r"\bals (?:je|jij) (?:om|voor|niet voor|vandaag|binnen) (?:\d+|vanavond|morgen)(?: %(W)s){0,2} niet (?:reageert|antwoordt|belt)\b|\banders (?:regel|doe|bel|ga|stap|schakel) ik\b"),
     # ---------------------------------------------------------------- lecturing
+    ("lecturing", r"\b(?:het )?wordt (?:eens )?tijd dat (?:je|jij) (?:eens |een keer )?(?:volwassen|normaal|je verantwoordelijkheid|je gedraagt|gaat gedragen|volwassen gedrag|leert|nadenkt)\b"),
+    ("lecturing", r"\blees (?:je|jij) (?:je |jouw |mijn |de )?(?:berichten|appjes|mails|wat ik schrijf)(?: %(W)s){0,2}? (?:eigenlijk|ooit|wel|überhaupt|uberhaupt)\b|\bwaarom is (?:het|dat) (?:nou |toch )?zo moeilijk\b"),
     ("lecturing", r"\bhoe vaak (?:moet|heb|zal) ik (?:het |dat |je )*(?:nog )?(?:zeggen|vertellen|uitleggen|vragen|gezegd|herhalen)\b"),
     ("lecturing", r"\bvoor de (?:zoveelste|honderdste|duizendste|laatste|tigste) keer\b(?= ?[:,.!]|$| (?:nou|nu|dus|de|het|moet|:))"),
     ("lecturing", r"\b(?:word|doe|gedraag) (?:jij |je |nou |toch |eens |gewoon |nou eens |dan eens )*(?:volwassen|normaal|als een volwassene)\b|\bgedraag je\b"),
@@ -303,6 +347,8 @@ RULES = [
     ("lecturing", r"\bzoals ik (?:al )?(?:zo )?(?:vaak |eerder |al eerder |duizend keer )?(?:zei|gezegd heb|heb gezegd|schreef|al zei)\b|\blees (?:nou |toch |dan )?(?:eens |even )?(?:wat ik schrijf|goed|je eigen berichten)"),
     ("lecturing", r"\bneem (?:je|jouw|eens je|nou eens je) verantwoordelijkheid\b"),
     # ---------------------------------------------------------------- legal step announced
+    ("legal", r"\b(?:stap|ga|schakel|bel|stuur|neem|dien|doe|sleep|breng) (?:ik|we)\b(?: %(W)s){0,4}? (?:rechter|rechtbank|advocaat|rechtszaak|politie|aangifte|jeugdzorg|veilig thuis|kinderbescherming|klacht|kort geding)\b"),
+    ("legal", r"\b(?:ik ga|ik zal|we gaan)(?: %(W)s){0,3}? (?:bij|met|aan) de (?:mediator|begeleider|rechter|advocaat|jeugdzorg) (?:aankaarten|melden|aangeven|voorleggen)\b"),
     ("legal", r"\b(?:ik|we|wij)\b(?: %(W)s){0,4}? (?:leg|leggen|stap|stappen|ga|gaan|schakel|schakelen|bel|bellen|stuur|sturen|dien|dienen|doe|doen|zal|zullen|neem|nemen|meld|melden|breng|brengen|sleep|slepen|vraag|vragen)\b(?: %(W)s){0,5}? "
               r"(?:rechter|rechtbank|advocaat|advocate|rechtszaak|politie|aangifte|jeugdzorg|veilig thuis|raad voor de kinderbescherming|kinderbescherming|klacht|kort geding|deurwaarder|officier)\b"),
     ("legal", r"\b(?:gaat|gaan) (?:dit |het )?(?:naar|via) (?:mijn |de |een )?(?:advocaat|rechter|rechtbank|politie)\b|\bde (?:begeleider|mediator|rechter|advocaat|politie) (?:gaat|zal) (?:dit|het|hiervan) (?:ook )?(?:horen|weten)\b"),

@@ -47,7 +47,9 @@ _PUNCT = frozenset(".,!?;:") | {QUOTE_MARK}
 class Rule:
     tag: str
     regex: re.Pattern
-    neg: str  # "" (never negated), "span" (negation in or just after the match), "before" (also just before)
+    # "" never negated; "inside" a negation inside the match; "span" also just after it ("ik sla je
+    # niet"); "before" also just before it ("je bent geen idioot")
+    neg: str
     weak: bool  # a friendly message outweighs it
     unless: re.Pattern | None
     lang: str
@@ -95,6 +97,7 @@ _ABSOLUTE = frozenset(["altijd", "nooit", "steeds", "telkens", "always", "never"
 _ABSOLUTE_FIRST = frozenset(["elke", "iedere", "every", "each"])
 _ABSOLUTE_SECOND = frozenset(["keer", "time", "single"])
 _YOU = frozenset(_words("je jij jou jouw u jullie jezelf you your ur yours yourself"))
+_POSITIVE_ABSOLUTE = frozenset(_words("altijd always steeds telkens"))
 _ME = frozenset(["ik", "i", "we", "wij"])
 _MAY = frozenset(["kun", "kunt", "kan", "mag", "mogen", "moogt", "can", "could", "may"])
 _KIND_AFTER = frozenset(
@@ -120,7 +123,7 @@ def _absolute_aimed_at_reader(toks: list[str]) -> bool:
         before, after = toks[lo:i], toks[i + 1:hi + 1]
         if not (_YOU & set(before) or _YOU & set(after)):
             continue
-        if _MAY & set(before[-3:]) or (after and after[0] in _KIND_AFTER):
+        if tok in _POSITIVE_ABSOLUTE and (_MAY & set(before[-3:]) or (after and after[0] in _KIND_AFTER)):
             continue
         # "ik ben altijd", "i would never": the speaker speaks of themselves
         last_me = max((j for j, t in enumerate(before) if t in _ME), default=-1)
@@ -136,6 +139,8 @@ def _negated(rule: Rule, text: str, m: re.Match) -> bool:
         return False
     if NEGATORS.intersection(m.group(0).split()):
         return True
+    if rule.neg == "inside":
+        return False
     after = text[m.end():m.end() + 60].split()[:2]
     for tok in after:
         if tok in _PUNCT or tok in _CLAUSE_WORDS:
