@@ -58,6 +58,8 @@ from .normalise import normalise
 from .rules import ORDER, RULES, decide
 
 VERSION = "tone-rules-1"
+# sha256 of the rule modules (first 16 hex digits); tests/moderation/test_tone.py compares it.
+RULES_FINGERPRINT = "cfef00dccfba0fa3"
 
 LEVELS = ("ok", "caution", "hostile", "threat")
 
@@ -107,4 +109,4 @@ def assess(text: str) -> Assessment:
     return Assessment(level=level, reasons=reasons, lang=lang)
 
 
-__all__ = ["LEVELS", "REASONS", "RULES", "VERSION", "Assessment", "assess"]
+__all__ = ["LEVELS", "REASONS", "RULES", "RULES_FINGERPRINT", "VERSION", "Assessment", "assess"]

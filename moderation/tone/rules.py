@@ -53,6 +53,60 @@ class Rule:
     weak: bool  # a friendly message outweighs it
     unless: re.Pattern | None
     lang: str
+    anchors: tuple[str, ...] | None  # one of these strings is in every text the rule matches
+
+
+_PLAIN_GROUP = re.compile(r"\(\?:([a-z0-9 |]+)\)")
+_PLAIN_WORD = re.compile(r"[a-z0-9][a-z0-9 ]*")
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = pattern.index("]", i + 2)
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def anchors(pattern: str) -> tuple[str, ...] | None:
+    """Literal strings one of which every match contains, read from the pattern's start.
+
+    Only the simplest shapes are read ("\\bword ...", "\\b(?:a|b|c) ..." and alternatives of
+    those); anything else gives None and the rule always runs. Used to skip a rule without
+    running its regular expression; tests/moderation/test_tone.py proves it changes no result."""
+    found: list[str] = []
+    for alt in _top_level_alternatives(pattern):
+        while alt.startswith("\\b"):
+            alt = alt[2:]
+        group = _PLAIN_GROUP.match(alt)
+        if group:
+            words = group.group(1).split("|")
+        else:
+            word = _PLAIN_WORD.match(alt)
+            if not word:
+                return None
+            # a quantifier applies to the last letter only: "pijn?" -> "pij"
+            text = word.group(0)
+            if alt[len(text):len(text) + 1] in ("?", "*", "{"):
+                text = text[:-1]
+            words = [text]
+        if any(len(w.strip()) < 2 for w in words):
+            return None
+        found.extend(w.strip() for w in words)
+    return tuple(sorted(set(found)))
 
 
 def _macros(module: ModuleType) -> dict[str, str]:
@@ -77,6 +131,7 @@ def _compile(module: ModuleType, lang: str) -> list[Rule]:
             weak=bool(opts.get("weak", False)),
             unless=re.compile(unless % macros) if unless else None,
             lang=lang,
+            anchors=anchors(pattern % macros),
         ))
     return rules
 
@@ -157,11 +212,13 @@ def _negated(rule: Rule, text: str, m: re.Match) -> bool:
     return False
 
 
-def match_rules(norm: str) -> dict[str, bool]:
+def match_rules(norm: str, *, prefilter: bool = True) -> dict[str, bool]:
     """{tag: strong} for every rule that fires on the normalised text (strong wins over weak)."""
     found: dict[str, bool] = {}
     for rule in RULES:
         if found.get(rule.tag):
+            continue
+        if prefilter and rule.anchors is not None and not any(a in norm for a in rule.anchors):
             continue
         for m in rule.regex.finditer(norm):
             if _negated(rule, norm, m):
