@@ -189,7 +189,9 @@ def test_the_assessment_object():
     assert isinstance(a, Assessment)
     assert a.level in LEVELS
     assert a.version == VERSION
-    assert a.as_dict() == {"level": "threat", "reasons": ["threat", "stalking"], "lang": "nl", "version": VERSION}
+    assert a.as_dict() == {
+        "level": "threat", "reasons": ["threat", "stalking"], "lang": "nl", "version": VERSION,
+    }
     for tag in ("insult", "profanity", "threat", "shouting", "exclamations", "absolutes", "blame", "sarcasm",
                 "child_pressure", "contempt", "demand"):
         assert tag in REASONS  # the issue's minimum list
@@ -210,7 +212,8 @@ def test_language_is_detected_by_itself(text, lang):
 
 @pytest.mark.parametrize("text", [
     "", " ", "\n\n", "🙄", "👍👍👍", "🖕", "!!!!!!!!", "??", "...", "'", '"', "«»", "\ud800", "abc\udfffdef",
-    "\x00\x01\x02", "a\u200bb", "\u202eevil", "x" * 10_000, ("ik weet waar je woont. " * 500), "ｆｕｃｋ ｙｏｕ",
+    "\x00\x01\x02", "a\u200bb", "\u202eevil", "x" * 10_000, ("ik weet waar je woont. " * 500),
+    "ｆｕｃｋ ｙｏｕ",
     "ÀÉÎÕÜ", "نص عربي", "中文", "1234567890", "<script>alert(1)</script>",
 ])
 def test_assess_never_raises_on_odd_input(text):
@@ -232,11 +235,14 @@ def test_assess_never_raises_on_any_text(text):
     assert a.level in LEVELS
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(
+WORDS = (
     "ik je jij jou niet nooit weet waar woont sla kapot dood kinderen moeder slechte zeg tegen altijd you i "
-    "will kill never know where live kids mom tell your always !!! ? . , 🙄 HALLO 'quote' \"said\"".split()
-), max_size=30).map(" ".join))
+    "will kill never know where live kids mom tell your always !!! ? . , 🙄 HALLO 'quote' \"said\""
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS.split(" ")), max_size=30).map(" ".join))
 def test_the_prefilter_never_changes_a_result(text):
     norm, _ = normalise(text)
     assert match_rules(norm) == match_rules(norm, prefilter=False)
@@ -245,8 +251,10 @@ def test_the_prefilter_never_changes_a_result(text):
 # ---------------------------------------------------------------------------- offline
 
 
-FORBIDDEN = {"socket", "ssl", "http", "urllib", "urllib3", "requests", "httpx", "aiohttp", "ftplib", "smtplib",
-             "subprocess", "asyncio"}
+FORBIDDEN = {
+    "socket", "ssl", "http", "urllib", "urllib3", "requests", "httpx", "aiohttp", "ftplib", "smtplib",
+    "subprocess", "asyncio",
+}
 
 
 def test_the_package_imports_nothing_that_reaches_the_network():
@@ -287,8 +295,9 @@ def test_the_version_changes_with_the_rules():
     """Stored assessments name the analyser that made them: a change to any rule, word list or the
     normalisation must come with a new VERSION. When this fails: bump VERSION in
     moderation/tone/__init__.py and put the new fingerprint in RULES_FINGERPRINT."""
-    assert tone.RULES_FINGERPRINT == _fingerprint(), (
-        f"the rules changed: bump VERSION (now {VERSION}) and set RULES_FINGERPRINT = {_fingerprint()!r}"
+    assert _fingerprint() == tone.RULES_FINGERPRINT, (
+        f"the rules changed: bump VERSION (now {VERSION}) and set "
+        f"RULES_FINGERPRINT = {_fingerprint()!r}"
     )
 
 
