@@ -60,6 +60,17 @@ RULES = [
      {"neg": "span"}),
     ("threat", r"\bnever see (?:the kids|them|your kids|your children|the children) again\b"),
     # ---------------------------------------------------------------- veiled threats
+    ("threat", r"\b(?:break|snap|smash|bust|cave in) (?:his|her|your|ur|their|that %(W)s|both his|both your) (?:%(W)s )?(?:legs|leg|arms|arm|neck|nose|jaw|face|teeth|skull|ribs|fingers|head|kneecaps)\b",
+     {"neg": "span"}),
+    ("threat", r"\b(?:knife|knives|gun|guns|weapon|weapons|blade|bat|baseball bat|hammer|machete|axe|shotgun|rifle)\b(?=.*\b(?:use it|use them|afraid to|not scared|on you|for you|bring it|bring|pull|coming|ready|loaded)\b)"),
+    ("threat", r"\b(?:make|making) (?:your|ur) life (?:very |really |so |a |an )?(?:difficult|hard|miserable|hell|misery|nightmare|unbearable|a living hell)\b"),
+    ("threat", r"\b(?:you|u) (?:will not|wont|are not going to|arent going to|will never) (?:come|get) out of this (?:well|alive|in one piece|unscathed)\b|\bwont end well for you\b"),
+    ("threat", r"\b(?:you have|you ve|youve|you got|you have got) (?:something|it|what is) coming\b|\bget what is coming\b|\bwhat is coming to you\b|\bgot it coming\b"),
+    ("threat", r"\b(?:anything|things|stuff|something bad|bad things) (?:could|can|will|might|may|are going to|is going to) happen\b|\bit (?:could|might|would) (?:easily |just |so easily )?happen that (?:you|your)\b"),
+    ("threat", r"\b(?:see|find out) what i (?:can do|am capable of|will do|could do)\b"),
+    ("threat", r"\b(?:do you|you) (?:really |honestly )?think (?:you are|youre|ur|you will be|youll be) safe\b|\b(?:you are|youre|ur) not safe\b|\bnowhere is safe\b"),
+    ("threat", r"\b(?:keep|keeping|will keep) (?:coming after|chasing|hounding|following|harassing) (?:you|u)\b|\bcoming after (?:you|u)\b"),
+    ("threat", r"\b(?:you will|you are going to|youll|you are gonna) pay for (?!(?:the|a|an|half|her|his|their|our|my|some|it all|lunch|dinner)\b)%(W)s"),
     ("threat", r"\b(?:you will|you are going to|you are gonna|youll|you gonna) (?:really |so |truly )?(?:wish (?:you|that|u)|suffer|bleed|cry|beg|learn (?:your|the hard way))\b", {"neg": "inside"}),
     ("threat", r"\b(?:and )?(?:then )?(?:you will|youll|you|we will|well) see what (?:happens|will happen|is going to happen|i do|i will do|i can do)\b"),
     ("threat", r"\bsomething (?:will|is going to|could|might|is gonna) happen (?:to (?:you|u|him|her|your|them)|if|when)\b|\bwhat (?:will )?happens? to (?:you|u|your %(W)s|him|her)\b(?! (?:at|in|on|during|after|next))"),
@@ -89,6 +100,11 @@ RULES = [
     ("threat", r"\b(?:you have|you got) no idea what (?:is|s) (?:going to|gonna|coming|about to) (?:happen|come)|\bno idea what (?:you are|youre) dealing with\b|\bwhat is coming to you\b|\bwhat is coming for you\b"),
     ("threat", r"\b(?:nobody|no one|noone|no body|who) (?:will|is going to|would|is gonna|gonna|ever) (?:ever )?believe (?:you|u|a word you say)\b"),
     # ---------------------------------------------------------------- stalking, watching
+    ("stalking", r"\b(?:know|memorised|memorized|have|got) (?:your|ur) (?:work )?(?:rota|schedule|routine|shifts|hours|timetable|movements)\b"),
+    ("stalking", r"\b(?:i|we) know (?:that )?(?:you|u) (?:%(W)s ){0,5}?(?:every|each|on) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|evening|night|day|week)s?\b"),
+    ("stalking", r"\b(?:drive|drove|driving|walk|walked|cycle|come|go|went) (?:%(W)s )?(?:past|by) (?:your|ur) (?:house|place|flat|work|office|home|window)\b",
+     {"unless": r"\b(?:pick|pickup|drop|dropping|collect|handover|bag|stuff|the kids|kids|forms|passport|coat|at \d)\b"}),
+    ("stalking", r"\b(?:saw|seen|spotted|caught) (?:you|u)(?: %(W)s){0,5}? with (?:that|your|the|some|him|her) (?:%(W)s ){0,2}?(?:bloke|guy|man|woman|boyfriend|girlfriend|fella|lover|of yours)\b|\bthought i (?:wouldnt|would not|wouldn t) (?:notice|find out|see|know)\b"),
     ("stalking", r"\b(?:saw|seen|spotted|noticed|clocked) (?:that )?(?:your|ur) car\b|\b(?:your|ur) car (?:was )?(?:parked )?(?:outside|at|by) (?:his|her|their|that)\b"),
     ("stalking", r"\b(?:i|we) (?:know|found out) (?:exactly |precisely |all about )(?:what time|when|where|who) (?:you|u)\b|\b(?:i|we) know who (?:you|u) (?:are|were|have been) (?:seeing|with|sleeping)\b", {"neg": "span"}),
     ("threat", r"\b(?:i|we) (?:know|found out|have found out|found) (?:exactly |precisely |now )?where (?:you|u|he|she|they|your %(W)s|the kids|%(KIDS)s) (?:now )?(?:live|lives|living|work|works|working|sleep|sleeps|stay|stays|staying|go|goes|hang out|park|are|is)\b(?! (?:coming from|going with|at with|right|doing))",
@@ -125,6 +141,8 @@ RULES = [
     ("threat", r"\b(?:i will|ill|i am going to|im going to|gonna) (?:be|come) (?:at|to|outside|round) (?:your|ur) (?:door|house|place|work|window)(?: %(W)s){0,2}? (?:tonight|now|soon|in \d+|in a minute)\b",
      {"unless": r"\b(?:pick|pickup|drop|dropping|collect|handover|bag|stuff|the kids|kids|forms|at \d)\b"}),
     # ---------------------------------------------------------------- insults
+    ("insult", r"(?:^|[.,!?] |\b(?:you|a|an|such a|such an|what a|what an|are|re) )(?:%(INSULT_ADJ)s|lying|manipulative|jealous|bitter|spoilt|spoiled|narcissistic|two faced|cheating) (?:%(INSULT_ADJ)s |lying |manipulative )?"
+               r"(?:woman|man|bitch|cow|witch|person|bloke|guy|prick|cunt|twat|idiot|moron|loser|hag|slut|whore|creature|individual|git|sod)\b", {"neg": "before"}),
     ("insult", r"\b%(YOU_ARE)s (?:a|an|such a|such an|just a|just an|a really|a truly) (?:%(W)s )?%(INSULT_ADJ)s (?:%(INSULT_ADJ)s )?(?:human being|human|person|man|woman|individual|specimen|creature|excuse|bloke|cow|guy|lady|parent|thing)\b", {"neg": "before"}),
     ("insult", r"\b%(INSULT_STRONG)s like (?:you|u)\b|\btypical of (?:an? )?%(INSULT_STRONG)s\b"),
     ("insult", r"\b(?:you|u) and (?:your|ur) (?:%(W)s ){0,2}(?:are|r) (?:all |both |just |a bunch of |a pack of |a load of )*(?:scum|trash|vermin|%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b|\b(?:bunch|pack|load|family) of (?:scum|losers|idiots|liars|animals|lowlifes)\b"),
@@ -132,7 +150,7 @@ RULES = [
     ("insult", r"(?:^|[.,!?] )(?:you )?(?:stupid |dumb |fucking |bloody |silly |selfish |lazy |ugly |fat |sad |pathetic |useless |absolute |complete |total )?%(INSULT_STRONG)s(?= ?[.,!?]|$)"),
     ("insult", r"\b(?:you|u|ya|yer|stupid|dumb|fucking|bloody|lying|selfish|lazy|ugly|fat|pathetic|useless|absolute|complete|total|cheating|little|dirty|filthy|evil|psycho|cheap) %(INSULT_STRONG)s\b(?! (?:of a %(PARENT)s|of a parent))",
      {"neg": "before", "unless": r"\b(?:lol|haha|😂)\b"}),
-    ("insult", r"\b%(YOU_ARE)s(?: %(W)s){0,2}? (?:such |a |an |just a |just an |nothing but a |nothing but an |such a |such an |a real |a complete |a total |an absolute |a fucking |the biggest )+(?:%(W)s )?%(INSULT_STRONG)s\b", {"neg": "before"}),
+    ("insult", r"\b%(YOU_ARE)s(?: %(W)s){0,2}? (?:such |a |an |just a |just an |nothing but a |nothing but an |such a |such an |a real |a complete |a total |an absolute |a fucking |the biggest )+(?:%(W)s ){0,2}%(INSULT_STRONG)s\b", {"neg": "before"}),
     ("insult", r"\b%(YOU_ARE)s (?:so |such |really |just |fucking |bloody |completely |totally |absolutely |seriously |clearly |truly |being |a |an |actually )*%(INSULT_ADJ)s\b(?! (?:idea|excuse|thing|day|week|plan|suggestion))", {"neg": "before"}),
     ("insult", r"\bwhat (?:a|an) (?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s (?:man|woman|person|excuse|individual|human|mother|father|parent|bloke|cow|little man|little woman))\b(?:(?: %(W)s){0,2} (?:you are|ur|you r))?"),
     ("insult", r"\b(?:your|ur) %(PARTNER)s (?:is|is such|is just) (?:%(W)s ){0,2}?(?:a |an )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b"),
@@ -145,13 +163,16 @@ RULES = [
     ("insult", r"\b(?:you are|ur|you r|youre|u are|your|what a) (?:a |an |such a |such an |total |complete )?🤡"),
     ("insult", r"\b(?:so|too) (?:dumb|stupid|thick) (?:it hurts|to|for words)\b|\b(?:dumb|stupid|thick) as (?:a|a box of|two short)\b"),
     # ---------------------------------------------------------------- contempt, demeaning as a parent
+    ("contempt", r"\bashamed (?:that )?(?:you|ur|youre|you are)\b|\b(?:dont|do not|never) deserve to be (?:called )?(?:a |an )?%(PARENT)s\b|\bnot (?:worthy|fit) (?:of being|to be) (?:called )?(?:a |an )?%(PARENT)s\b"),
+    ("contempt", r"\b(?:a|any|every) (?:good|real|decent|proper|normal|caring) %(PARENT)s (?:would|wouldnt|does|doesnt|knows|would never)\b|\bexcuse (?:for|of) a %(PARENT)s\b"),
+    ("contempt", r"\b(?:cant|cannot|can not) even (?:sort|get|keep|run|organise|organize|manage|handle) (?:your|ur) own\b|\bhow (?:are|r) (?:you|u) (?:meant|supposed) to (?:look after|take care of|raise|care for)\b"),
     ("contempt", r"\b(?:you are|youre|ur|you r|u are) (?:of course |obviously |clearly )?the (?:perfect|ideal|best|model|saintly|world s best) %(PARENT)s\b(?=.*(?:🙄|of course|obviously|laughable|lol|haha|ha\b|yeah right|not\b))|\blaughable\b"),
     ("contempt", r"\bdeserve (?:a )?(?:better|real|proper|decent|different) %(PARENT)s\b"),
     ("contempt", r"\bthe (?:worst|worst thing|most awful thing) (?:that )?(?:ever )?(?:happened|to happen) to (?:these|the|my|our|your) (?:kids|children)\b|\bthe worst thing (?:that )?(?:ever )?happened to (?:them|me|us)\b"),
     ("contempt", r"\b(?:arent|are not) (?:you|u) ashamed\b|\bhave (?:you|u) no shame\b"),
     ("contempt", r"\b(?:terrible|bad|awful|shit|shitty|useless|worthless|pathetic|lousy|crap|crappy|rubbish|horrible|deadbeat|absent|"
                  r"part time|parttime|sorry excuse for a|poor excuse for a|excuse for a|joke of a|disgrace of a|failure of a|"
-                 r"so called|fake|lazy|negligent|selfish|unfit|neglectful|worst) %(PARENT)s\b", {"neg": "before"}),
+                 r"so called|fake|lazy|negligent|selfish|unfit|neglectful|worst|pitiful|sorry excuse of a|poor excuse of a|pathetic excuse for a|pathetic excuse of a) %(PARENT)s\b", {"neg": "before"}),
     ("contempt", r"\b(?:%(PARENT)s) of the (?:year|decade|century)\b"),
     ("contempt", r"\bwhat (?:kind|sort|type) of (?:a )?(?:%(PARENT)s|person|human|human being|man|woman)\b(?: %(W)s){0,2} (?:are you|does that|is that|would|were you|you are|you were)\b"),
     ("contempt", r"\b(?:you are|ur|you r|u are) (?:not|no|never|hardly) (?:a |an )?(?:real |proper |good |decent |actual )%(PARENT)s\b|\b(?:you are|ur|u are) not (?:a |an )?%(PARENT)s(?= ?[.,!?]|$)"),
@@ -172,9 +193,13 @@ RULES = [
     ("contempt", r"\b(?:they will|they ll|theyll|the kids will|kids will) (?:%(W)s )?(?:see|know|realise|realize|find out) (?:what|who) (?:kind of |sort of )?(?:a )?(?:%(PARENT)s|person|man|woman) (?:you|u) (?:were|are|really are)\b"),
     ("contempt", r"\bwhat a (?:sad|pathetic|sorry|miserable|small|weak|bitter|twisted|sick) (?:little )?(?:man|woman|person|individual|excuse|life|creature)\b"),
     # ---------------------------------------------------------------- pressure through the child
+    ("child_pressure", r"\blet (?:%(W)s) tell (?:you|u) (?:himself|herself|themselves|why|what)\b"),
+    ("child_pressure", r"\b(?:explain|tell|say) (?:it |that )?(?:to )?(?:the kids|them|the children) (?:yourself |then )?(?:why|how|that) (?:you|u|ur|youre)\b|\bexplain to the kids yourself\b"),
+    ("child_pressure", r"\b(?:%(W)s) (?:says|said|told me|tells me|keeps saying) (?:that )?(?:she|he|they) (?:is|s|are|re|feels|feel|gets|get|was|were) (?:%(W)s )?(?:scared|afraid|frightened|unsafe|terrified|sad|unhappy) (?:%(W)s ){0,3}?(?:with you|at yours|of you|around you|at your place)\b"),
+    ("child_pressure", r"\b(?:the kids|the children|they|he|she) (?:have|has|had) (?:seen|noticed|heard|witnessed) (?:what|how) (?:you|u)\b"),
     ("child_pressure", r"\b(?:tell|ask|remind) (?:daddy|mummy|mommy|mum|mom|dad|mama|papa)\b"),
     ("child_pressure", r"\b(?:told|tell|let|letting|telling)(?: %(W)s){0,3}? (?:that )?(?:daddy|mummy|mommy|their (?:dad|mum|mom|father|mother)|her (?:dad|mum|mom)|his (?:dad|mum|mom)|you)(?: %(W)s){0,8}? "
-                       r"(?:rather|never|doesnt|dont|wont|cant|left|lied|lies|drinks|drinking|cheated|fault|broke)\b",
+                       r"(?:rather|never|doesnt|dont|wont|cant|left|lied|lies|drinks|drinking|cheated|fault|broke|abandoned|walked out|dumped|hates|betrayed)\b",
      {"unless": r"\b(?:both love|love them|loves them|not their fault|proud)\b"}),
     ("child_pressure", r"\b(?:let|have|make) (?:%(W)s) ask (?:you|u) (?:himself |herself |themselves )?why\b"),
     ("child_pressure", r"\b(?:asked|asks|keeps asking|was asking) (?:me )?(?:if|why|whether) (?:daddy|mummy|mommy|dad|mum|mom|you|her (?:dad|mum|mom)|his (?:dad|mum|mom)) (?:%(W)s ){0,4}?(?:doesnt|dont|never|hates|left|lies|isnt|wont|anymore)\b"),
@@ -198,6 +223,10 @@ RULES = [
     ("child_pressure", r"\b(?:would|d) (?:much )?rather (?:be|live|stay) (?:with|at) (?:me|mine|my place)\b"),
     ("child_pressure", r"\b(?:i will|i am going to|gonna) show the kids what (?:you|u)\b|\bshow (?:the kids|them) what (?:you are|youre|ur) (?:really )?like\b"),
     # ---------------------------------------------------------------- blame
+    ("blame", r"\b(?:same (?:old )?(?:story|thing|song|crap|rubbish)(?: every time| again| as always)?|(?:just |exactly )?(?:like|same as) always)\b"),
+    ("blame", r"\b(?:unbelievable|incredible|ridiculous|outrageous|typical) (?:that|how) (?:you|u)\b|\bonly (?:telling|told|letting) me (?:this |that |it )?now\b"),
+    ("blame", r"\b(?:you|u) (?:have |ve |just |went and )?(?:let|sent|forgot|forgotten|left|took|brought|did|done|missed|cancelled|canceled)\b(?: %(W)s){0,8} again\b|\b(?:no|another) (?:maintenance|money|payment|reply|answer) again\b|\bagain this month\b"),
+    ("blame", r"\bsick (?:and tired )?of (?:always |constantly |having to |always having to )+\w+"),
     ("blame", r"\banother (?:excuse|lie|story)\b|\bnot surprised(?= ?[.!]|$)|\bwhat (?:else )?did i expect\b|\bwhy am i only (?:hearing|finding out)\b|\byou should have (?:told|said|asked|let me know|checked)\b"),
     ("blame", r"\b(?:cant|cannot|never|dont) (?:%(W)s ){0,2}?(?:anything|a single thing|one thing) (?:right|on time|properly|yourself)\b|\blast minute (?:again|as usual)\b"),
     ("blame", r"\b(?:you|u) (?:dont|do not) get to (?:decide|choose|tell me)\b|\bthat is not (?:your|ur) (?:decision|call) (?:alone|to make)\b"),
@@ -219,6 +248,8 @@ RULES = [
     ("blame", r"\b(?:booked|planned|took|taken|claimed|stole|nicked) (?:my|our) (?:%(W)s )?(?:again|weekend|day|time)\b|\bthat is not happening\b|\bthats not happening\b|\bnot happening(?= ?[.!]|$)"),
     ("blame", r"\bkeep (?:your|ur) word for once\b|\bi (?:just )?expect (?:you|u) to\b"),
     # ---------------------------------------------------------------- sarcasm
+    ("sarcasm", r"\b(?:lovely|great|nice|brilliant|fantastic|wonderful) ,? (?:finding (?:this|that|it) out|to find out|to hear|hearing) (?:this |that |it )?(?:from|via|through)\b|\bshocking(?= ?[.!]|$)|\bwhat a shock\b"),
+    ("sarcasm", r"\b(?:gee|wow|oh)?,? ?how (?:thoughtful|kind|nice|considerate|sweet|good|generous) of (?:you|u) to\b"),
     ("sarcasm", r"(?:🙄|😒|🙃(?= ?(?:[.!?]|$))(?!.*(?:good|fine|fun|love|all good)))"),
     ("sarcasm", r"\boh (?:sure|really|great|wow|brilliant|perfect|lovely|right)\b|\byeah right\b|\bsure jan\b|\bas if(?= ?[.,!?]|$| that| you| i)|\bwhatever(?: you say| then)?(?= ?[.,!?🙄]|$)"),
     ("sarcasm", r"\bwhat a surprise\b|\bbig surprise\b|\bshocker\b|\bsurprise surprise\b|\bcolou?r me shocked\b"),
@@ -232,6 +263,7 @@ RULES = [
     ("sarcasm", r"👏(?: ?👏)", {"weak": True}),
     ("sarcasm", r"(?:^|[.,!?] )wow(?= ?[.,!])(?! (?:amazing|great|lovely|congrats|well done))", {"weak": True}),
     # ---------------------------------------------------------------- demand, pressure to answer now
+    ("demand", r"\b(?:just|please just|now) answer (?:my|the) (?:question|message|text)\b|\banswer the (?:damn|fucking|bloody) question\b"),
     ("demand", r"\bi want (?:an answer|a reply|a response|to know)(?: %(W)s){0,2}? (?:by|before|within|tonight|today|now)\b|\bstill waiting for (?:your|a|an) (?:reply|answer|response|call)\b"),
     ("demand", r"\b(?:answer|reply|respond|call|text|ring|pick up|get back to)(?: (?:me|the phone|your phone))? (?:now|right now|immediately|asap|this minute|straight away|at once)\b"),
     ("demand", r"(?:^|[.,!?] )(?:answer me|reply|respond|answer|answer the phone|pick up|call me back)(?: ?[!?]|$)"),
@@ -244,6 +276,7 @@ RULES = [
     ("demand", r"\b(?:now|today|immediately) \. (?:now|today|immediately)\b"),
     ("demand", r"\bif (?:you|u) (?:dont|do not) (?:reply|answer|respond|get back to me)(?: by| within| before)\b|\bor i will (?:sort|do|call|go|take)\b"),
     # ---------------------------------------------------------------- lecturing
+    ("lecturing", r"\bmaybe (?:try|you should try|learn to|you could try) (?:planning|thinking|listening|reading|being|organising|organizing)\b|\bthink (?:first |for once )?before (?:you|u) (?:promise|say|do|open|make|agree|speak)\b"),
     ("lecturing", r"\b(?:it is|its) (?:about )?time (?:that )?(?:you|u) (?:started |began |learned |learnt )?(?:grew up|behaving|behaved|acting|acted|took|learn|learned|grow up|act)\b|\bbehaving like a grown ?up\b"),
     ("lecturing", r"\bdo (?:you|u) (?:even|actually|ever) (?:read|listen|check)\b|\bwhy is it (?:so|that) (?:hard|difficult)\b"),
     ("lecturing", r"\bhow many (?:more )?times (?:do|must|have|will|did) i (?:have to )?(?:tell|say|explain|ask|remind)\b"),

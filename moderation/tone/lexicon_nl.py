@@ -112,6 +112,18 @@ RULES = [
     ("threat", r"\bzorg(?:en)? (?:ik|we) (?:er )?(?:wel )?voor dat (?:je|jij) (?:%(W)s ){0,3}(?:nooit|niks|niets|alles kwijt)"),
     # ---------------------------------------------------------------- veiled threats
     # consequences promised to "you", with or without a condition
+    ("threat", r"\b(?:breek|brak|sla|trap|knak) (?:ik|we) (?:je|jouw|zijn|haar|hun|die) (?:%(W)s )?(?:benen|been|armen|arm|nek|neus|kaak|kop|hoofd|tanden|schedel|ribben|vingers|poten)\b|\b(?:zijn|haar|je|jouw) (?:benen|armen|nek|neus|kaak|schedel|ribben) (?:breken|brijzelen)\b",
+     {"neg": "span"}),
+    ("threat", r"\b(?:mes|messen|pistool|wapen|wapens|vuurwapen|knuppel|honkbalknuppel|bijl|hamer|boksbeugel)\b(?=.*\b(?:gebruiken|niet bang|voor jou|voor je|op je|meenemen|bij me|pakken|trekken|steken|klaar)\b)"),
+    ("threat", r"\b(?:je|jouw|jullie) (?:het )?leven (?:%(W)s )?(?:heel |zo |erg |verschrikkelijk |flink )?(?:moeilijk|zwaar|zuur|lastig|kapot|ellendig|ondraaglijk) (?:maken|gaan maken)\b|\bhet leven (?:%(W)s )?(?:heel |zo |erg )?(?:moeilijk|zuur|zwaar|ondraaglijk) maken\b"),
+    ("threat", r"\b(?:je|jij|jullie) (?:komt|komen|gaat|zal|zult) (?:hier|daar|er)? ?(?:niet goed|slecht|niet heelhuids|niet ongeschonden|niet levend) (?:uit|vanaf|van af)\b"),
+    ("threat", r"\b(?:je|jij) (?:krijgt|zal krijgen|gaat krijgen) (?:nog )?(?:wat|iets|je verdiende loon|er een paar|klappen|een pak slaag|een lesje|een lesje geleerd)(?: (?:van me|van mij|terug))?\b(?! (?:mee|toegestuurd|voor je verjaardag|cadeau|van de school|van oma|van de juf))"),
+    ("threat", r"\b(?:er )?(?:kan|kunnen|zal|zullen|gaan|gaat|kunnen er) (?:er )?(?:zo ?veel|zoveel|van alles|dingen|iets|wat|zomaar|nog) (?:%(W)s )?(?:gebeuren|misgaan|voorvallen)\b|\bgebeuren er dingen\b|\bhet zou zomaar kunnen dat (?:je|jouw|jij)\b"),
+    ("threat", r"\b(?:zien|zult zien|gaat zien|zal zien) wat ik (?:allemaal )?(?:kan|ga doen|doe|kan doen|in huis heb)\b"),
+    ("threat", r"\b(?:denk|dacht) (?:je|jij) (?:echt |nou |nu )?dat (?:je|jij) (?:hier |daar |nog )?(?:veilig|ongestoord|rustig) (?:bent|was|zit|woont)\b|\b(?:je|jij) bent (?:nergens|niet|nooit) (?:meer )?veilig\b"),
+    ("threat", r"\b(?:achtervolgen|achtervolg|lastigvallen|stalken|opjagen)\b(?=.*\b(?:je|jou|jullie)\b)", {"neg": "inside"}),
+    ("threat", r"\b(?:ervoor|er voor|daarvoor|hiervoor) (?:nog |wel |zwaar |flink )?(?:boeten|bloeden|betalen)\b"),
+    ("threat", r"\bweet (?:ik|we) (?:je|jou|jullie) (?:wel |heus |altijd |overal )*(?:te vinden|wel te vinden)\b"),
     ("threat", r"\b(?:je|jij|u|jullie) (?:gaat|gaan|zult|zal|zullen) (?:hier |daar |er |dit |dat )?(?:nog |echt |heus |zwaar |flink |duur |wel )*(?:voor )?(?:boeten|bloeden|lijden|wensen dat|spijt krijgen|spijt van krijgen|het bezuren|huilen|janken|op je knieen)\b",
      {"neg": "inside"}),
     ("threat", r"\b(?:dan )?(?:zie|zul|zult|ga) (?:je|jij) (?:wel |nog |eens )*wat er (?:gebeurt|gaat gebeuren|zal gebeuren|van komt)\b|\ben (?:dan )?zie je wel\b"),
@@ -163,6 +175,12 @@ RULES = [
     ("threat", r"\bals (?:je|jij) (?:met|naar) de politie (?:praat|gaat|stapt)\b"),
     ("threat", r"\bik (?:weet|ken) (?:mensen|jongens|types) die\b|\bik heb (?:vrienden|mensen|jongens) die (?:%(W)s ){0,3}(?:regelen|afrekenen|opzoeken|langskomen|weten)"),
     # ---------------------------------------------------------------- stalking, watching
+    ("stalking", r"\bik zie (?:alles|precies|alles wat|elke stap)(?: wat)? (?:je|jij)\b|\bik zie alles\b(?= ?[.,!]|$)"),
+    ("stalking", r"\b(?:ken|weet|heb) (?:je|jouw) (?:werk)?(?:rooster|schema|routine|werktijden|diensten|dagindeling|gewoontes)\b"),
+    ("stalking", r"\b(?:ik weet|ik ken|we weten) (?:dat |precies dat )?(?:je|jij) (?:%(W)s ){0,5}?(?:elke|iedere|altijd op|op) (?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ochtend|avond|middag|week|dag|nacht)\w*\b"),
+    ("stalking", r"\b(?:rij|rijd|fiets|loop|kom|ga|reed|liep|fietste) (?:ik |we )?(?:%(W)s ){0,3}?(?:even |zo |vannacht |vanavond |straks )?(?:langs|voorbij) (?:je|jouw) (?:huis|woning|werk|deur|raam|flat|adres)\b",
+     {"unless": r"\b(?:ophalen|halen|brengen|afzetten|afgeven|kinderen|kids|tas|spullen|jas|paspoort|formulier|om \d+|\d+ uur|\d+ : \d+)\b"}),
+    ("stalking", r"\b(?:gezien|zag|gespot|betrapt)(?: %(W)s){0,5}? met (?:die|dat|je|jouw|een|hem|haar) (?:%(W)s ){0,2}?(?:gozer|vent|man|vriend|vriendin|vrouw|minnaar|scharrel|nieuwe|van je)\b|\bdacht (?:je )?dat ik (?:het|dat) niet (?:zou|ging) (?:merken|zien|weten|ontdekken)\b"),
     ("stalking", r"\b(?:ik|we) (?:weet|weten) (?:precies|exact|heel goed|allang|alles over) (?:hoe laat|wanneer|waar|met wie|bij wie) (?:je|jij|jullie)\b|\b(?:ik|we) (?:weet|weten) (?:met wie|bij wie) (?:je|jij)\b", {"neg": "span"}),
     ("stalking", r"\b(?:heb|zag|zie|gezien)(?: %(W)s){0,2}? (?:dat )?(?:je|jouw) auto\b|\b(?:je|jouw) auto (?:stond|staat|stond er|stond weer)(?: %(W)s){0,4}? (?:bij (?:hem|haar|zijn|die)|de hele nacht|voor (?:zijn|haar) deur)"),
     ("stalking", r"\b(?:ken|weet|heb|vond|vind) (?:je|jouw) (?:nieuwe )?adres (?:nu|inmiddels|intussen|allang|al|ook)\b|\b(?:je|jouw) (?:nieuwe )?adres (?:heb|weet|ken) ik (?:nu|inmiddels|intussen)"),
@@ -194,6 +212,8 @@ RULES = [
     ("insult", r"\bwat (?:ben (?:je|jij)|een) (?:toch |echt |ook )?(?:een |zon )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s (?:man|vrouw|wijf|vent|mannetje|vrouwtje|figuur|mens|type|persoon|ouder|moeder|vader|kerel))\b(?:(?: %(W)s){0,2} (?:ben je|ben jij|jij bent|je bent))?"),
     ("insult", r"\b(?:je|jouw) %(PARTNER)s (?:is|blijft) (?:%(W)s ){0,2}?(?:een )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b", {"neg": "before"}),
     ("insult", r"\bwat voor %(INSULT_STRONG)s\b"),
+    ("insult", r"(?:^|[.,!?] |\b(?:jij|je|een|zon|wat een|gewoon een|echt een|bent|ben) )(?:%(INSULT_ADJ)s|armzalige|manipulatieve|leugenachtige|gluiperige|jaloerse|hysterische|verbitterde|verwende|narcistische) (?:%(INSULT_ADJ)s |manipulatieve |leugenachtige )?"
+               r"(?:vrouw|man|wijf|vent|zak|kerel|mens|figuur|type|heks|trut|gozer|mannetje|vrouwtje|zielepoot|kreng|teef|lul|klootzak|eikel|sloerie|slet|hoer|persoon|individu)\b", {"neg": "before"}),
     ("insult", r"\b%(YOUARE_NL)s(?: %(ADV_NL)s){0,2} (?:een|zon|zo een) (?:%(W)s )?%(INSULT_ADJ)s (?:mens|persoon|figuur|type|man|vrouw|wijf|vent|ouder|kerel|individu|creatuur|wezen|exemplaar|mannetje|vrouwtje|geval|iemand)\b", {"neg": "before"}),
     ("insult", r"\b%(INSULT_STRONG)s (?:als|zoals) (?:jij|jou|u)\b|\btypisch (?:iets )?(?:voor )?(?:een )?%(INSULT_STRONG)s\b"),
     ("insult", r"\b(?:jij|je) en (?:je|jouw) (?:%(W)s ){0,2}(?:zijn|blijven) (?:allemaal |allebei |gewoon |echt )*(?:een stel |een bende |)(?:tuig|uitschot|gespuis|%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b"),
@@ -213,11 +233,13 @@ RULES = [
     ("insult", r"(?:🖕|🤬)"),
     ("insult", r"\b(?:je bent|jij bent|ben je|jij|je) (?:een |echt een |zon )?🤡"),
     # ---------------------------------------------------------------- contempt, demeaning as a parent
+    ("contempt", r"\bik schaam me (?:dood |kapot |rot )?(?:dat|voor) (?:jij|je|jou)\b|\b(?:niet|nooit) waard (?:om )?(?:%(W)s ){0,2}?(?:%(PARENT)s|ouder) (?:te )?(?:genoemd|heten|zijn)\b|\bhet niet waard (?:om )?(?:%(PARENT)s|ouder)"),
+    ("contempt", r"\b(?:een|elke|iedere) (?:goede|echte|normale|fatsoenlijke|zorgzame) %(PARENT)s (?:zou|doet|had|laat|komt|betaalt|weet)\b"),
     ("contempt", r"\b(?:jij bent|je bent|ben jij) (?:natuurlijk |toch |ook |wel )*(?:de|een) (?:perfecte|ideale|geweldige|heilige|voorbeeldige|super) %(PARENT)s\b(?=.*(?:🙄|natuurlijk|tuurlijk|lachwekkend|belachelijk|haha|lol|not\b))|\blachwekkend\b"),
     ("contempt", r"\b(?:verdienen|verdient|verdiende|verdienden) (?:een )?(?:betere|echte|andere|normale) %(PARENT)s\b"),
     ("contempt", r"\bhet (?:slechtste|ergste|allerslechtste|allerergste) (?:wat|dat) (?:de |mijn |onze |je )?(?:kinderen|kids|hen|ze|mij|ons)\b"),
     ("contempt", r"\bschaam (?:je|jij) je (?:niet|eigenlijk niet|helemaal niet|dan niet)\b|\b(?:je|jij) bent (?:echt )?(?:een )?(?:schande|aanfluiting)\b"),
-    ("contempt", r"\b(?:slechte|waardeloze|belabberde|verschrikkelijke|vreselijke|zielige|luie|egoistische|onverantwoordelijke|"
+    ("contempt", r"\b(?:slechte|waardeloze|belabberde|verschrikkelijke|vreselijke|zielige|luie|egoistische|onverantwoordelijke|armzalige|patetische|"
                  r"afwezige|nep|zogenaamde|zgn|onbetrouwbare|kutmoeder|kutvader|rot|kut|lamme|halve|deeltijd|parttime|"
                  r"mislukte|waardeloos|slecht) ?%(PARENT)s\b", {"neg": "before"}),
     ("contempt", r"\b(?:je bent|jij bent|ben jij|u bent) (?:echt |gewoon |toch )?(?:geen|niet eens een|nooit een) (?:echte |goede |normale |fatsoenlijke )?%(PARENT)s\b"),
@@ -243,9 +265,13 @@ RULES = [
     ("contempt", r"\b(?:zullen|gaan) (?:ze |de kinderen )?(?:%(W)s )?(?:zien|weten|begrijpen) wat voor (?:een )?(?:%(PARENT)s|iemand|mens) (?:je|jij) (?:was|bent|bent geweest)\b"),
     ("contempt", r"\bwat is er (?:in godsnaam |verdomme |godverdomme )?(?:mis met|aan de hand met) (?:je|jou)\b|\bben je nou helemaal\b"),
     # ---------------------------------------------------------------- pressure through the child
+    ("child_pressure", r"\blaat (?:%(W)s) (?:het )?(?:zelf |maar |dan |gewoon )*(?:tegen|aan) (?:jou|je) (?:zeggen|vertellen|vragen|uitleggen)\b"),
+    ("child_pressure", r"\b(?:vertel|leg|zeg) (?:het |dat )?(?:de kinderen|de kids|ze|hen|het de kinderen) (?:dan |maar |zelf |dan maar |maar zelf |zelf maar )*(?:uit )?(?:waarom|hoe|dat) (?:je|jij)\b"),
+    ("child_pressure", r"\b(?:%(W)s) (?:zegt|zei|zeggen|zeiden|vertelde|vertelt) (?:me |mij )?(?:dat )?(?:ze|hij|zij) (?:%(W)s )?(?:bang|angstig|niet veilig|onveilig|verdrietig|ongelukkig) (?:is|was|zijn|voelt|wordt)?(?: %(W)s){0,3}? (?:bij (?:jou|je)|van (?:jou|je)|voor (?:jou|je))\b"),
+    ("child_pressure", r"\b(?:de kinderen|de kids|ze|hij|zij) (?:hebben|heeft) (?:heus |echt |zelf |wel )*(?:gezien|gemerkt|meegemaakt|gehoord) (?:hoe|wat) (?:jij|je)\b"),
     ("child_pressure", r"\b(?:zeg|vertel) (?:het |dat |jij |maar |het maar |dan maar )*(?:tegen|aan) (?:papa|mama|pappa|mamma|pap|mam)\b"),
-    ("child_pressure", r"\b(?:gezegd|verteld|uitgelegd|laten weten|vertellen|zeggen|weten) (?:tegen %(W)s )?(?:aan %(W)s )?dat (?:papa|mama|hun %(PARENT)s|haar %(PARENT)s|zijn %(PARENT)s|je|jij)(?: %(W)s){0,8}? "
-                       r"(?:liever|niet|nooit|geen|weg|schuld|kapot|liegt|vreemd|niks|niets|stappen|drinkt|zuipt)\b",
+    ("child_pressure", r"\b(?:(?:ik heb|heb ik|ik ga|ga ik|ik zal|zal ik|ik) (?:%(ADV_NL)s )*(?!(?:oma|opa|de juf|juf|meester|de school|school|dokter|de dokter|mediator|de mediator|begeleider|de begeleider|advocaat|mijn advocaat|werk|baas|mijn baas|moeder|vader|mijn moeder|mijn vader)\b)(?:de kinderen|de kids|ze|hen|%(W)s) (?:%(ADV_NL)s )*(?:verteld|gezegd|uitgelegd|laten weten|vertellen|zeggen|uitleggen)|(?:gezegd|verteld|uitgelegd|laten weten|vertellen|zeggen|uitleggen) (?:tegen|aan) (?!(?:oma|opa|de juf|juf|meester|de school|school|dokter|de dokter|mediator|de mediator|begeleider|de begeleider|advocaat|mijn advocaat|werk|baas|mijn baas|moeder|vader|mijn moeder|mijn vader)\b)(?:de kinderen|de kids|ze|hen|%(W)s)|(?:tegen|aan) (?!(?:oma|opa|de juf|juf|meester|school|dokter|mediator|begeleider|advocaat|mijn)\b)(?:de kinderen|de kids|ze|hen|%(W)s) (?:gezegd|verteld|uitgelegd|laten weten)) dat (?:papa|mama|hun %(PARENT)s|haar %(PARENT)s|zijn %(PARENT)s|je|jij)(?: %(W)s){0,8}? "
+                       r"(?:liever|niet|nooit|geen|weg|schuld|kapot|liegt|vreemd|niks|niets|stappen|drinkt|zuipt|steek|verlaten|haat|verraden|bedrogen)\b",
      {"unless": r"\b(?:allebei|van ze houden|van je houden|niet (?:hun|jouw) schuld|trots)\b"}),
     ("child_pressure", r"\b(?:laat|laten) (?:%(W)s) (?:het )?(?:maar |zelf |gerust )*(?:aan|van) (?:je|jou) (?:vragen|horen) waarom\b|\b(?:aan|van) (?:jou|je) vragen waarom (?:je|jij)\b"),
     ("child_pressure", r"\b(?:vroeg|vraagt|vroegen|vragen) (?:me |mij |ons )?(?:of|waarom) (?:papa|mama|pappa|mamma|hun %(PARENT)s|haar %(PARENT)s|zijn %(PARENT)s) (?:%(W)s ){0,4}?(?:niet|nooit|geen|meer|liegt|weg|boos|liever)\b"),
@@ -273,6 +299,9 @@ RULES = [
     ("child_pressure", r"\b(?:de kinderen|de kids|ze) (?:vinden|noemen) (?:jou|je) (?:%(W)s )?(?:stom|saai|eng|raar|gek|een %(W)s|niet leuk|vervelend)\b"),
     ("child_pressure", r"\b(?:zeg|vertel) (?:het )?(?:maar |dan maar |het maar )*(?:zelf )?tegen (?:de kinderen|de kids|ze) (?:waarom|dat (?:je|jij))\b"),
     # ---------------------------------------------------------------- blame
+    ("blame", r"\b(?:telkens|elke keer|iedere keer|steeds|altijd|weer) (?:%(W)s )?hetzelfde (?:liedje|verhaal|gedoe|riedeltje|spelletje)\b|\bhetzelfde liedje\b"),
+    ("blame", r"\b(?:ongelooflijk|onvoorstelbaar|onbegrijpelijk|belachelijk|schandalig|te gek voor woorden) (?:dat|hoe) (?:je|jij)\b|\b(?:nu|nou) pas (?:meldt|zegt|laat weten|vertelt|hoor)\b"),
+    ("blame", r"\b(?:je|jij) (?:hebt|heb|laat|liet|bent) (?:%(W)s ){0,5}?(?:alweer|weer eens|opnieuw|wederom)\b|\b(?:weer|alweer) geen (?:alimentatie|geld|betaling|bericht|reactie|jas)\b"),
     ("blame", r"\b(?:weer|alweer|nog|zon|zo een) (?:een )?(?:smoes|smoesje|uitvlucht|excuus|verhaaltje)\b|\bverbaast me (?:niks|niets)\b|\bwat had ik (?:anders |dan |ook )*verwacht\b"),
     ("blame", r"\b(?:had|hadden) (?:je|jij|jullie) (?:%(W)s ){0,4}?moeten (?:zeggen|melden|vertellen|laten weten|regelen|doen)\b|\bwaarom hoor ik (?:dit|dat|het) (?:pas )?nu\b"),
     ("blame", r"\b(?:spelletje|spelletjes|toneelstukje|gedoe|drama|gezeur|gezeik|gejank|gezanik) van (?:je|jou)\b|\bdit spelletje\b"),
@@ -303,6 +332,8 @@ RULES = [
     ("blame", r"\bjij (?:doet|deed) (?:toch |gewoon |altijd |maar )*(?:precies |gewoon )?wat (?:je|jij) (?:zelf )?(?:wil|wilt|leuk vindt|uitkomt)\b|\bje doet (?:maar|toch maar) wat je wil"),
     ("blame", r"\bwaarom (?:moet|moeten|gaat|gaan) (?:alles|het altijd|het weer|alles altijd)\b"),
     # ---------------------------------------------------------------- sarcasm
+    ("sarcasm", r"\b(?:leuk|fijn|heerlijk|top|prima|mooi) (?:hoor|zeg)? ?,? dat ik (?:dit|dat|het) (?:via|van|uit) (?:%(W)s ){0,2}(?:moet|mag) (?:horen|lezen|vernemen|weten)\b|\bverrassend(?= ?[.!]|$)|\bhoe verrassend\b"),
+    ("sarcasm", r"\bwat (?:attent|aardig|lief|sociaal|fijn|netjes) van (?:je|jou)(?: %(W)s){0,3}? (?:ook eens|eindelijk|nu pas|een keer|om ook)\b"),
     ("sarcasm", r"\b(?:super|top|fijn|geweldig|leuk|heerlijk|prachtig|lekker) (?:hoor |zeg )?dat (?:je|jij) (?:weer|alweer|weer eens|ook eens|eindelijk|nu pas)\b"),
     ("sarcasm", r"\b(?:bedankt|dank je|dankjewel|fijn|super|top|leuk|thanks|great|lovely)\b[^.!?]{0,40}(?:\.\.\.|\.|,)? ?not(?= ?[.!]|$)"),
     ("sarcasm", r"(?:🙄|😒|🙃(?= ?(?:[.!?]|$))(?!.*(?:leuk|fijn|goed|lief|all good)))"),
@@ -320,6 +351,7 @@ RULES = [
     ("sarcasm", r"👏(?: ?👏)", {"weak": True}),
     ("sarcasm", r"(?:^|[.,!?] )goh(?= ?[.,!?])|\bwauw(?= ?[.,]) (?!wat (?:mooi|leuk|knap|goed|fijn|lief))", {"weak": True}),
     # ---------------------------------------------------------------- demand, pressure to answer now
+    ("demand", r"\bgeef (?:nou |nu |dan |toch |eens |gewoon |godverdomme |verdomme )*(?:antwoord|een antwoord|gewoon antwoord)\b"),
     ("demand", r"\bik wil (?:vandaag|vanavond|morgen|nu|binnen|uiterlijk|voor)(?: %(W)s){0,4}? (?:een )?(?:antwoord|reactie|bericht)\b"),
     ("demand", r"\bwacht (?:nog steeds|nog altijd|al %(W)s %(W)s) op (?:je|jouw|een) (?:antwoord|reactie|bericht|telefoontje)\b"),
     ("demand", r"\b(?:antwoord|reageer|bel|app|reageren|antwoorden|opnemen|terugbellen)(?: (?:me|mij|nou|dan|eens|jij))* (?:nu|meteen|direct|onmiddellijk|zsm|zo snel mogelijk|nu meteen|nou|dan|eens)\b(?! (?:maar|even) (?:als|wanneer))"),
@@ -335,6 +367,7 @@ RULES = [
     ("demand", r"\b(?:nu|vandaag|meteen|direct) \. (?:nu|vandaag|meteen|direct)\b"),
     ("demand", r"\bals (?:je|jij) (?:om|voor|niet voor|vandaag|binnen) (?:\d+|vanavond|morgen)(?: %(W)s){0,2} niet (?:reageert|antwoordt|belt)\b|\banders (?:regel|doe|bel|ga|stap|schakel) ik\b"),
     # ---------------------------------------------------------------- lecturing
+    ("lecturing", r"\b(?:misschien )?(?:moet|moest|zou) (?:je|jij) (?:eens |maar eens |nou eens |een keer )(?:beter|eerder|zelf|gewoon|normaal|leren|plannen|nadenken|opletten)\b|\bdenk (?:nou |toch |eerst |eens |nou eens )*na (?:voordat|voor|ipv|in plaats)\b"),
     ("lecturing", r"\b(?:het )?wordt (?:eens )?tijd dat (?:je|jij) (?:eens |een keer )?(?:volwassen|normaal|je verantwoordelijkheid|je gedraagt|gaat gedragen|volwassen gedrag|leert|nadenkt)\b"),
     ("lecturing", r"\blees (?:je|jij) (?:je |jouw |mijn |de )?(?:berichten|appjes|mails|wat ik schrijf)(?: %(W)s){0,2}? (?:eigenlijk|ooit|wel|überhaupt|uberhaupt)\b|\bwaarom is (?:het|dat) (?:nou |toch )?zo moeilijk\b"),
     ("lecturing", r"\bhoe vaak (?:moet|heb|zal) ik (?:het |dat |je )*(?:nog )?(?:zeggen|vertellen|uitleggen|vragen|gezegd|herhalen)\b"),

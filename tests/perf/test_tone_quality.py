@@ -83,7 +83,7 @@ def test_tone_quality_and_speed():
     got = {r["id"]: assess(r["text"]).level for r in rows}
     print(f"\nanalyser {VERSION}; set {SET.name}: {len(rows)} messages "
           f"({Counter(r['lang'] for r in rows)}, {Counter(r['split'] for r in rows)})")
-    for split in ("dev", "holdout", "fresh"):
+    for split in ("dev", "holdout", "fresh", "fresh2", "fresh3"):
         _report(split, [r for r in rows if r["split"] == split], got)
     _report("all", rows, got)
 
