@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from . import lexicon_en, lexicon_nl
+from .model import MODEL, THRESHOLD, features
 from .normalise import QUOTE_MARK
 
 
@@ -26,7 +27,9 @@ HOSTILE_TAGS = ("insult", "contempt", "child_pressure")
 CAUTION_TAGS = (
     "blame", "absolutes", "sarcasm", "demand", "lecturing", "shouting", "exclamations", "profanity", "legal",
 )
-ORDER = THREAT_TAGS + HOSTILE_TAGS + CAUTION_TAGS
+LEARNED = "learned"  # the naive Bayes model raised the level; no rule names a reason
+ORDER = THREAT_TAGS + HOSTILE_TAGS + CAUTION_TAGS + (LEARNED,)
+RANK = {"ok": 0, "caution": 1, "hostile": 2, "threat": 3}
 
 NEGATORS = frozenset(
     _words("""
@@ -212,9 +215,11 @@ def _negated(rule: Rule, text: str, m: re.Match) -> bool:
     return False
 
 
-def match_rules(norm: str, *, prefilter: bool = True) -> dict[str, bool]:
-    """{tag: strong} for every rule that fires on the normalised text (strong wins over weak)."""
+def match_rules(norm: str, *, prefilter: bool = True) -> tuple[dict[str, bool], frozenset[str]]:
+    """{tag: strong} for every rule that fires on the normalised text (strong wins over weak), and
+    the tags of rules that matched but were negated ("ik ga je heus niet slaan")."""
     found: dict[str, bool] = {}
+    negated: set[str] = set()
     for rule in RULES:
         if found.get(rule.tag):
             continue
@@ -222,12 +227,13 @@ def match_rules(norm: str, *, prefilter: bool = True) -> dict[str, bool]:
             continue
         for m in rule.regex.finditer(norm):
             if _negated(rule, norm, m):
+                negated.add(rule.tag)
                 continue
             if rule.unless is not None and rule.unless.search(norm):
                 break
             found[rule.tag] = found.get(rule.tag, False) or not rule.weak
             break
-    return found
+    return found, frozenset(negated)
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -249,8 +255,34 @@ def surface(text: str) -> dict[str, bool]:
     return found
 
 
-def decide(norm: str, raw: str, scare_quotes: int) -> tuple[str, list[str]]:
-    found = match_rules(norm)
+# The model may raise a level only for a message to or about the reader or the children.
+_GUARD_WORDS = frozenset(
+    _words("je jij jou jouw u jullie jezelf you your ur yours yourself kinderen kids children")
+)
+
+
+def decide(norm: str, raw: str, scare_quotes: int, *, use_model: bool = True) -> tuple[str, list[str]]:
+    found, negated = match_rules(norm)
+    level, reasons = _decide_by_rules(found, norm, raw, scare_quotes)
+    if not use_model or MODEL is None or level == "threat":
+        return level, reasons
+    words = features(norm)
+    if not words & _GUARD_WORDS or POSITIVE.search(norm) or negated & _SEVERE:
+        return level, reasons
+    p = MODEL.probabilities(words)
+    top = max(p, key=p.__getitem__)
+    if p[top] < THRESHOLD or RANK[top] <= RANK[level]:
+        return level, reasons
+    extra = ["threat"] if top == "threat" else []
+    return top, [t for t in ORDER if t in set(reasons) | set(extra) | {LEARNED}]
+
+
+_SEVERE = frozenset(THREAT_TAGS + HOSTILE_TAGS)
+
+
+def _decide_by_rules(
+    found: dict[str, bool], norm: str, raw: str, scare_quotes: int
+) -> tuple[str, list[str]]:
     for tag, strong in surface(raw).items():
         found[tag] = found.get(tag, False) or strong
     if _absolute_aimed_at_reader(norm.split()):

@@ -286,7 +286,8 @@ def test_assessing_opens_no_socket(monkeypatch):
 
 def _fingerprint() -> str:
     h = hashlib.sha256()
-    for name in ("lexicon_nl.py", "lexicon_en.py", "rules.py", "normalise.py", "language.py"):
+    for name in ("lexicon_nl.py", "lexicon_en.py", "rules.py", "normalise.py", "language.py", "model.py",
+                 "model_nb.json"):
         h.update((PACKAGE / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -320,8 +321,11 @@ def test_the_labelled_set_has_the_shape_the_issue_asks_for():
     assert len({r["id"] for r in rows}) == len(rows)
     assert len({r["text"] for r in rows}) == len(rows)
     assert {r["split"] for r in rows} <= {"dev", "holdout", "fresh", "fresh2", "fresh3"}
-    holdout = sum(1 for r in rows if r["split"] == "holdout")
-    assert 0.15 * len(rows) <= holdout <= 0.35 * len(rows)
+    # the first 605 messages were split dev/holdout before any rule was written; later batches
+    # (fresh, fresh2, fresh3) were written after, measured once, then used for tuning
+    first = [r for r in rows if r["split"] in ("dev", "holdout") and "-p" not in r["id"]]
+    holdout = sum(1 for r in first if r["split"] == "holdout")
+    assert holdout >= 100 and 0.2 * len(first) <= holdout <= 0.35 * len(first)
     for r in rows:
         assert set(r["reasons"]) <= set(REASONS)
         assert (r["level"] == "ok") == (r["reasons"] == [])
@@ -337,3 +341,47 @@ def test_the_rules_still_hold_on_the_messages_they_were_written_on():
     assert sum(got[r["id"]] == "threat" for r in threat) >= 0.95 * len(threat)
     assert sum(got[r["id"]] in ("hostile", "threat") for r in ok) <= 0.03 * len(ok)
     assert sum(got[r["id"]] == r["level"] for r in rows) >= 0.9 * len(rows)
+
+
+# ---------------------------------------------------------------------------- the learned model
+
+
+def test_the_shipped_model_is_what_the_trainer_makes_from_the_shipped_set():
+    """Edit the set, retrain: `python -m moderation.tone.train` (then bump VERSION)."""
+    from moderation.tone import model, train
+
+    made = train.dumps(train.train(_rows()))
+    assert made == model.MODEL_PATH.read_text(encoding="utf-8")
+
+
+def test_the_model_never_saw_the_holdout():
+    from moderation.tone import model
+
+    data = json.loads(model.MODEL_PATH.read_text(encoding="utf-8"))
+    assert "holdout" not in data["trained_on"]
+    assert sum(data["trained_on"].values()) == sum(data["prior"])
+
+
+RANK = {lv: i for i, lv in enumerate(LEVELS)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS.split(" ") + ["ik", "weet", "je", "nog", "wel", "spijt", "pas", "op"]),
+                max_size=25).map(" ".join))
+def test_the_model_only_ever_raises_the_rules_level(text):
+    with_model = assess(text)
+    rules_only = tone._assess(text, use_model=False)
+    assert RANK[with_model.level] >= RANK[rules_only.level]
+    if with_model.level != rules_only.level:
+        assert "learned" in with_model.reasons
+    else:
+        assert with_model.reasons == rules_only.reasons
+
+
+@pytest.mark.parametrize("text", [
+    "ik ga je heus niet slaan, ik wil alleen dat je eerlijk bent over wat er gebeurd is",
+    "bedankt dat je zo snel kwam, de kinderen waren blij je te zien ❤️",
+    "hoe laat kom je morgen? dan zorg ik dat ze klaar staan",
+])
+def test_the_model_leaves_negated_friendly_and_plain_messages_alone(text):
+    assert assess(text).level == tone._assess(text, use_model=False).level == "ok"

@@ -24,13 +24,14 @@ from pathlib import Path
 
 import pytest
 
-from moderation.tone import LEVELS, VERSION, assess
+from moderation.tone import LEVELS, VERSION, _assess, assess
 
 pytestmark = pytest.mark.perf
 
 SET = Path(__file__).resolve().parent.parent / "moderation" / "tone_set.jsonl"
 REPEAT = int(os.environ.get("PERF_TONE_REPEAT", "20"))
 SEVERE = ("hostile", "threat")
+SPLITS = ("dev", "holdout", "fresh", "fresh2", "fresh3", "blind")
 
 
 def _load() -> list[dict]:
@@ -83,9 +84,25 @@ def test_tone_quality_and_speed():
     got = {r["id"]: assess(r["text"]).level for r in rows}
     print(f"\nanalyser {VERSION}; set {SET.name}: {len(rows)} messages "
           f"({Counter(r['lang'] for r in rows)}, {Counter(r['split'] for r in rows)})")
-    for split in ("dev", "holdout", "fresh", "fresh2", "fresh3"):
+    for split in SPLITS:
         _report(split, [r for r in rows if r["split"] == split], got)
     _report("all", rows, got)
+
+    print("\nrules alone vs rules + learned model (the model may only raise a level):")
+    rules_only = {r["id"]: _assess(r["text"], use_model=False).level for r in rows}
+    for split in SPLITS:
+        sub = [r for r in rows if r["split"] == split]
+        for name, levels in (("rules", rules_only), ("rules+model", got)):
+            exact = sum(levels[r["id"]] == r["level"] for r in sub)
+            threat = [r for r in sub if r["level"] == "threat"]
+            ok = [r for r in sub if r["level"] == "ok"]
+            flagged = [r for r in sub if levels[r["id"]] in SEVERE]
+            print(
+                f"  {split:<8} {name:<12} exact {exact}/{len(sub)}"
+                f" | threat recall {sum(levels[r['id']] == 'threat' for r in threat)}/{len(threat)}"
+                f" | hostile-or-threat precision {sum(r['level'] in SEVERE for r in flagged)}/{len(flagged)}"
+                f" | ok flagged {sum(levels[r['id']] in SEVERE for r in ok)}/{len(ok)}"
+            )
 
     if os.environ.get("PERF_TONE_SHOW") == "dev":  # never the holdout: it stays unseen
         print("\ndev mistakes (labelled -> assessed):")
