@@ -17,6 +17,7 @@ INSULT_STRONG = (
     r"lunatic|head case|headcase|freak|creep|coward|bully|hypocrite|drama queen|crybaby|cry baby|"
     r"witch|hag|troll|motherfucker|fuckwit|fucker|shithead|dipshit|dumbass|jackass|halfwit|dimwit|"
     r"numpty|muppet|pillock|plonker|git|sod|cow|bellend|knobhead|nonce|trash|garbage|joke|whinger|moaner|nag|"
+    r"drunk|drunkard|alkie|alcoholic|junkie|egotist|egoist|mental case|basket case|fantasist|"
     r"sack of shit|excuse for a human|excuse of a human)"
 )
 INSULT_ADJ = (
@@ -43,14 +44,14 @@ RULES = [
                r"(?:you|u|ya|him|her)(?: down)?(?: (?:one day|eventually|for this|for that|back|wherever|soon|mark my words|i swear|trust me))?(?= ?[.,!?]|$| (?:if|when|and|one|i)\b)",
      {"neg": "span"}),
     ("threat", r"\b(?:i|we)(?: %(W)s){0,2}? (?:will|going to|am going to|gonna|would) (?:make|see to it that)(?: (?:sure|certain))? (?:that )?(?:you|u)(?: %(W)s){0,2}? "
-               r"(?:pay|suffer|regret|never|lose everything|wish|bleed|sorry|dont see|will not see|wont see|cant see)\b"),
+               r"(?:pay|suffer|regret|never|lose everything|lose|wish|bleed|sorry|dont see|will not see|wont see|cant see|cant|can not|cannot|will never|wont ever)\b"),
     ("threat", r"\b(?:i|we)(?: %(W)s){0,2}? (?:will|going to|am going to|gonna) (?:make|turn) (?:your|ur) life (?:a )?(?:hell|misery|living hell|nightmare|hell on earth)\b"),
     ("threat", r"\b(?:make|making) (?:your|ur) life (?:a )?(?:living )?(?:hell|misery|nightmare)\b"),
     ("threat", r"\b(?:i|we)(?: %(W)s){0,2}? (?:will|going to|am going to|gonna) (?:burn|torch|smash|trash|key|slash|wreck) (?:your|ur|his|her|their) (?:%(W)s )?(?:house|home|car|place|flat|windows|tyres|tires|stuff|things|door)\b",
      {"neg": "span"}),
     ("threat", r"\b(?:am|are|is) coming (?:for|after) (?:you|u|ya|him|her)\b|\bcoming to get (?:you|u|ya)\b|\bhunt (?:you|u) down\b|\btrack (?:you|u) down\b"),
     ("threat", r"\b(?:i|we) will (?:find|get) (?:you|u|ya)(?= ?[.,!?]|$)|\bi will find you\b"),
-    ("threat", r"\b(?:you are|you r|ur|u are|your) (?:so |fucking |a )?(?:dead|dead man|dead woman|finished|done for|toast|history)(?: \.|,| !|$)(?! (?:tired|wrong|right|on|set|serious|funny|good|cute|quiet|with)\b)"),
+    ("threat", r"\b(?:you are|you r|ur|u are|your) (?:so |fucking |a )?(?:dead|dead man|dead woman|finished|done for|toast|history)(?: (?:soon|now|tonight|mate|pal|i swear))?(?: \.|,| !|$)(?! (?:tired|wrong|right|on|set|serious|funny|good|cute|quiet|with)\b)"),
     ("threat", r"\b(?:you are|you r|ur|u are) (?:going to|gonna) (?:die|get hurt|end up (?:in|hurt|dead))\b|\b(?:you will|you are going to) (?:end up|wind up) (?:in (?:hospital|the hospital|a box|a ditch|the ground|a coffin)|dead|hurt)\b"),
     ("threat", r"\bshow (?:you|u|ya) who (?:is )?(?:the )?boss\b|\bwho is (?:the )?boss\b|\bteach (?:you|u|ya) a lesson\b"),
     ("threat", r"\b(?:i will|i am going to|i am gonna|i swear i will|i will just|then i will) (?:hurt|kill|harm) myself\b|\bend it all\b|\bdo something to myself\b"),
@@ -60,6 +61,17 @@ RULES = [
      {"neg": "span"}),
     ("threat", r"\bnever see (?:the kids|them|your kids|your children|the children) again\b"),
     # ---------------------------------------------------------------- veiled threats
+    ("threat", r"\b(?:i|we)(?: %(W)s){0,2}? (?:will|would|going to|am going to|gonna|swear i will) (?:smack|slap|punch|deck|thump|whack|clobber|belt|lamp|headbutt|glass|kick|hit|knock|smash) (?:you|u|him|her|your %(W)s)(?: %(W)s){0,2}? (?:in the|round the|in your|in his|in her|across the) (?:face|head|teeth|mouth|gob|jaw|balls|nose)\b",
+     {"neg": "span"}),
+    ("threat", r"\bif i (?:ever )?(?:see|run into|bump into|catch|meet) (?:you|u|him|her)\b(?=.*\b(?:dont know what|i will|ill|then|youll|you will)\b)"),
+    ("threat", r"\b(?:i|we)(?: %(W)s){0,4}? (?:do|doing) something (?:%(W)s ){0,3}?(?:we will both|well both|we both|you will|youll|you) (?:%(W)s )?regret\b"),
+    ("threat", r"\b(?:everything|all|what) (?:you have|youve|you have got|you got|you) (?:got )?to lose\b"),
+    ("threat", r"\b(?:we will|well|then we will|and we will) see (?:who is|whos) (?:right|boss|the boss|stronger|tougher)\b"),
+    ("threat", r"\b(?:photos|pics|pictures|videos|messages|screenshots|stuff) (?:of|about) (?:you|u)(?: %(W)s){0,5}? (?:your|ur) (?:boss|employer|family|mum|mom|work|friends|colleagues|%(PARTNER)s) (?:would|will|might)\b|"
+               r"\b(?:put|post|share|send|spread|leak) (?:all )?(?:your|ur|those|the|some|all|everything|it) (?:%(W)s ){0,2}?(?:online|on the internet|on facebook|on insta|everywhere|to your (?:boss|work|family|employer))\b"),
+    ("threat", r"\b(?:has|have|got) no idea who (?:he|she|you|they) (?:is|are|re|s) dealing with\b|\bwho (?:he|she|you) (?:is|are) dealing with\b"),
+    ("threat", r"\b(?:nobody|no one|noone) (?:would|will|is going to) miss (?:you|u)\b|\bif you were gone\b"),
+    ("threat", r"\bcount on it\b(?=.*\b(?:find|get|pay|regret|sorry)\b)"),
     ("threat", r"\b(?:break|snap|smash|bust|cave in) (?:his|her|your|ur|their|that %(W)s|both his|both your) (?:%(W)s )?(?:legs|leg|arms|arm|neck|nose|jaw|face|teeth|skull|ribs|fingers|head|kneecaps)\b",
      {"neg": "span"}),
     ("threat", r"\b(?:knife|knives|gun|guns|weapon|weapons|blade|bat|baseball bat|hammer|machete|axe|shotgun|rifle)\b(?=.*\b(?:use it|use them|afraid to|not scared|on you|for you|bring it|bring|pull|coming|ready|loaded)\b)"),
@@ -163,6 +175,10 @@ RULES = [
     ("insult", r"\b(?:you are|ur|you r|youre|u are|your|what a) (?:a |an |such a |such an |total |complete )?🤡"),
     ("insult", r"\b(?:so|too) (?:dumb|stupid|thick) (?:it hurts|to|for words)\b|\b(?:dumb|stupid|thick) as (?:a|a box of|two short)\b"),
     # ---------------------------------------------------------------- contempt, demeaning as a parent
+    ("contempt", r"\b(?:you|u) call (?:yourself|urself) (?:a |an )?(?:%(PARENT)s|parent|man|woman|adult|grown up)\b|\bdont make me laugh\b"),
+    ("contempt", r"\b(?:embarrassed|ashamed|ashamed of|sick) (?:by|of) (?:you|u)\b"),
+    ("contempt", r"\b(?:nobody|no one|noone) (?:takes|took|will take) (?:you|u) seriously\b"),
+    ("contempt", r"\b(?:you|u) (?:cant|can not|cannot) do anything(?= ?[.,!]|$| right| properly)|\bnot worth the (?:air|oxygen|space|paper)\b"),
     ("contempt", r"\bashamed (?:that )?(?:you|ur|youre|you are)\b|\b(?:dont|do not|never) deserve to be (?:called )?(?:a |an )?%(PARENT)s\b|\bnot (?:worthy|fit) (?:of being|to be) (?:called )?(?:a |an )?%(PARENT)s\b"),
     ("contempt", r"\b(?:a|any|every) (?:good|real|decent|proper|normal|caring) %(PARENT)s (?:would|wouldnt|does|doesnt|knows|would never)\b|\bexcuse (?:for|of) a %(PARENT)s\b"),
     ("contempt", r"\b(?:cant|cannot|can not) even (?:sort|get|keep|run|organise|organize|manage|handle) (?:your|ur) own\b|\bhow (?:are|r) (?:you|u) (?:meant|supposed) to (?:look after|take care of|raise|care for)\b"),
@@ -193,13 +209,15 @@ RULES = [
     ("contempt", r"\b(?:they will|they ll|theyll|the kids will|kids will) (?:%(W)s )?(?:see|know|realise|realize|find out) (?:what|who) (?:kind of |sort of )?(?:a )?(?:%(PARENT)s|person|man|woman) (?:you|u) (?:were|are|really are)\b"),
     ("contempt", r"\bwhat a (?:sad|pathetic|sorry|miserable|small|weak|bitter|twisted|sick) (?:little )?(?:man|woman|person|individual|excuse|life|creature)\b"),
     # ---------------------------------------------------------------- pressure through the child
+    ("child_pressure", r"\b(?:let|made|make|have let|showed|show) (?:them|the kids|the children|%(W)s) (?:read|see|hear) (?:everything|all (?:the|your) messages|the messages|your messages|the letter|the emails)\b"),
+    ("child_pressure", r"\b(?:kids|children|they|he|she) (?:dont|doesnt|do not|does not|wont) want to (?:come|go) (?:to|round to) (?:you|yours)\b"),
     ("child_pressure", r"\blet (?:%(W)s) tell (?:you|u) (?:himself|herself|themselves|why|what)\b"),
     ("child_pressure", r"\b(?:explain|tell|say) (?:it |that )?(?:to )?(?:the kids|them|the children) (?:yourself |then )?(?:why|how|that) (?:you|u|ur|youre)\b|\bexplain to the kids yourself\b"),
     ("child_pressure", r"\b(?:%(W)s) (?:says|said|told me|tells me|keeps saying) (?:that )?(?:she|he|they) (?:is|s|are|re|feels|feel|gets|get|was|were) (?:%(W)s )?(?:scared|afraid|frightened|unsafe|terrified|sad|unhappy) (?:%(W)s ){0,3}?(?:with you|at yours|of you|around you|at your place)\b"),
     ("child_pressure", r"\b(?:the kids|the children|they|he|she) (?:have|has|had) (?:seen|noticed|heard|witnessed) (?:what|how) (?:you|u)\b"),
     ("child_pressure", r"\b(?:tell|ask|remind) (?:daddy|mummy|mommy|mum|mom|dad|mama|papa)\b"),
     ("child_pressure", r"\b(?:told|tell|let|letting|telling)(?: %(W)s){0,3}? (?:that )?(?:daddy|mummy|mommy|their (?:dad|mum|mom|father|mother)|her (?:dad|mum|mom)|his (?:dad|mum|mom)|you)(?: %(W)s){0,8}? "
-                       r"(?:rather|never|doesnt|dont|wont|cant|left|lied|lies|drinks|drinking|cheated|fault|broke|abandoned|walked out|dumped|hates|betrayed)\b",
+                       r"(?:rather|never|doesnt|dont|wont|cant|left|lied|lies|drinks|drinking|cheated|fault|broke|abandoned|walked out|dumped|hates|betrayed|too busy|new boyfriend|new girlfriend|no time)\b",
      {"unless": r"\b(?:both love|love them|loves them|not their fault|proud)\b"}),
     ("child_pressure", r"\b(?:let|have|make) (?:%(W)s) ask (?:you|u) (?:himself |herself |themselves )?why\b"),
     ("child_pressure", r"\b(?:asked|asks|keeps asking|was asking) (?:me )?(?:if|why|whether) (?:daddy|mummy|mommy|dad|mum|mom|you|her (?:dad|mum|mom)|his (?:dad|mum|mom)) (?:%(W)s ){0,4}?(?:doesnt|dont|never|hates|left|lies|isnt|wont|anymore)\b"),
@@ -223,6 +241,8 @@ RULES = [
     ("child_pressure", r"\b(?:would|d) (?:much )?rather (?:be|live|stay) (?:with|at) (?:me|mine|my place)\b"),
     ("child_pressure", r"\b(?:i will|i am going to|gonna) show the kids what (?:you|u)\b|\bshow (?:the kids|them) what (?:you are|youre|ur) (?:really )?like\b"),
     # ---------------------------------------------------------------- blame
+    ("blame", r"\b(?:second|third|fourth|fifth|umpteenth|tenth) time (?:this|today|in a)\b|\bbut nothing (?:ever )?happens\b|\b(?:it has|its) been like this for (?:months|weeks|years)\b|\bi am done(?= ?[.!]|$)"),
+    ("blame", r"\b(?:you|u) (?:broke|ignored|forgot|dropped|skipped|missed) (?:the|our|my|your) (?:%(W)s ){0,2}?(?:again|agreement|promise|word)\b"),
     ("blame", r"\b(?:same (?:old )?(?:story|thing|song|crap|rubbish)(?: every time| again| as always)?|(?:just |exactly )?(?:like|same as) always)\b"),
     ("blame", r"\b(?:unbelievable|incredible|ridiculous|outrageous|typical) (?:that|how) (?:you|u)\b|\bonly (?:telling|told|letting) me (?:this |that |it )?now\b"),
     ("blame", r"\b(?:you|u) (?:have |ve |just |went and )?(?:let|sent|forgot|forgotten|left|took|brought|did|done|missed|cancelled|canceled)\b(?: %(W)s){0,8} again\b|\b(?:no|another) (?:maintenance|money|payment|reply|answer) again\b|\bagain this month\b"),
@@ -248,6 +268,8 @@ RULES = [
     ("blame", r"\b(?:booked|planned|took|taken|claimed|stole|nicked) (?:my|our) (?:%(W)s )?(?:again|weekend|day|time)\b|\bthat is not happening\b|\bthats not happening\b|\bnot happening(?= ?[.!]|$)"),
     ("blame", r"\bkeep (?:your|ur) word for once\b|\bi (?:just )?expect (?:you|u) to\b"),
     # ---------------------------------------------------------------- sarcasm
+    ("sarcasm", r"\bfor a change\b|\b(?:round of )?applause for (?:yourself|you)\b|\bgive yourself a (?:medal|round of applause|pat on the back)\b"),
+    ("sarcasm", r"\b(?:amazing|impressive|incredible|remarkable|fascinating) how (?:you|u) (?:manage|always|never|keep|can)\b"),
     ("sarcasm", r"\b(?:lovely|great|nice|brilliant|fantastic|wonderful) ,? (?:finding (?:this|that|it) out|to find out|to hear|hearing) (?:this |that |it )?(?:from|via|through)\b|\bshocking(?= ?[.!]|$)|\bwhat a shock\b"),
     ("sarcasm", r"\b(?:gee|wow|oh)?,? ?how (?:thoughtful|kind|nice|considerate|sweet|good|generous) of (?:you|u) to\b"),
     ("sarcasm", r"(?:🙄|😒|🙃(?= ?(?:[.!?]|$))(?!.*(?:good|fine|fun|love|all good)))"),
@@ -263,6 +285,7 @@ RULES = [
     ("sarcasm", r"👏(?: ?👏)", {"weak": True}),
     ("sarcasm", r"(?:^|[.,!?] )wow(?= ?[.,!])(?! (?:amazing|great|lovely|congrats|well done))", {"weak": True}),
     # ---------------------------------------------------------------- demand, pressure to answer now
+    ("demand", r"\bat the latest\b|\b(?:reply|answer|respond|pick up)(?: me)? for (?:gods|fucks|christs|heavens) sake\b"),
     ("demand", r"\b(?:just|please just|now) answer (?:my|the) (?:question|message|text)\b|\banswer the (?:damn|fucking|bloody) question\b"),
     ("demand", r"\bi want (?:an answer|a reply|a response|to know)(?: %(W)s){0,2}? (?:by|before|within|tonight|today|now)\b|\bstill waiting for (?:your|a|an) (?:reply|answer|response|call)\b"),
     ("demand", r"\b(?:answer|reply|respond|call|text|ring|pick up|get back to)(?: (?:me|the phone|your phone))? (?:now|right now|immediately|asap|this minute|straight away|at once)\b"),
@@ -276,6 +299,7 @@ RULES = [
     ("demand", r"\b(?:now|today|immediately) \. (?:now|today|immediately)\b"),
     ("demand", r"\bif (?:you|u) (?:dont|do not) (?:reply|answer|respond|get back to me)(?: by| within| before)\b|\bor i will (?:sort|do|call|go|take)\b"),
     # ---------------------------------------------------------------- lecturing
+    ("lecturing", r"\b(?:i will|i am going to) explain (?:it|this) (?:one more time|once more|again)\b|\bexplain (?:it|this|that)(?: %(W)s){0,4}? ,? (?:and )?(?:very )?slowly\b|\b(?:you|u) (?:really |seriously |honestly )?need to learn\b"),
     ("lecturing", r"\bmaybe (?:try|you should try|learn to|you could try) (?:planning|thinking|listening|reading|being|organising|organizing)\b|\bthink (?:first |for once )?before (?:you|u) (?:promise|say|do|open|make|agree|speak)\b"),
     ("lecturing", r"\b(?:it is|its) (?:about )?time (?:that )?(?:you|u) (?:started |began |learned |learnt )?(?:grew up|behaving|behaved|acting|acted|took|learn|learned|grow up|act)\b|\bbehaving like a grown ?up\b"),
     ("lecturing", r"\bdo (?:you|u) (?:even|actually|ever) (?:read|listen|check)\b|\bwhy is it (?:so|that) (?:hard|difficult)\b"),

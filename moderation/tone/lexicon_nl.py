@@ -37,7 +37,8 @@ INSULT_STRONG = (
     r"mislukkeling|nietsnut|uitvreter|parasiet|profiteur|psychopaat|psycho|narcist|manipulator|"
     r"leugenaar|gestoorde|malloot|mafkees|minkukel|aso|tokkie|heks|viezerik|engerd|lafaard|"
     r"slappeling|stommeling|oen|sul|zielepiet|zielenpoot|zeikerd|zeurpiet|zeurkous|jankerd|zeiksnor|clown|lapzwans|"
-    r"flapdrol|dombo|domkop|stomkop|halvegare|mongol|kakkerlak)"
+    r"flapdrol|dombo|domkop|stomkop|halvegare|mongol|kakkerlak|alcoholist|zuiplap|zuipschuit|junk|junkie|egoist|"
+    r"egocentrist|klaploper|fantast|leugenaarster|psychopate)"
 )
 INSULT_ADJ = (
     r"(?:dom|dom(?:me)?|stom|achterlijk|achterlijke|debiel|debiele|gestoord|gestoorde|gek|gekke|"
@@ -112,6 +113,19 @@ RULES = [
     ("threat", r"\bzorg(?:en)? (?:ik|we) (?:er )?(?:wel )?voor dat (?:je|jij) (?:%(W)s ){0,3}(?:nooit|niks|niets|alles kwijt)"),
     # ---------------------------------------------------------------- veiled threats
     # consequences promised to "you", with or without a condition
+    ("threat", r"\b(?:zal|zul|zult|ga|gaat) (?:je|jij) (?:het |dat |dit )?(?:nog |wel |heus |echt )*(?:bezuren|merken|voelen|berouwen|betreuren|bezorgen|spijt van krijgen|boeten)\b", {"neg": "inside"}),
+    ("threat", r"\b(?:ik|we)(?: %(ADV_NL)s){0,2} (?:vermoord|wurg|mol) (?:die|dat|je|jouw) (?:%(W)s )?(?:%(PARTNER)s|vent|gozer|kerel|man|wijf|minnaar|vriendje)\b", {"neg": "span"}),
+    ("threat", r"\b(?:ik|we)(?: %(ADV_NL)s){0,2} (?:mep|sla|trap|schop|ram|knal|beuk|stomp) (?:je|jou|hem|haar) (?:%(ADV_NL)s )*(?:voor|op|tegen|in) (?:je|jouw|zijn|haar) (?:kop|bek|smoel|hoofd|gezicht|muil|tanden|ballen)\b", {"neg": "span"}),
+    ("threat", r"\b(?:dat|als) (?:ik|we) (?:je|jou) (?:%(ADV_NL)s )*(?:ga|zal|kom|wel|heus) (?:%(ADV_NL)s )*(?:vinden|pakken|krijgen|slaan|vermoorden|afmaken|kapotmaken|kapot maken|halen|opzoeken)\b", {"neg": "span"}),
+    ("threat", r"\b(?:je|jij) bent (?:er )?(?:%(ADV_NL)s )*(?:er )?geweest\b|\breken (?:maar )?(?:dat|op) (?:ik|het)\b(?=.*\b(?:vinden|pakken|krijgen|merken|betalen|boeten)\b)"),
+    ("threat", r"\bals ik (?:je|jou|hem|haar|jullie) (?:nog (?:een keer|eens|1 keer) |ooit |weer )?(?:zie|tegenkom|tegen kom|tegen het lijf loop|spreek|betrap)\b(?=.*\b(?:weet ik niet|dan|wat er gebeurt|gebeurt er)\b)"),
+    ("threat", r"\b(?:ik|we)(?: %(W)s){0,4}? (?:iets|wat) (?:%(W)s ){0,3}?(?:waar|waarvan) (?:we|jij|je|wij) (?:allebei |allemaal |nog )?(?:spijt|berouw) (?:van )?(?:krijgen|krijgt|hebben|zullen)\b"),
+    ("threat", r"\b(?:je|jij) (?:allemaal )?(?:nog )?te verliezen (?:hebt|heb|hebben)\b|\bwat (?:je|jij) (?:allemaal |nog )?(?:te verliezen|kwijt kan raken|kwijt kunt raken) (?:hebt|heb)\b"),
+    ("threat", r"\bzien we (?:dan |wel |dan wel )*wie (?:er )?(?:gelijk heeft|de baas is|sterker is|wint|het laatste woord)\b"),
+    ("threat", r"\b(?:foto|fotos|fotootjes|filmpjes|video|videos|berichten|screenshots|appjes|dingen)(?: %(W)s){0,6}? (?:je|jouw) (?:werkgever|baas|familie|moeder|collegas|werk|vrienden|%(PARTNER)s) (?:heel |erg |zeer )?(?:interessant|leuk|graag)\b|"
+               r"\b(?:zet|gooi|deel|stuur|post|plaats|verspreid) (?:ik )?(?:alles|fotos|foto|berichten|dingen|het|dat) (?:van (?:jou|je) )?(?:%(W)s ){0,3}?(?:online|op internet|op facebook|op insta|rond|naar je (?:baas|werk|familie|werkgever))\b"),
+    ("threat", r"\b(?:weet|weten) (?:niet|nog niet|geen idee) (?:met wie|wie) (?:hij|ze|zij|je|jij|jullie) (?:te maken )?(?:heeft|hebt|hebben|heb)\b|\bmet wie (?:hij|je|jij) te maken (?:heeft|hebt|krijgt)\b"),
+    ("threat", r"\bniemand (?:zal|gaat|zou) (?:je|jou) (?:ooit )?missen\b|\bals (?:je|jij) er (?:straks )?niet meer bent\b"),
     ("threat", r"\b(?:breek|brak|sla|trap|knak) (?:ik|we) (?:je|jouw|zijn|haar|hun|die) (?:%(W)s )?(?:benen|been|armen|arm|nek|neus|kaak|kop|hoofd|tanden|schedel|ribben|vingers|poten)\b|\b(?:zijn|haar|je|jouw) (?:benen|armen|nek|neus|kaak|schedel|ribben) (?:breken|brijzelen)\b",
      {"neg": "span"}),
     ("threat", r"\b(?:mes|messen|pistool|wapen|wapens|vuurwapen|knuppel|honkbalknuppel|bijl|hamer|boksbeugel)\b(?=.*\b(?:gebruiken|niet bang|voor jou|voor je|op je|meenemen|bij me|pakken|trekken|steken|klaar)\b)"),
@@ -167,7 +181,7 @@ RULES = [
     ("threat", r"\bik laat (?:je|jou) (?:niet )?(?:zomaar|zo maar|nooit|zo makkelijk|zo gemakkelijk) (?:gaan|los)\b"),
     ("threat", r"\b(?:dan )?weet ik niet (?:meer )?wat ik (?:ga |zal )?(?:doe|doen)\b|\bik sta (?:nergens|niet) (?:meer )?voor in\b|\bik sta niet in voor mezelf\b"),
     ("threat", r"\b(?:laatste|allerlaatste) waarschuwing\b|\b(?:je|jij|u) bent (?:nu )?gewaarschuwd\b|\bik waarschuw (?:je|jou) (?:nog|nu|voor)"),
-    ("threat", r"\bnog (?:een|1|één|eenmaal|ene) (?:keer|x|bericht|zon bericht|zo een bericht|woord|zon \w+)(?: %(W)s){0,3}? ,? ?(?:en|dan) (?:je|jij|ik|dan)\b",
+    ("threat", r"\bnog (?:een|1|één|eenmaal|ene) (?:keer|x|bericht|zon bericht|zo een bericht|woord|zon \w+)(?: (?!uitleggen|zeggen|vragen|herhalen|proberen|uitgelegd|gezegd)%(W)s){0,3}? ,? ?(?:en|dan) (?:je|jij|ik)\b(?! (?:langzaam|rustig|duidelijk))",
      {"unless": r"\b(?:rechter|advocaat|politie|aangifte|jeugdzorg|mediator|begeleider|rechtbank)\b"}),
     ("threat", r"\b(?:ik bedreig (?:je|jou) niet|dit is geen (?:dreigement|bedreiging)|ik zeg niet dat (?:ik )?(?:je )?(?:%(W)s ){0,4}(?:doe|ga doen|aandoe))(?: ,)? (?:maar|gewoon)\b"),
     ("threat", r"\b(?:je )?moet niet denken dat (?:je|jij) (?:hier |daar |er )?(?:zomaar |gewoon )?(?:mee )?(?:wegkomt|weg komt|ongestraft)"),
@@ -212,6 +226,7 @@ RULES = [
     ("insult", r"\bwat (?:ben (?:je|jij)|een) (?:toch |echt |ook )?(?:een |zon )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s (?:man|vrouw|wijf|vent|mannetje|vrouwtje|figuur|mens|type|persoon|ouder|moeder|vader|kerel))\b(?:(?: %(W)s){0,2} (?:ben je|ben jij|jij bent|je bent))?"),
     ("insult", r"\b(?:je|jouw) %(PARTNER)s (?:is|blijft) (?:%(W)s ){0,2}?(?:een )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b", {"neg": "before"}),
     ("insult", r"\bwat voor %(INSULT_STRONG)s\b"),
+    ("insult", r"(?:^|[.,!?] )(?:%(INSULT_ADJ)s|gestoorde|achterlijke|zielige|vuile|smerige) (?:gek|idioot|%(INSULT_STRONG)s)(?= ?[.,!?]|$)"),
     ("insult", r"(?:^|[.,!?] |\b(?:jij|je|een|zon|wat een|gewoon een|echt een|bent|ben) )(?:%(INSULT_ADJ)s|armzalige|manipulatieve|leugenachtige|gluiperige|jaloerse|hysterische|verbitterde|verwende|narcistische) (?:%(INSULT_ADJ)s |manipulatieve |leugenachtige )?"
                r"(?:vrouw|man|wijf|vent|zak|kerel|mens|figuur|type|heks|trut|gozer|mannetje|vrouwtje|zielepoot|kreng|teef|lul|klootzak|eikel|sloerie|slet|hoer|persoon|individu)\b", {"neg": "before"}),
     ("insult", r"\b%(YOUARE_NL)s(?: %(ADV_NL)s){0,2} (?:een|zon|zo een) (?:%(W)s )?%(INSULT_ADJ)s (?:mens|persoon|figuur|type|man|vrouw|wijf|vent|ouder|kerel|individu|creatuur|wezen|exemplaar|mannetje|vrouwtje|geval|iemand)\b", {"neg": "before"}),
@@ -233,13 +248,17 @@ RULES = [
     ("insult", r"(?:🖕|🤬)"),
     ("insult", r"\b(?:je bent|jij bent|ben je|jij|je) (?:een |echt een |zon )?🤡"),
     # ---------------------------------------------------------------- contempt, demeaning as a parent
+    ("contempt", r"\b(?:noem|noemt) (?:jij |je )?(?:jezelf|jij jezelf|je jezelf) (?:een )?(?:%(PARENT)s|ouder|man|vrouw|volwassene)\b|\blaat me niet lachen\b"),
+    ("contempt", r"\b(?:schamen|schaamt|schaamden) (?:zich|zichzelf) (?:dood |kapot |rot )?(?:voor|om) (?:jou|je)\b"),
+    ("contempt", r"\b(?:niemand|geen mens|geen hond) (?:neemt|nam|zal) (?:jou|je) (?:nog )?(?:serieus|au serieux)\b"),
+    ("contempt", r"\b(?:je|jij) (?:kan|kunt) (?:echt |ook |gewoon |helemaal |ook gewoon )*(?:niks|niets)(?= ?[.,!]|$| helemaal| maar dan ook)"),
     ("contempt", r"\bik schaam me (?:dood |kapot |rot )?(?:dat|voor) (?:jij|je|jou)\b|\b(?:niet|nooit) waard (?:om )?(?:%(W)s ){0,2}?(?:%(PARENT)s|ouder) (?:te )?(?:genoemd|heten|zijn)\b|\bhet niet waard (?:om )?(?:%(PARENT)s|ouder)"),
     ("contempt", r"\b(?:een|elke|iedere) (?:goede|echte|normale|fatsoenlijke|zorgzame) %(PARENT)s (?:zou|doet|had|laat|komt|betaalt|weet)\b"),
     ("contempt", r"\b(?:jij bent|je bent|ben jij) (?:natuurlijk |toch |ook |wel )*(?:de|een) (?:perfecte|ideale|geweldige|heilige|voorbeeldige|super) %(PARENT)s\b(?=.*(?:🙄|natuurlijk|tuurlijk|lachwekkend|belachelijk|haha|lol|not\b))|\blachwekkend\b"),
     ("contempt", r"\b(?:verdienen|verdient|verdiende|verdienden) (?:een )?(?:betere|echte|andere|normale) %(PARENT)s\b"),
     ("contempt", r"\bhet (?:slechtste|ergste|allerslechtste|allerergste) (?:wat|dat) (?:de |mijn |onze |je )?(?:kinderen|kids|hen|ze|mij|ons)\b"),
     ("contempt", r"\bschaam (?:je|jij) je (?:niet|eigenlijk niet|helemaal niet|dan niet)\b|\b(?:je|jij) bent (?:echt )?(?:een )?(?:schande|aanfluiting)\b"),
-    ("contempt", r"\b(?:slechte|waardeloze|belabberde|verschrikkelijke|vreselijke|zielige|luie|egoistische|onverantwoordelijke|armzalige|patetische|"
+    ("contempt", r"\b(?:slechte|slechtste|ergste|waardeloze|belabberde|verschrikkelijke|vreselijke|zielige|luie|egoistische|onverantwoordelijke|armzalige|patetische|"
                  r"afwezige|nep|zogenaamde|zgn|onbetrouwbare|kutmoeder|kutvader|rot|kut|lamme|halve|deeltijd|parttime|"
                  r"mislukte|waardeloos|slecht) ?%(PARENT)s\b", {"neg": "before"}),
     ("contempt", r"\b(?:je bent|jij bent|ben jij|u bent) (?:echt |gewoon |toch )?(?:geen|niet eens een|nooit een) (?:echte |goede |normale |fatsoenlijke )?%(PARENT)s\b"),
@@ -265,13 +284,15 @@ RULES = [
     ("contempt", r"\b(?:zullen|gaan) (?:ze |de kinderen )?(?:%(W)s )?(?:zien|weten|begrijpen) wat voor (?:een )?(?:%(PARENT)s|iemand|mens) (?:je|jij) (?:was|bent|bent geweest)\b"),
     ("contempt", r"\bwat is er (?:in godsnaam |verdomme |godverdomme )?(?:mis met|aan de hand met) (?:je|jou)\b|\bben je nou helemaal\b"),
     # ---------------------------------------------------------------- pressure through the child
+    ("child_pressure", r"\b(?:niet|nooit) meer (?:naar|bij) (?:je|jou) (?:toe )?(?:willen|wil|gaan|komen|mogen)\b"),
+    ("child_pressure", r"\b(?:laat|liet|laten|heb|heeft) (?:ik )?(?:ze|de kinderen|de kids|hen|%(W)s) (?:alles|de berichten|je berichten|jouw berichten|de appjes|alle berichten|de brief|de mails) (?:%(ADV_NL)s )*(?:laten )?(?:lezen|zien|horen)\b"),
     ("child_pressure", r"\blaat (?:%(W)s) (?:het )?(?:zelf |maar |dan |gewoon )*(?:tegen|aan) (?:jou|je) (?:zeggen|vertellen|vragen|uitleggen)\b"),
     ("child_pressure", r"\b(?:vertel|leg|zeg) (?:het |dat )?(?:de kinderen|de kids|ze|hen|het de kinderen) (?:dan |maar |zelf |dan maar |maar zelf |zelf maar )*(?:uit )?(?:waarom|hoe|dat) (?:je|jij)\b"),
     ("child_pressure", r"\b(?:%(W)s) (?:zegt|zei|zeggen|zeiden|vertelde|vertelt) (?:me |mij )?(?:dat )?(?:ze|hij|zij) (?:%(W)s )?(?:bang|angstig|niet veilig|onveilig|verdrietig|ongelukkig) (?:is|was|zijn|voelt|wordt)?(?: %(W)s){0,3}? (?:bij (?:jou|je)|van (?:jou|je)|voor (?:jou|je))\b"),
     ("child_pressure", r"\b(?:de kinderen|de kids|ze|hij|zij) (?:hebben|heeft) (?:heus |echt |zelf |wel )*(?:gezien|gemerkt|meegemaakt|gehoord) (?:hoe|wat) (?:jij|je)\b"),
     ("child_pressure", r"\b(?:zeg|vertel) (?:het |dat |jij |maar |het maar |dan maar )*(?:tegen|aan) (?:papa|mama|pappa|mamma|pap|mam)\b"),
     ("child_pressure", r"\b(?:(?:ik heb|heb ik|ik ga|ga ik|ik zal|zal ik|ik) (?:%(ADV_NL)s )*(?!(?:oma|opa|de juf|juf|meester|de school|school|dokter|de dokter|mediator|de mediator|begeleider|de begeleider|advocaat|mijn advocaat|werk|baas|mijn baas|moeder|vader|mijn moeder|mijn vader)\b)(?:de kinderen|de kids|ze|hen|%(W)s) (?:%(ADV_NL)s )*(?:verteld|gezegd|uitgelegd|laten weten|vertellen|zeggen|uitleggen)|(?:gezegd|verteld|uitgelegd|laten weten|vertellen|zeggen|uitleggen) (?:tegen|aan) (?!(?:oma|opa|de juf|juf|meester|de school|school|dokter|de dokter|mediator|de mediator|begeleider|de begeleider|advocaat|mijn advocaat|werk|baas|mijn baas|moeder|vader|mijn moeder|mijn vader)\b)(?:de kinderen|de kids|ze|hen|%(W)s)|(?:tegen|aan) (?!(?:oma|opa|de juf|juf|meester|school|dokter|mediator|begeleider|advocaat|mijn)\b)(?:de kinderen|de kids|ze|hen|%(W)s) (?:gezegd|verteld|uitgelegd|laten weten)) dat (?:papa|mama|hun %(PARENT)s|haar %(PARENT)s|zijn %(PARENT)s|je|jij)(?: %(W)s){0,8}? "
-                       r"(?:liever|niet|nooit|geen|weg|schuld|kapot|liegt|vreemd|niks|niets|stappen|drinkt|zuipt|steek|verlaten|haat|verraden|bedrogen)\b",
+                       r"(?:liever|niet|nooit|geen|weg|schuld|kapot|liegt|vreemd|niks|niets|stappen|drinkt|zuipt|steek|verlaten|haat|verraden|bedrogen|te druk|nieuwe vriend|nieuwe vriendin|geen tijd)\b",
      {"unless": r"\b(?:allebei|van ze houden|van je houden|niet (?:hun|jouw) schuld|trots)\b"}),
     ("child_pressure", r"\b(?:laat|laten) (?:%(W)s) (?:het )?(?:maar |zelf |gerust )*(?:aan|van) (?:je|jou) (?:vragen|horen) waarom\b|\b(?:aan|van) (?:jou|je) vragen waarom (?:je|jij)\b"),
     ("child_pressure", r"\b(?:vroeg|vraagt|vroegen|vragen) (?:me |mij |ons )?(?:of|waarom) (?:papa|mama|pappa|mamma|hun %(PARENT)s|haar %(PARENT)s|zijn %(PARENT)s) (?:%(W)s ){0,4}?(?:niet|nooit|geen|meer|liegt|weg|boos|liever)\b"),
@@ -299,6 +320,8 @@ RULES = [
     ("child_pressure", r"\b(?:de kinderen|de kids|ze) (?:vinden|noemen) (?:jou|je) (?:%(W)s )?(?:stom|saai|eng|raar|gek|een %(W)s|niet leuk|vervelend)\b"),
     ("child_pressure", r"\b(?:zeg|vertel) (?:het )?(?:maar |dan maar |het maar )*(?:zelf )?tegen (?:de kinderen|de kids|ze) (?:waarom|dat (?:je|jij))\b"),
     # ---------------------------------------------------------------- blame
+    ("blame", r"\b(?:tweede|derde|vierde|vijfde|zesde|zoveelste|tiende) keer (?:deze|dit|in een|vandaag|op rij)\b"),
+    ("blame", r"\bmaar er gebeurt (?:niks|niets|nooit iets)\b|\bzo gaat het (?:nu )?al (?:maanden|weken|jaren)\b"),
     ("blame", r"\b(?:telkens|elke keer|iedere keer|steeds|altijd|weer) (?:%(W)s )?hetzelfde (?:liedje|verhaal|gedoe|riedeltje|spelletje)\b|\bhetzelfde liedje\b"),
     ("blame", r"\b(?:ongelooflijk|onvoorstelbaar|onbegrijpelijk|belachelijk|schandalig|te gek voor woorden) (?:dat|hoe) (?:je|jij)\b|\b(?:nu|nou) pas (?:meldt|zegt|laat weten|vertelt|hoor)\b"),
     ("blame", r"\b(?:je|jij) (?:hebt|heb|laat|liet|bent) (?:%(W)s ){0,5}?(?:alweer|weer eens|opnieuw|wederom)\b|\b(?:weer|alweer) geen (?:alimentatie|geld|betaling|bericht|reactie|jas)\b"),
@@ -332,6 +355,8 @@ RULES = [
     ("blame", r"\bjij (?:doet|deed) (?:toch |gewoon |altijd |maar )*(?:precies |gewoon )?wat (?:je|jij) (?:zelf )?(?:wil|wilt|leuk vindt|uitkomt)\b|\bje doet (?:maar|toch maar) wat je wil"),
     ("blame", r"\bwaarom (?:moet|moeten|gaat|gaan) (?:alles|het altijd|het weer|alles altijd)\b"),
     # ---------------------------------------------------------------- sarcasm
+    ("sarcasm", r"\b(?:fijn|leuk|mooi|goh) (?:hoor |zeg )?dat ik (?:ook )?(?:nog )?(?:eens|een keer|eindelijk|ook eens) (?:iets|wat)\b|\bapplaus(?: voor)?\b"),
+    ("sarcasm", r"\b(?:echt )?(?:knap|bijzonder|fascinerend|ongelofelijk|geweldig) (?:hoe|dat) (?:jij|je) (?:het )?(?:%(W)s )?(?:elke keer|telkens|steeds|altijd|weer)\b"),
     ("sarcasm", r"\b(?:leuk|fijn|heerlijk|top|prima|mooi) (?:hoor|zeg)? ?,? dat ik (?:dit|dat|het) (?:via|van|uit) (?:%(W)s ){0,2}(?:moet|mag) (?:horen|lezen|vernemen|weten)\b|\bverrassend(?= ?[.!]|$)|\bhoe verrassend\b"),
     ("sarcasm", r"\bwat (?:attent|aardig|lief|sociaal|fijn|netjes) van (?:je|jou)(?: %(W)s){0,3}? (?:ook eens|eindelijk|nu pas|een keer|om ook)\b"),
     ("sarcasm", r"\b(?:super|top|fijn|geweldig|leuk|heerlijk|prachtig|lekker) (?:hoor |zeg )?dat (?:je|jij) (?:weer|alweer|weer eens|ook eens|eindelijk|nu pas)\b"),
@@ -351,6 +376,7 @@ RULES = [
     ("sarcasm", r"👏(?: ?👏)", {"weak": True}),
     ("sarcasm", r"(?:^|[.,!?] )goh(?= ?[.,!?])|\bwauw(?= ?[.,]) (?!wat (?:mooi|leuk|knap|goed|fijn|lief))", {"weak": True}),
     # ---------------------------------------------------------------- demand, pressure to answer now
+    ("demand", r"\bik (?:verwacht|wil|eis)(?: %(W)s){0,6}? uiterlijk\b|\buiterlijk (?:vandaag|morgen|vanavond|om \d+|\d+ uur)(?: %(W)s){0,4}? (?:verwacht|wil|eis)\b"),
     ("demand", r"\bgeef (?:nou |nu |dan |toch |eens |gewoon |godverdomme |verdomme )*(?:antwoord|een antwoord|gewoon antwoord)\b"),
     ("demand", r"\bik wil (?:vandaag|vanavond|morgen|nu|binnen|uiterlijk|voor)(?: %(W)s){0,4}? (?:een )?(?:antwoord|reactie|bericht)\b"),
     ("demand", r"\bwacht (?:nog steeds|nog altijd|al %(W)s %(W)s) op (?:je|jouw|een) (?:antwoord|reactie|bericht|telefoontje)\b"),
@@ -367,6 +393,8 @@ RULES = [
     ("demand", r"\b(?:nu|vandaag|meteen|direct) \. (?:nu|vandaag|meteen|direct)\b"),
     ("demand", r"\bals (?:je|jij) (?:om|voor|niet voor|vandaag|binnen) (?:\d+|vanavond|morgen)(?: %(W)s){0,2} niet (?:reageert|antwoordt|belt)\b|\banders (?:regel|doe|bel|ga|stap|schakel) ik\b"),
     # ---------------------------------------------------------------- lecturing
+    ("lecturing", r"\bik (?:ga|zal) (?:het|dit|je) (?:nog (?:een|één|1) keer|voor de laatste keer) (?:uitleggen|zeggen|vertellen)\b|\buitleggen(?: ,)? (?:en )?(?:dan )?(?:heel )?langzaam\b"),
+    ("lecturing", r"\b(?:je|jij) moet (?:echt |eens |nou eens |nu eens |toch eens |maar eens )+(?:leren|gaan leren|snappen|begrijpen)\b"),
     ("lecturing", r"\b(?:misschien )?(?:moet|moest|zou) (?:je|jij) (?:eens |maar eens |nou eens |een keer )(?:beter|eerder|zelf|gewoon|normaal|leren|plannen|nadenken|opletten)\b|\bdenk (?:nou |toch |eerst |eens |nou eens )*na (?:voordat|voor|ipv|in plaats)\b"),
     ("lecturing", r"\b(?:het )?wordt (?:eens )?tijd dat (?:je|jij) (?:eens |een keer )?(?:volwassen|normaal|je verantwoordelijkheid|je gedraagt|gaat gedragen|volwassen gedrag|leert|nadenkt)\b"),
     ("lecturing", r"\blees (?:je|jij) (?:je |jouw |mijn |de )?(?:berichten|appjes|mails|wat ik schrijf)(?: %(W)s){0,2}? (?:eigenlijk|ooit|wel|überhaupt|uberhaupt)\b|\bwaarom is (?:het|dat) (?:nou |toch )?zo moeilijk\b"),
