@@ -61,6 +61,17 @@ RULES = [
      {"neg": "span"}),
     ("threat", r"\bnever see (?:the kids|them|your kids|your children|the children) again\b"),
     # ---------------------------------------------------------------- veiled threats
+    ("threat", r"\b(?:you will|you are going to|youll) (?:get to )?(?:know|meet|see) the real me\b|\byou (?:havent|have not) seen anything yet\b|\byou dont know me yet\b"),
+    ("threat", r"\b(?:keep|keeping) (?:a )?(?:close |good )?eye on (?:your|ur) (?:kids|children|back|house|car|%(PARTNER)s|family)\b(?=.*\b(?:if|or|carry on|would|id|i would)\b)|\bi would keep (?:a )?(?:close )?eye on (?:your|ur)\b"),
+    ("threat", r"\b(?:i|we) (?:have |ve )?warned (?:you|u)(?= ?[.!]|$)|\bremember ,? i warned you\b"),
+    ("threat", r"\b(?:time|about time|high time) (?:that )?someone (?:taught|teaches|sorted) (?:you|u)\b|\btaught (?:you|u) a lesson\b"),
+    ("threat", r"\b(?:your|ur) (?:time|day|turn) will come\b|\byour time is coming\b"),
+    ("threat", r"\b(?:pay|paying|give) (?:him|her|you|them|your %(W)s) a (?:little |nice |quick )?visit\b"),
+    ("threat", r"\b(?:sleeping|sleep|slept) (?:well|ok|alright|soundly|tight) (?:in|at) (?:your|ur) (?:new )?(?:house|place|flat|home|bed)\b(?=.*(?:\?|isolated|alone|dark|remote|on your own))"),
+    ("threat", r"\b(?:you are|youre|ur) lucky (?:that )?i (?:am|m|haven|havent|didnt|dont|stayed|kept|still)\b|\bbe glad i\b"),
+    ("threat", r"\b(?:keep )?look(?:ing)? over (?:your|ur) shoulder\b"),
+    ("threat", r"\b(?:i will be|i am|im|i will|ill be) (?:%(W)s )?(?:standing |waiting |sitting )?(?:in|at|by) (?:your|ur) (?:garden|bedroom|back door|shed|window)\b"),
+    ("threat", r"\b(?:you|u) (?:wont|will not|are not going to|arent going to) (?:ever )?see (?:them|the kids|the children|your kids|her|him) (?:again|anymore)\b"),
     ("threat", r"\b(?:i|we)(?: %(W)s){0,2}? (?:will|would|going to|am going to|gonna|swear i will) (?:smack|slap|punch|deck|thump|whack|clobber|belt|lamp|headbutt|glass|kick|hit|knock|smash) (?:you|u|him|her|your %(W)s)(?: %(W)s){0,2}? (?:in the|round the|in your|in his|in her|across the) (?:face|head|teeth|mouth|gob|jaw|balls|nose)\b",
      {"neg": "span"}),
     ("threat", r"\bif i (?:ever )?(?:see|run into|bump into|catch|meet) (?:you|u|him|her)\b(?=.*\b(?:dont know what|i will|ill|then|youll|you will)\b)"),
@@ -112,6 +123,9 @@ RULES = [
     ("threat", r"\b(?:you have|you got) no idea what (?:is|s) (?:going to|gonna|coming|about to) (?:happen|come)|\bno idea what (?:you are|youre) dealing with\b|\bwhat is coming to you\b|\bwhat is coming for you\b"),
     ("threat", r"\b(?:nobody|no one|noone|no body|who) (?:will|is going to|would|is gonna|gonna|ever) (?:ever )?believe (?:you|u|a word you say)\b"),
     # ---------------------------------------------------------------- stalking, watching
+    ("stalking", r"\b(?:i|we) know (?:what|which) (?:car|bike|route|gym) (?:you|u)\b|\bwhere (?:you|u) park\b"),
+    ("stalking", r"\bi (?:have |ve |had )?(?:read|been reading|gone through|been through|seen|checked) (?:all )?(?:your|ur) (?:%(W)s )?(?:emails|messages|texts|whatsapps|phone|chats|dms)\b|\bi know everything(?= ?[.!]|$)"),
+    ("stalking", r"\b(?:having|have|get|getting) (?:you|u) (?:followed|watched|tailed|tracked)\b"),
     ("stalking", r"\b(?:know|memorised|memorized|have|got) (?:your|ur) (?:work )?(?:rota|schedule|routine|shifts|hours|timetable|movements)\b"),
     ("stalking", r"\b(?:i|we) know (?:that )?(?:you|u) (?:%(W)s ){0,5}?(?:every|each|on) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|evening|night|day|week)s?\b"),
     ("stalking", r"\b(?:drive|drove|driving|walk|walked|cycle|come|go|went) (?:%(W)s )?(?:past|by) (?:your|ur) (?:house|place|flat|work|office|home|window)\b",
@@ -119,7 +133,7 @@ RULES = [
     ("stalking", r"\b(?:saw|seen|spotted|caught) (?:you|u)(?: %(W)s){0,5}? with (?:that|your|the|some|him|her) (?:%(W)s ){0,2}?(?:bloke|guy|man|woman|boyfriend|girlfriend|fella|lover|of yours)\b|\bthought i (?:wouldnt|would not|wouldn t) (?:notice|find out|see|know)\b"),
     ("stalking", r"\b(?:saw|seen|spotted|noticed|clocked) (?:that )?(?:your|ur) car\b|\b(?:your|ur) car (?:was )?(?:parked )?(?:outside|at|by) (?:his|her|their|that)\b"),
     ("stalking", r"\b(?:i|we) (?:know|found out) (?:exactly |precisely |all about )(?:what time|when|where|who) (?:you|u)\b|\b(?:i|we) know who (?:you|u) (?:are|were|have been) (?:seeing|with|sleeping)\b", {"neg": "span"}),
-    ("threat", r"\b(?:i|we) (?:know|found out|have found out|found) (?:exactly |precisely |now )?where (?:you|u|he|she|they|your %(W)s|the kids|%(KIDS)s) (?:now )?(?:live|lives|living|work|works|working|sleep|sleeps|stay|stays|staying|go|goes|hang out|park|are|is)\b(?! (?:coming from|going with|at with|right|doing))",
+    ("threat", r"\b(?:i|we) (?:know|found out|have found out|found) (?:exactly |precisely |now )?where (?:you|u|he|she|they|your (?:%(W)s ){0,1}%(W)s|the kids|%(KIDS)s) (?:now )?(?:live|lives|living|work|works|working|sleep|sleeps|stay|stays|staying|go|goes|hang out|park|are|is)\b(?! (?:coming from|going with|at with|right|doing))",
      {"neg": "span"}),
     ("stalking", r"\bknows? where (?:you|u) (?:live|work|sleep|stay)\b"),
     ("stalking", r"\b(?:i|we) (?:know|found out|have found out|found) (?:exactly |precisely |now )?(?:when|what time|who|where|how often) (?:you|u) (?:%(W)s ){0,3}?(?:home|alone|leave|left|finish|get|got|were|are|go|went|sleep|slept|with)\b(?! coming from)",
@@ -163,7 +177,7 @@ RULES = [
     ("insult", r"\b(?:you|u|ya|yer|stupid|dumb|fucking|bloody|lying|selfish|lazy|ugly|fat|pathetic|useless|absolute|complete|total|cheating|little|dirty|filthy|evil|psycho|cheap) %(INSULT_STRONG)s\b(?! (?:of a %(PARENT)s|of a parent))",
      {"neg": "before", "unless": r"\b(?:lol|haha|😂)\b"}),
     ("insult", r"\b%(YOU_ARE)s(?: %(W)s){0,2}? (?:such |a |an |just a |just an |nothing but a |nothing but an |such a |such an |a real |a complete |a total |an absolute |a fucking |the biggest )+(?:%(W)s ){0,2}%(INSULT_STRONG)s\b", {"neg": "before"}),
-    ("insult", r"\b%(YOU_ARE)s (?:so |such |really |just |fucking |bloody |completely |totally |absolutely |seriously |clearly |truly |being |a |an |actually )*%(INSULT_ADJ)s\b(?! (?:idea|excuse|thing|day|week|plan|suggestion))", {"neg": "before"}),
+    ("insult", r"\b%(YOU_ARE)s (?:so |such |really |just |fucking |bloody |completely |totally |absolutely |seriously |clearly |truly |being |a |an |actually |unbelievably |incredibly |ridiculously |utterly |genuinely )*%(INSULT_ADJ)s\b(?! (?:idea|excuse|thing|day|week|plan|suggestion))", {"neg": "before"}),
     ("insult", r"\bwhat (?:a|an) (?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s (?:man|woman|person|excuse|individual|human|mother|father|parent|bloke|cow|little man|little woman))\b(?:(?: %(W)s){0,2} (?:you are|ur|you r))?"),
     ("insult", r"\b(?:your|ur) %(PARTNER)s (?:is|is such|is just) (?:%(W)s ){0,2}?(?:a |an )?(?:%(W)s )?(?:%(INSULT_STRONG)s|%(INSULT_ADJ)s)\b"),
     ("insult", r"\bwhat (?:a )?(?:%(INSULT_STRONG)s|failure) (?:she|he|they) (?:has|have) got\b|\bwhat (?:a|an) %(INSULT_STRONG)s (?:she|he) is\b|\bwhat (?:a )?%(INSULT_STRONG)s (?:she|he)s got\b"),
@@ -175,6 +189,10 @@ RULES = [
     ("insult", r"\b(?:you are|ur|you r|youre|u are|your|what a) (?:a |an |such a |such an |total |complete )?🤡"),
     ("insult", r"\b(?:so|too) (?:dumb|stupid|thick) (?:it hurts|to|for words)\b|\b(?:dumb|stupid|thick) as (?:a|a box of|two short)\b"),
     # ---------------------------------------------------------------- contempt, demeaning as a parent
+    ("contempt", r"\bwith a (?:%(PARENT)s|parent) like (?:you|u)\b|\b(?:dont|do not) need (?:any )?enemies\b"),
+    ("contempt", r"\b(?:you|u) (?:shouldnt|should not|should never) (?:even )?(?:be|have been) (?:a |allowed to be a )?(?:%(PARENT)s|parent)\b|\bshould never have had (?:kids|children)\b"),
+    ("contempt", r"\b(?:feel|felt) sorry for (?:the|my|our|your) (?:kids|children)\b|\b(?:worst|terrible) (?:example|role model)\b|\blaughing stock\b"),
+    ("contempt", r"\bno wonder (?:your|ur) (?:own )?(?:family|friends|mum|mom|dad|ex|kids|colleagues)\b"),
     ("contempt", r"\b(?:you|u) call (?:yourself|urself) (?:a |an )?(?:%(PARENT)s|parent|man|woman|adult|grown up)\b|\bdont make me laugh\b"),
     ("contempt", r"\b(?:embarrassed|ashamed|ashamed of|sick) (?:by|of) (?:you|u)\b"),
     ("contempt", r"\b(?:nobody|no one|noone) (?:takes|took|will take) (?:you|u) seriously\b"),
@@ -209,6 +227,8 @@ RULES = [
     ("contempt", r"\b(?:they will|they ll|theyll|the kids will|kids will) (?:%(W)s )?(?:see|know|realise|realize|find out) (?:what|who) (?:kind of |sort of )?(?:a )?(?:%(PARENT)s|person|man|woman) (?:you|u) (?:were|are|really are)\b"),
     ("contempt", r"\bwhat a (?:sad|pathetic|sorry|miserable|small|weak|bitter|twisted|sick) (?:little )?(?:man|woman|person|individual|excuse|life|creature)\b"),
     # ---------------------------------------------------------------- pressure through the child
+    ("child_pressure", r"\b(?:give|hand|send) (?:%(W)s) (?:the|this|that|a) (?:bill|invoice|letter about|demand)\b(?=.*\b(?:dad|mum|mom|father|mother|you|doesnt pay|dont pay)\b)"),
+    ("child_pressure", r"\b(?:the kids|kids|they|he|she) (?:say|says|said|think|thinks) (?:that )?(?:you are|youre|ur) (?:%(W)s )?(?:scary|mean|horrible|boring|nasty|weird|embarrassing|awful|frightening)\b"),
     ("child_pressure", r"\b(?:let|made|make|have let|showed|show) (?:them|the kids|the children|%(W)s) (?:read|see|hear) (?:everything|all (?:the|your) messages|the messages|your messages|the letter|the emails)\b"),
     ("child_pressure", r"\b(?:kids|children|they|he|she) (?:dont|doesnt|do not|does not|wont) want to (?:come|go) (?:to|round to) (?:you|yours)\b"),
     ("child_pressure", r"\blet (?:%(W)s) tell (?:you|u) (?:himself|herself|themselves|why|what)\b"),
@@ -241,6 +261,9 @@ RULES = [
     ("child_pressure", r"\b(?:would|d) (?:much )?rather (?:be|live|stay) (?:with|at) (?:me|mine|my place)\b"),
     ("child_pressure", r"\b(?:i will|i am going to|gonna) show the kids what (?:you|u)\b|\bshow (?:the kids|them) what (?:you are|youre|ur) (?:really )?like\b"),
     # ---------------------------------------------------------------- blame
+    ("blame", r"\bno more excuses\b|\bnot (?:a )?single (?:agreement|promise|thing we agreed)\b|\bafter the deadline\b"),
+    ("blame", r"\bwhy do i (?:always )?have to (?:always )?\w+|\b(?:dump|offload|shove|push|blame) (?:everything|it all|all of it) (?:on|onto) me\b"),
+    ("blame", r"\b(?:ill|sick|hurt|hungry|dirty|filthy|exhausted) (?:%(W)s ){0,2}?from (?:yours|your place|your house|you)\b|\bcome back (?:ill|sick|hurt|hungry|dirty) from\b"),
     ("blame", r"\b(?:second|third|fourth|fifth|umpteenth|tenth) time (?:this|today|in a)\b|\bbut nothing (?:ever )?happens\b|\b(?:it has|its) been like this for (?:months|weeks|years)\b|\bi am done(?= ?[.!]|$)"),
     ("blame", r"\b(?:you|u) (?:broke|ignored|forgot|dropped|skipped|missed) (?:the|our|my|your) (?:%(W)s ){0,2}?(?:again|agreement|promise|word)\b"),
     ("blame", r"\b(?:same (?:old )?(?:story|thing|song|crap|rubbish)(?: every time| again| as always)?|(?:just |exactly )?(?:like|same as) always)\b"),
@@ -268,6 +291,7 @@ RULES = [
     ("blame", r"\b(?:booked|planned|took|taken|claimed|stole|nicked) (?:my|our) (?:%(W)s )?(?:again|weekend|day|time)\b|\bthat is not happening\b|\bthats not happening\b|\bnot happening(?= ?[.!]|$)"),
     ("blame", r"\bkeep (?:your|ur) word for once\b|\bi (?:just )?expect (?:you|u) to\b"),
     # ---------------------------------------------------------------- sarcasm
+    ("sarcasm", r"\b(?:top|great|brilliant|fantastic|perfect|amazing) (?:planning|organising|organizing|organisation|timing) (?:as always|as usual|again|there)\b|\boh (?:yes|yeah) ,? because (?:you|u)\b|\b(?:gosh|gee|wow) ,? (?:arent|are not) (?:you|u)\b"),
     ("sarcasm", r"\bfor a change\b|\b(?:round of )?applause for (?:yourself|you)\b|\bgive yourself a (?:medal|round of applause|pat on the back)\b"),
     ("sarcasm", r"\b(?:amazing|impressive|incredible|remarkable|fascinating) how (?:you|u) (?:manage|always|never|keep|can)\b"),
     ("sarcasm", r"\b(?:lovely|great|nice|brilliant|fantastic|wonderful) ,? (?:finding (?:this|that|it) out|to find out|to hear|hearing) (?:this |that |it )?(?:from|via|through)\b|\bshocking(?= ?[.!]|$)|\bwhat a shock\b"),
@@ -285,6 +309,7 @@ RULES = [
     ("sarcasm", r"👏(?: ?👏)", {"weak": True}),
     ("sarcasm", r"(?:^|[.,!?] )wow(?= ?[.,!])(?! (?:amazing|great|lovely|congrats|well done))", {"weak": True}),
     # ---------------------------------------------------------------- demand, pressure to answer now
+    ("demand", r"(?:^|[.,!?] )(?:now|right now|immediately|at once)(?= ?[.!]|$)|\bi want (?:a|an|the) (?:%(W)s )?now\b"),
     ("demand", r"\bat the latest\b|\b(?:reply|answer|respond|pick up)(?: me)? for (?:gods|fucks|christs|heavens) sake\b"),
     ("demand", r"\b(?:just|please just|now) answer (?:my|the) (?:question|message|text)\b|\banswer the (?:damn|fucking|bloody) question\b"),
     ("demand", r"\bi want (?:an answer|a reply|a response|to know)(?: %(W)s){0,2}? (?:by|before|within|tonight|today|now)\b|\bstill waiting for (?:your|a|an) (?:reply|answer|response|call)\b"),
@@ -299,6 +324,7 @@ RULES = [
     ("demand", r"\b(?:now|today|immediately) \. (?:now|today|immediately)\b"),
     ("demand", r"\bif (?:you|u) (?:dont|do not) (?:reply|answer|respond|get back to me)(?: by| within| before)\b|\bor i will (?:sort|do|call|go|take)\b"),
     # ---------------------------------------------------------------- lecturing
+    ("lecturing", r"\b(?:isnt it|is it not) (?:about |high )?time (?:that )?(?:you|u)\b|\b(?:take )?a (?:good |long |hard )?look at yourself\b|\blook at yourself\b"),
     ("lecturing", r"\b(?:i will|i am going to) explain (?:it|this) (?:one more time|once more|again)\b|\bexplain (?:it|this|that)(?: %(W)s){0,4}? ,? (?:and )?(?:very )?slowly\b|\b(?:you|u) (?:really |seriously |honestly )?need to learn\b"),
     ("lecturing", r"\bmaybe (?:try|you should try|learn to|you could try) (?:planning|thinking|listening|reading|being|organising|organizing)\b|\bthink (?:first |for once )?before (?:you|u) (?:promise|say|do|open|make|agree|speak)\b"),
     ("lecturing", r"\b(?:it is|its) (?:about )?time (?:that )?(?:you|u) (?:started |began |learned |learnt )?(?:grew up|behaving|behaved|acting|acted|took|learn|learned|grow up|act)\b|\bbehaving like a grown ?up\b"),
@@ -316,6 +342,7 @@ RULES = [
     ("legal", r"\b(?:i|we)\b(?: %(W)s){0,3}? (?:will|going to|am going to|am|are|shall|gonna|have to|may have to|might)(?: %(W)s){0,2}? "
               r"(?:take|taking|contact|contacting|call|calling|report|reporting|see|seeing|go|going|get|getting|involve|involving|speak|speaking|file|filing|apply|applying|instruct|instructing)\b"
               r"(?: %(W)s){0,4}? (?:court|courts|judge|lawyer|lawyers|solicitor|solicitors|attorney|police|cops|social services|cps|cafcass|child protection|injunction|legal action|complaint|order)\b"),
+    ("legal", r"\b(?:hand|pass|send|give|take) (?:it|this|the debt|you) (?:over )?to (?:a|the|my) (?:debt collector|debt collection agency|bailiff|bailiffs|collection agency)\b"),
     ("legal", r"\b(?:goes|go|going) to (?:my|the|a) (?:lawyer|solicitor|attorney|court|judge|police)\b|\bthe (?:practitioner|mediator|judge|court|police|lawyer) (?:is going to|will|is gonna) (?:hear about|know about|see) (?:this|it)\b|\b(?:taking|take) (?:this|you|it) to court\b|\bsee you in court\b"),
     # ---------------------------------------------------------------- swearing at the other's things and doings
     ("profanity", r"\b(?:your|ur|you|u)\b(?: %(W)s){0,3}? (?:fucking|fuckin|shitty|shit|damn|goddamn|bloody|crappy|crap|bullshit)\b(?! (?:sake))"),

@@ -113,6 +113,19 @@ RULES = [
     ("threat", r"\bzorg(?:en)? (?:ik|we) (?:er )?(?:wel )?voor dat (?:je|jij) (?:%(W)s ){0,3}(?:nooit|niks|niets|alles kwijt)"),
     # ---------------------------------------------------------------- veiled threats
     # consequences promised to "you", with or without a condition
+    ("threat", r"\b(?:je|jij) (?:gaat|zult|zal) me (?:nog )?(?:leren kennen|echt leren kennen)\b|\b(?:je|jij) kent me (?:nog )?niet\b(?= ?[.!]|$)|\b(?:je|jij) (?:hebt|heb) nog (?:niks|niets) gezien\b"),
+    ("threat", r"\bik zou (?:maar )?(?:goed |heel goed )?(?:op|letten op) (?:je|jouw) (?:kinderen|kids|huis|auto|rug|%(PARTNER)s|familie) (?:letten|passen)\b|\bzou (?:maar )?goed (?:op|letten op) (?:je|jouw) (?:kinderen|kids|%(PARTNER)s)\b"),
+    ("threat", r"\b(?:heb|had) (?:je|jou) (?:nog |toch |wel )?gewaarschuwd(?= ?[.!]|$)|\bdenk erom\b"),
+    ("threat", r"\b(?:zult|zal|gaat) (?:je |jij )?(?:nog )?(?:wel )?zien wat er (?:gebeurt|gaat gebeuren|van komt)\b"),
+    ("threat", r"\b(?:tijd dat iemand|iemand moet) (?:je|jou) (?:eens )?(?:een lesje|een lesje leert|aanpakt|op je plek zet|mores leert)\b|\been lesje (?:leren|leert|geven|geeft)\b"),
+    ("threat", r"\b(?:doe|zal|ga) ik (?:je|jou) (?:iets|wat|pijn)\b(?! (?:moois|leuks|lekkers|toesturen|geven|brengen|sturen|vragen))"),
+    ("threat", r"\b(?:jouw|je) (?:tijd|dag|beurt) komt (?:nog )?(?:wel|nog)\b"),
+    ("threat", r"\b(?:ik|we)(?: %(ADV_NL)s){0,2} (?:steek|schiet|sla|trap|knal|mep) (?:die|dat|je|jouw) (?:%(W)s )?(?:%(PARTNER)s|vent|gozer|kerel|man|wijf|vriendje)(?: van (?:je|jou))? (?:neer|dood|in elkaar|kapot|verrot|lens)\b", {"neg": "span"}),
+    ("threat", r"\b(?:ik|we) (?:zal|zullen|ga|gaan) (?:er ?voor |ervoor )?zorgen dat (?:je|jij) (?:%(W)s ){0,3}?(?:nooit meer|nergens meer|niks meer|niets meer|alles kwijt|kapot|ongelukkig)"),
+    ("threat", r"\b(?:slaap|slaapt|sliep) (?:je|jij) (?:%(W)s ){0,2}?(?:goed|lekker|rustig|fijn) (?:in|op) (?:je|jouw) (?:nieuwe )?(?:huis|bed|flat|woning|kamer)\b(?=.*(?:\?|afgelegen|alleen|donker|eenzaam))"),
+    ("threat", r"\b(?:je|jij) (?:hebt|heb) (?:geluk|mazzel) dat (?:ik|we)\b|\bwees (?:maar )?blij dat ik\b"),
+    ("threat", r"\bkijk (?:maar )?(?:goed )?(?:achterom|over je schouder)\b"),
+    ("threat", r"\b(?:ik|we) (?:sta|staan|ben|kom|zit|wacht)(?: %(W)s){0,3}? (?:in|bij|achter|aan) (?:je|jouw) (?:tuin|slaapkamer|achterdeur|schuur|raam)\b"),
     ("threat", r"\b(?:zal|zul|zult|ga|gaat) (?:je|jij) (?:het |dat |dit )?(?:nog |wel |heus |echt )*(?:bezuren|merken|voelen|berouwen|betreuren|bezorgen|spijt van krijgen|boeten)\b", {"neg": "inside"}),
     ("threat", r"\b(?:ik|we)(?: %(ADV_NL)s){0,2} (?:vermoord|wurg|mol) (?:die|dat|je|jouw) (?:%(W)s )?(?:%(PARTNER)s|vent|gozer|kerel|man|wijf|minnaar|vriendje)\b", {"neg": "span"}),
     ("threat", r"\b(?:ik|we)(?: %(ADV_NL)s){0,2} (?:mep|sla|trap|schop|ram|knal|beuk|stomp) (?:je|jou|hem|haar) (?:%(ADV_NL)s )*(?:voor|op|tegen|in) (?:je|jouw|zijn|haar) (?:kop|bek|smoel|hoofd|gezicht|muil|tanden|ballen)\b", {"neg": "span"}),
@@ -189,6 +202,9 @@ RULES = [
     ("threat", r"\bals (?:je|jij) (?:met|naar) de politie (?:praat|gaat|stapt)\b"),
     ("threat", r"\bik (?:weet|ken) (?:mensen|jongens|types) die\b|\bik heb (?:vrienden|mensen|jongens) die (?:%(W)s ){0,3}(?:regelen|afrekenen|opzoeken|langskomen|weten)"),
     # ---------------------------------------------------------------- stalking, watching
+    ("stalking", r"\b(?:ik|we) (?:weet|weten|ken) (?:welke|wat voor) (?:auto|fiets|route|sportschool) (?:je|jij)\b|\bwaar (?:je|jij) (?:hem |je auto )?parkeert\b"),
+    ("stalking", r"\b(?:heb|las|lees) (?:ik )?(?:je|jouw|al je) (?:%(W)s )?(?:mails|berichten|appjes|whatsapps|sms|telefoon|chats|dm|dms)(?: %(W)s){0,2}? (?:gelezen|bekeken|doorgenomen|gezien)\b|\bik weet alles(?= ?[.!]|$)"),
+    ("stalking", r"\bik laat (?:je|jou) (?:volgen|schaduwen|in de gaten houden|natrekken)\b"),
     ("stalking", r"\bik zie (?:alles|precies|alles wat|elke stap)(?: wat)? (?:je|jij)\b|\bik zie alles\b(?= ?[.,!]|$)"),
     ("stalking", r"\b(?:ken|weet|heb) (?:je|jouw) (?:werk)?(?:rooster|schema|routine|werktijden|diensten|dagindeling|gewoontes)\b"),
     ("stalking", r"\b(?:ik weet|ik ken|we weten) (?:dat |precies dat )?(?:je|jij) (?:%(W)s ){0,5}?(?:elke|iedere|altijd op|op) (?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ochtend|avond|middag|week|dag|nacht)\w*\b"),
@@ -248,6 +264,10 @@ RULES = [
     ("insult", r"(?:🖕|🤬)"),
     ("insult", r"\b(?:je bent|jij bent|ben je|jij|je) (?:een |echt een |zon )?🤡"),
     # ---------------------------------------------------------------- contempt, demeaning as a parent
+    ("contempt", r"\bmet zon (?:%(PARENT)s|ouder) (?:hebben|heeft) (?:de kinderen|ze|je) geen vijanden (?:meer )?nodig\b|\bgeen vijanden (?:meer )?nodig\b"),
+    ("contempt", r"\b(?:hoort|hoor|zou|mag) (?:jij |je )?(?:niet|nooit) (?:eens )?(?:een )?(?:%(PARENT)s|ouder) (?:te )?(?:zijn|worden|mogen zijn|mogen worden)\b"),
+    ("contempt", r"\bmedelijden met (?:de|mijn|onze|je) (?:kinderen|kids)\b|\b(?:slechtste|ergste) (?:voorbeeld|rolmodel)\b"),
+    ("contempt", r"\bgeen wonder dat (?:je|jouw) (?:eigen )?(?:familie|vrienden|moeder|vader|ex|kinderen|collegas)\b"),
     ("contempt", r"\b(?:noem|noemt) (?:jij |je )?(?:jezelf|jij jezelf|je jezelf) (?:een )?(?:%(PARENT)s|ouder|man|vrouw|volwassene)\b|\blaat me niet lachen\b"),
     ("contempt", r"\b(?:schamen|schaamt|schaamden) (?:zich|zichzelf) (?:dood |kapot |rot )?(?:voor|om) (?:jou|je)\b"),
     ("contempt", r"\b(?:niemand|geen mens|geen hond) (?:neemt|nam|zal) (?:jou|je) (?:nog )?(?:serieus|au serieux)\b"),
@@ -284,6 +304,8 @@ RULES = [
     ("contempt", r"\b(?:zullen|gaan) (?:ze |de kinderen )?(?:%(W)s )?(?:zien|weten|begrijpen) wat voor (?:een )?(?:%(PARENT)s|iemand|mens) (?:je|jij) (?:was|bent|bent geweest)\b"),
     ("contempt", r"\bwat is er (?:in godsnaam |verdomme |godverdomme )?(?:mis met|aan de hand met) (?:je|jou)\b|\bben je nou helemaal\b"),
     # ---------------------------------------------------------------- pressure through the child
+    ("child_pressure", r"\b(?:geef|stuur|doe) (?:ik )?(?:de|het|een|die) (?:rekening|aanmaning|briefje|brief|envelop) (?:wel |gewoon |maar )*(?:aan|met) (?:%(W)s) mee\b"),
+    ("child_pressure", r"\b(?:de kinderen|de kids|ze|hij|zij) (?:zeggen|zegt|vinden|vindt|zei|zeiden) (?:dat )?(?:ze |hij |zij )?(?:jou|je) (?:%(W)s )?(?:eng|stom|gemeen|raar|niet aardig|vervelend|saai|vreselijk|niet leuk)\b"),
     ("child_pressure", r"\b(?:niet|nooit) meer (?:naar|bij) (?:je|jou) (?:toe )?(?:willen|wil|gaan|komen|mogen)\b"),
     ("child_pressure", r"\b(?:laat|liet|laten|heb|heeft) (?:ik )?(?:ze|de kinderen|de kids|hen|%(W)s) (?:alles|de berichten|je berichten|jouw berichten|de appjes|alle berichten|de brief|de mails) (?:%(ADV_NL)s )*(?:laten )?(?:lezen|zien|horen)\b"),
     ("child_pressure", r"\blaat (?:%(W)s) (?:het )?(?:zelf |maar |dan |gewoon )*(?:tegen|aan) (?:jou|je) (?:zeggen|vertellen|vragen|uitleggen)\b"),
@@ -320,6 +342,9 @@ RULES = [
     ("child_pressure", r"\b(?:de kinderen|de kids|ze) (?:vinden|noemen) (?:jou|je) (?:%(W)s )?(?:stom|saai|eng|raar|gek|een %(W)s|niet leuk|vervelend)\b"),
     ("child_pressure", r"\b(?:zeg|vertel) (?:het )?(?:maar |dan maar |het maar )*(?:zelf )?tegen (?:de kinderen|de kids|ze) (?:waarom|dat (?:je|jij))\b"),
     # ---------------------------------------------------------------- blame
+    ("blame", r"\bgeen (?:smoesjes|smoezen|excuses|uitvluchten) meer\b|\bgeen enkele (?:afspraak|belofte)\b"),
+    ("blame", r"\bwaarom moet ik (?:alles |het |weer |altijd |steeds )+\w+|\b(?:alles )?op mij (?:af te schuiven|afschuiven|schuiven|afwentelen)\b"),
+    ("blame", r"\b(?:ziek|gewond|vies|hongerig|moe|kapot) (?:%(W)s ){0,2}?(?:teruggekomen|thuisgekomen|terug|thuis) (?:gekomen )?(?:van|bij) (?:jou|je)\b|\bna de deadline\b"),
     ("blame", r"\b(?:tweede|derde|vierde|vijfde|zesde|zoveelste|tiende) keer (?:deze|dit|in een|vandaag|op rij)\b"),
     ("blame", r"\bmaar er gebeurt (?:niks|niets|nooit iets)\b|\bzo gaat het (?:nu )?al (?:maanden|weken|jaren)\b"),
     ("blame", r"\b(?:telkens|elke keer|iedere keer|steeds|altijd|weer) (?:%(W)s )?hetzelfde (?:liedje|verhaal|gedoe|riedeltje|spelletje)\b|\bhetzelfde liedje\b"),
@@ -355,6 +380,7 @@ RULES = [
     ("blame", r"\bjij (?:doet|deed) (?:toch |gewoon |altijd |maar )*(?:precies |gewoon )?wat (?:je|jij) (?:zelf )?(?:wil|wilt|leuk vindt|uitkomt)\b|\bje doet (?:maar|toch maar) wat je wil"),
     ("blame", r"\bwaarom (?:moet|moeten|gaat|gaan) (?:alles|het altijd|het weer|alles altijd)\b"),
     # ---------------------------------------------------------------- sarcasm
+    ("sarcasm", r"\b(?:top|super|geweldige|perfecte|briljante|fantastische) (?:planning|organisatie|timing|regeling) (?:weer|hoor|zeg|alweer)\b|\b(?:o|oh) ja ,? want (?:jij|je)\b"),
     ("sarcasm", r"\b(?:fijn|leuk|mooi|goh) (?:hoor |zeg )?dat ik (?:ook )?(?:nog )?(?:eens|een keer|eindelijk|ook eens) (?:iets|wat)\b|\bapplaus(?: voor)?\b"),
     ("sarcasm", r"\b(?:echt )?(?:knap|bijzonder|fascinerend|ongelofelijk|geweldig) (?:hoe|dat) (?:jij|je) (?:het )?(?:%(W)s )?(?:elke keer|telkens|steeds|altijd|weer)\b"),
     ("sarcasm", r"\b(?:leuk|fijn|heerlijk|top|prima|mooi) (?:hoor|zeg)? ?,? dat ik (?:dit|dat|het) (?:via|van|uit) (?:%(W)s ){0,2}(?:moet|mag) (?:horen|lezen|vernemen|weten)\b|\bverrassend(?= ?[.!]|$)|\bhoe verrassend\b"),
@@ -376,6 +402,7 @@ RULES = [
     ("sarcasm", r"👏(?: ?👏)", {"weak": True}),
     ("sarcasm", r"(?:^|[.,!?] )goh(?= ?[.,!?])|\bwauw(?= ?[.,]) (?!wat (?:mooi|leuk|knap|goed|fijn|lief))", {"weak": True}),
     # ---------------------------------------------------------------- demand, pressure to answer now
+    ("demand", r"(?:^|[.,!?] )(?:nu|meteen|direct|nu meteen|onmiddellijk)(?= ?[.!]|$)|\bik wil nu (?:een |het |de )?(?:%(W)s )?(?:horen|weten|antwoord|zien)\b"),
     ("demand", r"\bik (?:verwacht|wil|eis)(?: %(W)s){0,6}? uiterlijk\b|\buiterlijk (?:vandaag|morgen|vanavond|om \d+|\d+ uur)(?: %(W)s){0,4}? (?:verwacht|wil|eis)\b"),
     ("demand", r"\bgeef (?:nou |nu |dan |toch |eens |gewoon |godverdomme |verdomme )*(?:antwoord|een antwoord|gewoon antwoord)\b"),
     ("demand", r"\bik wil (?:vandaag|vanavond|morgen|nu|binnen|uiterlijk|voor)(?: %(W)s){0,4}? (?:een )?(?:antwoord|reactie|bericht)\b"),
@@ -393,6 +420,7 @@ RULES = [
     ("demand", r"\b(?:nu|vandaag|meteen|direct) \. (?:nu|vandaag|meteen|direct)\b"),
     ("demand", r"\bals (?:je|jij) (?:om|voor|niet voor|vandaag|binnen) (?:\d+|vanavond|morgen)(?: %(W)s){0,2} niet (?:reageert|antwoordt|belt)\b|\banders (?:regel|doe|bel|ga|stap|schakel) ik\b"),
     # ---------------------------------------------------------------- lecturing
+    ("lecturing", r"\bwordt het (?:niet )?(?:eens |nou eens |nu eens )?tijd dat (?:je|jij)\b|\b(?:kijk|kijken) (?:eens |nou eens |eerst |maar eens )*naar jezelf\b|\bnaar jezelf (?:kijken|kijkt)\b"),
     ("lecturing", r"\bik (?:ga|zal) (?:het|dit|je) (?:nog (?:een|één|1) keer|voor de laatste keer) (?:uitleggen|zeggen|vertellen)\b|\buitleggen(?: ,)? (?:en )?(?:dan )?(?:heel )?langzaam\b"),
     ("lecturing", r"\b(?:je|jij) moet (?:echt |eens |nou eens |nu eens |toch eens |maar eens )+(?:leren|gaan leren|snappen|begrijpen)\b"),
     ("lecturing", r"\b(?:misschien )?(?:moet|moest|zou) (?:je|jij) (?:eens |maar eens |nou eens |een keer )(?:beter|eerder|zelf|gewoon|normaal|leren|plannen|nadenken|opletten)\b|\bdenk (?:nou |toch |eerst |eens |nou eens )*na (?:voordat|voor|ipv|in plaats)\b"),
@@ -408,7 +436,7 @@ RULES = [
     ("lecturing", r"\bzoals ik (?:al )?(?:zo )?(?:vaak |eerder |al eerder |duizend keer )?(?:zei|gezegd heb|heb gezegd|schreef|al zei)\b|\blees (?:nou |toch |dan )?(?:eens |even )?(?:wat ik schrijf|goed|je eigen berichten)"),
     ("lecturing", r"\bneem (?:je|jouw|eens je|nou eens je) verantwoordelijkheid\b"),
     # ---------------------------------------------------------------- legal step announced
-    ("legal", r"\b(?:stap|ga|schakel|bel|stuur|neem|dien|doe|sleep|breng) (?:ik|we)\b(?: %(W)s){0,4}? (?:rechter|rechtbank|advocaat|rechtszaak|politie|aangifte|jeugdzorg|veilig thuis|kinderbescherming|klacht|kort geding)\b"),
+    ("legal", r"\b(?:stap|ga|schakel|bel|stuur|neem|dien|doe|sleep|breng) (?:ik|we)\b(?: %(W)s){0,4}? (?:rechter|rechtbank|advocaat|rechtszaak|politie|aangifte|jeugdzorg|veilig thuis|kinderbescherming|klacht|kort geding|incassobureau|incasso|deurwaarder)\b"),
     ("legal", r"\b(?:ik ga|ik zal|we gaan)(?: %(W)s){0,3}? (?:bij|met|aan) de (?:mediator|begeleider|rechter|advocaat|jeugdzorg) (?:aankaarten|melden|aangeven|voorleggen)\b"),
     ("legal", r"\b(?:ik|we|wij)\b(?: %(W)s){0,4}? (?:leg|leggen|stap|stappen|ga|gaan|schakel|schakelen|bel|bellen|stuur|sturen|dien|dienen|doe|doen|zal|zullen|neem|nemen|meld|melden|breng|brengen|sleep|slepen|vraag|vragen)\b(?: %(W)s){0,5}? "
               r"(?:rechter|rechtbank|advocaat|advocate|rechtszaak|politie|aangifte|jeugdzorg|veilig thuis|raad voor de kinderbescherming|kinderbescherming|klacht|kort geding|deurwaarder|officier)\b"),

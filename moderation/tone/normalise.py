@@ -58,9 +58,17 @@ TOKEN_MAP: dict[str, str] = {
 _ILL_ADJ_BEFORE = frozenset(
     _words("""
     is was are were be been being feel feels feeling felt very so too quite really seriously
-    terminally mentally gets got getting look looks looked become became fell falls bit
+    terminally mentally gets got getting look looks looked become became fell falls bit back home
+    off fallen falling
     """)
 )
+# ...unless a verb follows: "give them back i'll find you" is "back, I will find you".
+_VERB_AFTER_ILL = frozenset(_words("""
+    be find get kill make do take call see come go have hurt show tell give send pick drop bring let
+    never not just try sort ring text pay keep break smash burn destroy ruin end hunt wait stay leave
+    put check ask talk speak deal teach report contact also always still probably definitely know
+    explain need fucking be
+"""))
 _ID_NOUN_BEFORE = frozenset(_words("your my his her their the an photo valid with our no"))
 
 _DROP = dict.fromkeys(
@@ -140,7 +148,8 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     for i, tok in enumerate(raw):
         prev = out[-1].rsplit(" ", 1)[-1] if out else ""
-        if tok == "ill" and prev not in _ILL_ADJ_BEFORE:
+        following = raw[i + 1] if i + 1 < len(raw) else ""
+        if tok == "ill" and (prev not in _ILL_ADJ_BEFORE or following in _VERB_AFTER_ILL):
             out.append("i will")
         elif tok == "id" and prev not in _ID_NOUN_BEFORE:
             out.append("i would")

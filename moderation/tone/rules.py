@@ -96,6 +96,8 @@ def anchors(pattern: str) -> tuple[str, ...] | None:
             alt = alt[2:]
         group = _PLAIN_GROUP.match(alt)
         if group:
+            if alt[group.end():group.end() + 1] in ("?", "*", "{"):
+                return None  # an optional group anchors nothing
             words = group.group(1).split("|")
         else:
             word = _PLAIN_WORD.match(alt)

@@ -237,7 +237,8 @@ def test_assess_never_raises_on_any_text(text):
 
 WORDS = (
     "ik je jij jou niet nooit weet waar woont sla kapot dood kinderen moeder slechte zeg tegen altijd you i "
-    "will kill never know where live kids mom tell your always !!! ? . , 🙄 HALLO 'quote' \"said\""
+    "will kill never know where live kids mom tell your always !!! ? . , 🙄 HALLO 'quote' \"said\" "
+    "and then if als dan see what happens zult merken wacht maar af niemand geloven"
 )
 
 
@@ -320,7 +321,7 @@ def test_the_labelled_set_has_the_shape_the_issue_asks_for():
         assert set(per_level) == set(LEVELS) and min(per_level.values()) >= 50
     assert len({r["id"] for r in rows}) == len(rows)
     assert len({r["text"] for r in rows}) == len(rows)
-    assert {r["split"] for r in rows} <= {"dev", "holdout", "fresh", "fresh2", "fresh3"}
+    assert {r["split"] for r in rows} <= {"dev", "holdout", "fresh", "fresh2", "fresh3", "blind"}
     # the first 605 messages were split dev/holdout before any rule was written; later batches
     # (fresh, fresh2, fresh3) were written after, measured once, then used for tuning
     first = [r for r in rows if r["split"] in ("dev", "holdout") and "-p" not in r["id"]]
@@ -333,8 +334,8 @@ def test_the_labelled_set_has_the_shape_the_issue_asks_for():
 
 def test_the_rules_still_hold_on_the_messages_they_were_written_on():
     """A floor, not the figures (those are in the benchmark): a broken rule falls through it.
-    Only dev and fresh: the holdout stays out of anything a developer reads message by message."""
-    rows = [r for r in _rows() if r["split"] in ("dev", "fresh", "fresh2")]
+    Never the holdout: it stays out of anything a developer reads message by message."""
+    rows = [r for r in _rows() if r["split"] != "holdout"]
     got = {r["id"]: level(r["text"]) for r in rows}
     threat = [r for r in rows if r["level"] == "threat"]
     ok = [r for r in rows if r["level"] == "ok"]
