@@ -117,12 +117,19 @@ def test_tone_quality_and_speed():
             t0 = time.perf_counter()
             assess(text)
             times.append(time.perf_counter() - t0)
+    per_message = [min(times[i + k * len(texts)] for k in range(REPEAT)) for i in range(len(texts))]
     times.sort()
     p99 = times[int(len(times) * 0.99)]
-    print(f"\ntime per assessment over {len(times)} calls: median {1000 * statistics.median(times):.3f} ms, "
-          f"p99 {1000 * p99:.3f} ms, max {1000 * times[-1]:.3f} ms")
-    long_text = " ".join(texts)[:10_000]
+    load = os.getloadavg()[0]
+    median, worst = 1000 * statistics.median(times), 1000 * times[-1]
+    print(f"\ntime per assessment over {len(times)} calls (load average {load:.1f}, {os.cpu_count()} cores):"
+          f" median {median:.3f} ms, p99 {1000 * p99:.3f} ms, max {worst:.3f} ms")
+    best = sorted(per_message)
+    print(f"best of {REPEAT} per message (less sensitive to other processes): median "
+          f"{1000 * statistics.median(best):.3f} ms, p99 {1000 * best[int(len(best) * 0.99)]:.3f} ms")
+    long_text = " ".join(texts)[:4_000]
     t0 = time.perf_counter()
     assess(long_text)
-    print(f"one 10,000-character text: {1000 * (time.perf_counter() - t0):.1f} ms")
+    took = 1000 * (time.perf_counter() - t0)
+    print(f"one 4,000-character message (the longest a message may be): {took:.1f} ms")
     assert len(got) == len(rows)
