@@ -34,7 +34,7 @@ pytestmark = pytest.mark.perf
 SET = Path(__file__).resolve().parent.parent / "moderation" / "tone_set.jsonl"
 REPEAT = int(os.environ.get("PERF_TONE_REPEAT", "20"))
 SEVERE = ("hostile", "threat")
-SPLITS = ("dev", "holdout", "fresh", "fresh2", "fresh3", "fresh4")
+SPLITS = ("dev", "holdout", "fresh", "fresh2", "fresh3", "fresh4", "blind")
 
 
 def _load() -> list[dict]:
