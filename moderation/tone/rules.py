@@ -1,0 +1,308 @@
+"""The rule engine: compiles the lexicons once at import and applies them to one message.
+
+Kept apart from the word lists (lexicon_nl, lexicon_en) so that a change of words never touches
+the logic, and the logic is read in one place: negation scopes, the checks on the raw text
+(shouting, bursts of exclamation marks), absolutes aimed at the reader, and the level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import ModuleType
+
+from . import lexicon_en, lexicon_nl
+from .model import MODEL, THRESHOLD, features
+from .normalise import QUOTE_MARK
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+# One word token in the normalised text: never punctuation, so a gap never crosses a clause.
+W = r"[^\s.,!?;:]+"
+
+THREAT_TAGS = ("threat", "stalking")
+HOSTILE_TAGS = ("insult", "contempt", "child_pressure")
+CAUTION_TAGS = (
+    "blame", "absolutes", "sarcasm", "demand", "lecturing", "shouting", "exclamations", "profanity", "legal",
+)
+LEARNED = "learned"  # the naive Bayes model raised the level; no rule names a reason
+ORDER = THREAT_TAGS + HOSTILE_TAGS + CAUTION_TAGS + (LEARNED,)
+RANK = {"ok": 0, "caution": 1, "hostile": 2, "threat": 3}
+
+NEGATORS = frozenset(
+    _words("""
+    niet nooit geen niks niets niemand nergens nimmer not never no nobody noone nothing dont
+    doesnt didnt wont wouldnt cant cannot couldnt shouldnt isnt arent aint wasnt werent hardly
+    """)
+)
+_CLAUSE_WORDS = frozenset(
+    _words("""
+    als if when wanneer dan then maar but want because omdat tenzij unless anders otherwise
+    zodat so en and of or
+    """)
+)
+_PUNCT = frozenset(".,!?;:") | {QUOTE_MARK}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    tag: str
+    regex: re.Pattern
+    # "" never negated; "inside" a negation inside the match; "span" also just after it ("ik sla je
+    # niet"); "before" also just before it ("je bent geen idioot")
+    neg: str
+    weak: bool  # a friendly message outweighs it
+    unless: re.Pattern | None
+    lang: str
+    anchors: tuple[str, ...] | None  # one of these strings is in every text the rule matches
+
+
+_PLAIN_GROUP = re.compile(r"\(\?:([a-z0-9 |]+)\)")
+_PLAIN_WORD = re.compile(r"[a-z0-9][a-z0-9 ]*")
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = pattern.index("]", i + 2)
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def anchors(pattern: str) -> tuple[str, ...] | None:
+    """Literal strings one of which every match contains, read from the pattern's start.
+
+    Only the simplest shapes are read ("\\bword ...", "\\b(?:a|b|c) ..." and alternatives of
+    those); anything else gives None and the rule always runs. Used to skip a rule without
+    running its regular expression; tests/moderation/test_tone.py proves it changes no result."""
+    found: list[str] = []
+    for alt in _top_level_alternatives(pattern):
+        while alt.startswith("\\b"):
+            alt = alt[2:]
+        group = _PLAIN_GROUP.match(alt)
+        if group:
+            if alt[group.end():group.end() + 1] in ("?", "*", "{"):
+                return None  # an optional group anchors nothing
+            words = group.group(1).split("|")
+        else:
+            word = _PLAIN_WORD.match(alt)
+            if not word:
+                return None
+            # a quantifier applies to the last letter only: "pijn?" -> "pij"
+            text = word.group(0)
+            if alt[len(text):len(text) + 1] in ("?", "*", "{"):
+                text = text[:-1]
+            words = [text]
+        if any(len(w.strip()) < 2 for w in words):
+            return None
+        found.extend(w.strip() for w in words)
+    return tuple(sorted(set(found)))
+
+
+def _macros(module: ModuleType) -> dict[str, str]:
+    macros = {k: v for k, v in vars(module).items() if k.isupper() and isinstance(v, str)}
+    macros["W"] = W
+    return macros
+
+
+def _compile(module: ModuleType, lang: str) -> list[Rule]:
+    macros = _macros(module)
+    rules = []
+    for entry in module.RULES:
+        tag, pattern = entry[0], entry[1]
+        opts = entry[2] if len(entry) > 2 else {}
+        if tag not in ORDER:
+            raise ValueError(f"unknown tone reason {tag!r} in {module.__name__}")
+        unless = opts.get("unless")
+        rules.append(Rule(
+            tag=tag,
+            regex=re.compile(pattern % macros),
+            neg=opts.get("neg", ""),
+            weak=bool(opts.get("weak", False)),
+            unless=re.compile(unless % macros) if unless else None,
+            lang=lang,
+            anchors=anchors(pattern % macros),
+        ))
+    return rules
+
+
+# Both languages run on every message: parents mix them ("wtf", "loser", "fuck off" in Dutch).
+RULES: tuple[Rule, ...] = tuple(_compile(lexicon_nl, "nl") + _compile(lexicon_en, "en"))
+
+POSITIVE = re.compile(
+    r"(?:🎉|🥳|😍|❤|♥|😊|😄|😀|😁|👍|🙏|💕|💖|🥰|😘|🤗|💪|🌸|☀|"
+    r"\b(?:gefeliciteerd|hoera|yay|woohoo|woo hoo|jippie|geweldig|trots|proud|congrats|congratulations|"
+    r"amazing|awesome|thank you|thanks|bedankt|dank je|dankjewel|dankje|leuk|fijn|super|lief|lovely|"
+    r"fantastic|brilliant|great news|goed nieuws|yes|jaa|jaaa)\b)"
+)
+
+# Absolutes aimed at the reader: "je doet ALTIJD", "you never". Not "you can always call me",
+# "ik kom nooit te laat", "i'll never forget how good you were".
+_ABSOLUTE = frozenset(["altijd", "nooit", "steeds", "telkens", "always", "never", "constantly"])
+_ABSOLUTE_FIRST = frozenset(["elke", "iedere", "every", "each"])
+_ABSOLUTE_SECOND = frozenset(["keer", "time", "single"])
+_YOU = frozenset(_words("je jij jou jouw u jullie jezelf you your ur yours yourself"))
+_POSITIVE_ABSOLUTE = frozenset(_words("altijd always steeds telkens"))
+_ME = frozenset(["ik", "i", "we", "wij"])
+_MAY = frozenset(["kun", "kunt", "kan", "mag", "mogen", "moogt", "can", "could", "may"])
+_KIND_AFTER = frozenset(
+    _words("""
+    bellen call ask vragen welkom welcome rekenen count rely terecht langskomen come appen text
+    """)
+)
+
+
+def _absolute_aimed_at_reader(toks: list[str]) -> bool:
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        pair = tok in _ABSOLUTE_FIRST and i + 1 < n and toks[i + 1] in _ABSOLUTE_SECOND
+        if not (tok in _ABSOLUTE or pair):
+            continue
+        # the clause around it
+        lo = i
+        while lo > 0 and toks[lo - 1] not in _PUNCT and i - lo < 5:
+            lo -= 1
+        hi = i
+        while hi + 1 < n and toks[hi + 1] not in _PUNCT and hi - i < 4:
+            hi += 1
+        before, after = toks[lo:i], toks[i + 1:hi + 1]
+        if not (_YOU & set(before) or _YOU & set(after)):
+            continue
+        if tok in _POSITIVE_ABSOLUTE and (_MAY & set(before[-3:]) or (after and after[0] in _KIND_AFTER)):
+            continue
+        # "ik ben altijd", "i would never": the speaker speaks of themselves
+        last_me = max((j for j, t in enumerate(before) if t in _ME), default=-1)
+        last_you = max((j for j, t in enumerate(before) if t in _YOU), default=-1)
+        if last_me > last_you:
+            continue
+        return True
+    return False
+
+
+def _negated(rule: Rule, text: str, m: re.Match) -> bool:
+    if not rule.neg:
+        return False
+    if NEGATORS.intersection(m.group(0).split()):
+        return True
+    if rule.neg == "inside":
+        return False
+    after = text[m.end():m.end() + 60].split()[:2]
+    for tok in after:
+        if tok in _PUNCT or tok in _CLAUSE_WORDS:
+            break
+        if tok in NEGATORS:
+            return True
+    if rule.neg == "before":
+        before = text[max(0, m.start() - 60):m.start()].split()[-3:]
+        for tok in reversed(before):
+            if tok in _PUNCT:
+                break
+            if tok in NEGATORS:
+                return True
+    return False
+
+
+def match_rules(norm: str, *, prefilter: bool = True) -> tuple[dict[str, bool], frozenset[str]]:
+    """{tag: strong} for every rule that fires on the normalised text (strong wins over weak), and
+    the tags of rules that matched but were negated ("ik ga je heus niet slaan")."""
+    found: dict[str, bool] = {}
+    negated: set[str] = set()
+    for rule in RULES:
+        if found.get(rule.tag):
+            continue
+        if prefilter and rule.anchors is not None and not any(a in norm for a in rule.anchors):
+            continue
+        for m in rule.regex.finditer(norm):
+            if _negated(rule, norm, m):
+                negated.add(rule.tag)
+                continue
+            if rule.unless is not None and rule.unless.search(norm):
+                break
+            found[rule.tag] = found.get(rule.tag, False) or not rule.weak
+            break
+    return found, frozenset(negated)
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_BURST = re.compile(r"!{3,}|[!?]*(?:\?!|!\?)[!?]*")
+_DOUBLE = re.compile(r"!!")
+
+
+def surface(text: str) -> dict[str, bool]:
+    """Signals read from the raw text: shouting (mostly capitals) and bursts of exclamation marks."""
+    found: dict[str, bool] = {}
+    words = _WORD.findall(text)
+    letters = sum(len(w) for w in words)
+    upper = sum(1 for w in words for c in w if c.isupper())
+    caps_words = sum(1 for w in words if len(w) >= 3 and w.isupper())
+    if (upper >= 5 and upper >= 0.6 * letters) or (caps_words >= 3 and upper >= 0.3 * letters):
+        found["shouting"] = False  # weak: "GEFELICITEERD SCHAT" is not shouting at anyone
+    if _BURST.search(text) or len(_DOUBLE.findall(text)) >= 2:
+        found["exclamations"] = False
+    return found
+
+
+# The model may raise a level only for a message to or about the reader or the children.
+_GUARD_WORDS = frozenset(
+    _words("je jij jou jouw u jullie jezelf you your ur yours yourself kinderen kids children")
+)
+
+
+def decide(norm: str, raw: str, scare_quotes: int, *, use_model: bool = True) -> tuple[str, list[str]]:
+    found, negated = match_rules(norm)
+    level, reasons = _decide_by_rules(found, norm, raw, scare_quotes)
+    if not use_model or MODEL is None or level == "threat":
+        return level, reasons
+    words = features(norm)
+    if not words & _GUARD_WORDS or POSITIVE.search(norm) or negated & _SEVERE:
+        return level, reasons
+    p = MODEL.probabilities(words)
+    top = max(p, key=p.__getitem__)
+    if p[top] < THRESHOLD or RANK[top] <= RANK[level]:
+        return level, reasons
+    extra = ["threat"] if top == "threat" else []
+    return top, [t for t in ORDER if t in set(reasons) | set(extra) | {LEARNED}]
+
+
+_SEVERE = frozenset(THREAT_TAGS + HOSTILE_TAGS)
+
+
+def _decide_by_rules(
+    found: dict[str, bool], norm: str, raw: str, scare_quotes: int
+) -> tuple[str, list[str]]:
+    for tag, strong in surface(raw).items():
+        found[tag] = found.get(tag, False) or strong
+    if _absolute_aimed_at_reader(norm.split()):
+        found.setdefault("absolutes", False)
+    if scare_quotes:
+        found.setdefault("sarcasm", False)
+    if "stalking" in found:
+        found["threat"] = True
+
+    if any(t in found for t in THREAT_TAGS):
+        level = "threat"
+    elif any(t in found for t in HOSTILE_TAGS):
+        level = "hostile"
+    else:
+        caution = [t for t in CAUTION_TAGS if t in found]
+        strong = any(found[t] for t in caution)
+        if strong or (caution and not POSITIVE.search(norm)):
+            level = "caution"
+        else:
+            return "ok", []
+    return level, [t for t in ORDER if t in found]
