@@ -28,7 +28,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 FORGOT = "/login/forgot/"
-NEW_PASSWORD = "een heel nieuw wachtwoord voor alice"
+NEW_PASSWORD = "een heel nieuw wachtwoord op de dijk"
 DONE_TEXT = "Als dit e-mailadres bij ons bekend is, krijg je binnen een paar minuten een e-mail met een link."
 
 

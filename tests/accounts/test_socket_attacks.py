@@ -131,7 +131,7 @@ async def test_a_new_password_by_email_ends_every_other_session_and_socket(setti
     await sync(forgetful.post)(reverse("accounts:password_reset"), {"email": alice.email})
     link = re.search(r"http://\S+/login/reset/\S+/", mail.outbox[-1].body).group(0)
     response = await sync(forgetful.get)(link, follow=True)
-    new_password = "een heel nieuw wachtwoord voor alice"
+    new_password = "een heel nieuw wachtwoord op de dijk"
     response = await sync(forgetful.post)(response.redirect_chain[-1][0],
                                           {"new_password1": new_password, "new_password2": new_password})
     assert response["Location"].startswith(reverse("accounts:verify"))

@@ -130,7 +130,7 @@ def test_through_the_reset_link_she_links_her_new_phone(carol, alice, family):
     assert "Kijk in je e-mail" in response.content.decode()
     link = re.search(r"http://\S+/login/reset/\S+/", mail.outbox[-1].body).group(0)
     form_page = client.get(link, follow=True)
-    new_password = "een heel nieuw wachtwoord voor alice"
+    new_password = "een heel nieuw wachtwoord op de dijk"
     response = client.post(form_page.redirect_chain[-1][0],
                            {"new_password1": new_password, "new_password2": new_password})
     assert response["Location"].startswith(ENROL)
