@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from messaging.models import Message, MessageRead, Thread
 from messaging.services import iso, record_fields
-from vault.hashing import GENESIS, chain_hash
+from vault.hashing import GENESIS, canonical_json, chain_hash
 from vault.keyring import DecryptionError
 
 EXPORT_FORMAT = "kompas-thread-export/1"
@@ -90,3 +90,21 @@ def thread_export(*, thread: Thread) -> dict:
             for m in messages
         ],
     }
+
+
+EXAMPLE_MAX_CHARS = 600
+
+
+def hash_example(export: dict) -> dict | None:
+    """What the PDF shows as a worked example: the exact text whose SHA-256 is the first message's
+    hash (the genesis hash, a newline, the canonical JSON). Left out when that text is too long to
+    read off a page; the JSON export holds it anyway."""
+    if not export["messages"]:
+        return None
+    first = export["messages"][0]
+    canonical = canonical_json({"thread": export["thread"]["id"], "seq": first["seq"],
+                                "sender": first["sender"]["id"], "sent_at": first["sent_at"],
+                                "body": first["body"]}).decode("utf-8")
+    if len(canonical) > EXAMPLE_MAX_CHARS:
+        return None
+    return {"previous": GENESIS, "canonical": canonical, "hash": first["hash"]}
