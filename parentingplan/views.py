@@ -221,8 +221,13 @@ def section_edit(request, section_id):
             saved = True
         elif form.is_valid():
             data = form.cleaned_data
+            # The form shows a template title in the reader's language: posted back unchanged, the
+            # stored title (perhaps in the other language) stays as it is.
+            title = data["title"]
+            if title.strip() == section_title(section.key, section.title):
+                title = section.title
             services.section_manage(user=request.user, plan_id=access.plan.pk, section_id=section.pk,
-                                    title=data["title"], hidden=data["hidden"], shared=data["shared"],
+                                    title=title, hidden=data["hidden"], shared=data["shared"],
                                     evaluation_date=data["evaluation_date"], request=request)
             saved = True
     if not saved:

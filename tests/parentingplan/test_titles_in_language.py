@@ -65,3 +65,20 @@ def test_the_version_page_shows_template_titles_in_the_readers_language(plan, en
     approve(bob, plan)
     page = client_for(english).get(f"/gezin/{plan.family_id}/plan/versie/1/").content.decode()
     assert "<h2>Division of care</h2>" in page and "<h2>Zorgregeling</h2>" not in page
+
+
+def test_saving_the_management_form_with_the_shown_english_title_keeps_the_stored_title(
+    plan, carol, client_for
+):
+    carol.language = "en"
+    carol.save(update_fields=["language"])
+    care = section_of(plan, "care")
+    client = client_for(carol)
+    page = client.get(f"/gezin/{plan.family_id}/plan/").content.decode()
+    assert 'name="title" value="Division of care"' in page
+    client.post(f"/plan/onderdeel/{care.pk}/beheer/", {"title": "Division of care", "shared": "on"})
+    care.refresh_from_db()
+    assert (care.title, care.shared_with_relatives) == ("Zorgregeling", True)
+    client.post(f"/plan/onderdeel/{care.pk}/beheer/", {"title": "Care and contact"})
+    care.refresh_from_db()
+    assert care.title == "Care and contact"
