@@ -173,3 +173,15 @@ def _rows(page: Page, left: float, right: float) -> dict[float, list[Char]]:
         if left <= char.x0 and char.x1 <= right:
             rows.setdefault(char.baseline, []).append(char)
     return rows
+
+
+def body_text(pages: list[Page], *, top_margin: float, bottom_margin: float) -> str:
+    """The text inside the pages' margins, page after page: without the running header and footer,
+    so that a paragraph broken over two pages reads on."""
+    lines = []
+    for page in pages:
+        rows = _rows(page, 0, page.width)
+        lines.extend("".join(c.text for c in sorted(row, key=lambda c: c.x0))
+                     for y, row in sorted(rows.items(), key=lambda item: -item[0])
+                     if bottom_margin <= y <= page.height - top_margin)
+    return "\n".join(lines)

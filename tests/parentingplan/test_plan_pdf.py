@@ -15,7 +15,7 @@ from parentingplan import services
 from parentingplan.models import PlanVersion
 from tests.factories import ChildFactory
 from tests.parentingplan.conftest import approve, fill_and_agree, save, section_of
-from tests.pdf import MM, read_pdf, squeezed
+from tests.pdf import MM, body_text, read_pdf, squeezed
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,19 @@ def test_a_version_frozen_before_it_named_its_parties_shows_them_as_they_are_now
     assert "Bob Ouder, geboren op 9 januari 1983" in text and "Noor, geboren op 2 mei 2016" in text
     # Without a children's section it says so, rather than leave it out.
     assert "Hoe de kinderen betrokken zijn Dit plan zegt niet hoe de kinderen betrokken zijn." in text
+
+
+def test_a_long_word_in_a_section_wraps_inside_the_page(plan, alice, bob, client_for):
+    url = "https://www.example.org/school/" + "rooster-en-vakanties-" * 15 + "2026.pdf"
+    word = "Kindercentrumoverdrachtsafspraken" + "x" * 120
+    save(alice, section_of(plan, "school"), f"<p>Zie {url} en {word}.</p>")
+    fill_and_agree(plan, alice, [alice, bob])
+    approve(alice, plan)
+    approve(bob, plan)
+    pages, _text = pdf_text(client_for(alice), plan)
+    text = squeezed(body_text(pages, top_margin=20 * MM, bottom_margin=20 * MM))
+    assert squeezed(url) in text and word in text
+    for page in pages:
+        for char in page.chars:
+            if char.text.strip():
+                assert char.x0 >= MARGIN - 0.5 and char.x1 <= page.width - MARGIN + 0.5, (char, page.number)
