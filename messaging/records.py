@@ -99,8 +99,8 @@ def hash_example(export: dict) -> dict | None:
     """What the PDF shows as a worked example: the exact text whose SHA-256 is the first message's
     hash (the genesis hash, a newline, the canonical JSON). Left out when that text is too long to
     read off a page; the JSON export holds it anyway."""
-    if not export["messages"]:
-        return None
+    if not export["messages"] or export["messages"][0]["seq"] != 1:
+        return None  # the example starts the chain: it needs message 1
     first = export["messages"][0]
     canonical = canonical_json({"thread": export["thread"]["id"], "seq": first["seq"],
                                 "sender": first["sender"]["id"], "sent_at": first["sent_at"],

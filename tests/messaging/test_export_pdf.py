@@ -99,6 +99,8 @@ def test_a_longest_message_of_one_unbroken_word_runs_on_over_pages_without_losin
     assert_inside_the_margins(pages)
     bodies = squeezed(column(pages, "Bericht"))
     assert squeezed(body) in bodies and squeezed(lines) in bodies
+    # A worked example of 4,000 characters would not help anyone: the JSON export has it.
+    assert "Voorbeeld, bericht 1" not in "".join(page.text for page in pages)
     # Nothing drawn into the bottom margin but the page number.
     for page in pages:
         low = [c.text for c in page.chars if c.y0 < MARGIN_BOTTOM - SLACK and c.text.strip()]
