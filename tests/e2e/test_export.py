@@ -36,7 +36,9 @@ def test_a_long_message_sent_on_a_phone_is_whole_in_the_downloaded_pdf(
     body = f"Het formulier: {LONG_URL} en {LONG_WORD} 👍"
     page.get_by_label("Je bericht").fill(body)
     page.get_by_role("button", name="Versturen").click()
-    expect(page.locator("li.msg .msg-body").filter(has_text="Het formulier")).to_be_visible(timeout=15_000)
+    # Stored once the server acknowledged it: the pending bubble is then replaced by the stored one.
+    stored = page.locator("li.msg.mine:not(.pending) .msg-body").filter(has_text="Het formulier")
+    expect(stored).to_be_visible(timeout=15_000)
     # The phone's page does not scroll sideways either.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert Message.objects.get(thread=parents_thread).body == body
