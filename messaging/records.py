@@ -11,7 +11,7 @@ from django.utils import timezone
 from messaging.membership import change_text
 from messaging.models import Message, MessageRead, Thread
 from messaging.services import iso, record_fields
-from vault.hashing import GENESIS, chain_hash
+from vault.hashing import GENESIS, canonical_json, chain_hash
 from vault.keyring import DecryptionError
 
 # /2: membership entries (a record's kind in its hash) and exports starting after the first record.
@@ -123,3 +123,24 @@ def starts_after(*, thread: Thread, visible_from: int) -> dict:
     previous = (Message.objects.filter(thread=thread, seq=visible_from - 1).values_list("hash", flat=True)
                 .first())
     return {"first_seq": visible_from, "previous_hash": previous}
+
+
+
+EXAMPLE_MAX_CHARS = 600
+
+
+def hash_example(export: dict) -> dict | None:
+    """What the PDF shows as a worked example: the exact text whose SHA-256 is the first message's
+    hash (the genesis hash, a newline, the canonical JSON). Left out when that text is too long to
+    read off a page; the JSON export holds it anyway."""
+    if not export["messages"] or export["messages"][0]["seq"] != 1:
+        return None  # the example starts the chain: it needs message 1
+    first = export["messages"][0]
+    fields = {"thread": export["thread"]["id"], "seq": first["seq"], "sender": first["sender"]["id"],
+              "sent_at": first["sent_at"], "body": first["body"]}
+    if first.get("kind", "message") != "message":
+        fields["kind"] = first["kind"]  # a membership entry's hash covers its kind too
+    canonical = canonical_json(fields).decode("utf-8")
+    if len(canonical) > EXAMPLE_MAX_CHARS:
+        return None
+    return {"previous": GENESIS, "canonical": canonical, "hash": first["hash"]}

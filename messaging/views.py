@@ -19,7 +19,7 @@ from core.views import refusals_on_form
 from families.access import Action, can, denials_recorded
 from messaging import membership
 from messaging.membership import ORDER, Participation, entry_texts
-from messaging.records import thread_export, verify_thread
+from messaging.records import hash_example, thread_export, verify_thread
 from messaging.selectors import (
     access_proposal,
     access_thread,
@@ -196,7 +196,7 @@ def export_pdf(request, thread_id):
     report = verify_thread(access.thread)
     html = render_to_string("messaging/export.html", {
         "data": data, "thread": access.thread, "family": access.thread.family, "report": report,
-        "now": timezone.now(), "request": request,
+        "now": timezone.now(), "request": request, "example": hash_example(data),
     })
     # Self-contained HTML (styles inline, no URLs): nothing is fetched while rendering.
     pdf = HTML(string=html).write_pdf()

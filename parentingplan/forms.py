@@ -26,3 +26,10 @@ class ChildWishForm(forms.Form):
     def __init__(self, *args, children=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = [(c.pk, c.first_name) for c in children]
+
+
+class ParentDetailsForm(forms.Form):
+    birth_date = forms.DateField(label=_("Jouw geboortedatum"),
+                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 error_messages={"required": _("Vul je geboortedatum in."),
+                                                 "invalid": _("Vul een datum in, zoals 14-03-1985.")})

@@ -167,3 +167,19 @@ class PlanVersion(models.Model):
 
     def __str__(self):
         return f"plan {self.plan_id} v{self.number} (frozen)"
+
+
+class ParentDetails(models.Model):
+    """What a parent states about themself for the plan's first page, next to their name: their
+    birth date. Only that parent sets it; a version frozen afterwards keeps a copy in its snapshot."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="parent_details")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    birth_date = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "user"], name="one_details_per_parent")]
+
+    def __str__(self):
+        return f"plan {self.plan_id}: details of user {self.user_id}"

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from audit import actions
@@ -25,6 +25,7 @@ from parentingplan import template
 from parentingplan.models import (
     ChildWish,
     Comment,
+    ParentDetails,
     Plan,
     PlanApproval,
     PlanVersion,
@@ -330,7 +331,62 @@ def version_snapshot(plan: Plan, revision_set: dict[str, int]) -> dict:
         for w in ChildWish.objects.filter(plan=plan).select_related("child")
     ]
     return {"plan": plan.pk, "family": plan.family.reference, "version": plan.version, "sections": sections,
-            "children_heard": wishes}
+            "children_heard": wishes, **plan_parties(plan)}
+
+
+def plan_parties(plan: Plan) -> dict:
+    """Who the plan is about, as its first page names them: the parents (name, birth date if they
+    gave it) and the children (first name, birth date). Frozen into every version's snapshot."""
+    births = dict(ParentDetails.objects.filter(plan=plan).values_list("user_id", "birth_date"))
+    names = dict(Membership.objects.filter(family_id=plan.family_id, role=Role.PARENT)
+                 .values_list("user_id", "user__display_name"))
+    children = Child.objects.filter(family_id=plan.family_id).order_by("birth_date", "first_name", "pk")
+    return {
+        "parents": [{"id": pid, "name": names.get(pid, ""),
+                     "birth_date": births[pid].isoformat() if pid in births else None}
+                    for pid in parent_ids(plan)],
+        "children": [{"name": c.first_name, "birth_date": c.birth_date.isoformat()} for c in children],
+    }
+
+
+# -- the parents' own details ----------------------------------------------------------------
+
+OLDEST_BIRTH_DATE = date(1900, 1, 1)
+YOUNGEST_PARENT_YEARS = 12
+
+
+def parent_birth_date_range() -> tuple[date, date]:
+    today = timezone.localdate()
+    try:
+        latest = today.replace(year=today.year - YOUNGEST_PARENT_YEARS)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year - YOUNGEST_PARENT_YEARS, day=28)
+    return OLDEST_BIRTH_DATE, latest
+
+
+@records_denials(Action.APPROVE_PLAN, locate=plan_located, id_kw="plan_id")
+def parent_details_save(*, user, plan_id, birth_date: date, request=None) -> ParentDetails:
+    """A parent states their own birth date for the plan's first page. Only for themself: there
+    is no way to set the other parent's. Versions frozen before keep what they had."""
+    earliest, latest = parent_birth_date_range()
+    if not isinstance(birth_date, date) or not earliest <= birth_date <= latest:
+        raise Invalid(_("Deze geboortedatum kan niet kloppen. Kies een datum tussen %(from)s en %(to)s.")
+                      % {"from": formats.date_format(earliest, "j F Y"),
+                         "to": formats.date_format(latest, "j F Y")})
+    with transaction.atomic():
+        access = access_plan(user=user, plan_id=plan_id, action=Action.APPROVE_PLAN)
+        details = ParentDetails.objects.filter(plan=access.plan, user=user).select_for_update().first()
+        if details is not None and details.birth_date == birth_date:
+            return details
+        if details is None:
+            details = ParentDetails.objects.create(plan=access.plan, user=user, birth_date=birth_date)
+        else:
+            details.birth_date = birth_date
+            details.save(update_fields=["birth_date", "updated_at"])
+        audit_record(action=actions.PLAN_PARENT_DETAILS_CHANGED, actor=user,
+                     acting_role=access.membership.role, family=access.plan.family, target=access.plan,
+                     request=request)
+    return details
 
 
 # -- practitioners ---------------------------------------------------------------------------

@@ -1,11 +1,18 @@
 """The sections a new plan starts with, in Dutch and English.
 
+A section's title is stored when the plan starts, in the plan's language, and a practitioner may
+rename it. Pages and PDFs show a title that is still the template's in the reader's language
+(`section_title`), and the hints likewise (`hint_for`); a title someone chose is shown as written.
+What is stored is never changed by this.
+
 The first four are what the law asks of every parenting plan (art. 815 Rv, and art. 1:247a BW
 for parents who lived together): the division of care, how parents inform and consult each
 other, the costs of care and upbringing, and how the children were involved in making the plan.
 """
 
 from __future__ import annotations
+
+from django.utils import translation
 
 # key, kind, required, Dutch title, English title, Dutch hint, English hint
 SECTIONS = [
@@ -51,8 +58,23 @@ SECTIONS = [
 ]
 
 
-def hint_for(key: str, language: str) -> str:
+def _english(language: str | None) -> bool:
+    return (language or translation.get_language() or "nl").split("-")[0] == "en"
+
+
+def section_title(key: str, title: str, language: str | None = None) -> str:
+    """The title to show in `language` (default: the active one): the template's title in that
+    language while the section still has one of the template's titles, else `title` as it is."""
+    for k, _kind, _req, title_nl, title_en, _hint_nl, _hint_en in SECTIONS:
+        if k == key and title in (title_nl, title_en):
+            return title_en if _english(language) else title_nl
+    return title
+
+
+def hint_for(key: str, language: str | None = None) -> str:
+    """The template's hint for a section in `language` (default: the active one); "" for a
+    section a practitioner added."""
     for k, _kind, _req, _nl, _en, hint_nl, hint_en in SECTIONS:
         if k == key:
-            return hint_en if language == "en" else hint_nl
+            return hint_en if _english(language) else hint_nl
     return ""

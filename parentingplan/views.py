@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from django import forms
 from django.contrib import messages
@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,8 +18,8 @@ from core.views import refusals_on_form
 from families.access import Action, denials_recorded, family_located, require
 from parentingplan import services
 from parentingplan.content import word_diff
-from parentingplan.forms import ChildWishForm, SectionAddForm, SectionEditForm
-from parentingplan.models import ChildWish, PlanApproval, PlanVersion, Section, SectionRevision
+from parentingplan.forms import ChildWishForm, ParentDetailsForm, SectionAddForm, SectionEditForm
+from parentingplan.models import ChildWish, ParentDetails, PlanApproval, PlanVersion, Section, SectionRevision
 from parentingplan.schedule import PATTERN_LABELS, load_schedule
 from parentingplan.selectors import (
     access_plan,
@@ -30,7 +30,7 @@ from parentingplan.selectors import (
     section_located,
     visible_sections,
 )
-from parentingplan.template import hint_for
+from parentingplan.template import hint_for, section_title
 
 # Every page and form here checks access inside denials_recorded: a refusal is one audit entry
 # (with the family, for its members) and the 404 or 403 page (core.middleware).
@@ -76,16 +76,16 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
     """The plan page; after a refused form, with that form's errors and input (`edit_form` for the
     management form of section `edit_section`)."""
     plan = access.plan
-    state = plan_state(access)
     family = plan.family
     members = {m.user_id: m.user.display_name for m in family.memberships.active().select_related("user")}
     sections = []
     by_id = {s.pk: s for s in visible_sections(access)}
+    state = _titles_shown(plan_state(access), by_id.values())
     for frame in state["sections"]:
         section = by_id[frame["id"]]
         schedule = load_schedule(json.dumps(frame["schedule"])) if frame["schedule"] else None
         sections.append({
-            **frame, "hint": hint_for(frame["key"], plan.language),
+            **frame, "hint": hint_for(frame["key"]),
             "status_label": Section.Status(frame["status"]).label,
             "calendar": _calendar(schedule, members), "updated_at_dt": section.updated_at,
             "comments": comments_for(section=section, membership=access.membership),
@@ -102,6 +102,9 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
         "can_edit": access.can(Action.EDIT_PLAN), "can_approve": access.can(Action.APPROVE_PLAN),
         "can_comment": access.can(Action.COMMENT_PLAN), "can_manage": access.can(Action.MANAGE_PLAN),
         "can_record_voice": access.can(Action.RECORD_CHILD_VOICE),
+        "can_view_parties": access.can(Action.VIEW_CHILDREN),
+        "birth_date_missing": access.can(Action.APPROVE_PLAN)
+        and not ParentDetails.objects.filter(plan=plan, user=request.user).exists(),
         "parents": [{"id": pid, "name": members.get(pid, "")} for pid in parent_ids(plan)],
         "wishes": ChildWish.objects.filter(plan=plan).select_related("child", "recorded_by")
         if not access.is_relative else [],
@@ -113,6 +116,22 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
         "weekdays": list(enumerate([_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"),
                                     _("zaterdag"), _("zondag")])),
     })
+
+
+def _titles_shown(state: dict, sections) -> dict:
+    """The plan's state with every section title as the reader sees it: a template title in the
+    page's language (parentingplan.template.section_title), a chosen title as written."""
+    shown = {s.title: section_title(s.key, s.title) for s in sections}
+
+    def show(title):
+        return shown.get(title, title)
+
+    summary = {key: [show(t) for t in value] if isinstance(value, list) else value
+               for key, value in state["summary"].items()}
+    return {**state, "summary": summary,
+            "sections": [{**frame, "title": section_title(frame["key"], frame["title"])}
+                         for frame in state["sections"]],
+            "evaluations": [{**e, "title": show(e["title"])} for e in state.get("evaluations", [])]}
 
 
 def _approved_current(plan, user) -> bool:
@@ -152,7 +171,8 @@ def _history_page(request, section, access, *, restore_form=None):
         a, b = revisions[1].number, revisions[0].number
         diff = word_diff(revisions[1].content, revisions[0].content)
     return render(request, "parentingplan/history.html", {
-        "section": section, "family": access.plan.family, "revisions": revisions, "diff": diff,
+        "section": section, "title": section_title(section.key, section.title), "family": access.plan.family,
+        "revisions": revisions, "diff": diff,
         "a": a, "b": b,
         "can_edit": access.can(Action.EDIT_PLAN), "restore_form": restore_form,
     })
@@ -201,8 +221,13 @@ def section_edit(request, section_id):
             saved = True
         elif form.is_valid():
             data = form.cleaned_data
+            # The form shows a template title in the reader's language: posted back unchanged, the
+            # stored title (perhaps in the other language) stays as it is.
+            title = data["title"]
+            if title.strip() == section_title(section.key, section.title):
+                title = section.title
             services.section_manage(user=request.user, plan_id=access.plan.pk, section_id=section.pk,
-                                    title=data["title"], hidden=data["hidden"], shared=data["shared"],
+                                    title=title, hidden=data["hidden"], shared=data["shared"],
                                     evaluation_date=data["evaluation_date"], request=request)
             saved = True
     if not saved:
@@ -231,23 +256,75 @@ def child_wish_add(request, family_id):
     return redirect(f"{_plan_url(family_id)}#children-voice")
 
 
+def parties_view(request, family_id):
+    """Who the plan names on its first page, the parents and the children, and for a parent the
+    form to give their own birth date (only their own: services.parent_details_save). Relatives
+    see neither the children nor birth dates; only a parent may post."""
+    wanted = Action.APPROVE_PLAN if request.method == "POST" else Action.VIEW_CHILDREN
+    with denials_recorded(user=request.user, wanted=wanted, locate=family_located, subject_id=family_id,
+                          request=request):
+        require(user=request.user, family_id=family_id, action=wanted, request=request)
+    access = _plan_for_family(request, family_id)
+    form = None
+    if request.method == "POST":
+        form = ParentDetailsForm(request.POST)
+        if form.is_valid():
+            with refusals_on_form(form, "birth_date"):
+                services.parent_details_save(user=request.user, plan_id=access.plan.pk,
+                                             birth_date=form.cleaned_data["birth_date"], request=request)
+        if not form.errors:
+            messages.success(request, _("Opgeslagen. Je geboortedatum staat nu op de eerste bladzijde van "
+                                        "het plan."))
+            return redirect("parentingplan:parties", family_id=family_id)
+    elif access.can(Action.APPROVE_PLAN):
+        mine = ParentDetails.objects.filter(plan=access.plan, user=request.user).first()
+        form = ParentDetailsForm(initial={"birth_date": mine.birth_date if mine else None})
+    return render(request, "parentingplan/parties.html", {
+        "family": access.plan.family, "plan": access.plan, "form": form,
+        "parties": _parties(services.plan_parties(access.plan)),
+    })
+
+
+def _parties(parties: dict) -> dict:
+    """Birth dates as dates, for the templates' date formats (the snapshot holds ISO strings)."""
+    def day(value):
+        return date.fromisoformat(value) if value else None
+
+    return {"parents": [{**p, "birth_date": day(p["birth_date"])} for p in parties.get("parents", [])],
+            "children": [{**c, "birth_date": day(c["birth_date"])} for c in parties.get("children", [])]}
+
+
 def _version(request, family_id, number):
+    """A frozen version as people read it, in the active language: template titles and hints in
+    that language, the parties and the approvals with dates. A relative gets an excerpt: only the
+    shared sections, no children and no birth dates."""
     access = _plan_for_family(request, family_id)
     version = PlanVersion.objects.filter(plan=access.plan, number=number).first()
     if version is None:
         raise Http404
     snapshot = json.loads(version.snapshot)
+    if "parents" not in snapshot:  # frozen before versions named their parties: as they are now
+        snapshot.update(services.plan_parties(access.plan))
+    snapshot["excerpt"] = access.is_relative
     if access.is_relative:
         shared = set(access.plan.sections.filter(shared_with_relatives=True).values_list("key", flat=True))
         snapshot["sections"] = [s for s in snapshot["sections"] if s["key"] in shared]
         snapshot["children_heard"] = []
+        snapshot["children"] = []
+        snapshot["parents"] = [{**p, "birth_date": None} for p in snapshot["parents"]]
+    snapshot.update(_parties(snapshot))
     names = {m.user_id: m.user.display_name for m in access.plan.family.memberships.select_related("user")}
     # Datetimes, so templates show them in local time (the JSON holds UTC ISO strings).
     snapshot["approvers"] = [{**a, "approved_at": datetime.fromisoformat(a["approved_at"])}
                              for a in version.approvers]
+    for wish in snapshot["children_heard"]:
+        wish["heard_on_date"] = date.fromisoformat(wish["heard_on"])
     for section in snapshot["sections"]:
+        section["title"] = section_title(section["key"], section["title"])
+        section["hint"] = hint_for(section["key"])
         schedule = load_schedule(json.dumps(section["schedule"])) if section["schedule"] else None
         section["calendar"] = _calendar(schedule, names)
+    snapshot["has_children_section"] = any(s["key"] == "children" for s in snapshot["sections"])
     return access, version, snapshot
 
 
@@ -260,11 +337,9 @@ def version_view(request, family_id, number):
 def version_pdf(request, family_id, number):
     from weasyprint import HTML
 
-    access, version, snapshot = _version(request, family_id, number)
     language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else None
-    from django.utils import translation
-
     with translation.override(language or translation.get_language()):
+        access, version, snapshot = _version(request, family_id, number)
         html = render_to_string("parentingplan/version_pdf.html", {
             "family": access.plan.family, "version": version, "snapshot": snapshot, "now": timezone.now()})
         pdf = HTML(string=html).write_pdf()

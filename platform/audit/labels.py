@@ -61,6 +61,7 @@ LABELS = {
     a.PLAN_FROZEN: _("ouderschapsplan vastgelegd"),
     a.PLAN_SECTIONS_CHANGED: _("wijzigde onderdelen van het plan"),
     a.CHILD_VOICE_RECORDED: _("legde de stem van een kind vast"),
+    a.PLAN_PARENT_DETAILS_CHANGED: _("vulde de eigen geboortedatum in voor het plan"),
 }
 
 

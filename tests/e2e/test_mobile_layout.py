@@ -75,6 +75,8 @@ SCREENS = {
     "plan": Screen("alice", "parentingplan:plan", wait_for="#conn-state[data-state=online]"),
     "plan-coordinator": Screen("carol", "parentingplan:plan", then="open",
                                wait_for="#conn-state[data-state=online]"),
+    "plan-parties": Screen("alice", "parentingplan:parties"),
+    "plan-parties-with-errors": Screen("bob", "parentingplan:parties", then="submit"),
 }
 
 CONVERSATION = [
