@@ -13,7 +13,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from parentingplan import services
-from parentingplan.models import PlanVersion, Section, SectionRevision
+from parentingplan.models import PlanVersion, Section, SectionOpinion, SectionRevision
 from tests.messaging.conftest import open_socket, receive, receive_type, send
 from tests.parentingplan.conftest import fill_and_agree, save, section_of
 
@@ -180,11 +180,35 @@ async def test_disagreeing_sends_disputed_to_both_parents(plan, alice, bob):
     a, b = await open_socket(alice), await open_socket(bob)
     await join(a, plan)
     await join(b, plan)
-    await send(b, {"type": "section.agree", "section": section.pk, "revision": 1, "agree": False})
+    await send(b, {"type": "section.agree", "section": section.pk, "revision": 1, "agree": False,
+                   "reason": "Naar inkomen is eerlijker."})
     for sock in (a, b):
         status = await receive_type(sock, "section.status")
         assert status["status"] == "disputed" and status["by"] == bob.pk and status["agrees"] is False
+        assert (status["by_name"], status["reason"]) == ("Bob Ouder", "Naar inkomen is eerlijker.")
+        assert [(d["user"]["id"], d["reason"]) for d in status["disputes"]] == [
+            (bob.pk, "Naar inkomen is eerlijker.")]
     await close(a, b)
+
+
+async def test_disagreeing_without_a_reason_is_refused_and_changes_nothing(plan, alice, bob):
+    section = await db(section_of, plan, "costs")
+    await db(save, alice, section, "<p>Ieder de helft.</p>")
+    b = await open_socket(bob)
+    await join(b, plan)
+    for reason in (None, "", "   \n "):
+        frame = {"type": "section.agree", "section": section.pk, "revision": 1, "agree": False,
+                 "client_id": "5c0e7d9e-0000-4000-8000-000000000001"}
+        if reason is not None:
+            frame["reason"] = reason
+        await send(b, frame)
+        error = await receive_type(b, "error")
+        assert error["code"] == "invalid" and error["ref"] == frame["client_id"]
+        assert "waarom" in error["detail"]
+    status = await db(lambda: Section.objects.get(pk=section.pk).status)
+    assert status == "proposed"
+    assert not await db(lambda: SectionOpinion.objects.exists())
+    await close(b)
 
 
 async def test_agreeing_to_an_old_revision_is_answered_with_a_conflict_error(plan, alice):
