@@ -333,13 +333,13 @@ def plan_approve(*, user, plan_id, version, revisions: dict | None = None, reque
         # Exactly the revisions checked here: a save does not wait for the plan's lock, so the
         # heads may move on before the freeze, and what freezes must be what was approved.
         revision_set = {str(s.pk): s.head_revision for s in sections}
-        if expected is not None and expected != revision_set:
-            raise Conflict(_("Het plan is veranderd sinds je het bekeek. Lees de nieuwe stand en keur "
-                             "het dan opnieuw goed."))
         not_agreed = [s.title for s in sections if s.status != Section.Status.AGREED]
         if not_agreed:
             raise Invalid(_("Nog niet alle onderdelen zijn akkoord: %(list)s.")
                           % {"list": ", ".join(not_agreed)})
+        if expected is not None and expected != revision_set:
+            raise Conflict(_("Het plan is veranderd sinds je het bekeek. Lees de nieuwe stand en keur "
+                             "het dan opnieuw goed."))
         if unchanged_since_last_version(plan, revision_set):
             raise Invalid(_("Er is niets veranderd sinds de vorige vastgelegde versie."))
         approver = {"id": user.pk, "name": user.display_name}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -88,7 +89,8 @@ def _calendar(schedule, names, *, with_next: bool = False):
     upcoming = schedule.next_handover(timezone.localtime().replace(tzinfo=None)) if with_next else None
     return {
         "pattern": PATTERN_LABELS.get(schedule.pattern, schedule.pattern),
-        "description": schedule.describe(names),
+        # Called by the template when it renders, so in the language it renders in (a PDF in English).
+        "description": partial(schedule.describe, names),
         "handover_day": schedule.handover_day,
         "handover_date": weeks[0][schedule.handover_day].date,  # its weekday name, in the page's language
         "handover_time": schedule.handover_time,

@@ -13,7 +13,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from parentingplan import services
-from parentingplan.models import PlanVersion, Section, SectionOpinion, SectionRevision
+from parentingplan.models import Comment, PlanVersion, Section, SectionOpinion, SectionRevision
 from tests.messaging.conftest import open_socket, receive, receive_type, send
 from tests.parentingplan.conftest import fill_and_agree, save, section_of
 
@@ -286,6 +286,28 @@ async def test_comments_reach_only_their_audience(plan, alice, carol, pim, rita)
         "Oma mag dit lezen."
     ]
     await close(a, c, p, r)
+
+
+async def test_a_parents_comment_reaches_the_other_parent_and_the_practitioners_live(plan, alice, bob, carol):
+    costs = await db(section_of, plan, "costs")
+    a, b, c = [await open_socket(u) for u in (alice, bob, carol)]
+    for sock in (a, b, c):
+        await join(sock, plan)
+    client_id = str(uuid.uuid4())
+    await send(a, {"type": "comment.add", "section": costs.pk, "body": "Kan het 300 worden?",
+                   "client_id": client_id})
+    for sock in (a, b, c):
+        new = await receive_type(sock, "comment.new")
+        assert new["section"] == costs.pk and new["comment"]["body"] == "Kan het 300 worden?"
+        assert new["comment"]["author"] == {"id": alice.pk, "name": "Alice Ouder"}
+        assert new["comment"]["visibility"] == "family"
+    # A note only practitioners would read is not a parent's to write.
+    await send(a, {"type": "comment.add", "section": costs.pk, "body": "Stiekem.",
+                   "visibility": "practitioners", "client_id": client_id})
+    error = await receive_type(a, "error")
+    assert (error["code"], error["ref"]) == ("forbidden", client_id)
+    assert await db(lambda: list(Comment.objects.values_list("body", flat=True))) == ["Kan het 300 worden?"]
+    await close(a, b, c)
 
 
 async def test_a_relative_joins_with_only_the_shared_sections_and_cannot_edit(plan, alice, carol, rita):
