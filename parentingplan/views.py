@@ -202,7 +202,7 @@ def _opinions_by_revision(section) -> dict[int, list]:
             {"name": opinion.user.display_name, "agrees": opinion.agrees, "reason": opinion.reason,
              "at": opinion.created_at})
         logged.add((opinion.revision, opinion.user_id))
-    for row in SectionAgreement.objects.filter(section=section).select_related("user"):
+    for row in SectionAgreement.objects.filter(section=section).select_related("user").order_by("at", "pk"):
         if (row.revision, row.user_id) not in logged:
             by_revision.setdefault(row.revision, []).append(
                 {"name": row.user.display_name, "agrees": row.agrees, "reason": row.reason, "at": row.at})
@@ -228,7 +228,8 @@ def _history_page(request, section, access, *, restore_form=None):
                      .order_by("-number"))
     opinions = _opinions_by_revision(section)
     agreed = {}
-    for row in SectionAgreement.objects.filter(section=section, agrees=True).select_related("user"):
+    for row in (SectionAgreement.objects.filter(section=section, agrees=True).select_related("user")
+                .order_by("at", "pk")):
         agreed.setdefault(row.revision, []).append(row.user.display_name)
     entries = [{"revision": r, "opinions": opinions.get(r.number, []),
                 "undid": _names(agreed.get(r.base_number, [])) if r.base_number else ""}

@@ -14,8 +14,8 @@ const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_m, name) => String(v
 
 // The limits a save must stay within (docs/PROTOCOL.md): the text in characters, as the server
 // counts them, and the whole frame in bytes (a bigger frame is refused and the socket closes).
-const MAX_CHARS = Number(root.dataset.maxChars) || 50000;
-const MAX_FRAME_BYTES = Number(root.dataset.maxFrameBytes) || 65536;
+const maxChars = () => Number(root.dataset.maxChars) || 50000;
+const maxFrameBytes = () => Number(root.dataset.maxFrameBytes) || 65536;
 const CLOSED_TOO_LARGE = new Set([4009, 1009]);
 
 let rejoinTimer = null;
@@ -253,8 +253,8 @@ function save(section) {
   // Counted as the server counts (code points), and the frame as the socket does (UTF-8 bytes):
   // a save over either limit is not sent at all, and the text stays in the editor.
   const chars = [...content].length;
-  if (chars > MAX_CHARS) {
-    saveState(section, fill(t("too-long"), { n: chars.toLocaleString(locale), max: MAX_CHARS.toLocaleString(locale) }), { alert: true });
+  if (chars > maxChars()) {
+    saveState(section, fill(t("too-long"), { n: chars.toLocaleString(locale), max: maxChars().toLocaleString(locale) }), { alert: true });
     return;
   }
   const clientId = crypto.randomUUID();
@@ -265,8 +265,8 @@ function save(section) {
   const schedule = scheduleFrom(section);
   if (schedule && schedule.start) frame.schedule = schedule;
   const bytes = new TextEncoder().encode(JSON.stringify(frame)).length;
-  if (bytes > MAX_FRAME_BYTES) {
-    saveState(section, fill(t("too-large"), { kb: Math.ceil(bytes / 1024), max: Math.floor(MAX_FRAME_BYTES / 1024) }), { alert: true });
+  if (bytes > maxFrameBytes()) {
+    saveState(section, fill(t("too-large"), { kb: Math.ceil(bytes / 1024), max: Math.floor(maxFrameBytes() / 1024) }), { alert: true });
     return;
   }
   pending.set(clientId, { kind: "save", section: id, frame });

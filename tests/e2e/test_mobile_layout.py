@@ -69,6 +69,7 @@ SCREENS = {
     "plan": Screen("alice", "parentingplan:plan", wait_for="#conn-state[data-state=online]"),
     "plan-coordinator": Screen("carol", "parentingplan:plan", then="open",
                                wait_for="#conn-state[data-state=online]"),
+    "plan-approve": Screen("alice", "parentingplan:approve"),
 }
 
 CONVERSATION = [
