@@ -171,6 +171,8 @@ function syncScheduleForm(form) {
     const text = form.getAttribute(`data-label-${side}-${pattern}`);
     if (label && text) label.textContent = text;
   }
+  const handoverDay = form.querySelector("[data-handover-day]");
+  if (handoverDay) handoverDay.hidden = pattern === "custom";
   const custom = form.querySelector("[data-custom-days]");
   if (!custom) return;
   custom.hidden = pattern !== "custom";
@@ -309,6 +311,11 @@ function addComment(sectionId, comment) {
   box.append(p);
 }
 
+// An answer came for what was waiting (agree and comment answers carry no client_id).
+function forget(kind, sectionId) {
+  for (const [clientId, item] of pending) if (item.kind === kind && item.section === sectionId) pending.delete(clientId);
+}
+
 function disputeForm(section) { return section.querySelector("[data-dispute-form]"); }
 
 function toggleDispute(section, open) {
@@ -378,6 +385,7 @@ function onFrame(frame) {
         showAgreed(section, frame.agreed_by);
         showDisputes(section, frame.disputes);
         if (frame.by === me) {
+          forget("agree", frame.section);
           sectionError(section, "");
           const form = disputeForm(section);
           if (form && !frame.agrees) { form.querySelector("textarea").value = ""; toggleDispute(section, false); }
@@ -393,6 +401,7 @@ function onFrame(frame) {
       break;
     case "comment.new":
       addComment(frame.section, frame.comment);
+      if (frame.comment.author.id === me) forget("comment", frame.section);
       break;
     case "plan.changed":
     case "plan.frozen":

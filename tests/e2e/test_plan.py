@@ -116,7 +116,11 @@ def test_two_parents_write_agree_approve_and_download_the_pdf(open_plan, plan, a
     expect(care.get_by_label("Week erna bij")).to_have_value(str(bob.pk))
     care.get_by_label("Soort rooster").select_option(label="Eigen rooster: per dag kiezen")
     expect(care.get_by_label("De ene ouder")).to_be_visible()
+    expect(care.get_by_label("Wisseldag")).to_be_hidden()  # every change of parent is a handover there
     expect(care.locator("[data-custom-days] select")).to_have_count(14)
+    assert alice_page.evaluate("document.documentElement.scrollWidth") <= 360
+    care.get_by_label("De ene ouder").scroll_into_view_if_needed()
+    _shoot(alice_page, "custom-rotation")
     care.get_by_label("Soort rooster").select_option(label="Week om week")
     expect(care.locator("[data-custom-days]")).to_be_hidden()
     care.locator("[data-save]").click()
@@ -146,6 +150,7 @@ def test_two_parents_write_agree_approve_and_download_the_pdf(open_plan, plan, a
     costs.get_by_role("button", name="Niet mee eens").click()
     reason = costs.get_by_label("Waarom ben je het er niet mee eens?")
     expect(reason).to_be_focused()
+    assert bob_page.evaluate("document.documentElement.scrollWidth") <= 360
     costs.get_by_role("button", name="Versturen").click()
     expect(costs.locator("[data-dispute-error]")).to_have_text(
         "Schrijf kort waarom je het er niet mee eens bent.")
