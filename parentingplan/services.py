@@ -270,10 +270,12 @@ def section_agree(*, user, section_id, revision, agrees: bool = True, reason: st
         head = head_revision(section) if section.head_revision else None
         if head is None or not _has_content(head.content, head.schedule):
             raise Invalid(_("Dit onderdeel is nog leeg. Vul het eerst in."))
+        before = SectionAgreement.objects.filter(section=section, revision=revision, user=user).first()
         SectionAgreement.objects.update_or_create(section=section, revision=revision, user=user,
                                                   defaults={"agrees": bool(agrees), "reason": reason})
-        SectionOpinion.objects.create(section=section, revision=revision, user=user, agrees=bool(agrees),
-                                      reason=reason)
+        if before is None or (before.agrees, before.reason) != (bool(agrees), reason):  # not a second tap
+            SectionOpinion.objects.create(section=section, revision=revision, user=user, agrees=bool(agrees),
+                                          reason=reason)
         status = _recompute_status(section)
         Section.objects.filter(pk=section.pk).update(status=status)
         section.status = status

@@ -289,6 +289,7 @@ def test_every_opinion_is_kept_in_order_and_agreeing_clears_the_current_reason(p
     save(alice, costs, "<p>Ieder de helft.</p>")
     agree(bob, costs, agrees=False, reason="Te weinig.")
     agree(bob, costs, agrees=False, reason="Nog steeds te weinig.")
+    agree(bob, costs, agrees=False, reason="Nog steeds te weinig.")  # a second tap: nothing new to keep
     frame = agree(bob, costs)
     assert frame["disputes"] == [] and frame["reason"] is None
     assert SectionAgreement.objects.get(user=bob).reason == ""
