@@ -311,6 +311,11 @@ function addComment(sectionId, comment) {
   box.append(p);
 }
 
+// The page is rendered again for a new state of the whole plan, but never under someone's typing.
+function reloadUnlessEditing() {
+  if (![...root.querySelectorAll("[data-editor]")].some((e) => !e.hidden)) location.reload();
+}
+
 // An answer came for what was waiting (agree and comment answers carry no client_id).
 function forget(kind, sectionId) {
   for (const [clientId, item] of pending) if (item.kind === kind && item.section === sectionId) pending.delete(clientId);
@@ -405,10 +410,10 @@ function onFrame(frame) {
       break;
     case "plan.changed":
     case "plan.frozen":
-      if (![...root.querySelectorAll("[data-editor]")].some((e) => !e.hidden)) location.reload();
+      reloadUnlessEditing();
       break;
     case "plan.approved":
-      if (frame.frozen) { location.reload(); break; }
+      if (frame.frozen) { reloadUnlessEditing(); break; } // plan.frozen follows; either will do
       if (!approveBox) break;
       if (frame.user === me) approveBox.dataset.approved = "1";
       else {
