@@ -16,6 +16,7 @@ class ParentingPlanConfig(AppConfig):
         appendonly.protect("parentingplan_sectionrevision", mutable=("content", "schedule"))
         appendonly.protect("parentingplan_planapproval")
         appendonly.protect("parentingplan_planversion", mutable=("snapshot",))
+        appendonly.protect("parentingplan_sectionopinion", mutable=("reason",))
 
         events.family_created.connect(receivers.on_family_created,
                                       dispatch_uid="parentingplan.family_created")

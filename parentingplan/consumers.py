@@ -24,11 +24,12 @@ PLAN = Schema("plan", plan=Id())
 PRESENCE = Schema("plan.presence", plan=Id(), section=Id(nullable=True, default=None))
 SAVE = Schema("section.save", section=Id(), base_revision=Seq(), content=Text(max_chars=_TEXT),
               client_id=ClientId(), schedule=Object(nullable=True, default=None))
-AGREE = Schema("section.agree", section=Id(), revision=Seq(), agree=Bool(default=True))
+AGREE = Schema("section.agree", section=Id(), revision=Seq(), agree=Bool(default=True),
+               reason=Text(max_chars=_TEXT, default=""))
 RESTORE = Schema("section.restore", section=Id(), revision=Id())
 COMMENT = Schema("comment.add", section=Id(), body=Text(max_chars=_TEXT),
                  visibility=Choice(["family", "practitioners"], default="family"))
-APPROVE = Schema("plan.approve", plan=Id(), version=Id())
+APPROVE = Schema("plan.approve", plan=Id(), version=Id(), revisions=Object(nullable=True, default=None))
 
 
 def _join(user, plan_id):
@@ -130,7 +131,7 @@ class PlanFeature(SocketFeature):
     async def section_agree(self, fields):
         answer = await db_call(services.section_agree)(
             user=self.socket.user, section_id=fields["section"], revision=fields["revision"],
-            agrees=fields["agree"])
+            agrees=fields["agree"], reason=fields["reason"])
         if answer["plan"] not in self.plans:  # joined sockets get it from the broadcast
             await self.socket.send_json(answer)
 
@@ -149,8 +150,9 @@ class PlanFeature(SocketFeature):
 
     @frame("plan.approve", APPROVE)
     async def plan_approve(self, fields):
-        answer = await db_call(services.plan_approve)(user=self.socket.user, plan_id=fields["plan"],
-                                                      version=fields["version"])
+        answer = await db_call(services.plan_approve)(
+            user=self.socket.user, plan_id=fields["plan"], version=fields["version"],
+            revisions=fields["revisions"])
         if answer["plan"] not in self.plans:
             await self.socket.send_json(answer)
 

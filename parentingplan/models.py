@@ -26,7 +26,7 @@ class Section(models.Model):
         OPEN = "open", _("open")
         PROPOSED = "proposed", _("voorgesteld")
         AGREED = "agreed", _("akkoord")
-        DISPUTED = "disputed", _("niet eens")
+        DISPUTED = "disputed", _("oneens")
 
     class Kind(models.TextChoices):
         TEXT = "text", _("tekst")
@@ -83,12 +83,15 @@ class SectionRevision(models.Model):
 
 
 class SectionAgreement(models.Model):
-    """A parent agrees to (or disputes) one revision of a section."""
+    """A parent agrees to (or disputes) one revision of a section: their opinion as it stands now.
+    Every change of it is also kept, append-only, as a SectionOpinion."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="agreements")
     revision = models.PositiveIntegerField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agrees = models.BooleanField(default=True)
+    # Why the parent does not agree (required then, shown to the family); empty when they agree.
+    reason = EncryptedTextField(blank=True, default="")
     at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -96,6 +99,25 @@ class SectionAgreement(models.Model):
 
     def __str__(self):
         opinion = "agrees" if self.agrees else "disputes"
+        return f"section {self.section_id} r{self.revision}: user {self.user_id} {opinion}"
+
+
+class SectionOpinion(models.Model):
+    """Append-only: each time a parent agreed or disagreed with a revision, with their reason for
+    disagreeing. The history page shows them; SectionAgreement holds only the latest."""
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="opinions")
+    revision = models.PositiveIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agrees = models.BooleanField()
+    reason = EncryptedTextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["section", "created_at", "pk"]
+
+    def __str__(self):
+        opinion = "agrees" if self.agrees else "disagrees"
         return f"section {self.section_id} r{self.revision}: user {self.user_id} {opinion}"
 
 

@@ -7,6 +7,9 @@ with the family, or not at all.
 
 from __future__ import annotations
 
+from families.models import Role
+from parentingplan.models import Plan
+from parentingplan.selectors import current_approvals
 from parentingplan.services import plan_ensure
 
 
@@ -17,5 +20,15 @@ def on_family_created(*, family, actor, **_kwargs) -> None:
 
 def plan_card(*, request, membership) -> dict:
     """The family page's link to the plan: every member may open it (the plan page decides what
-    each role sees there)."""
-    return {}
+    each role sees there). A parent also reads there that the other parent approved the plan as
+    it stands, and is waiting for them."""
+    if membership.role != Role.PARENT:
+        return {}
+    plan = Plan.objects.filter(family_id=membership.family_id).first()
+    if plan is None:
+        return {}
+    approved = current_approvals(plan)
+    if not approved or membership.user_id in approved:
+        return {}
+    names = sorted(a.user.display_name for a in approved.values())
+    return {"approved_by": ", ".join(names), "version": plan.version}

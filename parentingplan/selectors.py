@@ -125,7 +125,37 @@ def section_frame(
         "schedule": schedule.as_dict() if schedule else None,
         "updated_by": updated_by,
         "updated_at": section.updated_at.isoformat() if section.updated_at else None,
+        "disputes": disputes_of(section, section.head_revision),
     }
+
+
+def disputes_of(section: Section, revision: int) -> list[dict]:
+    """Who disagrees with this revision of the section now, and why (shown to all who see it)."""
+    if not revision:
+        return []
+    rows = (SectionAgreement.objects.filter(section=section, revision=revision, agrees=False)
+            .select_related("user").order_by("at", "pk"))
+    return [{"user": {"id": row.user_id, "name": row.user.display_name}, "reason": row.reason,
+             "at": row.at.isoformat()} for row in rows]
+
+
+def revision_set_now(plan: Plan) -> dict[str, int]:
+    """What approving the plan now would cover: {"<section id>": head revision} of the visible sections."""
+    return {str(pk): head for pk, head in
+            Section.objects.filter(plan=plan, hidden=False).values_list("pk", "head_revision")}
+
+
+def current_approvals(plan: Plan) -> dict[int, PlanApproval]:
+    """The parents whose latest approval of the version being worked on covers the sections as
+    they stand now (after a new revision anywhere, an earlier approval no longer counts)."""
+    now = revision_set_now(plan)
+    latest: dict[int, PlanApproval] = {}
+    approvals = (PlanApproval.objects.filter(plan=plan, version=plan.version).select_related("user")
+                 .order_by("approved_at", "pk"))
+    for approval in approvals:
+        latest[approval.user_id] = approval
+    parents = set(parent_ids(plan))
+    return {uid: a for uid, a in latest.items() if uid in parents and a.revision_set == now}
 
 
 def visible_sections(access: PlanAccess) -> list[Section]:

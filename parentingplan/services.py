@@ -7,21 +7,22 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import formats, timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from audit import actions
 from audit.services import audit_record
 from core.broadcast import broadcast_on_commit
-from core.errors import Conflict, Invalid, NotFound
+from core.errors import Conflict, Invalid, NotFound, PermissionDenied, RateLimited
 from families.access import Action, records_denials
 from families.models import Child, Membership, Role
 from parentingplan import content as plan_content
-from parentingplan import template
+from parentingplan import notices, template
 from parentingplan.models import (
     ChildWish,
     Comment,
@@ -31,22 +32,28 @@ from parentingplan.models import (
     PlanVersion,
     Section,
     SectionAgreement,
+    SectionOpinion,
     SectionRevision,
 )
 from parentingplan.schedule import parse_schedule
 from parentingplan.selectors import (
     access_plan,
     access_section,
+    disputes_of,
     head_revision,
     parent_ids,
     plan_located,
     plan_state,
+    revision_set_now,
     section_frame,
     section_located,
 )
 from vault.hashing import canonical_json, content_hash
 
 MAX_COMMENT_CHARS = 4000
+MAX_REASON_CHARS = 2000
+# Comments reach the other parent at once: enough for a real discussion, not for a flood.
+MAX_COMMENTS_PER_HOUR = 30
 
 
 # -- audiences ------------------------------------------------------------------------------
@@ -113,6 +120,16 @@ class SaveResult:
     section: dict
     diff: str = ""
     client_id: str = ""
+    # What the section's status was before this save (a restore reports it: an agreement it undid).
+    replaced_status: str = ""
+
+
+def too_long_detail(length: int) -> str:
+    """The refusal of a section text over MAX_CONTENT_CHARS, with the limit (the editor shows it)."""
+    return _("Dit onderdeel is te lang om op te slaan: %(n)s tekens, er passen er %(max)s in (opmaak "
+             "meegeteld). Er is niets opgeslagen. Maak de tekst korter of verdeel hem over meer "
+             "onderdelen.") % {"n": number_format(length, force_grouping=True),
+                               "max": number_format(plan_content.MAX_CONTENT_CHARS, force_grouping=True)}
 
 
 def _has_content(content: str, schedule_json: str = "") -> bool:
@@ -139,7 +156,7 @@ def section_save(*, user, section_id, base_revision, content, client_id, schedul
     if not isinstance(content, str):
         raise Invalid(_("De inhoud moet tekst zijn."))
     if len(content) > plan_content.MAX_CONTENT_CHARS:
-        raise Invalid(_("Deze tekst is te lang. Verdeel hem over meer onderdelen."))
+        raise Invalid(too_long_detail(len(content)))
     try:
         if not isinstance(client_id, str | uuid.UUID):  # str() would make a UUID of a 32-digit number
             raise ValueError(client_id)
@@ -180,22 +197,38 @@ def section_save(*, user, section_id, base_revision, content, client_id, schedul
 
 
 @records_denials(Action.EDIT_PLAN, locate=section_located, id_kw="section_id")
-def section_restore(*, user, section_id, revision: int, origin: str | None = None) -> SaveResult:
+def section_restore(
+    *, user, section_id, revision: int, origin: str | None = None, request=None
+) -> SaveResult:
     """Restoring an old revision makes a new revision with its content: history only grows.
+
+    Like every new revision it puts the section back to proposed (or open): an agreement on the
+    current revision no longer holds, and the restore is audited with what it undid (the confirm
+    page says so before, the history page after).
 
     The section row stays locked from reading its head to saving on it, so a save in between
     cannot turn the restore into a conflict that callers would report as saved.
     """
+    if isinstance(revision, bool) or not isinstance(revision, int):
+        raise Invalid(_("Kies een versie om terug te zetten."))
     with transaction.atomic():
-        section, _access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN,
-                                          lock=True)
+        section, access = access_section(user=user, section_id=section_id, action=Action.EDIT_PLAN,
+                                         lock=True)
         old = SectionRevision.objects.filter(section=section, number=revision).first()
         if old is None:
             raise NotFound()
+        status_before, head_before = section.status, section.head_revision
         schedule = json.loads(old.schedule) if old.schedule else None
-        return section_save(user=user, section_id=section.pk, base_revision=section.head_revision,
-                            content=old.content, client_id=uuid.uuid4(), schedule=schedule,
-                            restored_from=old.number, origin=origin)
+        result = section_save(user=user, section_id=section.pk, base_revision=section.head_revision,
+                              content=old.content, client_id=uuid.uuid4(), schedule=schedule,
+                              restored_from=old.number, origin=origin)
+        result.replaced_status = status_before
+        audit_record(action=actions.PLAN_SECTION_RESTORED, actor=user, acting_role=access.membership.role,
+                     family=access.plan.family, target=section, request=request,
+                     details={"section": section.pk, "restored_from": old.number,
+                              "replaced_revision": head_before, "revision": result.section["revision"],
+                              "status_before": status_before, "status_after": result.section["status"]})
+    return result
 
 
 def _recompute_status(section: Section) -> str:
@@ -215,11 +248,21 @@ def _recompute_status(section: Section) -> str:
 
 
 @records_denials(Action.APPROVE_PLAN, locate=section_located, id_kw="section_id")
-def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
-    """A parent agrees to (or disputes) the head revision. The section is agreed only when every
-    parent agreed to that same revision; a new revision puts it back to proposed."""
+def section_agree(*, user, section_id, revision, agrees: bool = True, reason: str = "") -> dict:
+    """A parent agrees to (or disagrees with) the head revision. The section is agreed only when
+    every parent agreed to that same revision; a new revision puts it back to proposed.
+
+    Disagreeing needs a reason: it is stored with the opinion, shown to everyone who sees the
+    section, and kept (every opinion is an append-only SectionOpinion, for the history)."""
     if isinstance(revision, bool) or not isinstance(revision, int):
         raise Invalid(_('"revision" moet een geheel getal zijn.'))
+    reason = reason.strip() if isinstance(reason, str) and not agrees else ""
+    if not agrees and not reason:
+        raise Invalid(_("Schrijf kort waarom je het er niet mee eens bent. "
+                        "Dan weet de ander wat er anders moet."))
+    if len(reason) > MAX_REASON_CHARS:
+        raise Invalid(_("Je uitleg is te lang: maximaal %(max)s tekens.")
+                      % {"max": number_format(MAX_REASON_CHARS, force_grouping=True)})
     with transaction.atomic():
         section, access = access_section(user=user, section_id=section_id, action=Action.APPROVE_PLAN,
                                          lock=True)
@@ -228,8 +271,12 @@ def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
         head = head_revision(section) if section.head_revision else None
         if head is None or not _has_content(head.content, head.schedule):
             raise Invalid(_("Dit onderdeel is nog leeg. Vul het eerst in."))
+        before = SectionAgreement.objects.filter(section=section, revision=revision, user=user).first()
         SectionAgreement.objects.update_or_create(section=section, revision=revision, user=user,
-                                                  defaults={"agrees": bool(agrees)})
+                                                  defaults={"agrees": bool(agrees), "reason": reason})
+        if before is None or (before.agrees, before.reason) != (bool(agrees), reason):  # not a second tap
+            SectionOpinion.objects.create(section=section, revision=revision, user=user, agrees=bool(agrees),
+                                          reason=reason)
         status = _recompute_status(section)
         Section.objects.filter(pk=section.pk).update(status=status)
         section.status = status
@@ -237,7 +284,9 @@ def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
                          .values_list("user_id", flat=True))
         frame = {"type": "section.status", "plan": section.plan_id, "section": section.pk,
                  "revision": revision, "status": status,
-                 "agreed_by": agreed_by, "by": user.pk, "agrees": bool(agrees)}
+                 "agreed_by": agreed_by, "by": user.pk, "agrees": bool(agrees),
+                 "by_name": user.display_name, "reason": reason or None,
+                 "disputes": disputes_of(section, revision)}
         _broadcast(_section_audiences(section), frame)
     return frame
 
@@ -245,8 +294,7 @@ def section_agree(*, user, section_id, revision, agrees: bool = True) -> dict:
 # -- approval of the whole plan --------------------------------------------------------------
 
 def current_revision_set(plan: Plan) -> dict[str, int]:
-    return {str(pk): head for pk, head in
-            Section.objects.filter(plan=plan, hidden=False).values_list("pk", "head_revision")}
+    return revision_set_now(plan)
 
 
 def unchanged_since_last_version(plan: Plan, revision_set: dict[str, int] | None = None) -> bool:
@@ -257,38 +305,67 @@ def unchanged_since_last_version(plan: Plan, revision_set: dict[str, int] | None
     return last is not None and last.revision_set == (revision_set or current_revision_set(plan))
 
 
+def _revision_set_from(value) -> dict[str, int]:
+    """The revisions a parent saw when they confirmed ({"<section id>": revision})."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and k.isdigit() and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+        for k, v in value.items()
+    ):
+        raise Invalid(_('"revisions" moet per onderdeel het nummer van de versie geven.'))
+    return {str(int(k)): v for k, v in value.items()}
+
+
 @records_denials(Action.APPROVE_PLAN, locate=plan_located, id_kw="plan_id")
-def plan_approve(*, user, plan_id, version, request=None) -> dict:
+def plan_approve(*, user, plan_id, version, revisions: dict | None = None, request=None) -> dict:
     """A parent approves the plan as it stands (every visible section agreed). When every
-    parent approved the same set of revisions, that set is frozen as agreed version N."""
+    parent approved the same set of revisions, that set is frozen as agreed version N.
+
+    `revisions` is what the parent saw when they confirmed: if any section moved on since, nothing
+    is approved (Conflict), so an approval never covers text the parent did not see. Approving
+    the same revisions again changes nothing. After commit the other parents get an e-mail
+    notice (parentingplan.notices; without content)."""
     if isinstance(version, bool) or not isinstance(version, int):
         raise Invalid(_('"version" moet een geheel getal zijn.'))
+    expected = _revision_set_from(revisions) if revisions is not None else None
     with transaction.atomic():
         access = access_plan(user=user, plan_id=plan_id, action=Action.APPROVE_PLAN, lock=True)
         plan = access.plan
         if version != plan.version:
             raise Conflict(_("Deze versie is al vastgelegd. Bekijk de nieuwste stand."))
         sections = list(Section.objects.filter(plan=plan, hidden=False))
+        # Exactly the revisions checked here: a save does not wait for the plan's lock, so the
+        # heads may move on before the freeze, and what freezes must be what was approved.
+        revision_set = {str(s.pk): s.head_revision for s in sections}
         not_agreed = [s.title for s in sections if s.status != Section.Status.AGREED]
         if not_agreed:
             raise Invalid(_("Nog niet alle onderdelen zijn akkoord: %(list)s.")
                           % {"list": ", ".join(not_agreed)})
-        # Exactly the revisions just checked: a save does not wait for the plan's lock, so the
-        # heads may move on before the freeze, and what freezes must be what was approved.
-        revision_set = {str(s.pk): s.head_revision for s in sections}
+        if expected is not None and expected != revision_set:
+            raise Conflict(_("Het plan is veranderd sinds je het bekeek. Lees de nieuwe stand en keur "
+                             "het dan opnieuw goed."))
         if unchanged_since_last_version(plan, revision_set):
             raise Invalid(_("Er is niets veranderd sinds de vorige vastgelegde versie."))
+        approver = {"id": user.pk, "name": user.display_name}
+        mine = (PlanApproval.objects.filter(plan=plan, version=version, user=user)
+                .order_by("-approved_at", "-pk").first())
+        if mine is not None and mine.revision_set == revision_set:  # a second tap, a resent form
+            return {"type": "plan.approved", "plan": plan.pk, "version": version, "user": user.pk,
+                    "frozen": None, "approver": approver}
         PlanApproval.objects.create(plan=plan, version=version, user=user, revision_set=revision_set)
         audit_record(action=actions.PLAN_APPROVED, actor=user, acting_role=access.membership.role,
                      family=plan.family, target=plan, request=request, details={"version": version})
         frozen = _freeze_if_all_approved(plan, revision_set, request=request)
         frame = {"type": "plan.approved", "plan": plan.pk, "version": version, "user": user.pk,
-                 "frozen": frozen.number if frozen else None}
+                 "frozen": frozen.number if frozen else None, "approver": approver}
         _broadcast([plan_group(plan.pk, "family")], frame)
         if frozen:
             _broadcast([plan_group(plan.pk, a) for a in ("family", "shared")],
                        {"type": "plan.frozen", "plan": plan.pk, "version": frozen.number,
                         "content_hash": frozen.content_hash})
+        others = [pid for pid in parent_ids(plan) if pid != user.pk]
+        transaction.on_commit(lambda: notices.approval_notices_send(
+            plan_id=plan.pk, version=version, approver_id=user.pk, recipient_ids=others,
+            frozen=frozen is not None))
     return frame
 
 
@@ -389,18 +466,30 @@ def parent_details_save(*, user, plan_id, birth_date: date, request=None) -> Par
     return details
 
 
-# -- practitioners ---------------------------------------------------------------------------
+# -- comments and the children's voice --------------------------------------------------------
 
 @records_denials(Action.COMMENT_PLAN, locate=section_located, id_kw="section_id")
 def comment_add(*, user, section_id, body, visibility="family") -> dict:
+    """A comment on a section by a parent or a practitioner. "family" comments reach everyone who
+    sees the section (relatives too, on a section shared with them); "practitioners" comments are
+    notes only practitioners write and read. At most MAX_COMMENTS_PER_HOUR per person and plan:
+    comments reach the other parent at once."""
     if not isinstance(body, str) or not body.strip():
         raise Invalid(_("Je opmerking is leeg."))
     if len(body) > MAX_COMMENT_CHARS:
-        raise Invalid(_("Je opmerking is te lang."))
+        raise Invalid(_("Je opmerking is te lang: maximaal %(max)s tekens.")
+                      % {"max": number_format(MAX_COMMENT_CHARS, force_grouping=True)})
     if visibility not in Comment.Visibility.values:
         raise Invalid(_("Kies wie de opmerking mag zien."))
     with transaction.atomic():
-        section, _access = access_section(user=user, section_id=section_id, action=Action.COMMENT_PLAN)
+        section, access = access_section(user=user, section_id=section_id, action=Action.COMMENT_PLAN)
+        if visibility == Comment.Visibility.PRACTITIONERS and not access.can(Action.NOTE_PLAN):
+            raise PermissionDenied(_("Alleen begeleiders kunnen een notitie voor begeleiders plaatsen."))
+        recent = Comment.objects.filter(section__plan_id=section.plan_id, author=user,
+                                        created_at__gte=timezone.now() - timedelta(hours=1)).count()
+        if recent >= MAX_COMMENTS_PER_HOUR:
+            raise RateLimited(_("Je hebt het afgelopen uur al %(n)s opmerkingen geplaatst. Wacht even en "
+                                "probeer het later opnieuw.") % {"n": MAX_COMMENTS_PER_HOUR})
         comment = Comment.objects.create(section=section, author=user, body=body.strip(),
                                          visibility=visibility)
         frame = {"type": "comment.new", "section": section.pk, "comment": comment_frame(comment)}

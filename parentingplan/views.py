@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,19 +16,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.errors import PermissionDenied
 from core.views import refusals_on_form
 from families.access import Action, denials_recorded, family_located, require
 from parentingplan import services
-from parentingplan.content import word_diff
+from parentingplan.content import MAX_CONTENT_CHARS, word_diff
 from parentingplan.forms import ChildWishForm, ParentDetailsForm, SectionAddForm, SectionEditForm
-from parentingplan.models import ChildWish, ParentDetails, PlanApproval, PlanVersion, Section, SectionRevision
+from parentingplan.models import (
+    ChildWish,
+    ParentDetails,
+    PlanVersion,
+    Section,
+    SectionAgreement,
+    SectionOpinion,
+    SectionRevision,
+)
 from parentingplan.schedule import PATTERN_LABELS, load_schedule
 from parentingplan.selectors import (
     access_plan,
     access_section,
     comments_for,
+    current_approvals,
     parent_ids,
     plan_state,
+    revision_set_now,
     section_located,
     visible_sections,
 )
@@ -51,20 +64,44 @@ def _section(request, section_id, wanted=Action.READ_PLAN):
         return access_section(user=request.user, section_id=section_id)
 
 
-def _calendar(schedule, names):
+def _short_names(name_a: str, name_b: str) -> dict[str, str]:
+    """What a calendar cell shows for each parent: their initial, or more letters when both parents'
+    names start alike (Sanne and Sander)."""
+    for length in range(1, 4):
+        short_a, short_b = name_a[:length], name_b[:length]
+        if short_a.lower() != short_b.lower():
+            return {"a": short_a, "b": short_b}
+    return {"a": "1", "b": "2"}
+
+
+def _calendar(schedule, names, *, with_next: bool = False):
+    """The care rotation for _calendar.html: four weeks from this week, every day with who has
+    the children at its end and, on a handover day, who had them until the handover time."""
     if schedule is None:
         return None
-    weeks = schedule.weeks(first_day=timezone.localdate())
+    today = timezone.localdate()
+    weeks = schedule.weeks(first_day=today)
+    name_a, name_b = names.get(schedule.parent_a, "?"), names.get(schedule.parent_b, "?")
+    short = _short_names(name_a, name_b)
+
+    def side(pid):
+        return "a" if pid == schedule.parent_a else "b"
+
+    upcoming = schedule.next_handover(timezone.localtime().replace(tzinfo=None)) if with_next else None
     return {
         "pattern": PATTERN_LABELS.get(schedule.pattern, schedule.pattern),
+        # Called by the template when it renders, so in the language it renders in (a PDF in English).
+        "description": partial(schedule.describe, names),
         "handover_day": schedule.handover_day,
-        "handover_date": weeks[0][schedule.handover_day][0],  # its weekday name, in the page's language
+        "handover_date": weeks[0][schedule.handover_day].date,  # its weekday name, in the page's language
         "handover_time": schedule.handover_time,
-        "weeks": [[{"date": day, "parent": names.get(pid, "?"),
-                    "side": "a" if pid == schedule.parent_a else "b",
-                    "today": day == timezone.localdate(), "handover": day.weekday() == schedule.handover_day}
-                   for day, pid in week] for week in weeks],
-        "parent_a": names.get(schedule.parent_a), "parent_b": names.get(schedule.parent_b),
+        "weeks": [[{"date": care.date, "parent": names.get(care.parent, "?"),
+                    "before": names.get(care.before, "?"), "side": side(care.parent),
+                    "before_side": side(care.before), "short": short[side(care.parent)],
+                    "today": care.date == today, "handover": care.handover}
+                   for care in week] for week in weeks],
+        "parent_a": name_a, "parent_b": name_b, "short_a": short["a"], "short_b": short["b"],
+        "next": {"date": upcoming.date, "to": names.get(upcoming.parent, "?")} if upcoming else None,
     }
 
 
@@ -87,7 +124,7 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
         sections.append({
             **frame, "hint": hint_for(frame["key"]),
             "status_label": Section.Status(frame["status"]).label,
-            "calendar": _calendar(schedule, members), "updated_at_dt": section.updated_at,
+            "calendar": _calendar(schedule, members, with_next=True), "updated_at_dt": section.updated_at,
             "comments": comments_for(section=section, membership=access.membership),
             "edit_form": edit_form if edit_section == section.pk else None,
         })
@@ -96,25 +133,33 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
         wish_form = ChildWishForm(children=children)
     if add_form is None and access.can(Action.MANAGE_PLAN):
         add_form = SectionAddForm()
+    parents = [{"id": pid, "name": members.get(pid, "")} for pid in parent_ids(plan)]
+    approvals = _approvals(plan, request.user, parents)
+    weekdays = [_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"), _("zaterdag"),
+                _("zondag")]
+    versions = list(plan.versions.all())
     return render(request, "parentingplan/plan.html", {
         "plan": plan, "family": family, "state": state, "sections": sections,
         "state_json": state, "membership": access.membership,
         "can_edit": access.can(Action.EDIT_PLAN), "can_approve": access.can(Action.APPROVE_PLAN),
-        "can_comment": access.can(Action.COMMENT_PLAN), "can_manage": access.can(Action.MANAGE_PLAN),
+        "can_comment": access.can(Action.COMMENT_PLAN), "can_note": access.can(Action.NOTE_PLAN),
+        "can_manage": access.can(Action.MANAGE_PLAN),
         "can_record_voice": access.can(Action.RECORD_CHILD_VOICE),
         "can_view_parties": access.can(Action.VIEW_CHILDREN),
         "birth_date_missing": access.can(Action.APPROVE_PLAN)
         and not ParentDetails.objects.filter(plan=plan, user=request.user).exists(),
-        "parents": [{"id": pid, "name": members.get(pid, "")} for pid in parent_ids(plan)],
+        "parents": parents,
         "wishes": ChildWish.objects.filter(plan=plan).select_related("child", "recorded_by")
         if not access.is_relative else [],
         "wish_form": wish_form, "add_form": add_form,
-        "versions": plan.versions.all(),
-        "approved_by_me": _approved_current(plan, request.user),
+        "versions": versions, "last_version": versions[-1] if versions else None,
+        **approvals,
         "unchanged": services.unchanged_since_last_version(plan),
         "patterns": list(PATTERN_LABELS.items()),
-        "weekdays": list(enumerate([_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"),
-                                    _("zaterdag"), _("zondag")])),
+        "weekdays": list(enumerate(weekdays)),
+        "custom_weeks": [[(week * 7 + d, name) for d, name in enumerate(weekdays)] for week in (0, 1)],
+        # The editor checks a save against these before sending (docs/PROTOCOL.md, "Save").
+        "max_content_chars": MAX_CONTENT_CHARS, "max_frame_bytes": settings.WS_MAX_FRAME_BYTES,
     })
 
 
@@ -134,12 +179,27 @@ def _titles_shown(state: dict, sections) -> dict:
             "evaluations": [{**e, "title": show(e["title"])} for e in state.get("evaluations", [])]}
 
 
-def _approved_current(plan, user) -> bool:
-    """Whether the user's latest approval of this version covers the sections as they stand now
-    (after a new revision the plan needs approving again, so the button must come back)."""
-    mine = PlanApproval.objects.filter(plan=plan, version=plan.version, user=user).order_by("-approved_at")
-    mine = mine.first()
-    return mine is not None and mine.revision_set == services.current_revision_set(plan)
+
+
+def _names(items) -> str:
+    """"Alice", "Alice en Bob", "Alice, Bob en Carla"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(list)s en %(last)s") % {"list": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _approvals(plan, user, parents) -> dict:
+    """Who approved the plan as it stands now (an approval of older revisions no longer counts):
+    for the approve box and the line practitioners see."""
+    approved = current_approvals(plan)
+    others = [p for p in parents if p["id"] != user.pk]
+    return {
+        "approved_by_me": user.pk in approved,
+        "others_approved": _names(p["name"] for p in others if p["id"] in approved),
+        "other_parents": _names(p["name"] for p in others) or _("de andere ouder"),
+        "approved_names": _names(p["name"] for p in parents if p["id"] in approved),
+    }
 
 
 def section_history(request, section_id):
@@ -154,11 +214,48 @@ class RestoreForm(forms.Form):
         "min_value": gettext_lazy("Kies een versie om terug te zetten.")})
 
 
+def _opinions_by_revision(section) -> dict[int, list]:
+    """Every agreement and disagreement per revision, oldest first (the append-only log; opinions
+    from before the log existed come from their SectionAgreement row)."""
+    by_revision: dict[int, list] = {}
+    logged = set()
+    for opinion in SectionOpinion.objects.filter(section=section).select_related("user"):
+        by_revision.setdefault(opinion.revision, []).append(
+            {"name": opinion.user.display_name, "agrees": opinion.agrees, "reason": opinion.reason,
+             "at": opinion.created_at})
+        logged.add((opinion.revision, opinion.user_id))
+    for row in SectionAgreement.objects.filter(section=section).select_related("user").order_by("at", "pk"):
+        if (row.revision, row.user_id) not in logged:
+            by_revision.setdefault(row.revision, []).append(
+                {"name": row.user.display_name, "agrees": row.agrees, "reason": row.reason, "at": row.at})
+    for opinions in by_revision.values():
+        opinions.sort(key=lambda o: o["at"])
+    return by_revision
+
+
+def _agreed_names(section, revision: int) -> list[str]:
+    """Who agrees with `revision` now (for an older revision: who agreed when it was replaced)."""
+    if not revision:
+        return []
+    return [row.user.display_name for row in
+            SectionAgreement.objects.filter(section=section, revision=revision, agrees=True)
+            .select_related("user").order_by("at", "pk")]
+
+
 def _history_page(request, section, access, *, restore_form=None):
-    """A section's revisions with a word diff between two of them; after a refused restore, with
-    its reason at the top."""
+    """A section's revisions with a word diff between two of them, who agreed or disagreed with
+    each, and which agreements a new revision (a restore, say) undid; after a refused restore,
+    with its reason at the top."""
     revisions = list(SectionRevision.objects.filter(section=section).select_related("author")
                      .order_by("-number"))
+    opinions = _opinions_by_revision(section)
+    agreed = {}
+    for row in (SectionAgreement.objects.filter(section=section, agrees=True).select_related("user")
+                .order_by("at", "pk")):
+        agreed.setdefault(row.revision, []).append(row.user.display_name)
+    entries = [{"revision": r, "opinions": opinions.get(r.number, []),
+                "undid": _names(agreed.get(r.base_number, [])) if r.base_number else ""}
+               for r in revisions]
     diff = None
     try:
         a, b = int(request.GET.get("a", 0)), int(request.GET.get("b", 0))
@@ -172,26 +269,114 @@ def _history_page(request, section, access, *, restore_form=None):
         diff = word_diff(revisions[1].content, revisions[0].content)
     return render(request, "parentingplan/history.html", {
         "section": section, "title": section_title(section.key, section.title), "family": access.plan.family,
-        "revisions": revisions, "diff": diff,
-        "a": a, "b": b,
+        "revisions": revisions, "entries": entries, "diff": diff, "a": a, "b": b,
         "can_edit": access.can(Action.EDIT_PLAN), "restore_form": restore_form,
     })
 
 
-@require_POST
 def section_restore(request, section_id):
+    """GET (or a POST without `confirm`): what restoring revision N does, with the agreement it
+    would undo; POST with `confirm`: restore it."""
     with denials_recorded(user=request.user, wanted=Action.EDIT_PLAN, locate=section_located,
                           subject_id=section_id, request=request):
-        section, access = access_section(user=request.user, section_id=section_id)
-        form = RestoreForm(request.POST)
-        if form.is_valid():
+        section, access = access_section(user=request.user, section_id=section_id, action=Action.EDIT_PLAN)
+        form = RestoreForm(request.POST if request.method == "POST" else request.GET)
+        if not form.is_valid():
+            return _history_page(request, section, access, restore_form=form)
+        number = form.cleaned_data["revision"]
+        old = SectionRevision.objects.filter(section=section, number=number).select_related("author").first()
+        if old is None:
+            raise Http404
+        if number == section.head_revision:
+            form.add_error(None, _("Kies een oudere versie om terug te zetten."))
+            return _history_page(request, section, access, restore_form=form)
+        if request.method == "POST" and request.POST.get("confirm"):
             with refusals_on_form(form):
-                services.section_restore(user=request.user, section_id=section.pk,
-                                         revision=form.cleaned_data["revision"])
-    if form.errors:
-        return _history_page(request, section, access, restore_form=form)
-    messages.success(request, _("De oude versie is teruggezet als nieuwe versie."))
-    return redirect("parentingplan:plan", family_id=access.plan.family_id)
+                result = services.section_restore(user=request.user, section_id=section.pk, revision=number,
+                                                  request=request)
+            if not form.errors:
+                undone = result.replaced_status == Section.Status.AGREED
+                messages.success(request, _("Versie %(old)s is teruggezet als versie %(new)s.")
+                                 % {"old": number, "new": result.section["revision"]}
+                                 + (" " + _("Het akkoord op dit onderdeel is daarmee vervallen: jullie geven "
+                                            "allebei opnieuw akkoord (of niet).") if undone else ""))
+                return redirect(f"{_plan_url(access.plan.family_id)}#section-{section.pk}")
+    head = SectionRevision.objects.filter(section=section, number=section.head_revision).first()
+    return render(request, "parentingplan/restore.html", {
+        "section": section, "family": access.plan.family, "old": old, "head": head, "form": form,
+        "new_number": section.head_revision + 1,
+        "agreed_now": _names(_agreed_names(section, section.head_revision)),
+        "is_agreed": section.status == Section.Status.AGREED,
+        "plan_approved": bool(current_approvals(access.plan)) and not section.hidden,
+        "diff": word_diff(head.content if head else "", old.content),
+        "schedule_changes": (head.schedule if head else "") != old.schedule,
+    }, status=400 if form.errors else 200)
+
+
+class ApproveForm(forms.Form):
+    """The confirm step: the version and the revisions the parent read ("<id>:<rev>,...")."""
+
+    version = forms.IntegerField(min_value=1)
+    revisions = forms.CharField(max_length=20_000, required=False)
+
+    def clean_revisions(self):
+        raw = self.cleaned_data["revisions"]
+        pairs = {}
+        for item in filter(None, raw.split(",")):
+            key, _sep, value = item.partition(":")
+            if not (key.isdigit() and value.isdigit()):
+                raise forms.ValidationError(_("Laad de pagina opnieuw en probeer het nog eens."))
+            pairs[str(int(key))] = int(value)
+        return pairs
+
+
+def plan_approve(request, family_id):
+    """What approving the whole plan means, the sections it covers, and the confirmation (a page of
+    its own: it works without JavaScript and on every phone). POST approves exactly the
+    revisions that page showed."""
+    access = _plan_for_family(request, family_id, Action.APPROVE_PLAN)
+    if not access.can(Action.APPROVE_PLAN):  # practitioners and relatives: refused and recorded
+        with denials_recorded(user=request.user, wanted=Action.APPROVE_PLAN, locate=family_located,
+                              subject_id=family_id, request=request):
+            raise PermissionDenied(_("Alleen de ouders keuren het plan goed."))
+    plan = access.plan
+    form = ApproveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals_on_form(form):
+            answer = services.plan_approve(user=request.user, plan_id=plan.pk,
+                                           version=form.cleaned_data["version"],
+                                           revisions=form.cleaned_data["revisions"], request=request)
+        if not form.errors:
+            parents = [{"id": pid, "name": m} for pid, m in _parent_names(plan).items()]
+            others = _names(p["name"] for p in parents if p["id"] != request.user.pk) or _("de andere ouder")
+            if answer["frozen"]:
+                messages.success(request, _("Jullie hebben allebei goedgekeurd. Het plan is vastgelegd als "
+                                            "versie %(n)s.") % {"n": answer["frozen"]})
+                return redirect("parentingplan:version", family_id=family_id, number=answer["frozen"])
+            messages.success(request, _("Je hebt versie %(n)s goedgekeurd. We wachten op %(others)s.")
+                             % {"n": answer["version"], "others": others})
+            return redirect("parentingplan:plan", family_id=family_id)
+        plan.refresh_from_db()
+    sections = visible_sections(access)
+    shown = [s for s in sections if not s.hidden]
+    revision_set = revision_set_now(plan)
+    parents = _parent_names(plan)
+    approvals = _approvals(plan, request.user, [{"id": k, "name": v} for k, v in parents.items()])
+    return render(request, "parentingplan/approve.html", {
+        "plan": plan, "family": plan.family, "sections": shown, "form": form,
+        "complete": bool(shown) and all(s.status == Section.Status.AGREED for s in shown),
+        "not_agreed": [s.title for s in shown if s.status != Section.Status.AGREED],
+        "unchanged": services.unchanged_since_last_version(plan, revision_set),
+        "revisions": ",".join(f"{pk}:{rev}" for pk, rev in revision_set.items()),
+        "last_version": plan.versions.order_by("-number").first(),
+        **approvals,
+    }, status=400 if form.errors else 200)
+
+
+def _parent_names(plan) -> dict[int, str]:
+    ids = parent_ids(plan)
+    names = dict(plan.family.memberships.filter(user_id__in=ids).values_list("user_id", "user__display_name"))
+    return {pid: names.get(pid, "") for pid in ids}
 
 
 @require_POST

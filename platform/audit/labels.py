@@ -60,6 +60,7 @@ LABELS = {
     a.PLAN_APPROVED: _("keurde het ouderschapsplan goed"),
     a.PLAN_FROZEN: _("ouderschapsplan vastgelegd"),
     a.PLAN_SECTIONS_CHANGED: _("wijzigde onderdelen van het plan"),
+    a.PLAN_SECTION_RESTORED: _("zette een oude versie van een onderdeel terug"),
     a.CHILD_VOICE_RECORDED: _("legde de stem van een kind vast"),
     a.PLAN_PARENT_DETAILS_CHANGED: _("vulde de eigen geboortedatum in voor het plan"),
 }

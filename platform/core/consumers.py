@@ -214,7 +214,9 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
         text = message.get("text")
         size = len(text.encode(errors="replace")) if text is not None else len(message.get("bytes") or b"")
         if size > settings.WS_MAX_FRAME_BYTES:  # abuse
-            await self.send_error(Invalid(_("Dit bericht is te groot."), code="too_large"), ref=None)
+            detail = _("Dit bericht is te groot: meer dan %(kb)s KB. Er is niets mee gedaan.") % {
+                "kb": settings.WS_MAX_FRAME_BYTES // 1024}
+            await self.send_error(Invalid(detail, code="too_large"), ref=None)
             await self.close(code=CLOSE_FRAME_TOO_LARGE)
             return
         if not self.bucket.take():

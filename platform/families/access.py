@@ -45,6 +45,7 @@ class Action(StrEnum):
     READ_PLAN = "read_plan"
     EDIT_PLAN = "edit_plan"
     COMMENT_PLAN = "comment_plan"
+    NOTE_PLAN = "note_plan"  # a plan comment only practitioners see
     APPROVE_PLAN = "approve_plan"
     RECORD_CHILD_VOICE = "record_child_voice"
     MANAGE_PLAN = "manage_plan"
@@ -57,6 +58,7 @@ _EVERY_MEMBER = {_A.VIEW_FAMILY}
 _PRACTITIONER = _EVERY_MEMBER | {
     _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG, _A.INVITE_MEMBER, _A.ADD_CHILD, _A.EDIT_CHILD,
     _A.READ_PARENTS_THREAD, _A.MODERATE, _A.MANAGE_THREAD_PARTICIPANTS, _A.READ_PLAN, _A.COMMENT_PLAN,
+    _A.NOTE_PLAN,
     _A.RECORD_CHILD_VOICE, _A.VIEW_DOSSIER,
     _A.MANAGE_PLAN,
 }
@@ -65,7 +67,7 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
     Role.PARENT: frozenset(_EVERY_MEMBER | {
         _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG,
         _A.READ_PARENTS_THREAD, _A.WRITE_PARENTS_THREAD, _A.CONSENT_THREAD_PARTICIPANTS,
-        _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN,
+        _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN, _A.COMMENT_PLAN,
     }),
     Role.PRACTITIONER: frozenset(_PRACTITIONER),
     # The coordinating practitioner decides on contact mode and on who is part of the case, and

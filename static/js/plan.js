@@ -2,19 +2,29 @@ import { openSocket } from "./socket.js";
 
 // The plan editor: live saves and presence on the shared socket; a stale save comes back as a
 // conflict with what changed, and the user's own text stays in the editor. Nothing is ever
-// overwritten silently. Server content is sanitised HTML (p, br, ul, ol, li, strong, em).
+// overwritten silently, and a save that cannot be stored (too long, the connection gone) says so
+// and keeps the text. Server content is sanitised HTML (p, br, ul, ol, li, strong, em).
 
 const root = document.getElementById("plan");
 const planId = Number(root.dataset.plan);
 const me = Number(root.dataset.user);
 const connState = document.getElementById("conn-state");
-const t = (key) => root.dataset["t" + key.charAt(0).toUpperCase() + key.slice(1)] || key;
+const t = (key) => root.dataset["t" + key.charAt(0).toUpperCase() + key.slice(1).replace(/-(\w)/g, (_m, c) => c.toUpperCase())] || key;
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_m, name) => String(values[name] ?? ""));
+
+// The limits a save must stay within (docs/PROTOCOL.md): the text in characters, as the server
+// counts them, and the whole frame in bytes (a bigger frame is refused and the socket closes).
+const maxChars = () => Number(root.dataset.maxChars) || 50000;
+const maxFrameBytes = () => Number(root.dataset.maxFrameBytes) || 65536;
+const CLOSED_TOO_LARGE = new Set([4009, 1009]);
 
 let rejoinTimer = null;
-const pendingSaves = new Map(); // client_id -> section id
+// client_id -> {kind: "save" | "agree" | "comment", section, frame}: what is waiting for an answer.
+const pending = new Map();
 const presence = new Map();     // socket id -> {name, section}
 
 const sectionEl = (id) => root.querySelector(`[data-section="${id}"]`);
+const locale = document.documentElement.lang || undefined;
 
 function send(frame) {
   return connection.send(frame);
@@ -41,6 +51,29 @@ function showAgreed(section, agreedBy) {
   if (button) button.setAttribute("aria-pressed", String((agreedBy || []).includes(me)));
 }
 
+// Who disagrees with the current revision, and why: shown to everyone who sees the section.
+function showDisputes(section, disputes) {
+  const box = section.querySelector("[data-disputes]");
+  if (!box || !Array.isArray(disputes)) return;
+  box.replaceChildren(...disputes.map((d) => {
+    const p = document.createElement("p");
+    p.className = "dispute";
+    const who = document.createElement("strong");
+    who.textContent = d.user.name;
+    const reason = document.createElement("span");
+    reason.textContent = d.reason;
+    p.append(who, ` ${t("disagrees")} `, reason);
+    return p;
+  }));
+}
+
+function sectionError(section, text) {
+  const box = section?.querySelector("[data-section-error]");
+  if (!box) { connState.textContent = text; return; }
+  box.textContent = text || "";
+  box.hidden = !text;
+}
+
 function updateSummary() {
   const all = [...document.querySelectorAll(".toc [data-status-for]")];
   const agreed = all.filter((el) => el.classList.contains("status-agreed")).length;
@@ -59,25 +92,30 @@ function summaryList(name, sections) {
   alert.hidden = sections.length === 0;
 }
 
-// Approving the whole plan: possible once every section is agreed; after approving, wait for
-// the other parent. A new revision anywhere means approving again.
+// Approving the whole plan: possible once every section is agreed, on a page of its own that
+// says what it means and asks to confirm. After approving, wait for the other parent; when the
+// other parent approved, say so. A new revision anywhere means approving again.
 const approveBox = document.querySelector("[data-approved]");
 function updateApprove(complete) {
   if (!approveBox) return;
   const approved = approveBox.dataset.approved === "1";
   const unchanged = approveBox.dataset.unchanged === "1"; // same as the last frozen version
-  const button = document.getElementById("approve");
-  button.hidden = !complete || approved || unchanged;
-  if (button.hidden) button.disabled = false;
-  approveBox.querySelector("[data-approve-done]").hidden = !complete || !approved;
-  approveBox.querySelector("[data-approve-help]").hidden = complete || unchanged;
-  approveBox.querySelector("[data-approve-unchanged]").hidden = !unchanged;
+  const other = approveBox.dataset.otherApproved === "1";
+  const show = (selector, visible) => { const el = approveBox.querySelector(selector); if (el) el.hidden = !visible; };
+  const canApprove = complete && !approved && !unchanged;
+  document.getElementById("approve").hidden = !canApprove;
+  show("[data-approve-ready]", canApprove);
+  show("[data-approve-done]", complete && approved);
+  show("[data-approve-other]", complete && other && !approved);
+  show("[data-approve-help]", !complete && !unchanged);
+  show("[data-approve-unchanged]", unchanged);
 }
 
-function setApproved(approved) {
+function resetApprovals() {
   if (!approveBox) return;
-  approveBox.dataset.approved = approved ? "1" : "0";
-  if (!approved) approveBox.dataset.unchanged = "0"; // a new revision: no longer the frozen version
+  approveBox.dataset.approved = "0";
+  approveBox.dataset.otherApproved = "0";
+  approveBox.dataset.unchanged = "0"; // a new revision: no longer the frozen version
   updateSummary();
 }
 
@@ -92,9 +130,10 @@ function showSection(frame, { force = false } = {}) {
   section.dataset.revision = frame.revision;
   setStatus(frame.id, frame.status);
   showAgreed(section, frame.agreed_by);
+  showDisputes(section, frame.disputes);
   const updated = section.querySelector("[data-updated]");
   if (frame.updated_by) {
-    updated.textContent = `${t("updated")} ${frame.updated_by.name} · ${new Date(frame.updated_at).toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" })}`;
+    updated.textContent = `${t("updated")} ${frame.updated_by.name} · ${new Date(frame.updated_at).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" })}`;
   }
   if (!editing(section) || force) {
     // Sanitised on the server with an allowlist without attributes: safe to show as HTML.
@@ -103,8 +142,10 @@ function showSection(frame, { force = false } = {}) {
   if (frame.kind === "care") showSchedule(section, frame.schedule);
 }
 
-// The care rotation: the form follows the latest schedule (unless the user is editing it), and
-// the calendar is rendered by the server, so fetch the page again and take the new one.
+// -- the care rotation ----------------------------------------------------------------------
+
+// The form follows the latest schedule (unless the user is editing it); the calendar is
+// rendered by the server, so fetch the page again and take the new one.
 function showSchedule(section, schedule) {
   const key = JSON.stringify(schedule || null);
   if (section.dataset.schedule === key) return;
@@ -117,7 +158,40 @@ function showSchedule(section, schedule) {
       if (field) field.value = String(schedule[name] ?? "");
     }
   }
+  if (form) syncScheduleForm(form);
   if (!first) refreshCalendar(section);
+}
+
+// Labels in plain words for the chosen pattern ("Eerste week bij", "Om het weekend bij"), and the
+// day-by-day choice for a custom rotation, which writes the 14 letters of `days`.
+function syncScheduleForm(form) {
+  const pattern = form.querySelector('[name="pattern"]').value;
+  for (const side of ["a", "b"]) {
+    const label = form.querySelector(`[data-label-${side}]`);
+    const text = form.getAttribute(`data-label-${side}-${pattern}`);
+    if (label && text) label.textContent = text;
+  }
+  const handoverDay = form.querySelector("[data-handover-day]");
+  if (handoverDay) handoverDay.hidden = pattern === "custom";
+  const custom = form.querySelector("[data-custom-days]");
+  if (!custom) return;
+  custom.hidden = pattern !== "custom";
+  const names = {};
+  for (const side of ["a", "b"]) {
+    const select = form.querySelector(`[name="parent_${side}"]`);
+    names[side] = select.selectedOptions[0]?.textContent || side;
+  }
+  const days = form.querySelector('[name="days"]').value;
+  for (const select of custom.querySelectorAll("[data-day]")) {
+    for (const option of select.options) option.textContent = names[option.dataset.parent];
+    const letter = days[Number(select.dataset.day)];
+    if (letter === "a" || letter === "b") select.value = letter;
+  }
+}
+
+function customDays(form) {
+  return [...form.querySelectorAll("[data-day]")].sort((x, y) => x.dataset.day - y.dataset.day)
+    .map((select) => select.value).join("");
 }
 
 async function refreshCalendar(section) {
@@ -131,6 +205,8 @@ async function refreshCalendar(section) {
   } catch (err) { console.error(err); }
 }
 
+// -- editing and saving -----------------------------------------------------------------------
+
 function openEditor(section) {
   const editor = section.querySelector("[data-editor]");
   const editable = section.querySelector("[data-editable]");
@@ -141,6 +217,9 @@ function openEditor(section) {
   editor.hidden = false;
   section.querySelector("[data-edit]").hidden = true;
   section.querySelector("[data-conflict]").hidden = true;
+  saveState(section, "");
+  const form = section.querySelector("[data-schedule-form]");
+  if (form) syncScheduleForm(form);
   editable.focus();
   send({ type: "plan.presence", plan: planId, section: Number(section.dataset.section) });
 }
@@ -151,29 +230,58 @@ function closeEditor(section) {
   send({ type: "plan.presence", plan: planId, section: null });
 }
 
+function saveState(section, text, { alert = false } = {}) {
+  const box = section.querySelector("[data-save-state]");
+  box.textContent = text;
+  box.classList.toggle("errors", alert);
+  box.setAttribute("role", alert ? "alert" : "status");
+}
+
 function scheduleFrom(section) {
   const form = section.querySelector("[data-schedule-form]");
   if (!form) return undefined;
   const value = (name) => form.querySelector(`[name="${name}"]`).value;
+  const pattern = value("pattern");
   return {
-    pattern: value("pattern"), days: value("days"), start: value("start"),
+    pattern, days: pattern === "custom" ? customDays(form) : value("days"), start: value("start"),
     parent_a: Number(value("parent_a")), parent_b: Number(value("parent_b")),
     handover_day: Number(value("handover_day")), handover_time: value("handover_time"),
   };
 }
 
 function save(section) {
-  const clientId = crypto.randomUUID();
   const id = Number(section.dataset.section);
-  pendingSaves.set(clientId, id);
-  section.querySelector("[data-save-state]").textContent = t("saving");
+  const content = section.querySelector("[data-editable]").innerHTML;
+  // Counted as the server counts (code points), and the frame as the socket does (UTF-8 bytes):
+  // a save over either limit is not sent at all, and the text stays in the editor.
+  const chars = [...content].length;
+  if (chars > maxChars()) {
+    saveState(section, fill(t("too-long"), { n: chars.toLocaleString(locale), max: maxChars().toLocaleString(locale) }), { alert: true });
+    return;
+  }
+  const clientId = crypto.randomUUID();
   const frame = {
     type: "section.save", section: id, base_revision: Number(section.dataset.base ?? section.dataset.revision),
-    content: section.querySelector("[data-editable]").innerHTML, client_id: clientId,
+    content, client_id: clientId,
   };
   const schedule = scheduleFrom(section);
   if (schedule && schedule.start) frame.schedule = schedule;
-  send(frame);
+  const bytes = new TextEncoder().encode(JSON.stringify(frame)).length;
+  if (bytes > maxFrameBytes()) {
+    saveState(section, fill(t("too-large"), { kb: Math.ceil(bytes / 1024), max: Math.floor(maxFrameBytes() / 1024) }), { alert: true });
+    return;
+  }
+  pending.set(clientId, { kind: "save", section: id, frame });
+  if (send(frame)) saveState(section, t("saving"));
+  else saveState(section, t("dropped"), { alert: true }); // sent when the connection is back
+}
+
+// A save that can never be stored (too large for the socket): tell the user, keep the text.
+function failSave(clientId, text) {
+  const item = pending.get(clientId);
+  pending.delete(clientId);
+  const section = item && sectionEl(item.section);
+  if (section) saveState(section, text, { alert: true });
 }
 
 function renderPresence() {
@@ -203,6 +311,28 @@ function addComment(sectionId, comment) {
   box.append(p);
 }
 
+// The page is rendered again for a new state of the whole plan, but never under someone's typing.
+function reloadUnlessEditing() {
+  if (![...root.querySelectorAll("[data-editor]")].some((e) => !e.hidden)) location.reload();
+}
+
+// An answer came for what was waiting (agree and comment answers carry no client_id).
+function forget(kind, sectionId) {
+  for (const [clientId, item] of pending) if (item.kind === kind && item.section === sectionId) pending.delete(clientId);
+}
+
+function disputeForm(section) { return section.querySelector("[data-dispute-form]"); }
+
+function toggleDispute(section, open) {
+  const form = disputeForm(section);
+  if (!form) return;
+  form.hidden = !open;
+  section.querySelector("[data-dispute]")?.setAttribute("aria-expanded", String(open));
+  const error = form.querySelector("[data-dispute-error]");
+  error.hidden = true;
+  if (open) form.querySelector("textarea").focus();
+}
+
 function onFrame(frame) {
   switch (frame.type) {
     case "plan.state":
@@ -217,26 +347,27 @@ function onFrame(frame) {
       }
       break;
     case "section.saved": {
-      pendingSaves.delete(frame.client_id);
-      setApproved(false);
+      pending.delete(frame.client_id);
+      resetApprovals();
       const section = sectionEl(frame.section.id);
-      section.querySelector("[data-save-state]").textContent = t("saved");
+      if (!section) break;
+      saveState(section, t("saved"));
       section.querySelector("[data-content]").innerHTML = frame.section.content;
       showSection(frame.section, { force: true });
       closeEditor(section);
       break;
     }
     case "section.updated":
-      setApproved(false);
+      resetApprovals();
       showSection(frame.section);
-      if (editing(sectionEl(frame.section.id))) {
-        const box = sectionEl(frame.section.id).querySelector("[data-save-state]");
-        box.textContent = `${t("updated")} ${frame.section.updated_by?.name || ""}`;
+      if (sectionEl(frame.section.id) && editing(sectionEl(frame.section.id))) {
+        saveState(sectionEl(frame.section.id), `${t("updated")} ${frame.section.updated_by?.name || ""}`);
       }
       break;
     case "section.conflict": {
-      pendingSaves.delete(frame.client_id);
+      pending.delete(frame.client_id);
       const section = sectionEl(frame.section.id);
+      if (!section) break;
       section.dataset.revision = frame.section.revision; // the user has now seen the latest
       section.dataset.base = frame.section.revision;
       section.querySelector("[data-content]").innerHTML = frame.section.content;
@@ -244,19 +375,29 @@ function onFrame(frame) {
       conflict.querySelector("[data-conflict-text]").textContent = t("conflict");
       conflict.querySelector("[data-diff]").innerHTML = frame.diff; // escaped words in <ins>/<del>
       conflict.hidden = false;
-      section.querySelector("[data-save-state]").textContent = "";
+      saveState(section, "");
       if (frame.section.kind === "care") showSchedule(section, frame.section.schedule);
       setStatus(frame.section.id, frame.section.status);
       showAgreed(section, frame.section.agreed_by);
+      showDisputes(section, frame.section.disputes);
       break;
     }
-    case "section.status":
+    case "section.status": {
       setStatus(frame.section, frame.status);
-      if (sectionEl(frame.section)) {
-        sectionEl(frame.section).dataset.revision = frame.revision;
-        showAgreed(sectionEl(frame.section), frame.agreed_by);
+      const section = sectionEl(frame.section);
+      if (section) {
+        section.dataset.revision = frame.revision;
+        showAgreed(section, frame.agreed_by);
+        showDisputes(section, frame.disputes);
+        if (frame.by === me) {
+          forget("agree", frame.section);
+          sectionError(section, "");
+          const form = disputeForm(section);
+          if (form && !frame.agrees) { form.querySelector("textarea").value = ""; toggleDispute(section, false); }
+        }
       }
       break;
+    }
     case "plan.presence":
       if (frame.left || frame.section == null) presence.set(frame.socket, { user: frame.user.id, name: frame.user.name, section: null });
       if (!frame.left) presence.set(frame.socket, { user: frame.user.id, name: frame.user.name, section: frame.section });
@@ -265,39 +406,82 @@ function onFrame(frame) {
       break;
     case "comment.new":
       addComment(frame.section, frame.comment);
+      if (frame.comment.author.id === me) forget("comment", frame.section);
       break;
     case "plan.changed":
     case "plan.frozen":
-      if (![...root.querySelectorAll("[data-editor]")].some((e) => !e.hidden)) location.reload();
+      reloadUnlessEditing();
       break;
     case "plan.approved":
-      if (frame.frozen) location.reload();
-      else if (frame.user === me) setApproved(true);
+      if (frame.frozen) { reloadUnlessEditing(); break; } // plan.frozen follows; either will do
+      if (!approveBox) break;
+      if (frame.user === me) approveBox.dataset.approved = "1";
+      else {
+        approveBox.dataset.otherApproved = "1";
+        const name = approveBox.querySelector("[data-other-name]");
+        if (name && frame.approver?.name) name.textContent = frame.approver.name;
+      }
+      updateSummary();
       break;
-    case "error": {
-      const id = pendingSaves.get(frame.ref);
-      const target = id ? sectionEl(id).querySelector("[data-save-state]") : connState;
-      target.textContent = frame.detail;
-      pendingSaves.delete(frame.ref);
-      const approve = document.getElementById("approve");
-      if (approve) approve.disabled = false;
+    case "error":
+      onError(frame);
       break;
-    }
     default:
       break;
   }
+}
+
+function onError(frame) {
+  const item = frame.ref != null ? pending.get(frame.ref) : undefined;
+  if (item) {
+    pending.delete(frame.ref);
+    const section = sectionEl(item.section);
+    if (item.kind === "save") saveState(section, frame.detail, { alert: true });
+    else if (item.kind === "agree" && item.frame.agree === false && disputeForm(section) && !disputeForm(section).hidden) {
+      const error = disputeForm(section).querySelector("[data-dispute-error]");
+      error.textContent = frame.detail; error.hidden = false;
+    } else if (item.kind === "comment") {
+      const form = section?.querySelector("[data-comment-form]");
+      if (form) {
+        const textarea = form.querySelector("textarea");
+        if (!textarea.value) textarea.value = item.frame.body; // give the words back
+        const error = form.querySelector("[data-comment-error]");
+        error.textContent = frame.detail; error.hidden = false;
+      }
+    } else sectionError(section, frame.detail);
+    return;
+  }
+  if (frame.code === "too_large") {
+    // The frame was over the socket's limit: it carries no client_id we could read, and the
+    // socket closes next. The oldest save still waiting is the one it was about.
+    const [oldest] = [...pending].find(([, p]) => p.kind === "save") || [];
+    if (oldest) { failSave(oldest, t("refused")); return; }
+  }
+  connState.textContent = frame.detail;
 }
 
 const connection = openSocket({
   onOpen() {
     setConn("online");
     send({ type: "plan.join", plan: planId });
+    // Saves sent before the connection dropped: the same client_id again, so a save that was
+    // stored is answered with its revision and not stored twice.
+    for (const item of pending.values()) {
+      if (item.kind === "save" && send(item.frame)) saveState(sectionEl(item.section), t("saving"));
+    }
+    for (const [clientId, item] of pending) if (item.kind !== "save") pending.delete(clientId);
   },
   onFrame,
-  onDrop() {
+  onDrop(_attempt, code) {
     clearTimeout(rejoinTimer);
     setConn("offline");
     presence.clear(); renderPresence();
+    for (const [clientId, item] of pending) {
+      if (item.kind !== "save") continue;
+      // Closed for size: sending it again would close the socket again.
+      if (CLOSED_TOO_LARGE.has(code)) failSave(clientId, t("refused"));
+      else saveState(sectionEl(item.section), t("dropped"), { alert: true });
+    }
   },
 });
 
@@ -311,26 +495,54 @@ root.addEventListener("click", (event) => {
   else if (button.matches("[data-cmd]")) {
     section.querySelector("[data-editable]").focus();
     document.execCommand(button.dataset.cmd);
-  } else if (button.matches("[data-agree]") || button.matches("[data-dispute]")) {
-    send({ type: "section.agree", section: Number(section.dataset.section), revision: Number(section.dataset.revision),
-           agree: button.matches("[data-agree]") });
+  } else if (button.matches("[data-agree]")) {
+    toggleDispute(section, false);
+    sectionError(section, "");
+    const clientId = crypto.randomUUID();
+    const frame = { type: "section.agree", section: Number(section.dataset.section), revision: Number(section.dataset.revision),
+                    agree: true, client_id: clientId };
+    pending.set(clientId, { kind: "agree", section: frame.section, frame });
+    send(frame);
+  } else if (button.matches("[data-dispute]")) {
+    toggleDispute(section, disputeForm(section)?.hidden ?? false);
+  } else if (button.matches("[data-dispute-cancel]")) {
+    toggleDispute(section, false);
+    section.querySelector("[data-dispute]")?.focus();
   }
 });
 
-root.addEventListener("submit", (event) => {
-  const form = event.target.closest("[data-comment-form]");
-  if (!form) return;
-  event.preventDefault();
-  const body = form.querySelector("textarea").value.trim();
-  if (!body) return;
-  send({ type: "comment.add", section: Number(form.closest("[data-section]").dataset.section), body,
-         visibility: form.querySelector("select").value });
-  form.querySelector("textarea").value = "";
+root.addEventListener("change", (event) => {
+  const form = event.target.closest("[data-schedule-form]");
+  if (form && event.target.matches('[name="pattern"], [name="parent_a"], [name="parent_b"]')) syncScheduleForm(form);
+  if (form && event.target.matches("[data-day]")) form.querySelector('[name="days"]').value = customDays(form);
 });
 
-document.getElementById("approve")?.addEventListener("click", (event) => {
-  send({ type: "plan.approve", plan: planId, version: Number(event.target.dataset.version) });
-  event.target.disabled = true;
+root.addEventListener("submit", (event) => {
+  const section = event.target.closest("[data-section]");
+  const commentForm = event.target.closest("[data-comment-form]");
+  const disputing = event.target.closest("[data-dispute-form]");
+  if (!commentForm && !disputing) return;
+  event.preventDefault();
+  const clientId = crypto.randomUUID();
+  if (disputing) {
+    const reason = disputing.querySelector("textarea").value.trim();
+    const error = disputing.querySelector("[data-dispute-error]");
+    if (!reason) { error.textContent = t("reason-needed"); error.hidden = false; disputing.querySelector("textarea").focus(); return; }
+    error.hidden = true;
+    const frame = { type: "section.agree", section: Number(section.dataset.section), revision: Number(section.dataset.revision),
+                    agree: false, reason, client_id: clientId };
+    pending.set(clientId, { kind: "agree", section: frame.section, frame });
+    send(frame);
+    return;
+  }
+  const textarea = commentForm.querySelector("textarea");
+  const body = textarea.value.trim();
+  if (!body) return;
+  commentForm.querySelector("[data-comment-error]").hidden = true;
+  const frame = { type: "comment.add", section: Number(section.dataset.section), body,
+                  visibility: commentForm.querySelector('[name="visibility"]').value, client_id: clientId };
+  pending.set(clientId, { kind: "comment", section: frame.section, frame });
+  if (send(frame)) textarea.value = "";
 });
 
 window.addEventListener("beforeunload", (event) => {

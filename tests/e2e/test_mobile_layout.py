@@ -77,6 +77,7 @@ SCREENS = {
                                wait_for="#conn-state[data-state=online]"),
     "plan-parties": Screen("alice", "parentingplan:parties"),
     "plan-parties-with-errors": Screen("bob", "parentingplan:parties", then="submit"),
+    "plan-approve": Screen("alice", "parentingplan:approve"),
 }
 
 CONVERSATION = [

@@ -1,7 +1,9 @@
 """The parenting plan, live, on two phones in Dutch: two parents write at the same time and see
-each other's work appear; they agree on every section, approve the plan, and download the frozen
-version as a PDF. And when both edit the same section, the second save is not lost: it comes back
-as a conflict with what changed, and the parent's own text stays in the editor."""
+each other's work appear; one disagrees with a reason the other reads; they agree on every section,
+approve the plan through its confirmation page, and download the frozen version as a PDF. When both
+edit the same section, the second save is not lost: it comes back as a conflict with what changed,
+and the parent's own text stays in the editor. A section too long to save says so, with the limit,
+and keeps the text, also when the server is the one refusing it."""
 
 from __future__ import annotations
 
@@ -104,18 +106,36 @@ def test_two_parents_write_agree_approve_and_download_the_pdf(open_plan, plan, a
     expect(alice_here).to_have_text("", timeout=LIVE)
     expect(_section(alice_page, plan, "information").locator("[data-editor]")).to_be_hidden()
 
-    # The care section: a rotation (starting Monday 5 January 2026) and a few words.
+    # The care section: week on, week off from Friday 9 January 2026, handover Friday 18:00 (the
+    # form's default), and a few words. The labels are plain words, not "Ouder a / Ouder b".
     care = _section(alice_page, plan, "care")
     _write(care, CARE_TEXT)
-    care.get_by_label("Soort rooster").select_option(label="week om week")
-    care.get_by_label("Eerste week begint op").fill("2026-01-05")
+    care.get_by_label("Soort rooster").select_option(label="Week om week")
+    care.get_by_label("Het rooster begint op").fill("2026-01-05")
+    expect(care.get_by_label("Eerste week bij")).to_have_value(str(alice.pk))
+    expect(care.get_by_label("Week erna bij")).to_have_value(str(bob.pk))
+    care.get_by_label("Soort rooster").select_option(label="Eigen rooster: per dag kiezen")
+    expect(care.get_by_label("De ene ouder")).to_be_visible()
+    expect(care.get_by_label("Wisseldag")).to_be_hidden()  # every change of parent is a handover there
+    expect(care.locator("[data-custom-days] select")).to_have_count(14)
+    assert alice_page.evaluate("document.documentElement.scrollWidth") <= 360
+    care.get_by_label("De ene ouder").scroll_into_view_if_needed()
+    _shoot(alice_page, "custom-rotation")
+    care.get_by_label("Soort rooster").select_option(label="Week om week")
+    expect(care.locator("[data-custom-days]")).to_be_hidden()
     care.locator("[data-save]").click()
     for page in (alice_page, bob_page):
         care = _section(page, plan, "care")
         expect(care.locator("[data-content]")).to_have_text(CARE_TEXT, timeout=LIVE)
         expect(care.locator("table.cal")).to_be_visible(timeout=LIVE)
         expect(care.locator("table.cal td")).to_have_count(28)
-        expect(care.locator(".legend")).to_contain_text("Alice Ouder")
+        expect(care.locator(".legend")).to_contain_text("A = Alice Ouder")
+        expect(care.locator(".calendar-text")).to_have_text(
+            "Week om week: de kinderen zijn de ene week bij Alice Ouder en de week erna bij Bob Ouder. "
+            "Ze wisselen elke vrijdag om 18:00.")
+        # The blocks switch on Friday, the day the parents chose: one handover a week, on Fridays.
+        expect(care.locator("table.cal td.handover")).to_have_count(4)
+        expect(care.locator("table.cal tr td:nth-child(5).handover")).to_have_count(4)
     _shoot(bob_page, "care-calendar")
 
     # The children section, by Bob.
@@ -125,16 +145,37 @@ def test_two_parents_write_agree_approve_and_download_the_pdf(open_plan, plan, a
     expect(_section(alice_page, plan, "children").locator("[data-content]")).to_have_text(CHILDREN_TEXT,
                                                                                          timeout=LIVE)
 
+    # Bob disagrees with the costs, and has to say why; Alice reads it live.
+    costs = _section(bob_page, plan, "costs")
+    costs.get_by_role("button", name="Niet mee eens").click()
+    reason = costs.get_by_label("Waarom ben je het er niet mee eens?")
+    expect(reason).to_be_focused()
+    assert bob_page.evaluate("document.documentElement.scrollWidth") <= 360
+    costs.get_by_role("button", name="Versturen").click()
+    expect(costs.locator("[data-dispute-error]")).to_have_text(
+        "Schrijf kort waarom je het er niet mee eens bent.")
+    reason.fill("Liever naar inkomen: ik verdien minder.")
+    costs.get_by_role("button", name="Versturen").click()
+    expect(costs.locator("[data-dispute-form]")).to_be_hidden(timeout=LIVE)
+    alice_costs = _section(alice_page, plan, "costs")
+    expect(alice_costs.locator("[data-status]")).to_have_text("oneens", timeout=LIVE)
+    expect(alice_costs.locator("[data-disputes]")).to_have_text(
+        "Bob Ouder is het er niet mee eens: Liever naar inkomen: ik verdien minder.")
+    expect(alice_page.get_by_text("Oneens over:")).to_be_visible()
+    _shoot(alice_page, "disagreed")
+
     # Both agree to every section: agreed only once both have.
     keys = ["care", "information", "costs", "children"]
     for key in keys:
         _section(alice_page, plan, key).locator("[data-agree]").click()
     for key in keys:
-        # Alice sees she agreed; but Alice alone is not enough.
+        # Alice sees she agreed.
         alice_section, bob_section = _section(alice_page, plan, key), _section(bob_page, plan, key)
         expect(alice_section.locator("[data-agree]")).to_have_attribute("aria-pressed", "true")
         expect(bob_section.locator("[data-agree]")).to_have_attribute("aria-pressed", "false")
-        expect(bob_section.locator("[data-status]")).to_have_text("voorgesteld")
+        # Alice alone is not enough; and Bob still disagrees with the costs.
+        status = "oneens" if key == "costs" else "voorgesteld"
+        expect(bob_section.locator("[data-status]")).to_have_text(status)
     expect(alice_page.locator("#approve")).to_be_hidden()
     for key in keys:
         _section(bob_page, plan, key).locator("[data-agree]").click()
@@ -143,24 +184,44 @@ def test_two_parents_write_agree_approve_and_download_the_pdf(open_plan, plan, a
             expect(_section(page, plan, key).locator("[data-status]")).to_have_text("akkoord", timeout=LIVE)
         expect(page.locator("#summary-agreed")).to_have_text("4")
         expect(page.get_by_text("Wettelijk verplicht en nog niet akkoord")).to_be_hidden()
+    expect(alice_costs.locator("[data-disputes]")).to_have_text("")
 
     _shoot(alice_page, "agreed")
 
-    # Both approve the whole plan: frozen as version 1.
-    alice_page.get_by_role("button", name="Ik keur het hele plan goed").click()
-    waiting = alice_page.get_by_text("Je hebt deze versie goedgekeurd. We wachten op de andere ouder.")
-    expect(waiting).to_be_visible(timeout=LIVE)
-    bob_page.get_by_role("button", name="Ik keur het hele plan goed").click()
-    for page in (alice_page, bob_page):  # the page reloads: work goes on as version 2
-        expect(page.get_by_role("link", name="versie 1", exact=True)).to_be_visible(timeout=LIVE)
-        expect(page.get_by_role("heading", name="Versie 2 in de maak")).to_be_visible()
+    # Approving the whole plan: a page that says what it means and asks to confirm.
+    alice_page.get_by_role("link", name="Het hele plan goedkeuren").click()
+    expect(alice_page.get_by_role("heading", level=1)).to_have_text("Het hele plan goedkeuren")
+    expect(alice_page.get_by_role("heading", name="Wat goedkeuren betekent")).to_be_visible()
+    expect(alice_page.get_by_text("Je kunt een goedkeuring niet intrekken.")).to_be_visible()
+    assert alice_page.evaluate("document.documentElement.scrollWidth") <= 360
+    _shoot(alice_page, "approve-confirm")
+    assert not plan.approvals.exists()  # reading the page approves nothing
+    alice_page.get_by_role("button", name="Ja, ik keur versie 1 goed").click()
+    waiting = "Je hebt versie 1 goedgekeurd. We wachten op Bob Ouder."
+    expect(alice_page.locator("[data-approve-done]")).to_have_text(waiting)
+    expect(alice_page.locator(".messages")).to_have_text(waiting)
+    expect(alice_page.get_by_text("in de maak")).to_have_count(0)
+    # Bob is told at once, on the page he has open.
+    expect(bob_page.locator("[data-approve-other]")).to_have_text(
+        "Alice Ouder heeft versie 1 goedgekeurd. Lees het plan na; ben je het met alles eens, "
+        "keur het dan ook goed.", timeout=LIVE)
+    _shoot(bob_page, "other-approved")
+
+    # Bob approves too: frozen as version 1; Alice's page shows it without her doing anything.
+    bob_page.get_by_role("link", name="Het hele plan goedkeuren").click()
+    expect(bob_page.get_by_text("Alice Ouder heeft versie 1 al goedgekeurd.")).to_be_visible()
+    bob_page.get_by_role("button", name="Ja, ik keur versie 1 goed").click()
+    expect(bob_page.locator(".messages")).to_have_text(
+        "Jullie hebben allebei goedgekeurd. Het plan is vastgelegd als versie 1.")
+    frozen_note = alice_page.get_by_text("Versie 1 is door jullie allebei goedgekeurd en vastgelegd.")
+    expect(frozen_note).to_be_visible(timeout=LIVE)
+    expect(alice_page.get_by_role("link", name="Bekijk versie 1")).to_be_visible()
     _shoot(alice_page, "frozen")
     version = PlanVersion.objects.get(plan=plan, number=1)
     assert [a["name"] for a in version.approvers] == ["Alice Ouder", "Bob Ouder"]
 
     # The frozen version: who approved it, its content hash, the rotation; and the PDF.
     page = bob_page
-    page.get_by_role("link", name="versie 1", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ouderschapsplan, versie 1")
     for name in ("Alice Ouder", "Bob Ouder"):  # with when they approved, in words and local time
         expect(page.get_by_role("listitem").filter(has_text=name)).to_have_text(
@@ -219,3 +280,52 @@ def test_a_save_on_a_changed_section_comes_back_as_a_conflict(open_plan, plan, a
     expect(bob_page.get_by_role("heading", level=1)).to_have_text("Informeren en overleggen: geschiedenis")
     expect(bob_page.locator(".revisions > li")).to_have_count(3)
     _shoot(bob_page, "history")
+
+
+def test_a_section_too_long_to_save_says_so_with_the_limit_and_keeps_the_text(open_plan, plan, alice):
+    """The issue: a section over 64 KiB stayed on "Opslaan…" for ever."""
+    page = open_plan(alice)
+    section = _section(page, plan, "information")
+    editable, state = section.locator("[data-editable]"), section.locator("[data-save-state]")
+    long_text = " ".join(["Afspraken over school, zorg en vakanties."] * 1600)  # 67,199 characters
+    _write(section, long_text)
+    section.locator("[data-save]").click()
+    # Checked before sending: a clear error with the limit, the text still in the editor.
+    expect(state).to_contain_text("Dit onderdeel is te lang om op te slaan:")
+    expect(state).to_contain_text("er passen er 50.000 in (opmaak meegeteld). Je tekst staat nog in het vak.")
+    expect(state).to_have_attribute("role", "alert")
+    expect(section.locator("[data-editor]")).to_be_visible()
+    assert editable.text_content() == long_text
+    state.scroll_into_view_if_needed()
+    SCREEN_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREEN_DIR / "plan-too-long.png")  # the screen only: the page is very long now
+
+    # Should the server be the one to refuse (a client with other limits), the editor says so too:
+    # first the service's limit, then the socket's 64 KiB, after which the socket closes and
+    # comes back. The text stays in the editor every time.
+    page.evaluate("() => { const root = document.getElementById('plan');"
+                  " root.dataset.maxChars = '1000000000'; root.dataset.maxFrameBytes = '1000000000'; }")
+    _replace(editable, long_text[:60_000])
+    section.locator("[data-save]").click()
+    expect(state).to_contain_text("Er is niets opgeslagen.", timeout=LIVE)
+    expect(state).to_contain_text("er passen er 50.000 in")
+    _replace(editable, long_text)
+    section.locator("[data-save]").click()
+    expect(state).to_have_text(
+        "Niet opgeslagen: de server nam dit onderdeel niet aan, omdat het te groot is. Je tekst staat nog "
+        "in het vak. Maak hem korter of verdeel hem over meer onderdelen.", timeout=LIVE)
+    assert editable.text_content() == long_text
+    expect(page.locator("#conn-state")).to_have_text("Verbonden", timeout=LIVE)
+    assert not plan.sections.get(key="information").revisions.exists()
+
+    # Shortened, it saves.
+    _replace(editable, "Afspraken over school, zorg en vakanties.")
+    section.locator("[data-save]").click()
+    expect(section.locator("[data-editor]")).to_be_hidden(timeout=LIVE)
+    expect(section.locator("[data-content]")).to_have_text("Afspraken over school, zorg en vakanties.")
+    assert plan.sections.get(key="information").revisions.count() == 1
+
+
+def _replace(editable, text):
+    editable.fill(text)
+    expect(editable).to_have_text(text)

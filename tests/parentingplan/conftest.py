@@ -33,9 +33,13 @@ def save(user, section: Section, content: str, *, base: int | None = None, sched
     )
 
 
-def agree(user, section: Section, *, agrees: bool = True) -> dict:
+def agree(user, section: Section, *, agrees: bool = True, reason: str | None = None) -> dict:
+    """Agree with the head revision, or (agrees=False) disagree, with a reason as the page asks."""
     head = Section.objects.get(pk=section.pk).head_revision
-    return services.section_agree(user=user, section_id=section.pk, revision=head, agrees=agrees)
+    if reason is None:
+        reason = "" if agrees else "Dit klopt niet voor de kinderen."
+    return services.section_agree(user=user, section_id=section.pk, revision=head, agrees=agrees,
+                                  reason=reason)
 
 
 def fill_and_agree(plan, author, parents) -> None:

@@ -10,7 +10,7 @@ from audit import actions
 from audit.models import AuditEntry
 from core.errors import Conflict, Invalid
 from parentingplan import services
-from parentingplan.models import PlanApproval, PlanVersion, Section
+from parentingplan.models import PlanApproval, PlanVersion, Section, SectionAgreement, SectionOpinion
 from parentingplan.selectors import access_plan, plan_state
 from parentingplan.services import plan_group
 from tests.parentingplan.conftest import agree, approve, fill_and_agree, save, section_of
@@ -242,3 +242,84 @@ def test_a_save_landing_during_the_last_approval_is_not_frozen_into_the_version(
         "<p>Afspraak over School en opvang.</p>",
     )
     assert status_of(school) == Section.Status.PROPOSED
+
+
+# -- disagreeing, with a reason --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reason", ["", "   \n\t", None, 42])
+def test_disagreeing_without_a_reason_is_refused_and_stores_nothing(plan, alice, bob, reason):
+    costs = section_of(plan, "costs")
+    save(alice, costs, "<p>Ieder de helft.</p>")
+    with pytest.raises(Invalid) as refused:
+        services.section_agree(user=bob, section_id=costs.pk, revision=1, agrees=False, reason=reason)
+    assert "waarom" in str(refused.value.detail)
+    assert status_of(costs) == Section.Status.PROPOSED
+    assert not SectionAgreement.objects.exists() and not SectionOpinion.objects.exists()
+
+
+def test_a_reason_longer_than_the_limit_is_refused(plan, alice, bob):
+    costs = section_of(plan, "costs")
+    save(alice, costs, "<p>Ieder de helft.</p>")
+    with pytest.raises(Invalid):
+        agree(bob, costs, agrees=False, reason="x" * (services.MAX_REASON_CHARS + 1))
+    assert not SectionOpinion.objects.exists()
+
+
+def test_the_reason_is_stored_with_the_opinion_and_shown_with_the_section(
+    plan, alice, bob, sent, django_capture_on_commit_callbacks
+):
+    costs = section_of(plan, "costs")
+    save(alice, costs, "<p>Ieder de helft.</p>")
+    with django_capture_on_commit_callbacks(execute=True):
+        frame = agree(bob, costs, agrees=False, reason="  Naar inkomen is eerlijker.  ")
+    assert (frame["reason"], frame["by_name"]) == ("Naar inkomen is eerlijker.", "Bob Ouder")
+    assert [(d["user"], d["reason"]) for d in frame["disputes"]] == [
+        ({"id": bob.pk, "name": "Bob Ouder"}, "Naar inkomen is eerlijker.")]
+    assert [(g, f["type"]) for g, f in sent] == [(plan_group(plan.pk, "family"), "section.status")]
+    row = SectionAgreement.objects.get(user=bob)
+    assert (row.agrees, row.reason) == (False, "Naar inkomen is eerlijker.")
+    state = plan_state(access_plan(user=alice, plan_id=plan.pk))
+    shown = next(s for s in state["sections"] if s["id"] == costs.pk)
+    assert [d["reason"] for d in shown["disputes"]] == ["Naar inkomen is eerlijker."]
+
+
+def test_every_opinion_is_kept_in_order_and_agreeing_clears_the_current_reason(plan, alice, bob):
+    costs = section_of(plan, "costs")
+    save(alice, costs, "<p>Ieder de helft.</p>")
+    agree(bob, costs, agrees=False, reason="Te weinig.")
+    agree(bob, costs, agrees=False, reason="Nog steeds te weinig.")
+    agree(bob, costs, agrees=False, reason="Nog steeds te weinig.")  # a second tap: nothing new to keep
+    frame = agree(bob, costs)
+    assert frame["disputes"] == [] and frame["reason"] is None
+    assert SectionAgreement.objects.get(user=bob).reason == ""
+    assert list(SectionOpinion.objects.filter(section=costs).values_list("agrees", "reason")) == [
+        (False, "Te weinig."), (False, "Nog steeds te weinig."), (True, "")]
+
+
+def test_the_database_refuses_to_change_or_remove_an_opinion(plan, alice, bob):
+    costs = section_of(plan, "costs")
+    save(alice, costs, "<p>Ieder de helft.</p>")
+    agree(bob, costs, agrees=False, reason="Te weinig.")
+    opinion = SectionOpinion.objects.get()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        SectionOpinion.objects.filter(pk=opinion.pk).update(agrees=True)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        SectionOpinion.objects.filter(pk=opinion.pk).delete()
+    assert SectionOpinion.objects.get().agrees is False
+
+
+def test_the_plan_page_names_the_disagreement_and_its_reason_escaped(plan, alice, bob, carol, client_for):
+    costs = section_of(plan, "costs")
+    save(alice, costs, "<p>Ieder de helft.</p>")
+    agree(bob, costs, agrees=False, reason="<script>alert(1)</script> Naar inkomen.")
+    for reader in (alice, carol):
+        page = client_for(reader).get(f"/gezin/{plan.family_id}/plan/").content.decode()
+        block = page.split(f'id="section-{costs.pk}"', 1)[1].split("</section>", 1)[0]
+        assert '<span class="status status-disputed" data-status>oneens</span>' in block
+        assert ("<strong>Bob Ouder</strong> is het er niet mee eens: "
+                "<span>&lt;script&gt;alert(1)&lt;/script&gt; Naar inkomen.</span>") in block
+        assert "<script>alert" not in page
+        assert "Oneens over:" in page and "Niet eens" not in page
+    parent_page = client_for(alice).get(f"/gezin/{plan.family_id}/plan/").content.decode()
+    assert ">Niet mee eens</button>" in parent_page and "Waarom ben je het er niet mee eens?" in parent_page

@@ -31,6 +31,8 @@ def _frame(frame_type, plan, section):
         "section.agree": {"type": "section.agree", "section": section.pk, "revision": 1},
         "section.restore": {"type": "section.restore", "section": section.pk, "revision": 1},
         "comment.add": {"type": "comment.add", "section": section.pk, "body": "Goed zo."},
+        "comment.note": {"type": "comment.add", "section": section.pk, "body": "Alleen voor jou.",
+                         "visibility": "practitioners"},
         "plan.approve": {"type": "plan.approve", "plan": plan.pk, "version": 1},
     }[frame_type]
 
@@ -44,7 +46,7 @@ REFUSED_FRAMES = [
     ("section.agree",   "charlie", "not_found", "approve_plan"),
     ("section.restore", "carol",   "forbidden", "edit_plan"),
     ("section.restore", "charlie", "not_found", "edit_plan"),
-    ("comment.add",     "alice",   "forbidden", "comment_plan"),
+    ("comment.note",    "alice",   "forbidden", "comment_plan"),  # a parent: no practitioners' notes
     ("comment.add",     "charlie", "not_found", "comment_plan"),
     ("plan.approve",    "carol",   "forbidden", "approve_plan"),
     ("plan.approve",    "charlie", "not_found", "approve_plan"),
@@ -152,12 +154,17 @@ def _pages(plan, section, hidden, child):
         ("alice", "post", f"/gezin/{family_id}/plan/kind/",
          {"child": child.pk, "heard_on": "2025-01-01", "how": "gesprek", "said": "ja"}, 403,
          "record_child_voice"),
+        ("carol", "get", f"/plan/onderdeel/{section.pk}/terugzetten/?revision=1", None, 403, "edit_plan"),
+        ("carol", "get", f"/gezin/{family_id}/plan/goedkeuren/", None, 403, "approve_plan"),
+        ("rita", "post", f"/gezin/{family_id}/plan/goedkeuren/", {"version": 1}, 403, "approve_plan"),
+        ("charlie", "get", f"/gezin/{family_id}/plan/goedkeuren/", None, 404, "approve_plan"),
     ]
 
 
 PAGE_IDS = ["plan-outsider", "history-outsider", "hidden-history-relative", "hidden-history-parent",
             "version-outsider", "section-add-parent", "section-add-outsider", "section-edit-parent",
-            "restore-practitioner", "restore-outsider", "child-voice-parent"]
+            "restore-practitioner", "restore-outsider", "child-voice-parent", "restore-page-practitioner",
+            "approve-page-practitioner", "approve-relative", "approve-page-outsider"]
 
 
 @pytest.mark.django_db

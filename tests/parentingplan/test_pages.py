@@ -65,7 +65,7 @@ def test_the_plan_page_shows_each_section_with_its_status(plan, alice, bob, clie
     response = client_for(bob).get(f"/gezin/{plan.family_id}/plan/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Versie 1 in de maak" in page
+    assert "Stand van het plan" in page and "in de maak" not in page
     costs = section_of(plan, "costs")
     block = page.split(f'id="section-{costs.pk}"', 1)[1].split("</section>", 1)[0]
     assert '<span class="status status-proposed" data-status>voorgesteld</span>' in block
@@ -76,15 +76,17 @@ def test_the_plan_page_shows_each_section_with_its_status(plan, alice, bob, clie
 def test_the_approve_button_appears_only_when_every_section_is_agreed(plan, alice, bob, client_for):
     # The button is always in the page for the live editor, and hidden until it may be used.
     client = client_for(alice)
-    assert 'id="approve" data-version="1" hidden>' in (
+    assert f'id="approve" href="/gezin/{plan.family_id}/plan/goedkeuren/" hidden>' in (
         client.get(f"/gezin/{plan.family_id}/plan/").content.decode()
     )
     fill_and_agree(plan, alice, [alice, bob])
-    assert 'id="approve" data-version="1">' in client.get(f"/gezin/{plan.family_id}/plan/").content.decode()
+    ready = client.get(f"/gezin/{plan.family_id}/plan/").content.decode()
+    assert f'id="approve" href="/gezin/{plan.family_id}/plan/goedkeuren/">' in ready
     approve(alice, plan)
     page = client.get(f"/gezin/{plan.family_id}/plan/").content.decode()
-    assert 'id="approve" data-version="1" hidden>' in page
-    assert '<p class="alert alert-success" data-approve-done>Je hebt deze versie goedgekeurd.' in page
+    assert f'id="approve" href="/gezin/{plan.family_id}/plan/goedkeuren/" hidden>' in page
+    assert ('<p class="alert alert-success" data-approve-done>Je hebt versie 1 goedgekeurd. '
+            'We wachten op Bob Ouder.</p>') in page
 
 
 def test_a_practitioner_sees_the_management_forms_and_a_parent_does_not(plan, alice, carol, client_for):
@@ -151,7 +153,8 @@ def test_the_version_page_shows_the_approvers_and_the_hash(plan, alice, frozen, 
 def test_the_plan_page_links_to_the_frozen_version(plan, alice, frozen, client_for):
     page = client_for(alice).get(f"/gezin/{plan.family_id}/plan/").content.decode()
     assert f'href="/gezin/{plan.family_id}/plan/versie/1/"' in page
-    assert "Versie 2 in de maak" in page
+    assert "Versie 1 is door jullie allebei goedgekeurd en vastgelegd." in page
+    assert "Versie 2 in de maak" not in page
 
 
 def test_a_version_that_does_not_exist_is_not_found(plan, alice, frozen, client_for):
@@ -169,7 +172,8 @@ def test_the_frozen_version_downloads_as_a_pdf(plan, alice, frozen, language, cl
     [source] = pdf_sources
     assert frozen.content_hash in source
     assert "Alice Ouder (" in source and "Bob Ouder (" in source
-    handover = {"nl": "Wisselen op", "en": "Changeover on"}[language]
+    handover = {"nl": "2-2-3: vanaf vrijdag om 18:00 zijn de kinderen drie dagen bij Alice Ouder",
+                "en": "2-2-3: from Friday at 18:00 the children spend three days with Alice Ouder"}[language]
     heading = {"nl": "<h1>Ouderschapsplan</h1>", "en": "<h1>Parenting plan</h1>"}[language]
     assert '<table class="cal">' in source and handover in source and heading in source
     # What parents and children wrote stays as written, whatever the language of the document.

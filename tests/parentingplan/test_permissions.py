@@ -96,9 +96,53 @@ def test_a_practitioner_does_not_write_the_parents_text(plan, pim):
         save(pim, section_of(plan, "costs"), "<p>Zo moet het.</p>")
 
 
-def test_a_parent_cannot_comment_as_a_practitioner(plan, alice):
+def test_a_parent_comments_for_the_family_and_everyone_who_sees_the_section_reads_it(
+    plan, alice, bob, carol, pim, rita, shared_school, client_for
+):
+    costs = section_of(plan, "costs")
+    frame = services.comment_add(user=alice, section_id=costs.pk, body="Kan het <b>300</b> worden?")
+    assert frame["comment"]["visibility"] == "family" and frame["comment"]["author"]["name"] == "Alice Ouder"
+    services.comment_add(user=bob, section_id=shared_school.pk, body="Oma mag ook ophalen.")
+    for reader in (bob, carol, pim):
+        page = client_for(reader).get(f"/gezin/{plan.family_id}/plan/").content.decode()
+        assert "Kan het &lt;b&gt;300&lt;/b&gt; worden?" in page and "<b>300</b>" not in page
+    # A relative reads the comments on the section shared with them, and nothing else.
+    relative = client_for(rita).get(f"/gezin/{plan.family_id}/plan/").content.decode()
+    assert "Oma mag ook ophalen." in relative and "300" not in relative
+
+
+def test_a_parent_cannot_write_a_note_only_practitioners_see(plan, alice):
     with pytest.raises(PermissionDenied):
-        services.comment_add(user=alice, section_id=section_of(plan, "costs").pk, body="Hallo")
+        services.comment_add(user=alice, section_id=section_of(plan, "costs").pk, body="Hallo",
+                             visibility=Comment.Visibility.PRACTITIONERS)
+    assert not Comment.objects.exists()
+
+
+def test_a_parents_comment_form_has_no_choice_of_audience(plan, alice, carol, client_for):
+    page = client_for(alice).get(f"/gezin/{plan.family_id}/plan/").content.decode()
+    assert 'data-comment-form' in page and 'name="visibility" value="family"' in page
+    assert "alleen begeleiders" not in page
+    assert "alleen begeleiders" in client_for(carol).get(f"/gezin/{plan.family_id}/plan/").content.decode()
+
+
+def test_a_relative_cannot_comment(plan, rita, shared_school):
+    with pytest.raises(PermissionDenied):
+        services.comment_add(user=rita, section_id=shared_school.pk, body="Hallo")
+    assert not Comment.objects.exists()
+
+
+def test_a_parent_who_floods_the_comments_is_slowed_down(plan, alice, bob):
+    from core.errors import RateLimited
+
+    costs = section_of(plan, "costs")
+    for n in range(services.MAX_COMMENTS_PER_HOUR):
+        services.comment_add(user=alice, section_id=costs.pk, body=f"Opmerking {n}")
+    with pytest.raises(RateLimited) as refused:
+        services.comment_add(user=alice, section_id=section_of(plan, "school").pk, body="Nog een")
+    assert "Wacht even" in str(refused.value.detail)
+    assert Comment.objects.filter(author=alice).count() == services.MAX_COMMENTS_PER_HOUR
+    # The other parent is not held back by it.
+    services.comment_add(user=bob, section_id=costs.pk, body="Ik reageer morgen.")
 
 
 def test_practitioner_only_notes_never_reach_the_parents_page(plan, alice, carol, pim, client_for):

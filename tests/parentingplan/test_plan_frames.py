@@ -24,6 +24,7 @@ def frames(plan, section) -> list[tuple[dict, str | None]]:
     cid = str(uuid.uuid4())
     save = {"type": "section.save", "section": section.pk, "base_revision": 0, "content": "<p>x</p>",
             "client_id": cid}
+    disagree = {"type": "section.agree", "section": section.pk, "revision": 0, "agree": False}
     return [
         ({"type": "plan.join", "plan": HUGE}, None),
         ({"type": "plan.join", "plan": "1"}, None),
@@ -49,6 +50,10 @@ def frames(plan, section) -> list[tuple[dict, str | None]]:
         ({"type": "comment.add", "section": section.pk, "body": "Hoi", "visibility": "iedereen"}, None),
         ({"type": "plan.approve", "plan": plan.pk, "version": HUGE}, None),
         ({"type": "plan.approve", "plan": plan.pk, "version": None}, None),
+        ({**disagree, "reason": LONE}, None),
+        ({**disagree, "reason": 7}, None),
+        ({"type": "plan.approve", "plan": plan.pk, "version": 1, "revisions": "12:1"}, None),
+        ({"type": "plan.approve", "plan": plan.pk, "version": 1, "revisions": {"12": HUGE}}, None),
     ]
 
 

@@ -13,7 +13,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from parentingplan import services
-from parentingplan.models import PlanVersion, Section, SectionRevision
+from parentingplan.models import Comment, PlanVersion, Section, SectionOpinion, SectionRevision
 from tests.messaging.conftest import open_socket, receive, receive_type, send
 from tests.parentingplan.conftest import fill_and_agree, save, section_of
 
@@ -180,11 +180,35 @@ async def test_disagreeing_sends_disputed_to_both_parents(plan, alice, bob):
     a, b = await open_socket(alice), await open_socket(bob)
     await join(a, plan)
     await join(b, plan)
-    await send(b, {"type": "section.agree", "section": section.pk, "revision": 1, "agree": False})
+    await send(b, {"type": "section.agree", "section": section.pk, "revision": 1, "agree": False,
+                   "reason": "Naar inkomen is eerlijker."})
     for sock in (a, b):
         status = await receive_type(sock, "section.status")
         assert status["status"] == "disputed" and status["by"] == bob.pk and status["agrees"] is False
+        assert (status["by_name"], status["reason"]) == ("Bob Ouder", "Naar inkomen is eerlijker.")
+        assert [(d["user"]["id"], d["reason"]) for d in status["disputes"]] == [
+            (bob.pk, "Naar inkomen is eerlijker.")]
     await close(a, b)
+
+
+async def test_disagreeing_without_a_reason_is_refused_and_changes_nothing(plan, alice, bob):
+    section = await db(section_of, plan, "costs")
+    await db(save, alice, section, "<p>Ieder de helft.</p>")
+    b = await open_socket(bob)
+    await join(b, plan)
+    for reason in (None, "", "   \n "):
+        frame = {"type": "section.agree", "section": section.pk, "revision": 1, "agree": False,
+                 "client_id": "5c0e7d9e-0000-4000-8000-000000000001"}
+        if reason is not None:
+            frame["reason"] = reason
+        await send(b, frame)
+        error = await receive_type(b, "error")
+        assert error["code"] == "invalid" and error["ref"] == frame["client_id"]
+        assert "waarom" in error["detail"]
+    status = await db(lambda: Section.objects.get(pk=section.pk).status)
+    assert status == "proposed"
+    assert not await db(lambda: SectionOpinion.objects.exists())
+    await close(b)
 
 
 async def test_agreeing_to_an_old_revision_is_answered_with_a_conflict_error(plan, alice):
@@ -262,6 +286,28 @@ async def test_comments_reach_only_their_audience(plan, alice, carol, pim, rita)
         "Oma mag dit lezen."
     ]
     await close(a, c, p, r)
+
+
+async def test_a_parents_comment_reaches_the_other_parent_and_the_practitioners_live(plan, alice, bob, carol):
+    costs = await db(section_of, plan, "costs")
+    a, b, c = [await open_socket(u) for u in (alice, bob, carol)]
+    for sock in (a, b, c):
+        await join(sock, plan)
+    client_id = str(uuid.uuid4())
+    await send(a, {"type": "comment.add", "section": costs.pk, "body": "Kan het 300 worden?",
+                   "client_id": client_id})
+    for sock in (a, b, c):
+        new = await receive_type(sock, "comment.new")
+        assert new["section"] == costs.pk and new["comment"]["body"] == "Kan het 300 worden?"
+        assert new["comment"]["author"] == {"id": alice.pk, "name": "Alice Ouder"}
+        assert new["comment"]["visibility"] == "family"
+    # A note only practitioners would read is not a parent's to write.
+    await send(a, {"type": "comment.add", "section": costs.pk, "body": "Stiekem.",
+                   "visibility": "practitioners", "client_id": client_id})
+    error = await receive_type(a, "error")
+    assert (error["code"], error["ref"]) == ("forbidden", client_id)
+    assert await db(lambda: list(Comment.objects.values_list("body", flat=True))) == ["Kan het 300 worden?"]
+    await close(a, b, c)
 
 
 async def test_a_relative_joins_with_only_the_shared_sections_and_cannot_edit(plan, alice, carol, rita):

@@ -59,7 +59,7 @@ def test_the_plan_page_says_the_version_is_frozen_instead_of_offering_approval(
 ):
     body = client_for(alice).get(f"/gezin/{family.pk}/plan/").content.decode()
     assert "Versie 1 is vastgelegd" in body
-    assert 'id="approve" data-version="2" hidden' in body
+    assert f'id="approve" href="/gezin/{family.pk}/plan/goedkeuren/" hidden' in body
 
 
 def test_a_care_section_with_only_a_rotation_can_be_agreed(family, alice, bob):
