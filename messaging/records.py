@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from messaging import extensions
 from messaging.models import Message, MessageRead, Thread
 from messaging.services import iso, record_fields
 from vault.hashing import GENESIS, chain_hash
@@ -62,13 +63,16 @@ def verify_thread(thread: Thread) -> ChainReport:
     return ChainReport(thread.pk, count, previous)
 
 
-def thread_export(*, thread: Thread) -> dict:
+def thread_export(*, thread: Thread, membership=None) -> dict:
+    """The thread's whole chain, for `membership` (the member exporting it): registered extensions
+    add what that member may see of their own records (moderation: drafts, decisions, relays)."""
     messages = list(Message.objects.filter(thread=thread).select_related("sender").order_by("seq"))
     reads: dict[int, list] = {}
     for read in MessageRead.objects.filter(message__thread=thread).select_related("user").order_by("read_at"):
         reads.setdefault(read.message_id, []).append(
             {"user": {"id": read.user_id, "name": read.user.display_name},
              "first_read_at": iso(read.read_at)})
+    extra = extensions.export(membership=membership, thread=thread, messages=messages)
     return {
         "format": EXPORT_FORMAT,
         "exported_at": iso(timezone.now()),
@@ -89,4 +93,5 @@ def thread_export(*, thread: Thread) -> dict:
             }
             for m in messages
         ],
+        **extra,
     }

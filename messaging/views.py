@@ -16,7 +16,7 @@ from audit import actions
 from audit.services import audit_practitioner_view, audit_record
 from core.views import refusals_on_form
 from families.access import Action, can, denials_recorded
-from messaging import services
+from messaging import extensions, services
 from messaging.records import thread_export, verify_thread
 from messaging.selectors import access_thread, thread_located, thread_relatives
 from messaging.services import MAX_BODY_CHARS, Participation
@@ -56,6 +56,8 @@ def _thread_page(request, access, *, participant_form=None):
         "thread": access.thread, "family": access.thread.family, "can_write": access.rights.write,
         "max_chars": MAX_BODY_CHARS, "relatives": relatives, "participant_errors": participant_errors,
         "participation_choices": Participation.choices,
+        # chat_panels and compose_blocked: what registered extensions add (moderation's mode banner).
+        **extensions.page(request=request, access=access),
     })
 
 
@@ -90,7 +92,7 @@ def _exported(request, access, fmt):
 
 def export_json(request, thread_id):
     access = _access(request, thread_id)
-    data = thread_export(thread=access.thread)
+    data = thread_export(thread=access.thread, membership=access.membership)
     _exported(request, access, "json")
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="gesprek-{access.thread.pk}.json"'
@@ -101,11 +103,11 @@ def export_pdf(request, thread_id):
     from weasyprint import HTML
 
     access = _access(request, thread_id)
-    data = thread_export(thread=access.thread)
+    data = thread_export(thread=access.thread, membership=access.membership)
     report = verify_thread(access.thread)
     html = render_to_string("messaging/export.html", {
         "data": data, "thread": access.thread, "family": access.thread.family, "report": report,
-        "now": timezone.now(), "request": request,
+        "now": timezone.now(), "request": request, "extra_templates": extensions.export_templates(),
     })
     # Self-contained HTML (styles inline, no URLs): nothing is fetched while rendering.
     pdf = HTML(string=html).write_pdf()

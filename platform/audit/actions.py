@@ -38,3 +38,7 @@ THREAD_PARTICIPANT_SET = "messaging:participant:set"
 THREAD_PARTICIPANT_REMOVED = "messaging:participant:removed"
 
 CONTACT_MODE_CHANGED = "moderation:contact_mode:changed"
+REVIEW_QUEUE_VIEWED = "moderation:review_queue:viewed"
+REVIEW_DECIDED = "moderation:review:decided"
+REPHRASE_ANSWERED = "moderation:rephrase:answered"
+MESSAGE_RELAYED = "moderation:relay:sent"
