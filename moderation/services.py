@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from audit import actions
 from audit.services import audit_practitioner_view, audit_record
@@ -202,7 +202,7 @@ def _announce(draft: Draft, *, decision: Decision, state: str, message=None) -> 
     broadcast_on_commit(user_group(draft.sender_id), {"type": "message.state", "frame": frame})
 
 
-INDIRECT_NO_RELEASE = _lazy(
+INDIRECT_NO_RELEASE = gettext_lazy(
     "Het gezin heeft nu contact via de begeleider: dit bericht kan niet meer in het gesprek van de ouders "
     "komen. Stuur het terug, of geef door wat nodig is in het gesprek van de andere ouder.")
 
