@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import actions
 from audit.services import audit_practitioner_view
 from core.errors import PermissionDenied
+from families.access import Action, can
 from messaging.extensions import ChatExtension, Held, ScreenedSend
 from messaging.models import Message, Thread
 from moderation import frames, records, services
@@ -129,6 +130,8 @@ class ModerationChat(ChatExtension):
             "mode": state.mode, "for_practitioner": membership.is_practitioner, "blocks": blocks,
             "own_thread": own, "modes": ContactMode.values,
             "labels": chat_labels(for_practitioner=membership.is_practitioner),
+            # Practitioners reading the parents' thread: the way to the messages waiting for them.
+            "review_link": thread.kind == Thread.Kind.PARENTS and can(membership, Action.MODERATE),
         }]
         if membership.is_practitioner and thread.kind == Thread.Kind.PRIVATE:
             panels.append(self._relay_panel(request, access))

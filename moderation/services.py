@@ -295,7 +295,7 @@ def rephrase_answer(*, actor, item_id, accept: bool, request=None) -> Decision:
             broadcast_on_commit(frames.review_group(draft.family_id), {"type": "review.new", "frame": {
                 "type": "review.new", "family": draft.family_id, "item": frames.review_item(draft)}})
         audit_record(action=actions.REPHRASE_ANSWERED, actor=actor, acting_role=membership.role,
-                     family=membership.family, target=draft, request=request,
+                     family=membership.family, subject_user=actor, target=draft, request=request,
                      details={"accept": accept, "step": stored.seq})
     return stored
 

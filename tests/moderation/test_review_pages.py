@@ -66,6 +66,8 @@ def test_in_moderated_mode_the_chat_says_so_in_plain_words(moderated, alice, car
     assert "Ouders sturen elkaar" not in visible_mode_text(body)
     practitioner = page(client_for(carol), url)
     assert "wachten op een begeleider" in visible_mode_text(practitioner)
+    queue = reverse("moderation:review_queue", args=[moderated["parents"].family_id])
+    assert f'href="{queue}"' in practitioner and queue not in body
 
 
 def test_in_indirect_mode_the_parents_thread_says_why_and_where_to_write(indirect, alice, carol, client_for):
@@ -112,3 +114,23 @@ def test_practitioners_get_a_relay_form_in_a_parents_own_thread(indirect, alice,
                                                                        args=[indirect[thread].pk]))
     own = page(client_for(bob), reverse("messaging:thread", args=[indirect["bob"].pk]))
     assert "Hij heeft koorts." not in own
+
+
+def test_the_other_parent_does_not_see_in_the_access_log_that_a_message_was_returned_or_rephrased(
+        moderated, family, alice, bob, carol, client_for):
+    from moderation import services
+
+    def hold(body):
+        return chat.message_send(sender=alice, thread_id=moderated["parents"].pk, body=body,
+                                 client_id=uuid.uuid4())[0].frame["id"]
+
+    services.review_decide(actor=carol, item_id=hold("Eén"), decision="return", reason="blame")
+    rephrased = hold("Twee")
+    services.review_decide(actor=carol, item_id=rephrased, decision="rephrase", body="Twee, vriendelijker")
+    services.rephrase_answer(actor=alice, item_id=rephrased, accept=True)
+    url = reverse("families:access_log", args=[family.pk])
+
+    for who, shown in ((alice, True), (carol, True), (bob, False)):
+        body = page(client_for(who), url)
+        assert ("beoordeelde een bericht" in body) is shown, who
+        assert ("antwoordde op een voorstel voor een bericht" in body) is shown, who
