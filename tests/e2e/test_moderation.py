@@ -1,16 +1,18 @@
 """Moderated contact on three phones (360 x 740, Dutch), against a real Daphne: a parent's message
 waits for review on her own phone, the practitioner releases it from the review queue with one tap,
 and the other parent receives it live. Then a returned and a rephrased message, as the sender sees
-them."""
+them; and in indirect mode, a relay from one parent's thread to the other's."""
 
 from __future__ import annotations
+
+import uuid
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from messaging.models import Message
-from messaging.services import threads_ensure_for_family
+from messaging.services import message_send, threads_ensure_for_family
 from moderation.services import contact_mode_change
 from tests.e2e.test_chat import message, open_chat, send
 from tests.e2e.test_mobile_layout import MEASURE, MIN_TAP_HEIGHT, VIEWPORT_WIDTH
@@ -138,3 +140,35 @@ def test_the_sender_sees_a_return_with_its_reason_and_accepts_a_rephrasing(
     alice_page.reload()
     expect(message(alice_page, returned).locator(".msg-state")).to_have_text("teruggestuurd, niet verstuurd")
     expect(alice_page.locator('li.msg.mine[data-seq="1"] .rephrased-note')).to_be_visible()
+
+
+def test_in_indirect_mode_a_practitioner_relays_from_one_parents_thread_to_the_other(
+        e2e_server, new_mobile_context, sign_in, family, alice, bob, carol):
+    threads_ensure_for_family(family=family)
+    contact_mode_change(actor=carol, family_id=family.pk, mode="indirect", reason="Parallel ouderschap")
+    alices, bobs = (family.threads.get(kind="private", owner=parent) for parent in (alice, bob))
+    said = "Sem heeft koorts, hij blijft dit weekend bij mij."
+    message_send(sender=alice, thread_id=alices.pk, body=said, client_id=uuid.uuid4())
+
+    # Alice cannot write in the parents' thread, and is told where to write.
+    alice_page = open_chat(new_mobile_context, sign_in, alice, family.threads.get(kind="parents"))
+    expect(alice_page.locator("#composer")).to_be_hidden()
+    own = alice_page.get_by_role("link", name="Schrijf in je eigen gesprek met je begeleider")
+    expect(own).to_have_attribute("href", reverse("messaging:thread", args=[alices.pk]))
+
+    bob_page = open_chat(new_mobile_context, sign_in, bob, bobs)
+    carol_page = open_chat(new_mobile_context, sign_in, carol, bobs)
+    carol_page.get_by_text("Doorgeven aan Bob Ouder").click()
+    fits_a_phone(carol_page, "the relay form")
+    carol_page.get_by_label(said).check()
+    relayed = "Alice laat weten dat Sem koorts heeft. Zullen jullie het weekend ruilen?"
+    carol_page.get_by_label("Je bericht aan Bob Ouder").fill(relayed)
+    carol_page.get_by_role("button", name="Doorgeven", exact=True).click()
+
+    on_bob = message(bob_page, relayed)
+    expect(on_bob).to_be_visible(timeout=LIVE)
+    expect(on_bob.locator(".msg-sender")).to_have_text("Carol Coördinator")
+    expect(on_bob.locator(".relay-note")).to_have_text("Doorgegeven door je begeleider")
+    expect(bob_page.get_by_text(said)).to_have_count(0)
+    mine = message(carol_page, relayed)
+    expect(mine.locator(".relay-note")).to_have_text("Uit 1 bericht(en) van de andere ouder", timeout=LIVE)
