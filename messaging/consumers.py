@@ -103,12 +103,13 @@ class ChatFeature(SocketFeature):
 
     @frame("message.send", SEND)
     async def message_send(self, fields):
-        message, _created = await _message_send(
+        stored, _created = await _message_send(
             sender=self.socket.user, thread_id=fields["thread"], body=fields["body"],
             client_id=fields["client_id"])
         # Echo the client's own spelling of the UUID (upper case, no hyphens): that is what it matches.
+        # A message held for review comes back with "state": "held" and "seq": null (moderation).
         await self.socket.send_json({"type": "message.ack", "client_id": fields["client_id"],
-                                     "message": services.message_frame(message)})
+                                     "message": services.stored_frame(stored)})
 
     @frame("message.read", READ)
     async def message_read(self, fields):

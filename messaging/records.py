@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from messaging import extensions
 from messaging.membership import change_text
 from messaging.models import Message, MessageRead, Thread
 from messaging.services import iso, record_fields
@@ -66,9 +67,11 @@ def verify_thread(thread: Thread) -> ChainReport:
     return ChainReport(thread.pk, count, previous)
 
 
-def thread_export(*, thread: Thread, visible_from: int = 1) -> dict:
+def thread_export(*, thread: Thread, visible_from: int = 1, membership=None) -> dict:
     """The thread's records for an export, from `visible_from` on (the first seq the exporting user
-    may see: messaging.selectors.ThreadAccess.visible_from)."""
+    may see: messaging.selectors.ThreadAccess.visible_from), for `membership` (the member exporting
+    it): registered extensions add what that member may see of their own records (moderation:
+    drafts, decisions, relays)."""
     messages = list(Message.objects.filter(thread=thread, seq__gte=visible_from).select_related("sender")
                     .order_by("seq"))
     reads: dict[int, list] = {}
@@ -77,6 +80,7 @@ def thread_export(*, thread: Thread, visible_from: int = 1) -> dict:
         reads.setdefault(read.message_id, []).append(
             {"user": {"id": read.user_id, "name": read.user.display_name},
              "first_read_at": iso(read.read_at)})
+    extra = extensions.export(membership=membership, thread=thread, messages=messages)
     export = {
         "format": EXPORT_FORMAT,
         "exported_at": iso(timezone.now()),
@@ -98,6 +102,7 @@ def thread_export(*, thread: Thread, visible_from: int = 1) -> dict:
             }
             for m in messages
         ],
+        **extra,
     }
     if visible_from > 1:
         export.update(starts_after(thread=thread, visible_from=visible_from))

@@ -23,7 +23,8 @@ from core.errors import DomainError, Invalid
 from core.frames import has_lone_surrogate
 from families.access import denials_recorded, records_denials
 from families.models import Membership, Role
-from messaging import notices
+from messaging import extensions, notices
+from messaging.extensions import Held, ScreenedSend
 from messaging.models import Message, MessageRead, Presence, Thread, ThreadCursor
 from messaging.selectors import access_thread, messages_after, thread_located, threads_access
 from vault.hashing import chain_hash
@@ -104,8 +105,14 @@ def threads_ensure_for_family(*, family) -> None:
         Thread.objects.get_or_create(family=family, kind=Thread.Kind.PRIVATE, owner_id=membership.user_id)
 
 
-def message_send(*, sender, thread_id, body, client_id) -> tuple[Message, bool]:
-    """Store one message: messages_send for a batch of one. Returns (message, created)."""
+def stored_frame(stored: Message | Held) -> dict:
+    """The MSG an ack carries: the stored message, or what an extension kept back (seq null)."""
+    return stored.frame if isinstance(stored, Held) else message_frame(stored)
+
+
+def message_send(*, sender, thread_id, body, client_id) -> tuple[Message | Held, bool]:
+    """Store one message: messages_send for a batch of one. Returns (message, created); a message
+    an extension kept back (moderation holding it for review) comes as a Held instead."""
     result = messages_send(
         sends=[{"sender": sender, "thread_id": thread_id, "body": body, "client_id": client_id}]
     )[0]
@@ -153,17 +160,29 @@ def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception
             results[index] = exc
     if len(valid) > 1:
         try:
+            stored: dict[int, tuple] = {}
             with transaction.atomic():
                 allowed = threads_access(pairs=[(s.thread_id, s.sender) for s in valid], lock=True)
                 writable = []
                 for send in valid:
                     access = allowed.get((send.thread_id, send.sender.pk))
                     if access is not None and access.rights.write:
-                        writable.append((send, access.thread))
+                        writable.append((send, access))
+                # The registered extensions (moderation) see the batch once: deliver, hold or refuse.
+                # A refused send is left for _send_one, which refuses it again and records it.
+                outcomes = extensions.screen([_screened(send, access) for send, access in writable])
+                deliver = []
+                for (send, access), outcome in zip(writable, outcomes, strict=True):
+                    if outcome is None:
+                        deliver.append((send, access.thread))
+                    elif isinstance(outcome, Held):
+                        stored[send.index] = (outcome, True)
                 messages = _messages_store([(s.sender, thread, s.body, s.client_uuid)
-                                            for s, thread in writable])
-                for (send, _thread), message in zip(writable, messages, strict=True):
-                    results[send.index] = (message, True)
+                                            for s, thread in deliver])
+                for (send, _thread), message in zip(deliver, messages, strict=True):
+                    stored[send.index] = (message, True)
+            for index, result in stored.items():  # only once the batch committed
+                results[index] = result
         except Exception:  # noqa: BLE001 - each send then gets its own answer below
             logger.info("a batch of %d messages was refused; storing them one by one", len(valid),
                         exc_info=True)
@@ -186,24 +205,51 @@ def _thread_id(value) -> int:
     return 0
 
 
-def _send_one(send: _Send) -> tuple[Message, bool]:
+def _screened(send: _Send, access) -> ScreenedSend:
+    return ScreenedSend(sender=send.sender, thread=access.thread, membership=access.membership,
+                        body=send.body, client_id=send.client_uuid)
+
+
+def _send_one(send: _Send) -> tuple[Message | Held, bool]:
     with denials_recorded(user=send.sender, wanted="write_thread", locate=thread_located,
                           subject_id=send.thread_id):
         try:
             with transaction.atomic():
                 access = access_thread(user=send.sender, thread_id=send.thread_id, write=True, lock=True)
+                outcome = extensions.screen([_screened(send, access)])[0]
+                if isinstance(outcome, Exception):
+                    raise outcome
+                if outcome is not None:
+                    return outcome, True
                 message = _messages_store([(send.sender, access.thread, send.body, send.client_uuid)])[0]
                 return message, True
         except IntegrityError:
             existing = Message.objects.filter(thread_id=send.thread_id, sender=send.sender,
                                               client_id=send.client_uuid).first()
             if existing is None:
-                raise
+                held = extensions.resent(thread_id=send.thread_id, sender=send.sender,
+                                         client_id=send.client_uuid)
+                if held is None:
+                    raise
+                return held, False
             existing.sender = send.sender
             return existing, False
 
 
-def _messages_store(new: list[tuple]) -> list[Message]:
+def message_append(*, thread_id: int, sender, body: str, client_id, state: str = Message.State.DELIVERED
+                   ) -> Message:
+    """Append one message that another app's service decided on (moderation: a released draft, an
+    accepted rephrasing, a relay), with the next seq and chain hash, announced after commit like any
+    message. No access check here: the caller made it, inside its own transaction, which holds the
+    thread's row lock until it ends. Raises IntegrityError (and stores nothing) when the sender
+    already has a message with this client_id in the thread."""
+    thread = Thread.objects.select_for_update().get(pk=thread_id)
+    with transaction.atomic():  # a savepoint: a refused client_id rolls back only this
+        return _messages_store([(sender, thread, clean_body(body), parse_client_id(client_id))],
+                               state=state)[0]
+
+
+def _messages_store(new: list[tuple], *, state: str = Message.State.DELIVERED) -> list[Message]:
     """Store (sender, thread, body, client_uuid) messages, in this order, in threads whose rows the
     caller locked (with their chain heads as read under the lock), and announce them after commit."""
     if not new:
@@ -219,7 +265,7 @@ def _messages_store(new: list[tuple]) -> list[Message]:
                                                      sent_at=sent_at, body=body))
         heads[thread.pk] = (seq, digest)
         messages.append(Message(thread=thread, seq=seq, sender=sender, client_id=client_uuid, body=body,
-                                sent_at=sent_at, hash=digest))
+                                sent_at=sent_at, state=state, hash=digest))
     insert_rows(messages)  # plain SQL: the busiest write of the platform (tests/perf)
     _thread_heads_advance(heads)
     for message in messages:
@@ -259,7 +305,9 @@ def thread_history(*, user, thread_id, after) -> dict:
                   .values_list("user_id", "read_seq")}
     return {"type": "thread.history", "thread": thread.pk, "messages": [message_frame(m) for m in messages],
             "has_more": has_more, "last_seq": thread.last_seq, "read_up_to": read_up_to,
-            "visible_from": access.visible_from}
+            "visible_from": access.visible_from,
+            # What registered extensions add for this user (moderation: their own held messages).
+            **extensions.history(user=user, access=access, messages=messages)}
 
 
 @records_denials("read_thread", locate=thread_located, id_kw="thread_id")

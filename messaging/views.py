@@ -17,7 +17,7 @@ from audit.services import audit_practitioner_view, audit_record
 from core.errors import NotFound
 from core.views import refusals_on_form
 from families.access import Action, can, denials_recorded
-from messaging import membership
+from messaging import extensions, membership
 from messaging.membership import ORDER, Participation, entry_texts
 from messaging.records import hash_example, thread_export, verify_thread
 from messaging.selectors import (
@@ -85,6 +85,8 @@ def _thread_page(request, access, *, participant_form=None):
         "proposals": proposals, "visible_from": access.visible_from, "entry_texts": texts,
         "proposals_for_me": [p for p in proposals if p.awaits(request.user)],
         "proposals_waiting": [p for p in proposals if request.user.pk in {u.pk for u in p.accepted_by}],
+        # chat_panels and compose_blocked: what registered extensions add (moderation's mode banner).
+        **extensions.page(request=request, access=access),
     })
 
 
@@ -181,7 +183,7 @@ def _exported(request, access, fmt):
 
 def export_json(request, thread_id):
     access = _access(request, thread_id)
-    data = thread_export(thread=access.thread, visible_from=access.visible_from)
+    data = thread_export(thread=access.thread, visible_from=access.visible_from, membership=access.membership)
     _exported(request, access, "json")
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="gesprek-{access.thread.pk}.json"'
@@ -192,11 +194,12 @@ def export_pdf(request, thread_id):
     from weasyprint import HTML
 
     access = _access(request, thread_id)
-    data = thread_export(thread=access.thread, visible_from=access.visible_from)
+    data = thread_export(thread=access.thread, visible_from=access.visible_from, membership=access.membership)
     report = verify_thread(access.thread)
     html = render_to_string("messaging/export.html", {
         "data": data, "thread": access.thread, "family": access.thread.family, "report": report,
         "now": timezone.now(), "request": request, "example": hash_example(data),
+        "extra_templates": extensions.export_templates(),
     })
     # Self-contained HTML (styles inline, no URLs): nothing is fetched while rendering.
     pdf = HTML(string=html).write_pdf()

@@ -8,8 +8,17 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from audit import appendonly
         from families import features
+        from messaging import extensions
         from moderation import receivers
+        from moderation.chat import ModerationChat
 
         appendonly.protect("moderation_contactmodechange", mutable=("reason",))
+        # Drafts, decisions and relays are records: only ciphertext may be rewritten (rotate_keys).
+        appendonly.protect("moderation_draft", mutable=("body",))
+        appendonly.protect("moderation_decision", mutable=("note", "proposal"))
+        appendonly.protect("moderation_relay")
         features.register_card(name="moderation.contact_mode", template_name="moderation/_family_card.html",
                                context=receivers.contact_mode_card, order=5)
+        # The send gate (hold or refuse in the parents' thread), the sender's held messages in the
+        # chat, the records in exports and verify_records, the mode banner and the relay form.
+        extensions.register(ModerationChat())

@@ -36,3 +36,109 @@ class ContactModeChange(models.Model):
 
     def __str__(self):
         return f"family {self.family_id}: {self.mode} since {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class Draft(models.Model):
+    """A message held for review (moderated mode). It is NOT a message of the thread: it has no seq
+    and is not in the thread's hash chain, so every member's view of the thread stays gap-free. It
+    keeps the sender's words exactly as sent, their tone assessment and when it was held, with a hash
+    of its own (moderation.records). What became of it is its decisions; a release appends a message
+    to the thread, and the release decision links that message (its thread, seq and chain hash)."""
+
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    thread = models.ForeignKey("messaging.Thread", on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    client_id = models.UUIDField()
+    body = EncryptedTextField()
+    tone_level = models.CharField(max_length=10)
+    tone_reasons = models.JSONField(default=list)
+    tone_version = models.CharField(max_length=40)
+    held_at = models.DateTimeField()
+    # The thread's last seq when it was held: where it stands in the sender's own view of the chat.
+    after_seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            # A resend after a reconnect finds the held draft instead of holding it twice.
+            models.UniqueConstraint(fields=["thread", "sender", "client_id"], name="idempotent_hold"),
+        ]
+        indexes = [
+            models.Index(fields=["family", "held_at"], name="draft_family_queue"),
+            models.Index(fields=["thread", "sender", "held_at"], name="draft_sender_view"),
+        ]
+
+    def __str__(self):
+        return f"draft {self.pk} in thread {self.thread_id}"
+
+
+# How the tone check's levels and reason tags read for practitioners (moderation.tone documents them).
+TONE_LEVELS = {"ok": _("rustig"), "caution": _("let op"), "hostile": _("vijandig"), "threat": _("dreigend")}
+TONE_TAGS = {
+    "insult": _("belediging"), "profanity": _("grof taalgebruik"), "threat": _("dreiging"),
+    "shouting": _("hoofdletters"), "exclamations": _("uitroeptekens"), "absolutes": _("altijd/nooit"),
+    "blame": _("verwijt"), "sarcasm": _("sarcasme"), "child_pressure": _("druk via de kinderen"),
+    "contempt": _("minachting"), "demand": _("eisen"),
+}
+
+
+class ReturnReason(models.TextChoices):
+    """Why a practitioner returned a message (or proposed another wording): fixed codes."""
+
+    BLAME = "blame", _("Verwijt")
+    CHILD_PRESSURE = "child_pressure", _("Druk via de kinderen")
+    OFF_TOPIC = "off_topic", _("Niet ter zake")
+    TOO_LONG = "too_long", _("Te lang")
+    INSULT = "insult", _("Belediging")
+    THREAT = "threat", _("Dreiging")
+    OTHER = "other", _("Iets anders")
+
+
+class Decision(models.Model):
+    """One step in what became of a draft: a practitioner's release, return or rephrasing, or the
+    sender's accept or decline of a rephrasing. Numbered per draft (1, 2, ...) and chained: each
+    hash covers the previous one (the draft's own hash for the first), so the draft's story cannot be
+    changed, shortened or reordered unseen."""
+
+    class Kind(models.TextChoices):
+        RELEASE = "release", _("doorgelaten")
+        RETURN = "return", _("teruggestuurd")
+        REPHRASE = "rephrase", _("herschrijving voorgesteld")
+        ACCEPT = "accept", _("herschrijving aanvaard")
+        DECLINE = "decline", _("herschrijving afgewezen")
+
+    draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="decisions")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.CharField(max_length=20, choices=ReturnReason.choices, blank=True)
+    note = EncryptedTextField(blank=True)
+    proposal = EncryptedTextField(blank=True)
+    # The message a release or an accepted rephrasing appended to the thread.
+    message = models.OneToOneField("messaging.Message", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["draft", "seq"]
+        constraints = [models.UniqueConstraint(fields=["draft", "seq"], name="one_decision_per_step")]
+
+    def __str__(self):
+        return f"draft {self.draft_id} step {self.seq}: {self.kind}"
+
+
+class Relay(models.Model):
+    """A practitioner's message to a parent on the other parent's behalf (indirect mode): the message
+    itself is in the recipient's private thread (state "relayed"); this record links the messages it
+    passes on (their thread, seq and chain hash), for practitioners only, with a hash over both."""
+
+    message = models.OneToOneField("messaging.Message", on_delete=models.PROTECT, related_name="+")
+    thread = models.ForeignKey("messaging.Thread", on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # [{"id", "thread", "seq", "hash"}, ...] of the source messages, in thread and seq order.
+    sources = models.JSONField()
+    hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"relay of message {self.message_id}"

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from families.access import Action, can
-from moderation.selectors import contact_mode
+from moderation.selectors import contact_mode, review_queue_size
 
 
 def contact_mode_card(*, request, membership) -> dict | None:
-    """Every member sees the family's contact mode and what it means; the coordinator can change it."""
+    """Every member sees the family's contact mode and what it means; the coordinator can change it;
+    practitioners see how many messages wait for review, with the way to the queue."""
     state = contact_mode(family_id=membership.family_id)
+    may_moderate = can(membership, Action.MODERATE)
     return {
         "state": state,
         "for_practitioner": membership.is_practitioner,
         "may_change": can(membership, Action.CHANGE_CONTACT_MODE),
+        "may_moderate": may_moderate,
+        "waiting": review_queue_size(family_id=membership.family_id) if may_moderate else 0,
     }

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from moderation.models import ContactMode, ContactModeChange
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from families.access import can
+from families.models import Membership
+from moderation.models import ContactMode, ContactModeChange, Decision, Draft
 
 
 @dataclass(frozen=True)
@@ -17,8 +22,6 @@ class ModeState:
 
     @property
     def review_due(self) -> bool:
-        from django.utils import timezone
-
         return self.review_on is not None and self.review_on <= timezone.localdate()
 
 
@@ -37,3 +40,77 @@ def contact_mode(*, family_id: int) -> ModeState:
 def contact_mode_history(*, family_id: int) -> list[ContactModeChange]:
     return list(ContactModeChange.objects.filter(family_id=family_id).select_related("changed_by")
                 .order_by("-changed_at", "-pk"))
+
+
+def contact_modes(*, family_ids) -> dict[int, str]:
+    """The contact mode of each of these families now, in ONE query (the chat asks this once per
+    batch of sends). Families that never changed are absent (direct). Modes change rarely, so reading
+    their whole history and keeping the newest per family costs less than a window query."""
+    modes: dict[int, str] = {}
+    rows = (ContactModeChange.objects.filter(family_id__in=family_ids)
+            .order_by("family_id", "-changed_at", "-pk").values_list("family_id", "mode"))
+    for family_id, mode in rows:
+        modes.setdefault(family_id, mode)
+    return modes
+
+
+# -- drafts ----------------------------------------------------------------------------------------
+
+HELD = "held"
+REPHRASE_PROPOSED = "rephrase_proposed"
+RETURNED = "returned"
+DELIVERED = "delivered"
+
+# A draft's state is what its newest decision made of it (no decision: held).
+STATE_AFTER = {None: HELD, "decline": HELD, "rephrase": REPHRASE_PROPOSED, "return": RETURNED,
+               "release": DELIVERED, "accept": DELIVERED}
+
+
+def _with_last_decision(drafts):
+    newest = Decision.objects.filter(draft=OuterRef("pk")).order_by("-seq")
+    return drafts.annotate(last_kind=Subquery(newest.values("kind")[:1]),
+                           last_at=Subquery(newest.values("at")[:1]))
+
+
+def draft_state(draft) -> str:
+    """The state of one draft (annotated by _with_last_decision, or read now)."""
+    if hasattr(draft, "last_kind"):
+        return STATE_AFTER[draft.last_kind]
+    last = draft.decisions.order_by("-seq").values_list("kind", flat=True).first()
+    return STATE_AFTER[last]
+
+
+def review_queue_drafts(*, family_id: int):
+    """The family's drafts waiting for a practitioner (held, or back after a declined rephrasing),
+    oldest first."""
+    drafts = _with_last_decision(Draft.objects.filter(family_id=family_id).select_related("sender"))
+    return list(drafts.filter(Q(last_kind__isnull=True) | Q(last_kind="decline")).order_by("held_at", "pk"))
+
+
+def review_queue_size(*, family_id: int) -> int:
+    return (_with_last_decision(Draft.objects.filter(family_id=family_id))
+            .filter(Q(last_kind__isnull=True) | Q(last_kind="decline")).count())
+
+
+RECENT_OUTCOMES_DAYS = 14
+
+
+def sender_drafts(*, thread_id: int, sender_id: int) -> list:
+    """What the sender sees of their own drafts in a thread: every one still open (held, or a
+    rephrasing waiting for their answer) and those decided in the last RECENT_OUTCOMES_DAYS days
+    (returned with the note, or delivered), oldest first, with their decisions."""
+    since = timezone.now() - timedelta(days=RECENT_OUTCOMES_DAYS)
+    drafts = _with_last_decision(Draft.objects.filter(thread_id=thread_id, sender_id=sender_id))
+    drafts = drafts.filter(Q(last_kind__isnull=True) | Q(last_kind__in=["decline", "rephrase"])
+                           | Q(last_at__gte=since))
+    return list(drafts.select_related("sender").prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.select_related("message").order_by("seq")))
+        .order_by("held_at", "pk"))
+
+
+def families_allowing(*, user, family_ids, action) -> set[int]:
+    """Those of `family_ids` in which the user may do `action` now (one query; families.access)."""
+    if not getattr(user, "is_active", False):
+        return set()
+    memberships = Membership.objects.active().filter(user=user, family_id__in=family_ids)
+    return {m.family_id for m in memberships if can(m, action)}

@@ -6,4 +6,5 @@ app_name = "moderation"
 
 urlpatterns = [
     path("gezin/<int:family_id>/contact/", views.contact_mode, name="contact_mode"),
+    path("gezin/<int:family_id>/beoordelen/", views.review_queue, name="review_queue"),
 ]

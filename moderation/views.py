@@ -8,6 +8,7 @@ from core.views import refusals_on_form
 from families.access import Action, require
 from moderation import selectors, services
 from moderation.forms import ContactModeForm
+from moderation.models import TONE_LEVELS, TONE_TAGS, ReturnReason
 
 
 def contact_mode(request, family_id):
@@ -26,4 +27,16 @@ def contact_mode(request, family_id):
     return render(request, "moderation/contact_mode.html", {
         "family": membership.family, "form": form, "state": state,
         "history": selectors.contact_mode_history(family_id=membership.family_id),
+    })
+
+
+def review_queue(request, family_id):
+    """The family's review queue for its practitioners, made for one thumb on a phone. The items come
+    live over the socket (review.join, static/js/review.js), which also records the read."""
+    membership = require(user=request.user, family_id=family_id, action=Action.MODERATE, request=request)
+    return render(request, "moderation/review.html", {
+        "family": membership.family, "state": selectors.contact_mode(family_id=membership.family_id),
+        "labels": {"reasons": {value: str(label) for value, label in ReturnReason.choices},
+                   "levels": {k: str(v) for k, v in TONE_LEVELS.items()},
+                   "tags": {k: str(v) for k, v in TONE_TAGS.items()}},
     })

@@ -12,6 +12,12 @@ Records are messages and membership entries (someone joined or left the thread);
 is part of what its hash covers. An export made for someone who sees the thread only from a later
 record (a relative added without the earlier messages) starts at `first_seq` and links to
 `previous_hash`, the hash of the record before it: the part shown is checked from there.
+
+Moderation records, when the export carries them (docs/VERIFYING.md): every held message ("drafts")
+must match its own hash, its decisions must run 1, 2, 3… each hashed over the previous one, and a
+release or an accepted rephrasing must link a message of this export's chain (same seq and hash,
+the draft's sender, the released words). Every relay ("relays") must match its hash and link a
+message of this chain.
 """
 
 import argparse
@@ -36,7 +42,122 @@ def record_hash(previous: str, thread_id: int, message: dict) -> str:
     return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical).hexdigest()
 
 
+def canonical(fields: dict) -> bytes:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def draft_hash(thread_id: int, draft: dict) -> str:
+    fields = {
+        "type": "draft",
+        "thread": thread_id,
+        "sender": draft["sender"]["id"],
+        "client_id": draft["client_id"],
+        "held_at": draft["held_at"],
+        "after_seq": draft["after_seq"],
+        "body": draft["body"],
+        "tone": {"level": draft["tone"]["level"], "reasons": draft["tone"]["reasons"],
+                 "version": draft["tone"]["version"]},
+    }
+    return hashlib.sha256(canonical(fields)).hexdigest()
+
+
+def decision_hash(previous: str, draft_hash_hex: str, decision: dict) -> str:
+    message = decision["message"]
+    fields = {
+        "type": "decision",
+        "draft": draft_hash_hex,
+        "seq": decision["seq"],
+        "decision": decision["decision"],
+        "by": decision["by"]["id"],
+        "at": decision["at"],
+        "reason": decision["reason"],
+        "note": decision["note"],
+        "proposal": decision["proposal"],
+        "message": None if message is None else {"thread": message["thread"], "seq": message["seq"],
+                                                  "hash": message["hash"]},
+    }
+    return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical(fields)).hexdigest()
+
+
+def relay_hash(relay: dict) -> str:
+    fields = {
+        "type": "relay",
+        "message": {"thread": relay["message"]["thread"], "seq": relay["message"]["seq"],
+                    "hash": relay["message"]["hash"]},
+        "by": relay["by"]["id"],
+        "sources": [{"thread": s["thread"], "seq": s["seq"], "hash": s["hash"]} for s in relay["sources"]],
+    }
+    return hashlib.sha256(canonical(fields)).hexdigest()
+
+
+def linked_message(export: dict, link: dict) -> dict | None:
+    """The message of this export's chain that a link names (same thread, seq and hash), or None."""
+    messages = export["messages"]
+    if link["thread"] != export["thread"]["id"] or not 1 <= link["seq"] <= len(messages):
+        return None
+    message = messages[link["seq"] - 1]
+    return message if message["hash"] == link["hash"] else None
+
+
+def verify_drafts(export: dict) -> tuple[bool, str]:
+    thread_id = export["thread"]["id"]
+    for draft in export["drafts"]:
+        name = f"draft {draft['id']}"
+        digest = draft_hash(thread_id, draft)
+        if digest != draft["hash"]:
+            return False, f"{name}: the hash does not match the content"
+        previous, proposal = digest, None
+        for position, decision in enumerate(draft["decisions"], start=1):
+            if decision["seq"] != position:
+                return False, f"{name}: decision {position} is missing or out of order"
+            if decision_hash(previous, digest, decision) != decision["hash"]:
+                return False, f"{name}: decision {position}: the hash does not match the content"
+            previous = decision["hash"]
+            if decision["decision"] == "rephrase":
+                proposal = decision["proposal"]
+            if decision["decision"] in ("release", "accept"):
+                message = decision["message"] and linked_message(export, decision["message"])
+                if not message:
+                    return False, f"{name}: decision {position}: the linked message is not in this chain"
+                words = draft["body"] if decision["decision"] == "release" else proposal
+                if message["sender"]["id"] != draft["sender"]["id"] or message["body"] != words:
+                    return False, (f"{name}: decision {position}: "
+                                   "the linked message does not carry the released words")
+    return True, ""
+
+
+def verify_relays(export: dict) -> tuple[bool, str]:
+    for relay in export["relays"]:
+        name = f"relay of seq {relay['message']['seq']}"
+        if not linked_message(export, relay["message"]):
+            return False, f"{name}: the relayed message is not in this chain"
+        if relay_hash(relay) != relay["hash"]:
+            return False, f"{name}: the hash does not match the content"
+    return True, ""
+
+
 def verify(export: dict, expect_head: str | None = None) -> tuple[bool, str]:
+    ok, text = verify_chain(export, expect_head)
+    if not ok:
+        return ok, text
+    counts = []
+    if "drafts" in export:
+        ok, problem = verify_drafts(export)
+        if not ok:
+            return False, problem
+        decisions = sum(len(d["decisions"]) for d in export["drafts"])
+        counts.append(f"{len(export['drafts'])} drafts with {decisions} decisions")
+    if "relays" in export:
+        ok, problem = verify_relays(export)
+        if not ok:
+            return False, problem
+        counts.append(f"{len(export['relays'])} relays")
+    if counts:
+        text = text.replace(" messages, ", " messages, " + ", ".join(counts) + ", ", 1)
+    return True, text
+
+
+def verify_chain(export: dict, expect_head: str | None = None) -> tuple[bool, str]:
     thread_id = export["thread"]["id"]
     first_seq = export.get("first_seq", 1)
     if not isinstance(first_seq, int) or isinstance(first_seq, bool) or first_seq < 1:

@@ -61,3 +61,12 @@ THREAD_PARTICIPANT_CONSENTED = "messaging:participant:consented"
 THREAD_PARTICIPANT_DECLINED = "messaging:participant:declined"
 THREAD_PARTICIPANT_PROPOSAL_WITHDRAWN = "messaging:participant:proposal_withdrawn"
 THREAD_PARTICIPANT_PROPOSAL_LAPSED = "messaging:participant:proposal_lapsed"
+REVIEW_QUEUE_VIEWED = "moderation:review_queue:viewed"
+REVIEW_DECIDED = "moderation:review:decided"
+REPHRASE_ANSWERED = "moderation:rephrase:answered"
+MESSAGE_RELAYED = "moderation:relay:sent"
+
+# Entries about one member's own held messages: that a message was returned or rephrased says
+# something about words the other parent never received. The family's access log shows them only
+# to that member (the entry's subject_user) and to the practitioners.
+SUBJECT_ONLY = frozenset({REVIEW_DECIDED, REPHRASE_ANSWERED})

@@ -154,6 +154,25 @@ class Choice(Field):
         return value
 
 
+class Ids(Field):
+    """A list of database ids (each 1 up to the largest 64-bit integer), at most `max_items`."""
+
+    def __init__(self, *, max_items: int, **kwargs):
+        super().__init__(**kwargs)
+        self.max_items = max_items
+
+    def check(self, name, value):
+        if not isinstance(value, list):
+            raise Invalid(_('Het veld "%(key)s" moet een lijst van ids zijn.') % {"key": name})
+        if len(value) > self.max_items:
+            raise Invalid(_('Het veld "%(key)s" mag hoogstens %(max)d ids bevatten.')
+                          % {"key": name, "max": self.max_items})
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item < 2**63:
+                raise Invalid(_('Het veld "%(key)s" moet een lijst van ids zijn.') % {"key": name})
+        return value
+
+
 class Object(Field):
     """A JSON object passed on to a service that checks its meaning (the care schedule)."""
 

@@ -221,7 +221,7 @@ def membership_end(request, family_id, membership_id):
 
 def access_log(request, family_id):
     membership = _access_or_404(request, family_id, Action.VIEW_ACCESS_LOG)
-    entries = list(access_log_for_family(family=membership.family))
+    entries = list(access_log_for_family(family=membership.family, viewer=membership))
     audit_record(action=actions.ACCESS_LOG_VIEWED, actor=request.user, acting_role=membership.role,
                  family=membership.family, request=request)
     return render(request, "families/access_log.html", {"family": membership.family, "entries": entries})

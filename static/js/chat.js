@@ -1,4 +1,5 @@
 import { openSocket } from "./socket.js";
+import { chatModeration } from "./chat-moderation.js";
 
 // The chat page: one socket (/ws/), resumes from the last seq it saw, never shows a message twice.
 // Every user text goes in through textContent: nothing a user writes is ever parsed as HTML.
@@ -31,7 +32,7 @@ let rejoinTimer = null;
 let rejoinDelay = 0;
 let joined = false;
 const rendered = new Map();         // seq -> <li>
-const pending = new Map();          // client_id -> {body, li}
+const pending = new Map();          // client_id -> {body, li, frame}
 
 function setConn(state) {
   connState.dataset.state = state;
@@ -159,7 +160,7 @@ function setState(li, state) {
 }
 
 function showEmpty() {
-  if (rendered.size === 0 && pending.size === 0 && !list.querySelector(".empty")) {
+  if (rendered.size === 0 && pending.size === 0 && !list.querySelector(".empty, .draft")) {
     const li = document.createElement("li");
     li.className = "empty";
     li.textContent = t("empty");
@@ -184,6 +185,8 @@ function place(msg) {
   const state = msg.seq <= othersRead ? "read" : "sent";
   const li = messageItem(msg, state);
   li.dataset.seq = msg.seq;
+  li.dataset.id = msg.id;
+  moderation.decorate(li, msg);
   const later = [...rendered.keys()].filter((s) => s > msg.seq).sort((a, b) => a - b)[0];
   const firstPending = list.querySelector("li.pending");
   list.insertBefore(li, later !== undefined ? rendered.get(later) : firstPending);
@@ -243,9 +246,9 @@ function rejoinUnlessLive(live) {
 }
 
 function resendPending() {
-  for (const [clientId, item] of pending) {
+  for (const item of pending.values()) {
     setState(item.li, "sending");
-    send({ type: "message.send", thread: threadId, client_id: clientId, body: item.body });
+    send(item.frame);
   }
 }
 
@@ -258,6 +261,7 @@ function onFrame(frame) {
         lastSeq = Math.max(lastSeq, visibleFrom - 1);
       }
       accept(frame.messages);
+      moderation.history(frame);
       if (frame.read_up_to) {
         for (const [uid, seq] of Object.entries(frame.read_up_to)) if (Number(uid) !== me) applyRead(seq);
       }
@@ -293,6 +297,7 @@ function onFrame(frame) {
     case "message.ack": {
       const item = pending.get(frame.client_id);
       if (item) { item.li.remove(); pending.delete(frame.client_id); }
+      if (moderation.ack(frame)) { showEmpty(); break; } // held for review: not in the thread (seq null)
       if (frame.message.seq === lastSeq + 1 || rendered.has(frame.message.seq)) accept([frame.message]);
       else join();
       break;
@@ -310,6 +315,7 @@ function onFrame(frame) {
       showError(frame.detail);
       break;
     default:
+      moderation.frame(frame); // message.state, family.mode
       break;
   }
 }
@@ -318,7 +324,18 @@ function resendOne(clientId) {
   const item = pending.get(clientId);
   if (!item) return;
   setState(item.li, "sending");
-  send({ type: "message.send", thread: threadId, client_id: clientId, body: item.body });
+  send(item.frame);
+}
+
+// Show a message as "sending" until its ack, and send it (again after every reconnect until acked).
+function submitFrame(frame) {
+  const li = messageItem({ sender: { id: me }, body: frame.body, sent_at: null }, "sending");
+  li.classList.add("pending");
+  list.append(li);
+  pending.set(frame.client_id, { body: frame.body, li, frame });
+  showEmpty();
+  scrollDown();
+  send(frame);
 }
 
 function addRetry(clientId) {
@@ -337,6 +354,12 @@ function showError(text) {
   errorBox.textContent = text;
   errorBox.hidden = false;
 }
+
+// Held messages, outcomes, the contact mode banner and the relay form (chat-moderation.js).
+const moderation = chatModeration({
+  list, me, threadId, rendered, composer, t,
+  lastSeq: () => lastSeq, join, send, submitFrame, showEmpty, showError,
+});
 
 const connection = openSocket({
   onOpen() {
@@ -359,15 +382,8 @@ if (composer) {
     errorBox.hidden = true;
     if (!body) return;
     if (body.length > maxChars) { showError(t("tooLong")); return; }
-    const clientId = crypto.randomUUID();
-    const li = messageItem({ sender: { id: me }, body, sent_at: null }, "sending");
-    li.classList.add("pending");
-    list.append(li);
-    pending.set(clientId, { body, li });
-    showEmpty();
     bodyInput.value = "";
-    scrollDown();
-    send({ type: "message.send", thread: threadId, client_id: clientId, body });
+    submitFrame({ type: "message.send", thread: threadId, client_id: crypto.randomUUID(), body });
   });
   bodyInput.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

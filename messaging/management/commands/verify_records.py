@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from messaging import extensions
 from messaging.models import Thread
 from messaging.records import verify_thread
 
 
 class Command(BaseCommand):
-    help = "Check every thread's hash chain (or one with --thread) and name the first broken seq."
+    help = ("Check every thread's hash chain (or one with --thread) and name the first broken seq; "
+            "and the moderation records of each thread (drafts, decisions, relays).")
 
     def add_arguments(self, parser):
         parser.add_argument("--thread", type=int, help="Only this thread id.")
@@ -25,6 +27,12 @@ class Command(BaseCommand):
                 broken += 1
                 self.stdout.write(self.style.ERROR(
                     f"thread {item.pk}: BROKEN at seq {report.first_broken_seq}: {report.problem}"))
+            # The records registered extensions keep about the thread (moderation: drafts, decisions,
+            # relays, each with its own hash and its links to the thread's messages).
+            problems = extensions.verify(item)
+            for problem in problems:
+                self.stdout.write(self.style.ERROR(f"thread {item.pk}: BROKEN: {problem}"))
+            broken += bool(problems) and report.ok
         if broken:
             raise CommandError(f"{broken} thread(s) failed verification")
         self.stdout.write(self.style.SUCCESS("all chains verified"))

@@ -1,0 +1,139 @@
+"""How another app takes part in the chat without messaging importing it.
+
+Moderation registers one `ChatExtension` in its AppConfig.ready(); messaging calls the registered
+extensions at a few fixed points and knows nothing else about them:
+
+- `screen(sends)`: inside the send transaction, with the threads' rows locked, for the sends that
+  passed the access check: deliver (None), keep back (`Held`: the extension stored it its own way and
+  the sender's ack carries `Held.frame`) or refuse (a DomainError, raised for that send). ONE call
+  per batch of sends: it must cost a bounded number of queries for the whole batch (moderation reads
+  the contact modes of the batch's families together), and nothing for sends it does not care about.
+- `resent(...)`: a send hit the unique client_id and no message has it: the extension's own record
+  of that send, if any (a held message sent again after a reconnect).
+- `history(...)`: extra keys for the `thread.history` frame (the sender's own held messages).
+- `export(...)` / `export_templates()`: extra keys for a thread export, and the templates that show
+  them in the PDF (drafts, decisions, relays, as far as the member may see them).
+- `page(...)`: what the extension adds to the thread page (a banner, a form), as panels.
+- `verify(thread)`: problems found in the extension's records of a thread (verify_records).
+
+Why a registered hook and not an import: moderation is built on messaging (a release appends a
+message through messaging.services.message_append), so messaging importing moderation would be a
+cycle, and messaging must work and be tested on its own; a hook also keeps the chat's hot path
+under messaging's control (one call per batch, not per message).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass
+class Held:
+    """A send an extension kept back: not a message of the thread (it has no seq)."""
+
+    frame: dict
+
+
+@dataclass
+class ScreenedSend:
+    sender: Any
+    thread: Any  # messaging.models.Thread, its row locked (last_seq and head_hash as read under the lock)
+    membership: Any  # the sender's active membership of the thread's family
+    body: str
+    client_id: Any  # uuid.UUID
+
+
+class ChatExtension:
+    """The points an extension may take part in; each does nothing unless overridden."""
+
+    name = ""
+
+    def screen(self, sends: list[ScreenedSend]) -> list[Held | Exception | None]:
+        return [None] * len(sends)
+
+    def resent(self, *, thread_id: int, sender, client_id) -> Held | None:
+        return None
+
+    def history(self, *, user, access, messages) -> dict:
+        return {}
+
+    def export(self, *, membership, thread, messages) -> dict:
+        return {}
+
+    def export_templates(self) -> list[str]:
+        return []
+
+    def page(self, *, request, access) -> dict:
+        """{"panels": [{"slot": "head" | "foot", "template": name, ...}], "compose_blocked": bool}"""
+        return {}
+
+    def verify(self, thread) -> list[str]:
+        return []
+
+
+_extensions: dict[str, ChatExtension] = {}
+
+
+def register(extension: ChatExtension) -> None:
+    known = _extensions.get(extension.name)
+    if known is not None and type(known) is not type(extension):
+        raise ImproperlyConfigured(f"two chat extensions are named {extension.name!r}")
+    _extensions[extension.name] = extension
+
+
+def registered() -> list[ChatExtension]:
+    return list(_extensions.values())
+
+
+def screen(sends: list[ScreenedSend]) -> list[Held | Exception | None]:
+    """Each send's outcome: the first extension that keeps back or refuses a send decides it."""
+    outcomes: list = [None] * len(sends)
+    for extension in _extensions.values():
+        open_ = [i for i, outcome in enumerate(outcomes) if outcome is None]
+        if not open_:
+            break
+        for i, outcome in zip(open_, extension.screen([sends[i] for i in open_]), strict=True):
+            outcomes[i] = outcome
+    return outcomes
+
+
+def resent(*, thread_id: int, sender, client_id) -> Held | None:
+    for extension in _extensions.values():
+        held = extension.resent(thread_id=thread_id, sender=sender, client_id=client_id)
+        if held is not None:
+            return held
+    return None
+
+
+def history(*, user, access, messages) -> dict:
+    extra: dict = {}
+    for extension in _extensions.values():
+        extra.update(extension.history(user=user, access=access, messages=messages))
+    return extra
+
+
+def export(*, membership, thread, messages) -> dict:
+    extra: dict = {}
+    for extension in _extensions.values():
+        extra.update(extension.export(membership=membership, thread=thread, messages=messages))
+    return extra
+
+
+def export_templates() -> list[str]:
+    return [name for extension in _extensions.values() for name in extension.export_templates()]
+
+
+def page(*, request, access) -> dict:
+    panels, blocked = [], False
+    for extension in _extensions.values():
+        extra = extension.page(request=request, access=access)
+        panels += extra.get("panels", [])
+        blocked = blocked or bool(extra.get("compose_blocked"))
+    return {"chat_panels": panels, "compose_blocked": blocked}
+
+
+def verify(thread) -> list[str]:
+    return [problem for extension in _extensions.values() for problem in extension.verify(thread)]

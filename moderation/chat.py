@@ -1,0 +1,158 @@
+"""How moderation takes part in the chat (messaging.extensions), registered in ModerationConfig.ready().
+
+The send gate: for a batch of sends, the contact modes of the families whose parents' thread is
+written in are read in ONE query (none when no send goes to a parents' thread, and only practitioners
+are exempt: they only read there); then
+- direct: nothing changes;
+- moderated: the sends of parents and relatives are held for review (moderation.services.drafts_hold);
+- indirect: they are refused (forbidden) with a kind explanation of where to write instead.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from audit import actions
+from audit.services import audit_practitioner_view
+from core.errors import PermissionDenied
+from families.access import Action, can
+from messaging.extensions import ChatExtension, Held, ScreenedSend
+from messaging.models import Message, Thread
+from moderation import frames, records, services
+from moderation.models import ContactMode, Draft, Relay
+from moderation.selectors import contact_mode, contact_modes, draft_state, sender_drafts
+
+INDIRECT_REFUSAL = _(
+    "Jullie schrijven elkaar nu niet rechtstreeks. Schrijf je begeleider in je eigen gesprek; die geeft door "
+    "wat nodig is. Je bericht is niet verstuurd.")
+
+RELAY_CANDIDATES = 20  # the other parent's newest messages offered as sources on the relay form
+
+
+# What a parent reads when a practitioner returned their message, per reason code: kind and plain.
+PARENT_REASONS = {
+    "blame": _("Je begeleider denkt dat dit bericht als een verwijt kan overkomen."),
+    "child_pressure": _("Je begeleider denkt dat dit bericht de kinderen ertussen zet."),
+    "off_topic": _("Je begeleider denkt dat dit bericht niet over de kinderen of jullie afspraken gaat."),
+    "too_long": _("Je begeleider denkt dat dit bericht te lang is om goed te lezen."),
+    "insult": _("Je begeleider denkt dat dit bericht woorden bevat die de ander kwetsen."),
+    "threat": _("Je begeleider denkt dat dit bericht als dreigend kan worden gelezen."),
+    "other": _("Je begeleider heeft dit bericht teruggestuurd."),
+}
+
+
+def chat_labels(*, for_practitioner: bool) -> dict:
+    """The chat page's texts for held messages, outcomes and relays (chat-moderation.js)."""
+    text = {
+        "held": _("wacht op beoordeling"),
+        "returned": _("teruggestuurd, niet verstuurd"),
+        "rephrase_proposed": _("je begeleider stelt een andere tekst voor"),
+        "returnedWhy": _("Je begeleider heeft dit bericht teruggestuurd."),
+        "noteIntro": _("Je begeleider schrijft:"),
+        "tryAgain": _("De andere ouder heeft dit bericht niet gekregen. Je kunt het anders opschrijven en "
+                      "opnieuw versturen."),
+        "proposalIntro": _("Je begeleider stelt voor om het zo te versturen:"),
+        "accept": _("Zo versturen"),
+        "decline": _("Liever niet"),
+        "rephrased": _("Herschreven met jouw akkoord"),
+        "relayed": _("Doorgegeven bericht") if for_practitioner else _("Doorgegeven door je begeleider"),
+        "relayedFrom": _("Uit {n} bericht(en) van de andere ouder"),
+        "offline": _("Geen verbinding. Probeer het zo opnieuw."),
+    }
+    labels = {k: str(v) for k, v in text.items()}
+    labels["reasons"] = {k: str(v) for k, v in PARENT_REASONS.items()}
+    return labels
+
+
+def _watched(send: ScreenedSend) -> bool:
+    return send.thread.kind == Thread.Kind.PARENTS and not send.membership.is_practitioner
+
+
+class ModerationChat(ChatExtension):
+    name = "moderation"
+
+    def screen(self, sends):
+        outcomes: list = [None] * len(sends)
+        watched = [i for i, send in enumerate(sends) if _watched(send)]
+        if not watched:
+            return outcomes
+        modes = contact_modes(family_ids={sends[i].thread.family_id for i in watched})
+        hold = []
+        for i in watched:
+            mode = modes.get(sends[i].thread.family_id, ContactMode.DIRECT)
+            if mode == ContactMode.MODERATED:
+                hold.append(i)
+            elif mode == ContactMode.INDIRECT:
+                outcomes[i] = PermissionDenied(INDIRECT_REFUSAL)
+        if hold:
+            for i, held in zip(hold, services.drafts_hold([sends[i] for i in hold]), strict=True):
+                outcomes[i] = held
+        return outcomes
+
+    def resent(self, *, thread_id, sender, client_id):
+        draft = (Draft.objects.select_related("sender")
+                 .filter(thread_id=thread_id, sender=sender, client_id=client_id).first())
+        if draft is None:
+            return None
+        return Held(frame=frames.held_message(draft, state=draft_state(draft)))
+
+    def history(self, *, user, access, messages):
+        membership, thread = access.membership, access.thread
+        if thread.kind == Thread.Kind.PARENTS and not membership.is_practitioner:
+            drafts = sender_drafts(thread_id=thread.pk, sender_id=user.pk)
+            return {"drafts": [frames.sender_draft(d, draft_state(d)) for d in drafts]}
+        if membership.is_practitioner and thread.kind == Thread.Kind.PRIVATE:
+            relayed = [m.pk for m in messages if m.state == Message.State.RELAYED]
+            if not relayed:
+                return {"relays": {}}
+            return {"relays": {str(r.message_id): [s["id"] for s in r.sources]
+                               for r in Relay.objects.filter(message_id__in=relayed)}}
+        return {}
+
+    def export(self, *, membership, thread, messages):
+        return records.thread_export_extra(membership=membership, thread=thread, messages=messages)
+
+    def export_templates(self):
+        return ["moderation/_export_records.html"]
+
+    def page(self, *, request, access):
+        membership, thread = access.membership, access.thread
+        state = contact_mode(family_id=thread.family_id)
+        parent_side = not membership.is_practitioner
+        blocks = ContactMode.INDIRECT if thread.kind == Thread.Kind.PARENTS and parent_side else ""
+        own = None
+        if blocks:
+            own = Thread.objects.filter(family_id=thread.family_id, kind=Thread.Kind.PRIVATE,
+                                        owner_id=membership.user_id).first()
+        panels = [{
+            "slot": "head", "template": "moderation/_chat_mode.html", "family_id": thread.family_id,
+            "mode": state.mode, "for_practitioner": membership.is_practitioner, "blocks": blocks,
+            "own_thread": own, "modes": ContactMode.values,
+            "labels": chat_labels(for_practitioner=membership.is_practitioner),
+            # Practitioners reading the parents' thread: the way to the messages waiting for them.
+            "review_link": thread.kind == Thread.Kind.PARENTS and can(membership, Action.MODERATE),
+        }]
+        if membership.is_practitioner and thread.kind == Thread.Kind.PRIVATE:
+            panels.append(self._relay_panel(request, access))
+        return {"panels": panels, "compose_blocked": bool(blocks) and state.mode == blocks}
+
+    def _relay_panel(self, request, access):
+        """The relay form in a parent's private thread: the newest messages of the other parents'
+        private threads to choose from (a practitioner reading them: in the access log)."""
+        thread = access.thread
+        others = []
+        for other in (Thread.objects.filter(family_id=thread.family_id, kind=Thread.Kind.PRIVATE)
+                      .exclude(pk=thread.pk).select_related("owner").order_by("pk")):
+            newest = list(Message.objects.filter(thread=other).select_related("sender")
+                          .order_by("-seq")[:RELAY_CANDIDATES])
+            if newest:
+                audit_practitioner_view(action=actions.THREAD_VIEWED, membership=access.membership,
+                                        target=other, request=request)
+            others.append({"thread": other, "owner": other.owner, "messages": list(reversed(newest)),
+                           "url": reverse("messaging:thread", args=[other.pk])})
+        return {"slot": "foot", "template": "moderation/_relay_form.html", "recipient": thread.owner,
+                "others": others}
+
+    def verify(self, thread):
+        return records.verify_thread_records(thread)
