@@ -22,6 +22,7 @@ from moderation import records, services
 from moderation.models import Decision, Draft
 from moderation.tone import VERSION, assess
 from tests.factories import FamilyFactory, MembershipFactory, UserFactory
+from tests.messaging.conftest import add_relative
 from tests.moderation.conftest import set_mode
 
 WORDS = "Jij bent altijd te laat met de kinderen, ongelooflijk."
@@ -81,8 +82,7 @@ def test_private_threads_are_not_held(moderated, alice, carol):
 
 @pytest.mark.django_db
 def test_a_relative_writing_in_the_parents_thread_is_held_too(moderated, carol, rita):
-    chat.thread_participant_set(actor=carol, thread_id=moderated["parents"].pk, user_id=rita.pk,
-                                participation="write")
+    add_relative(moderated["parents"], rita, by=carol, participation="write")
     stored, _created = send(rita, moderated["parents"])
     assert isinstance(stored, Held)
     assert Draft.objects.get().sender == rita
