@@ -20,8 +20,9 @@ from families.access import Action, can
 from messaging.extensions import ChatExtension, Held, ScreenedSend
 from messaging.models import Message, Thread
 from moderation import frames, records, services
-from moderation.models import ContactMode, Draft, Relay
+from moderation.models import ContactMode, Draft, MessageTone, Relay
 from moderation.selectors import contact_mode, contact_modes, draft_state, sender_drafts
+from moderation.tone import assess
 
 INDIRECT_REFUSAL = _(
     "Jullie schrijven elkaar nu niet rechtstreeks. Schrijf je begeleider in je eigen gesprek; die geeft door "
@@ -42,7 +43,14 @@ PARENT_REASONS = {
 }
 
 
-def chat_labels(*, for_practitioner: bool) -> dict:
+TONE_HINT_LEVELS = {
+    "caution": _("Even checken: zo kan je bericht verkeerd overkomen."),
+    "hostile": _("Dit bericht kan de ander kwetsen."),
+    "threat": _("Dit bericht kan als dreigend overkomen."),
+}
+
+
+def chat_labels(*, for_practitioner: bool, tone_check: bool = False) -> dict:
     """The chat page's texts for held messages, outcomes and relays (chat-moderation.js)."""
     text = {
         "held": _("wacht op beoordeling"),
@@ -62,6 +70,10 @@ def chat_labels(*, for_practitioner: bool) -> dict:
     }
     labels = {k: str(v) for k, v in text.items()}
     labels["reasons"] = {k: str(v) for k, v in PARENT_REASONS.items()}
+    if tone_check:  # a parent or relative writing in the parents' thread: the hint while typing
+        labels["toneCheck"] = True
+        labels["toneLevels"] = {k: str(v) for k, v in TONE_HINT_LEVELS.items()}
+        labels["toneStill"] = str(_("Je kunt het zo versturen, of het eerst aanpassen."))
     return labels
 
 
@@ -80,6 +92,9 @@ class ModerationChat(ChatExtension):
         modes = contact_modes(family_ids={sends[i].thread.family_id for i in watched})
         hold = []
         for i in watched:
+            # Every parent's message in the parents' thread is assessed once, here: a held one keeps
+            # it in its draft, a delivered one in MessageTone (delivered(), below).
+            sends[i].notes[self.name] = assess(sends[i].body)
             mode = modes.get(sends[i].thread.family_id, ContactMode.DIRECT)
             if mode == ContactMode.MODERATED:
                 hold.append(i)
@@ -89,6 +104,18 @@ class ModerationChat(ChatExtension):
             for i, held in zip(hold, services.drafts_hold([sends[i] for i in hold]), strict=True):
                 outcomes[i] = held
         return outcomes
+
+    def delivered(self, sends, messages):
+        rows = []
+        for send, message in zip(sends, messages, strict=True):
+            assessment = send.notes.get(self.name)
+            if assessment is not None:
+                rows.append(MessageTone(message_id=message.pk, family_id=send.thread.family_id,
+                                        sender_id=send.sender.pk, sent_at=message.sent_at,
+                                        level=assessment.level, reasons=list(assessment.reasons),
+                                        version=assessment.version))
+        if rows:
+            MessageTone.objects.bulk_create(rows)  # one INSERT for the batch
 
     def resent(self, *, thread_id, sender, client_id):
         draft = (Draft.objects.select_related("sender")
@@ -129,7 +156,8 @@ class ModerationChat(ChatExtension):
             "slot": "head", "template": "moderation/_chat_mode.html", "family_id": thread.family_id,
             "mode": state.mode, "for_practitioner": membership.is_practitioner, "blocks": blocks,
             "own_thread": own, "modes": ContactMode.values,
-            "labels": chat_labels(for_practitioner=membership.is_practitioner),
+            "labels": chat_labels(for_practitioner=membership.is_practitioner,
+                                  tone_check=thread.kind == Thread.Kind.PARENTS and parent_side),
             # Practitioners reading the parents' thread: the way to the messages waiting for them.
             "review_link": thread.kind == Thread.Kind.PARENTS and can(membership, Action.MODERATE),
         }]

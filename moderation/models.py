@@ -142,3 +142,31 @@ class Relay(models.Model):
 
     def __str__(self):
         return f"relay of message {self.message_id}"
+
+
+class MessageTone(models.Model):
+    """The tone assessment of a message a parent or relative wrote in the parents' thread and that
+    was delivered directly (a held message's assessment is its draft's). A table of its own, keyed by
+    the message, and not columns on messaging's Message: messaging knows nothing of tone, the
+    message's hash does not cover it, and no frame, page or export for parents reads this table.
+    Written in the send's transaction, one INSERT per batch (moderation.chat.ModerationChat.delivered);
+    append-only."""
+
+    # No database FK constraint: messages are append-only by their own trigger, and a message removed
+    # by someone with DDL rights must show up in verify_records as a gap in the chain, not be kept
+    # from view by this side record (tests/messaging/test_records.py does exactly that).
+    message = models.OneToOneField("messaging.Message", primary_key=True, on_delete=models.DO_NOTHING,
+                                   related_name="+", db_constraint=False)
+    # Copied from the message so the trend and the policy read one table without a join.
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    level = models.CharField(max_length=10)
+    reasons = models.JSONField(default=list)
+    version = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["family", "sender", "sent_at"], name="tone_family_sender")]
+
+    def __str__(self):
+        return f"tone of message {self.message_id}: {self.level}"
