@@ -130,6 +130,11 @@ class ModerationFeature(SocketFeature):
         if event["frame"]["family"] in self.reviewing:
             await self.socket.send_json(event["frame"])
 
+    @event("alert.new")
+    async def alert_new(self, event):
+        # Sent only to the user groups of the family's practitioners (moderation.policy.alert_raise).
+        await self.socket.send_json(event["frame"])
+
     @event("message.state")
     async def message_state(self, event):
         await self.socket.send_json(event["frame"])

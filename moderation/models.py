@@ -170,3 +170,64 @@ class MessageTone(models.Model):
 
     def __str__(self):
         return f"tone of message {self.message_id}: {self.level}"
+
+
+class EscalationPolicy(models.Model):
+    """A family's escalation policy and limits for parents (item 5). A family without a row has the
+    defaults (these fields' defaults). The row is a setting, changed by practitioners on a page; every
+    change is in the audit log with the old and new values."""
+
+    family = models.OneToOneField("families.Family", on_delete=models.PROTECT, related_name="+")
+    threat_hold = models.BooleanField(default=True)  # a threat is held and the family goes moderated
+    hostile_alert_count = models.PositiveSmallIntegerField(default=3)  # 0: never
+    hostile_window_hours = models.PositiveSmallIntegerField(default=24)
+    night_start_hour = models.PositiveSmallIntegerField(default=23)  # local time, inclusive
+    night_end_hour = models.PositiveSmallIntegerField(default=6)  # local time, exclusive
+    night_burst_count = models.PositiveSmallIntegerField(default=5)  # 0: never
+    night_burst_minutes = models.PositiveSmallIntegerField(default=30)
+    daily_message_limit = models.PositiveIntegerField(null=True, blank=True)  # None: no limit
+    max_message_chars = models.PositiveIntegerField(null=True, blank=True)  # None: the chat's own limit
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"policy of family {self.family_id}"
+
+    def is_night(self, hour: int) -> bool:
+        if self.night_start_hour == self.night_end_hour:
+            return False
+        if self.night_start_hour < self.night_end_hour:
+            return self.night_start_hour <= hour < self.night_end_hour
+        return hour >= self.night_start_hour or hour < self.night_end_hour
+
+
+class Alert(models.Model):
+    """A signal for the family's practitioners (append-only): what happened and about whom, never
+    the words. Acknowledged by an AlertAcknowledgement row."""
+
+    class Kind(models.TextChoices):
+        THREAT = "threat", _("dreiging vastgehouden")
+        HOSTILE_REPEATED = "hostile_repeated", _("herhaald vijandige berichten")
+        NIGHT_BURST = "night_burst", _("veel berichten 's nachts")
+
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    level = models.CharField(max_length=10)  # "threat", "hostile", "caution"
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["family", "-created_at"], name="alert_family_newest")]
+
+    def __str__(self):
+        return f"alert {self.pk}: {self.kind}"
+
+
+class AlertAcknowledgement(models.Model):
+    alert = models.OneToOneField(Alert, on_delete=models.PROTECT, related_name="acknowledgement")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"alert {self.alert_id} acknowledged"
