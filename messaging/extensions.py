@@ -8,6 +8,10 @@ extensions at a few fixed points and knows nothing else about them:
   the sender's ack carries `Held.frame`) or refuse (a DomainError, raised for that send). ONE call
   per batch of sends: it must cost a bounded number of queries for the whole batch (moderation reads
   the contact modes of the batch's families together), and nothing for sends it does not care about.
+- `delivered(sends, messages)`: inside the same transaction, after the batch's plain sends were
+  stored as messages (in the order of `sends`): ONE call per batch, at most one INSERT for the batch
+  (moderation keeps each parent's message's tone assessment, worked out in `screen`, in its own
+  table). Nothing the extension stores here may reach the frames.
 - `resent(...)`: a send hit the unique client_id and no message has it: the extension's own record
   of that send, if any (a held message sent again after a reconnect).
 - `history(...)`: extra keys for the `thread.history` frame (the sender's own held messages).
@@ -24,7 +28,7 @@ under messaging's control (one call per batch, not per message).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +48,9 @@ class ScreenedSend:
     membership: Any  # the sender's active membership of the thread's family
     body: str
     client_id: Any  # uuid.UUID
+    # What an extension worked out in screen() and wants again in delivered() (moderation: the tone
+    # assessment), by extension name. Lives only as long as the batch.
+    notes: dict = field(default_factory=dict)
 
 
 class ChatExtension:
@@ -53,6 +60,9 @@ class ChatExtension:
 
     def screen(self, sends: list[ScreenedSend]) -> list[Held | Exception | None]:
         return [None] * len(sends)
+
+    def delivered(self, sends: list[ScreenedSend], messages: list) -> None:
+        return None
 
     def resent(self, *, thread_id: int, sender, client_id) -> Held | None:
         return None
@@ -98,6 +108,14 @@ def screen(sends: list[ScreenedSend]) -> list[Held | Exception | None]:
         for i, outcome in zip(open_, extension.screen([sends[i] for i in open_]), strict=True):
             outcomes[i] = outcome
     return outcomes
+
+
+def delivered(sends: list[ScreenedSend], messages: list) -> None:
+    """The sends that were delivered, each with its stored message (same order)."""
+    if not sends:
+        return
+    for extension in _extensions.values():
+        extension.delivered(sends, messages)
 
 
 def resent(*, thread_id: int, sender, client_id) -> Held | None:

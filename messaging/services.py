@@ -170,15 +170,18 @@ def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception
                         writable.append((send, access))
                 # The registered extensions (moderation) see the batch once: deliver, hold or refuse.
                 # A refused send is left for _send_one, which refuses it again and records it.
-                outcomes = extensions.screen([_screened(send, access) for send, access in writable])
-                deliver = []
-                for (send, access), outcome in zip(writable, outcomes, strict=True):
+                screened = [_screened(send, access) for send, access in writable]
+                outcomes = extensions.screen(screened)
+                deliver, delivered = [], []
+                for (send, access), one, outcome in zip(writable, screened, outcomes, strict=True):
                     if outcome is None:
                         deliver.append((send, access.thread))
+                        delivered.append(one)
                     elif isinstance(outcome, Held):
                         stored[send.index] = (outcome, True)
                 messages = _messages_store([(s.sender, thread, s.body, s.client_uuid)
                                             for s, thread in deliver])
+                extensions.delivered(delivered, messages)
                 for (send, _thread), message in zip(deliver, messages, strict=True):
                     stored[send.index] = (message, True)
             for index, result in stored.items():  # only once the batch committed
@@ -216,12 +219,14 @@ def _send_one(send: _Send) -> tuple[Message | Held, bool]:
         try:
             with transaction.atomic():
                 access = access_thread(user=send.sender, thread_id=send.thread_id, write=True, lock=True)
-                outcome = extensions.screen([_screened(send, access)])[0]
+                screened = _screened(send, access)
+                outcome = extensions.screen([screened])[0]
                 if isinstance(outcome, Exception):
                     raise outcome
                 if outcome is not None:
                     return outcome, True
                 message = _messages_store([(send.sender, access.thread, send.body, send.client_uuid)])[0]
+                extensions.delivered([screened], [message])
                 return message, True
         except IntegrityError:
             existing = Message.objects.filter(thread_id=send.thread_id, sender=send.sender,

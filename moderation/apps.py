@@ -17,6 +17,9 @@ class ModerationConfig(AppConfig):
         appendonly.protect("moderation_draft", mutable=("body",))
         appendonly.protect("moderation_decision", mutable=("note", "proposal"))
         appendonly.protect("moderation_relay")
+        appendonly.protect("moderation_messagetone")
+        appendonly.protect("moderation_alert")
+        appendonly.protect("moderation_alertacknowledgement")
         features.register_card(name="moderation.contact_mode", template_name="moderation/_family_card.html",
                                context=receivers.contact_mode_card, order=5)
         # The send gate (hold or refuse in the parents' thread), the sender's held messages in the

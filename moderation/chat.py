@@ -10,7 +10,9 @@ are exempt: they only read there); then
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit import actions
@@ -19,9 +21,10 @@ from core.errors import PermissionDenied
 from families.access import Action, can
 from messaging.extensions import ChatExtension, Held, ScreenedSend
 from messaging.models import Message, Thread
-from moderation import frames, records, services
-from moderation.models import ContactMode, Draft, Relay
+from moderation import frames, policy, records, services
+from moderation.models import ContactMode, Draft, MessageTone, Relay
 from moderation.selectors import contact_mode, contact_modes, draft_state, sender_drafts
+from moderation.tone import assess
 
 INDIRECT_REFUSAL = _(
     "Jullie schrijven elkaar nu niet rechtstreeks. Schrijf je begeleider in je eigen gesprek; die geeft door "
@@ -42,7 +45,14 @@ PARENT_REASONS = {
 }
 
 
-def chat_labels(*, for_practitioner: bool) -> dict:
+TONE_HINT_LEVELS = {
+    "caution": _("Even checken: zo kan je bericht verkeerd overkomen."),
+    "hostile": _("Dit bericht kan de ander kwetsen."),
+    "threat": _("Dit bericht kan als dreigend overkomen."),
+}
+
+
+def chat_labels(*, for_practitioner: bool, tone_check: bool = False) -> dict:
     """The chat page's texts for held messages, outcomes and relays (chat-moderation.js)."""
     text = {
         "held": _("wacht op beoordeling"),
@@ -62,6 +72,10 @@ def chat_labels(*, for_practitioner: bool) -> dict:
     }
     labels = {k: str(v) for k, v in text.items()}
     labels["reasons"] = {k: str(v) for k, v in PARENT_REASONS.items()}
+    if tone_check:  # a parent or relative writing in the parents' thread: the hint while typing
+        labels["toneCheck"] = True
+        labels["toneLevels"] = {k: str(v) for k, v in TONE_HINT_LEVELS.items()}
+        labels["toneStill"] = str(_("Je kunt het zo versturen, of het eerst aanpassen."))
     return labels
 
 
@@ -77,18 +91,62 @@ class ModerationChat(ChatExtension):
         watched = [i for i, send in enumerate(sends) if _watched(send)]
         if not watched:
             return outcomes
-        modes = contact_modes(family_ids={sends[i].thread.family_id for i in watched})
-        hold = []
+        family_ids = {sends[i].thread.family_id for i in watched}
+        modes = contact_modes(family_ids=family_ids)
+        rules = policy.policies(family_ids=family_ids)
+        limited = {(sends[i].thread.family_id, sends[i].sender.pk) for i in watched
+                   if rules[sends[i].thread.family_id].daily_message_limit is not None}
+        today = policy.sent_today(pairs=limited)  # one query, only when a family has a daily limit
+        hold, threats, checks = [], {}, {}
+        night = {fid: rules[fid].is_night(timezone.localtime().hour) for fid in family_ids}
         for i in watched:
-            mode = modes.get(sends[i].thread.family_id, ContactMode.DIRECT)
-            if mode == ContactMode.MODERATED:
-                hold.append(i)
-            elif mode == ContactMode.INDIRECT:
+            send = sends[i]
+            family_id = send.thread.family_id
+            mode = modes.get(family_id, ContactMode.DIRECT)
+            if mode == ContactMode.INDIRECT:
                 outcomes[i] = PermissionDenied(INDIRECT_REFUSAL)
+                continue
+            key = (family_id, send.sender.pk)
+            refusal = policy.limit_refusal(rules[family_id], chars=len(send.body), today=today.get(key, 0))
+            if refusal is not None:
+                outcomes[i] = refusal
+                continue
+            if key in today:
+                today[key] += 1
+            # Every parent's message in the parents' thread is assessed once, here: a held one keeps
+            # it in its draft, a delivered one in MessageTone (delivered(), below).
+            assessment = sends[i].notes[self.name] = assess(send.body)
+            threat = assessment.level == "threat" and rules[family_id].threat_hold
+            if mode == ContactMode.MODERATED or threat:
+                hold.append(i)
+            if threat:
+                threats.setdefault(key, (send.sender, mode))
+            hostile = assessment.level in policy.HOSTILE_LEVELS
+            if hostile or night[family_id]:
+                was = checks.get(key, (False, False))
+                checks[key] = (was[0] or hostile, night[family_id])
         if hold:
             for i, held in zip(hold, services.drafts_hold([sends[i] for i in hold]), strict=True):
                 outcomes[i] = held
+        for (family_id, _sender_id), (sender, mode) in threats.items():
+            policy.threat_escalate(family_id=family_id, sender=sender, policy=rules[family_id], mode=mode)
+            modes[family_id] = ContactMode.MODERATED
+        for (family_id, sender_id), (hostile, at_night) in checks.items():
+            transaction.on_commit(lambda f=family_id, s=sender_id, h=hostile, n=at_night: policy.alerts_check(
+                family_id=f, sender_id=s, policy=rules[f], hostile=h, night=n))
         return outcomes
+
+    def delivered(self, sends, messages):
+        rows = []
+        for send, message in zip(sends, messages, strict=True):
+            assessment = send.notes.get(self.name)
+            if assessment is not None:
+                rows.append(MessageTone(message_id=message.pk, family_id=send.thread.family_id,
+                                        sender_id=send.sender.pk, sent_at=message.sent_at,
+                                        level=assessment.level, reasons=list(assessment.reasons),
+                                        version=assessment.version))
+        if rows:
+            MessageTone.objects.bulk_create(rows)  # one INSERT for the batch
 
     def resent(self, *, thread_id, sender, client_id):
         draft = (Draft.objects.select_related("sender")
@@ -129,7 +187,8 @@ class ModerationChat(ChatExtension):
             "slot": "head", "template": "moderation/_chat_mode.html", "family_id": thread.family_id,
             "mode": state.mode, "for_practitioner": membership.is_practitioner, "blocks": blocks,
             "own_thread": own, "modes": ContactMode.values,
-            "labels": chat_labels(for_practitioner=membership.is_practitioner),
+            "labels": chat_labels(for_practitioner=membership.is_practitioner,
+                                  tone_check=thread.kind == Thread.Kind.PARENTS and parent_side),
             # Practitioners reading the parents' thread: the way to the messages waiting for them.
             "review_link": thread.kind == Thread.Kind.PARENTS and can(membership, Action.MODERATE),
         }]

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import contextlib
 
+from core.consumers import TokenBucket
 from core.db import db_call
-from core.errors import DomainError
+from core.errors import DomainError, RateLimited
 from core.frames import Bool, Choice, ClientId, Id, Ids, Schema, Text
 from core.layers import ChannelLayerUnavailable
 from core.sockets import SocketFeature, event, frame
 from families.access import Action
 from messaging.services import message_frame
-from moderation import selectors, services
+from moderation import coaching, selectors, services
 from moderation.frames import review_group
 from moderation.models import ContactMode, ReturnReason
 
 # The reason's length and emptiness are the service's to judge (its error says so); this bounds the frame.
 MODE_SET = Schema("family.mode.set", family=Id(), mode=Choice(ContactMode.values),
                   reason=Text(max_chars=services.REASON_MAX_CHARS * 2))
+# ref is required: the client matches the answer to what was typed (an older answer is dropped).
+TONE_CHECK = Schema("tone.check", text=Text(max_chars=64 * 1024), ref=Text(max_chars=64))
+TONE_RATE, TONE_BURST = 1.0, 5  # checks a second per socket: a debounced client sends far fewer
 REVIEW_JOIN = Schema("review.join", family=Id())
 # reason, note and body are optional here; which one a decision needs is the service's to say.
 REVIEW_DECIDE = Schema(
@@ -36,6 +40,7 @@ class ModerationFeature(SocketFeature):
     def __init__(self, socket):
         super().__init__(socket)
         self.reviewing: set[int] = set()  # families whose review queue this socket has open
+        self.tone_bucket = TokenBucket(TONE_RATE, TONE_BURST)
 
     async def closed(self):
         for family_id in self.reviewing:
@@ -46,6 +51,15 @@ class ModerationFeature(SocketFeature):
         # The answer is the family.mode frame that every member's sockets get, this one included.
         await db_call(services.contact_mode_change)(
             actor=self.socket.user, family_id=fields["family"], mode=fields["mode"], reason=fields["reason"])
+
+    @frame("tone.check", TONE_CHECK)
+    async def tone_check(self, fields):
+        """The tone check while a parent types: no database, nothing stored, only the writer's own
+        socket gets the answer. Too many in a row: rate_limited (the client waits and sends the newest)."""
+        if not self.tone_bucket.take():
+            raise RateLimited()
+        await self.socket.send_json(coaching.tone_result(
+            text=fields["text"], ref=fields["ref"], language=getattr(self.socket.user, "language", None)))
 
     @frame("review.join", REVIEW_JOIN)
     async def review_join(self, fields):
@@ -115,6 +129,11 @@ class ModerationFeature(SocketFeature):
     async def review_decided(self, event):
         if event["frame"]["family"] in self.reviewing:
             await self.socket.send_json(event["frame"])
+
+    @event("alert.new")
+    async def alert_new(self, event):
+        # Sent only to the user groups of the family's practitioners (moderation.policy.alert_raise).
+        await self.socket.send_json(event["frame"])
 
     @event("message.state")
     async def message_state(self, event):

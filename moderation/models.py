@@ -142,3 +142,92 @@ class Relay(models.Model):
 
     def __str__(self):
         return f"relay of message {self.message_id}"
+
+
+class MessageTone(models.Model):
+    """The tone assessment of a message a parent or relative wrote in the parents' thread and that
+    was delivered directly (a held message's assessment is its draft's). A table of its own, keyed by
+    the message, and not columns on messaging's Message: messaging knows nothing of tone, the
+    message's hash does not cover it, and no frame, page or export for parents reads this table.
+    Written in the send's transaction, one INSERT per batch (moderation.chat.ModerationChat.delivered);
+    append-only."""
+
+    # No database FK constraint: messages are append-only by their own trigger, and a message removed
+    # by someone with DDL rights must show up in verify_records as a gap in the chain, not be kept
+    # from view by this side record (tests/messaging/test_records.py does exactly that).
+    message = models.OneToOneField("messaging.Message", primary_key=True, on_delete=models.DO_NOTHING,
+                                   related_name="+", db_constraint=False)
+    # Copied from the message so the trend and the policy read one table without a join.
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    level = models.CharField(max_length=10)
+    reasons = models.JSONField(default=list)
+    version = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["family", "sender", "sent_at"], name="tone_family_sender")]
+
+    def __str__(self):
+        return f"tone of message {self.message_id}: {self.level}"
+
+
+class EscalationPolicy(models.Model):
+    """A family's escalation policy and limits for parents (item 5). A family without a row has the
+    defaults (these fields' defaults). The row is a setting, changed by practitioners on a page; every
+    change is in the audit log with the old and new values."""
+
+    family = models.OneToOneField("families.Family", on_delete=models.PROTECT, related_name="+")
+    threat_hold = models.BooleanField(default=True)  # a threat is held and the family goes moderated
+    hostile_alert_count = models.PositiveSmallIntegerField(default=3)  # 0: never
+    hostile_window_hours = models.PositiveSmallIntegerField(default=24)
+    night_start_hour = models.PositiveSmallIntegerField(default=23)  # local time, inclusive
+    night_end_hour = models.PositiveSmallIntegerField(default=6)  # local time, exclusive
+    night_burst_count = models.PositiveSmallIntegerField(default=5)  # 0: never
+    night_burst_minutes = models.PositiveSmallIntegerField(default=30)
+    daily_message_limit = models.PositiveIntegerField(null=True, blank=True)  # None: no limit
+    max_message_chars = models.PositiveIntegerField(null=True, blank=True)  # None: the chat's own limit
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"policy of family {self.family_id}"
+
+    def is_night(self, hour: int) -> bool:
+        if self.night_start_hour == self.night_end_hour:
+            return False
+        if self.night_start_hour < self.night_end_hour:
+            return self.night_start_hour <= hour < self.night_end_hour
+        return hour >= self.night_start_hour or hour < self.night_end_hour
+
+
+class Alert(models.Model):
+    """A signal for the family's practitioners (append-only): what happened and about whom, never
+    the words. Acknowledged by an AlertAcknowledgement row."""
+
+    class Kind(models.TextChoices):
+        THREAT = "threat", _("dreiging vastgehouden")
+        HOSTILE_REPEATED = "hostile_repeated", _("herhaald vijandige berichten")
+        NIGHT_BURST = "night_burst", _("veel berichten 's nachts")
+
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    level = models.CharField(max_length=10)  # "threat", "hostile", "caution"
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["family", "-created_at"], name="alert_family_newest")]
+
+    def __str__(self):
+        return f"alert {self.pk}: {self.kind}"
+
+
+class AlertAcknowledgement(models.Model):
+    alert = models.OneToOneField(Alert, on_delete=models.PROTECT, related_name="acknowledgement")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"alert {self.alert_id} acknowledged"

@@ -127,7 +127,7 @@ def drafts_hold(sends: list[ScreenedSend]) -> list[Held]:
     held_at = _now_ms()
     drafts = []
     for send in sends:
-        assessment = assess(send.body)
+        assessment = send.notes.get("moderation") or assess(send.body)
         draft = Draft(family_id=send.thread.family_id, thread=send.thread, sender=send.sender,
                       client_id=send.client_id, body=send.body, tone_level=assessment.level,
                       tone_reasons=list(assessment.reasons), tone_version=VERSION, held_at=held_at,

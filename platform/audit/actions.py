@@ -70,3 +70,6 @@ MESSAGE_RELAYED = "moderation:relay:sent"
 # something about words the other parent never received. The family's access log shows them only
 # to that member (the entry's subject_user) and to the practitioners.
 SUBJECT_ONLY = frozenset({REVIEW_DECIDED, REPHRASE_ANSWERED})
+POLICY_CHANGED = "moderation:policy:changed"
+ALERT_RAISED = "moderation:alert:raised"
+ALERT_ACKNOWLEDGED = "moderation:alert:acknowledged"

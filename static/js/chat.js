@@ -1,5 +1,6 @@
 import { openSocket } from "./socket.js";
 import { chatModeration } from "./chat-moderation.js";
+import { toneHint } from "./tone-hint.js";
 
 // The chat page: one socket (/ws/), resumes from the last seq it saw, never shows a message twice.
 // Every user text goes in through textContent: nothing a user writes is ever parsed as HTML.
@@ -253,6 +254,7 @@ function resendPending() {
 }
 
 function onFrame(frame) {
+  if (tone.frame(frame)) return; // tone.result, and the tone check's own errors
   switch (frame.type) {
     case "thread.history":
       if (frame.thread !== threadId) return;
@@ -361,6 +363,12 @@ const moderation = chatModeration({
   lastSeq: () => lastSeq, join, send, submitFrame, showEmpty, showError,
 });
 
+// The gentle tone hint while a parent types in the parents' thread (tone-hint.js).
+const tone = toneHint({
+  input: bodyInput, send,
+  labels: JSON.parse(document.getElementById("moderation-labels")?.textContent || "{}"),
+});
+
 const connection = openSocket({
   onOpen() {
     joined = false;
@@ -383,6 +391,7 @@ if (composer) {
     if (!body) return;
     if (body.length > maxChars) { showError(t("tooLong")); return; }
     bodyInput.value = "";
+    tone.clear();
     submitFrame({ type: "message.send", thread: threadId, client_id: crypto.randomUUID(), body });
   });
   bodyInput.addEventListener("keydown", (event) => {

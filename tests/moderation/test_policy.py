@@ -1,0 +1,105 @@
+"""Item 5: the escalation policy through the real socket and services: a threat is held in direct
+mode and the family goes moderated at once (alert.new to practitioners, an e-mail without content to
+the coordinator); limits refuse kindly and store nothing; repeated hostility raises an alert; only
+practitioners see and handle the policy page and the alerts."""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+from django.core import mail
+
+from audit import actions
+from audit.models import AuditEntry
+from messaging.models import Message
+from messaging.services import message_send
+from moderation.models import Alert, ContactModeChange, Draft, EscalationPolicy
+from moderation.selectors import contact_mode
+from tests.conftest import verified_session
+from tests.messaging.conftest import open_socket, receive, receive_type, send
+from tests.moderation.conftest import new_id
+
+THREAT = "ik weet waar je woont"
+HOSTILE = "Je bent een waardeloze vader en dat weet iedereen."
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_threat_in_direct_mode_is_held_the_family_goes_moderated_and_practitioners_are_alerted(
+        family, threads, alice, bob, carol):
+    parents = threads["parents"]
+    a, b, c = await open_socket(alice), await open_socket(bob), await open_socket(carol)
+    for sock in (a, b):
+        await send(sock, {"type": "thread.join", "thread": parents.pk, "after": 0})
+        await receive_type(sock, "thread.history")
+    client_id = new_id()
+    await send(a, {"type": "message.send", "thread": parents.pk, "client_id": client_id, "body": THREAT})
+    ack = await receive_type(a, "message.ack")
+    assert ack["message"]["state"] == "held" and ack["message"]["seq"] is None
+    alert = await receive_type(c, "alert.new")
+    assert alert["family"] == family.pk and set(alert["alert"]) == {"id", "kind", "level", "created_at"}
+    assert alert["alert"]["kind"] == "threat" and alert["alert"]["level"] == "threat"
+    mode = await receive_type(b, "family.mode")
+    assert mode["mode"] == "moderated"
+    await send(b, {"type": "ping"})
+    while (frame := await receive(b))["type"] != "pong":
+        assert frame["type"] not in ("message.new", "alert.new")
+
+    def stored():
+        change = ContactModeChange.objects.get(family=family)
+        return (change.changed_by_id, contact_mode(family_id=family.pk).mode,
+                Message.objects.filter(thread=parents).count(), Draft.objects.get().body)
+    assert await database_sync_to_async(stored)() == (None, "moderated", 0, THREAT)
+    to_carol = [m for m in mail.outbox if carol.email in m.to]
+    assert to_carol and all(THREAT not in m.body and THREAT not in m.subject for m in to_carol)
+    for sock in (a, b, c):
+        await sock.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_limits_refuse_kindly_and_store_nothing(family, threads, alice):
+    EscalationPolicy.objects.create(family=family, daily_message_limit=2, max_message_chars=30)
+    parents = threads["parents"]
+    with pytest.raises(Exception) as too_long:
+        message_send(sender=alice, thread_id=parents.pk, body="x" * 31, client_id=new_id())
+    assert too_long.value.code == "too_long" and "30" in str(too_long.value.detail)
+    for body in ("Hoi, vrijdag om vijf?", "Prima, tot dan."):
+        message_send(sender=alice, thread_id=parents.pk, body=body, client_id=new_id())
+    with pytest.raises(Exception) as limit:
+        message_send(sender=alice, thread_id=parents.pk, body="Nog iets.", client_id=new_id())
+    assert limit.value.code == "limit_reached" and "2" in str(limit.value.detail)
+    assert Message.objects.filter(thread=parents).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_three_hostile_messages_in_a_day_raise_one_alert(family, threads, alice, carol):
+    for _ in range(4):
+        message_send(sender=alice, thread_id=threads["parents"].pk, body=HOSTILE, client_id=new_id())
+    alerts = list(Alert.objects.filter(kind="hostile_repeated"))
+    assert len(alerts) == 1 and alerts[0].subject == alice
+
+
+def test_night_hours_wrap_midnight():
+    policy = EscalationPolicy(night_start_hour=23, night_end_hour=6)
+    assert policy.is_night(23) and policy.is_night(2) and not policy.is_night(6) and not policy.is_night(12)
+
+
+@pytest.mark.django_db
+def test_only_practitioners_see_the_policy_and_acknowledge_alerts(family, threads, alice, carol, client):
+    from django.db import transaction
+
+    from moderation import policy
+    with transaction.atomic():
+        alert = policy.alert_raise(family_id=family.pk, kind="threat", level="threat", subject=alice)
+    url = f"/gezin/{family.pk}/beleid/"
+    ack_url = f"/gezin/{family.pk}/signalen/{alert.pk}/afgehandeld/"
+    parent = verified_session(client, alice)
+    assert parent.get(url).status_code in (403, 404)
+    assert parent.post(ack_url).status_code in (403, 404)
+    assert not Alert.objects.filter(acknowledgement__isnull=False).exists()
+    practitioner = verified_session(client, carol)
+    page = practitioner.get(url)
+    assert page.status_code == 200 and f'data-alert="{alert.pk}"' in page.content.decode()
+    assert practitioner.post(ack_url).status_code == 302
+    assert AuditEntry.objects.filter(action=actions.ALERT_ACKNOWLEDGED, actor=carol).count() == 1
+    assert f'data-alert="{alert.pk}"' not in practitioner.get(url).content.decode()
