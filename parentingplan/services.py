@@ -448,8 +448,8 @@ def parent_details_save(*, user, plan_id, birth_date: date, request=None) -> Par
     earliest, latest = parent_birth_date_range()
     if not isinstance(birth_date, date) or not earliest <= birth_date <= latest:
         raise Invalid(_("Deze geboortedatum kan niet kloppen. Kies een datum tussen %(from)s en %(to)s.")
-                      % {"from": formats.date_format(earliest, "j F Y"),
-                         "to": formats.date_format(latest, "j F Y")})
+                      % {"from": formats.date_format(earliest, "DATE_FORMAT"),
+                         "to": formats.date_format(latest, "DATE_FORMAT")})
     with transaction.atomic():
         access = access_plan(user=user, plan_id=plan_id, action=Action.APPROVE_PLAN)
         details = ParentDetails.objects.filter(plan=access.plan, user=user).select_for_update().first()

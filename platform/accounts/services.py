@@ -297,7 +297,8 @@ def second_factor_reset(*, actor: User, user: User, request=None, acting_role: s
 
 def _mail_second_factor_reset(*, user: User, actor: User) -> None:
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {"name": user.display_name, "actor": actor.display_name, "site_name": settings.SITE_NAME,
+        context = {"name": user.get_short_name(), "actor": actor.display_name,
+                   "site_name": settings.SITE_NAME,
                    "reset_url": settings.SITE_URL.rstrip("/") + reverse("accounts:password_reset")}
         send_mail(
             subject=_("Je tweede stap bij %(site)s is gewist") % {"site": settings.SITE_NAME},

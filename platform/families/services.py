@@ -60,7 +60,7 @@ def _new_reference() -> str:
 
 
 OPEN_CASES_REFUSED = gettext_lazy(
-    "Je kunt zelf geen gezin openen. Dat kan wie als professional bij een gezin is uitgenodigd, "
+    "Je kunt zelf geen gezin openen. Dat kan wie als begeleider bij een gezin is uitgenodigd, "
     "of wie daarvoor toestemming kreeg van een beheerder."
 )
 
@@ -253,7 +253,7 @@ def _pending_invitation(membership: Membership, invitation_id) -> Invitation:
     _may_invite_as(membership, invitation.role)
     if invitation.accepted_at is not None:
         raise Invalid(_("Deze uitnodiging is al aangenomen. Wil je iemand uit het gezin halen? "
-                        "Dat kan de coördinerend professional bij 'Wie horen erbij'."), code="used")
+                        "Dat kan de coördinerend begeleider bij 'Wie horen erbij'."), code="used")
     if invitation.revoked_at is not None:
         raise Invalid(_("Deze uitnodiging was al ingetrokken of vervangen."), code="revoked")
     return invitation
@@ -295,7 +295,7 @@ _INVITATION_MAIL = {
     Role.RELATIVE: ("families/email/invitation_relative.txt",
                     gettext_lazy("%(inviter)s nodigt je uit als familielid bij %(family)s op %(site)s")),
     Role.PRACTITIONER: ("families/email/invitation_practitioner.txt", gettext_lazy(
-        "%(inviter)s nodigt je uit als professional bij %(family)s op %(site)s")),
+        "%(inviter)s nodigt je uit als begeleider bij %(family)s op %(site)s")),
 }
 
 
@@ -403,9 +403,9 @@ def membership_role_change(
         raise Invalid(_("Deze rol bestaat niet."))
     with transaction.atomic():
         if target.user_id == actor.pk:
-            raise Invalid(_("Je kunt je eigen rol niet wijzigen. Vraag een andere professional."))
+            raise Invalid(_("Je kunt je eigen rol niet wijzigen. Vraag een andere begeleider."))
         if role == Role.COORDINATOR:
-            raise Invalid(_("Er is één coördinerend professional per gezin; "
+            raise Invalid(_("Er is één coördinerend begeleider per gezin; "
                             "draag die rol over via de beheerder."))
         old = target.role
         Membership.objects.filter(pk=target.pk).update(role=role)
@@ -468,7 +468,7 @@ def member_second_factor_reset(*, actor: User, family_id: int, membership_id: in
         raise Invalid(_("Je eigen tweede stap stel je hier niet opnieuw in. Log in met een back-upcode, "
                         "of vraag de beheerder."))
     if target.is_practitioner:
-        raise Invalid(_("Voor professionals doet de beheerder dit."))
+        raise Invalid(_("Voor begeleiders doet de beheerder dit."))
     second_factor_reset(actor=actor, user=target.user, request=request, acting_role=mine.role,
                         details={"family": mine.family_id, "membership": target.pk})
     return target

@@ -1,6 +1,7 @@
 import { openSocket } from "./socket.js";
 import { chatModeration } from "./chat-moderation.js";
 import { toneHint } from "./tone-hint.js";
+import { formatDateTime } from "./dates.js";
 
 // The chat page: one socket (/ws/), resumes from the last seq it saw, never shows a message twice.
 // Every user text goes in through textContent: nothing a user writes is ever parsed as HTML.
@@ -41,10 +42,7 @@ function setConn(state) {
 }
 
 function formatTime(iso) {
-  const d = new Date(iso);
-  return d.toLocaleString(document.documentElement.lang || "nl", {
-    day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
-  });
+  return formatDateTime(iso);
 }
 
 // An entry's change in words: the same texts and rules as messaging.membership.change_text.

@@ -1,4 +1,5 @@
 import { openSocket } from "./socket.js";
+import { formatDateTime } from "./dates.js";
 
 // The plan editor: live saves and presence on the shared socket; a stale save comes back as a
 // conflict with what changed, and the user's own text stays in the editor. Nothing is ever
@@ -133,7 +134,7 @@ function showSection(frame, { force = false } = {}) {
   showDisputes(section, frame.disputes);
   const updated = section.querySelector("[data-updated]");
   if (frame.updated_by) {
-    updated.textContent = `${t("updated")} ${frame.updated_by.name} · ${new Date(frame.updated_at).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" })}`;
+    updated.textContent = `${t("updated")} ${frame.updated_by.name} · ${formatDateTime(frame.updated_at)}`;
   }
   if (!editing(section) || force) {
     // Sanitised on the server with an allowlist without attributes: safe to show as HTML.

@@ -79,3 +79,43 @@ def test_only_a_confirmed_authenticator_counts_as_a_second_factor(alice):
     assert services.user_has_second_factor(alice)
     alice.totpdevice_set.update(confirmed=False)
     assert not services.user_has_second_factor(alice)
+
+
+# Django's own messages on our pages, in the project's voice (issue 9, item 10; the Dutch lives at
+# the end of locale/nl/LC_MESSAGES/django.po).
+def _password_change_errors(client, old, new1, new2=None):
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": old, "new_password1": new1, "new_password2": new1 if new2 is None else new2})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_wrong_current_password_is_told_with_je(client_for, alice):
+    page = _password_change_errors(client_for(alice), "niet mijn wachtwoord", "zonnige fiets op de dijk")
+    assert "Je huidige wachtwoord klopt niet. Vul het opnieuw in." in page
+    assert "Uw oude wachtwoord" not in page
+
+
+def test_a_password_like_the_email_address_is_told_in_plain_dutch(client_for, alice):
+    page = _password_change_errors(client_for(alice), PASSWORD, "alice@example.org1")
+    assert "Het wachtwoord lijkt te veel op je e-mailadres. Kies een ander wachtwoord." in page
+    assert "op de e-mailadres" not in page
+
+
+def test_two_different_new_passwords_are_told_with_what_to_do(client_for, alice):
+    page = _password_change_errors(client_for(alice), PASSWORD, "zonnige fiets op de dijk", "zonnige fiets")
+    assert "De twee wachtwoorden zijn niet gelijk. Vul ze opnieuw in." in page
+
+
+def test_djangos_length_messages_speak_dutch_without_u():
+    from django import forms
+    from django.utils import translation
+
+    class Short(forms.Form):
+        word = forms.CharField(min_length=6, max_length=8)
+
+    with translation.override("nl"):
+        too_short = Short({"word": "abc"}).errors["word"]
+        too_long = Short({"word": "abcdefghij"}).errors["word"]
+    assert too_short == ["Vul minstens 6 tekens in (nu 3)."]
+    assert too_long == ["Dit mag hoogstens 8 tekens zijn (nu 10). Maak het korter."]

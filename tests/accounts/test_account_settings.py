@@ -159,7 +159,7 @@ def test_the_link_changes_the_address_after_confirming_and_the_old_address_hears
     alice.refresh_from_db()
     assert (alice.email, alice.pending_email) == ("alice.nieuw@example.org", "")
     [told] = mails_to("alice@example.org")
-    assert "alice.nieuw@example.org" in told.body
+    assert "alice.nieuw@example.org" in told.body and told.body.startswith("Hallo Alice,\n")
     entry = AuditEntry.objects.get(action=actions.EMAIL_CHANGED)
     assert entry.details == {"old": "alice@example.org", "new": "alice.nieuw@example.org"}
     # And the new address is the one to log in with.
@@ -300,6 +300,13 @@ def test_the_mails_are_in_the_users_language(client_for, alice):
     assert confirm.subject == "Confirm your new e-mail address for Kompas"
     [notice] = mails_to("alice@example.org")
     assert "password" in notice.body
+
+
+def test_the_mails_greet_her_by_her_first_name(client_for, alice):
+    ask_new_email(client_for(alice))
+    [confirm] = mails_to("alice.nieuw@example.org")
+    [notice] = mails_to("alice@example.org")
+    assert confirm.body.startswith("Hallo Alice,\n") and notice.body.startswith("Hallo Alice,\n")
 
 
 def test_a_refused_mail_says_so_and_nothing_breaks(client_for, alice, settings):

@@ -66,6 +66,11 @@ def test_asking_sends_one_mail_with_a_link_in_the_users_language(alice):
     assert AuditEntry.objects.get(action=actions.PASSWORD_RESET_REQUESTED).subject_user == alice
 
 
+def test_the_mail_greets_her_by_her_first_name(alice):
+    _ask(browser(), alice.email)
+    assert mail.outbox[0].body.startswith("Hallo Alice,\n")
+
+
 def test_an_unknown_address_gets_the_same_page_and_no_mail(alice):
     known = _ask(browser("192.0.2.1"), alice.email).content.decode()
     unknown = _ask(browser("192.0.2.2"), "nobody@example.org").content.decode()

@@ -3,6 +3,8 @@ the other phone, the sender sees when they were read, and a dropped connection l
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -74,6 +76,8 @@ def test_two_parents_see_each_others_messages_live_and_the_read_mark(
     on_bob = message(bob_page, text)
     expect(on_bob).to_be_visible(timeout=LIVE)
     expect(on_bob.locator(".msg-sender")).to_have_text("Alice Ouder")
+    # Its time reads like every date and time on the pages: "3 december 2026, 15:41".
+    expect(on_bob.locator(".msg-meta time")).to_have_text(re.compile(r"^\d{1,2} [a-z]+ \d{4}, \d{2}:\d{2}$"))
     assert on_bob.locator(".msg-body").inner_text() == text
     assert on_bob.locator(".msg-body b").count() == 0
     expect(bob_page.get_by_text("Nog geen berichten")).to_have_count(0)

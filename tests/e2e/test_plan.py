@@ -225,7 +225,7 @@ def test_two_parents_write_agree_approve_and_download_the_pdf(open_plan, plan, a
     expect(page.get_by_role("heading", level=1)).to_have_text("Ouderschapsplan, versie 1")
     for name in ("Alice Ouder", "Bob Ouder"):  # with when they approved, in words and local time
         expect(page.get_by_role("listitem").filter(has_text=name)).to_have_text(
-            re.compile(rf"^{name} · \d{{1,2}} [a-z]+ \d{{4}} \d{{2}}:\d{{2}}$"))
+            re.compile(rf"^{name} · \d{{1,2}} [a-z]+ \d{{4}}, \d{{2}}:\d{{2}}$"))
     expect(page.locator("code.hash")).to_have_text(version.content_hash)
     expect(page.locator("table.cal")).to_be_visible()
     for text in (CARE_TEXT, INFO_TEXT, COSTS_TEXT, CHILDREN_TEXT):
@@ -253,6 +253,9 @@ def test_a_save_on_a_changed_section_comes_back_as_a_conflict(open_plan, plan, a
 
     alice_section.locator("[data-save]").click()
     expect(alice_section.locator("[data-content]")).to_have_text("We mailen elkaar elke week.", timeout=LIVE)
+    # The time that arrives live reads as the page's own dates and times do (one format per kind).
+    expect(alice_section.locator("[data-updated]")).to_have_text(
+        re.compile(r"^Bijgewerkt door Alice Ouder · \d{1,2} [a-z]+ \d{4}, \d{2}:\d{2}$"), timeout=LIVE)
     # Bob is told while he types, but his text is untouched.
     expect(bob_section.locator("[data-save-state]")).to_have_text("Bijgewerkt door Alice Ouder", timeout=LIVE)
     expect(bob_section.locator("[data-editable]")).to_have_text("We bellen elkaar om de week op zondag.")

@@ -55,12 +55,12 @@ def test_a_relative_is_told_they_see_only_what_is_shared_and_not_the_parents_mes
 def test_a_professional_is_invited_by_the_coordinator_into_the_case_by_its_reference(carol, family, sent):
     mail, _link = sent(carol, Role.PRACTITIONER, email="collega@example.org")
 
-    assert mail.subject == ("Carol Coördinator nodigt je uit als professional bij Familie Alice en Bob "
+    assert mail.subject == ("Carol Coördinator nodigt je uit als begeleider bij Familie Alice en Bob "
                             "op Kompas")
-    assert ("Carol Coördinator, coördinerend professional van Familie Alice en Bob (dossier T-ALICE), "
-            "nodigt je uit voor Kompas, als professional in dit dossier.") in mail.body
-    assert "Carol Coördinator blijft de coördinerend professional" in mail.body
-    assert "begeleider van" not in mail.body
+    assert ("Carol Coördinator, coördinerend begeleider van Familie Alice en Bob (dossier T-ALICE), "
+            "nodigt je uit voor Kompas, als begeleider in dit dossier.") in mail.body
+    assert "Carol Coördinator blijft de coördinerend begeleider" in mail.body
+    assert "professional" not in mail.body and "familielid" not in mail.body
 
 
 def test_the_mail_is_in_the_inviters_language(pim, sent):
@@ -90,7 +90,7 @@ def test_the_page_behind_the_link_names_the_family_the_inviter_and_the_role(
 def test_the_page_for_a_professional_names_the_case_and_its_coordinator(carol, anon_client, sent):
     _mail, link = sent(carol, Role.PRACTITIONER, email="collega@example.org")
     body = anon_client.get(link).content.decode()
-    assert "Carol Coördinator, coördinerend professional van Familie Alice en Bob (dossier T-ALICE)" in body
+    assert "Carol Coördinator, coördinerend begeleider van Familie Alice en Bob (dossier T-ALICE)" in body
 
 
 def test_someone_with_an_account_sees_the_same_words_before_accepting(pim, charlie, client_for, sent):

@@ -68,6 +68,7 @@ def test_she_gets_an_email_that_says_what_to_do_and_holds_no_secret(django_captu
     message = mail.outbox[0]
     assert message.to == [alice.email]
     assert "Carol Coördinator heeft je tweede stap" in message.body
+    assert message.body.startswith("Hallo Alice,\n")  # the first name, not "Hallo Alice Ouder"
     assert "/login/forgot/" in message.body
     assert not re.search(r"/login/reset/|/uitnodiging/|token|otpauth", message.body)
 

@@ -31,3 +31,11 @@ def test_someone_who_reads_along_is_not_asked_to_write_the_first_message(threads
     writer = _page(client_for(alice), threads["parents"])
     assert 'data-t-empty="Nog geen berichten."' in reader
     assert 'data-t-empty="Nog geen berichten. Schrijf het eerste bericht."' in writer
+
+
+def test_a_practitioner_reading_a_parents_own_thread_sees_whose_it_is(threads, client_for, alice, carol):
+    body = _page(client_for(carol), threads["alice"])
+    assert "Alice Ouder en de begeleiders" in body
+    assert "Jij en de begeleiders" not in body and "alleen jij" not in body.lower()
+    own = _page(client_for(alice), threads["alice"])
+    assert "Jij en de begeleiders" in own

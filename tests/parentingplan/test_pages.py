@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 import weasyprint
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from parentingplan import services
 from parentingplan.models import ChildWish, PlanVersion, Section
@@ -71,6 +71,17 @@ def test_the_plan_page_shows_each_section_with_its_status(plan, alice, bob, clie
     assert '<span class="status status-proposed" data-status>voorgesteld</span>' in block
     assert "<p>Ieder de helft.</p>" in block and "Bijgewerkt door Alice Ouder" in block
     assert "data-edit" in block and "data-agree" in block
+
+
+def test_the_plan_shows_when_a_section_was_changed_as_a_date_and_time(plan, alice, bob, client_for):
+    save(alice, section_of(plan, "costs"), "<p>Ieder de helft.</p>")
+    costs = section_of(plan, "costs")
+    costs.refresh_from_db()
+    page = client_for(bob).get(f"/gezin/{plan.family_id}/plan/").content.decode()
+    with translation.override("nl"):
+        when = formats.date_format(timezone.localtime(costs.updated_at), "DATETIME_FORMAT")
+    assert "Bijgewerkt door Alice Ouder · <time" in page and f">{when}</time>" in page
+    assert timezone.localtime(costs.updated_at).strftime("%d-%m-%Y") not in page
 
 
 def test_the_approve_button_appears_only_when_every_section_is_agreed(plan, alice, bob, client_for):
@@ -147,7 +158,7 @@ def test_the_version_page_shows_the_approvers_and_the_hash(plan, alice, frozen, 
     assert f'<code class="hash">{frozen.content_hash}</code>' in page
     assert "<p>Week om week.</p>" in page and '<table class="cal">' in page
     assert "data-edit" not in page and "<textarea" not in page
-    assert "Noor · 2025-03-04 · KIES-gesprek" in page and "Ik wil mijn fiets bij beide huizen." in page
+    assert "Noor · 4 maart 2025 · KIES-gesprek" in page and "Ik wil mijn fiets bij beide huizen." in page
 
 
 def test_the_plan_page_links_to_the_frozen_version(plan, alice, frozen, client_for):
