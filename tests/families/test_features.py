@@ -14,7 +14,7 @@ from families import features
 from messaging.services import threads_ensure_for_family
 
 PLATFORM = Path(__file__).resolve().parents[2] / "platform"
-FEATURE_APPS = {"messaging", "parentingplan", "moderation", "demo"}
+FEATURE_APPS = {"messaging", "parentingplan", "moderation", "trajectories", "demo"}
 
 
 def _imported_modules(path: Path) -> set[str]:
