@@ -68,7 +68,11 @@ def calendar_for_type(kind: TrajectoryType, *, region: str, start: date, options
 def suggested_day(kind: TrajectoryType, offset: int, *, start: date, holidays: Calendar) -> date:
     start = on_a_weekday(start)
     if kind.unit in (Unit.SCHOOL_WEEKS, Unit.WEEKS):
-        return holidays.school_weeks(start, offset + 1)[offset]
+        day = holidays.school_weeks(start, offset + 1)[offset]
+        # A school week that begins midweek may begin with the last days of a holiday.
+        while day.weekday() >= 5 or holidays.is_holiday(day):
+            day += timedelta(days=1)
+        return day
     return holidays.out_of_holidays(on_a_weekday(add_months(start, offset)))
 
 
