@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -78,6 +78,10 @@ def clean_options(kind: TrajectoryType, raw: dict | None) -> dict:
                 raise Invalid(_("%(label)s: kies een van de mogelijkheden.") % {"label": option.label})
             options[option.key] = value
     return options
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
 
 
 def _check_start(started_on: date, *, today: date) -> None:
@@ -560,7 +564,7 @@ def talk_update(
         reminders.schedule(talk, now=now)
         details = {"talk_kind": talk.kind, "changed": changed}
         if moved:
-            details.update(old=old_start.isoformat(), new=starts_at.isoformat())
+            details.update(old=_utc(old_start), new=_utc(starts_at))
         audit_record(
             action=actions.TALK_MOVED if moved else actions.TALK_CHANGED,
             actor=actor,

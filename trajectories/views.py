@@ -91,10 +91,7 @@ def family(request, family_id):
 
 def detail(request, family_id, trajectory_id):
     """An earlier trajectory of the family."""
-    membership = require(user=request.user, family_id=family_id, action=Action.VIEW_FAMILY, request=request)
-    if not can(membership, Action.VIEW_TRAJECTORY):
-        raise Http404
-    _membership, trajectory = selectors.access_trajectory(
+    membership, trajectory = selectors.access_trajectory(
         user=request.user, family_id=family_id, trajectory_id=trajectory_id, request=request
     )
     return _family_page(request, membership, trajectory)
