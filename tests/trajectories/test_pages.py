@@ -14,9 +14,9 @@ from django.utils import timezone
 from audit import actions
 from audit.models import AuditEntry
 from families.models import Membership
+from tests.trajectories.conftest import individual_talk_of, next_monday, start, talks_of
 from trajectories import services
 from trajectories.models import Talk, Trajectory
-from tests.trajectories.conftest import individual_talk_of, next_monday, start, talks_of
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from audit import actions
 from audit.models import AuditEntry
 from core.errors import PermissionDenied
 from moderation.models import ContactModeChange
+from tests.trajectories.conftest import start, talks_of
 from trajectories import escalation, services
 from trajectories.models import Talk, Trajectory, WayUpDismissal
-from tests.trajectories.conftest import start, talks_of
 
 pytestmark = pytest.mark.django_db
 
