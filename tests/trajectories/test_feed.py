@@ -134,6 +134,7 @@ def test_a_stopped_link_gives_404(people, family, client_for, anon_client):
     client.post(reverse("trajectories:calendar"), {"stop": "1"})
     assert anon_client.get(link).status_code == 404
     assert not CalendarFeed.objects.filter(user=alice).exists()
+    assert AuditEntry.objects.filter(action=actions.CALENDAR_FEED_STOPPED, actor=alice).count() == 1
 
 
 @pytest.mark.parametrize("token", ["", "x", "a" * 43, "a" * 500, "..%2F..%2Fetc"])

@@ -412,3 +412,43 @@ def test_every_page_of_a_started_trajectory_renders_for_each_type(people, family
             actor=carol, family_id=family.pk, trajectory_id=trajectory.pk, outcome="completed"
         )
     assert Trajectory.objects.filter(status="completed").count() == 7
+
+
+def test_changing_only_the_place_is_audited_as_a_change_and_told_to_those_taking_part(
+    running, people, family, django_capture_on_commit_callbacks
+):
+    alice, carol = people["alice"], people["carol"]
+    own = individual_talk_of(running, alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        _talk, changed = services.talk_update(
+            actor=carol,
+            family_id=family.pk,
+            talk_id=own.pk,
+            starts_at=own.starts_at,
+            minutes=own.minutes,
+            place="online",
+            address="https://video.example.org/alice",
+        )
+    assert changed
+    own.refresh_from_db()
+    assert own.status == Talk.Status.PLANNED  # not moved: the time is the same
+    entry = AuditEntry.objects.get(action=actions.TALK_CHANGED)
+    assert entry.details["changed"] == ["place", "address"]
+    assert "video.example.org" not in str(entry.details)
+    assert [m.to for m in mail.outbox] == [[alice.email]]
+    assert "andere plek" in mail.outbox[0].subject and "video.example.org/alice" in mail.outbox[0].body
+
+
+def test_the_database_refuses_a_second_running_trajectory_even_past_the_service(running, people, family):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Trajectory.objects.create(
+            family=family,
+            type_key="pat",
+            region="north",
+            started_on=running.started_on,
+            planned_end_on=running.planned_end_on,
+            practitioner=people["carol"],
+            created_by=people["carol"],
+        )
