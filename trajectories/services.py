@@ -42,7 +42,9 @@ REASON_MAX_CHARS = 2000
 # -- checks other parts of the trajectory may add (issue 12: the consents a child talk needs) --------
 
 HoldCheck = Callable[[Talk], "str | None"]
+PlanCheck = Callable[..., "str | None"]
 _hold_checks: list[HoldCheck] = []
+_plan_checks: list[PlanCheck] = []
 
 
 def register_hold_check(check: HoldCheck) -> None:
@@ -50,6 +52,21 @@ def register_hold_check(check: HoldCheck) -> None:
     None. Runs inside talk_hold's transaction, with the talk locked."""
     if check not in _hold_checks:
         _hold_checks.append(check)
+
+
+def register_plan_check(check: PlanCheck) -> None:
+    """`check(trajectory=..., kind=..., child_ids=...)` returns why a talk of that kind with these
+    children cannot be planned (added, or moved to another time) now, or None: where a withdrawn
+    consent stops the planning of further child talks. Runs inside the service's transaction."""
+    if check not in _plan_checks:
+        _plan_checks.append(check)
+
+
+def _check_planning(*, trajectory, kind: str, child_ids) -> None:
+    for check in _plan_checks:
+        problem = check(trajectory=trajectory, kind=kind, child_ids=set(child_ids))
+        if problem:
+            raise Invalid(problem)
 
 
 # -- input -------------------------------------------------------------------------------------------
@@ -466,6 +483,7 @@ def talk_add(
             raise Invalid(_("Er loopt geen traject. Start eerst een traject."))
         if phase and phase not in {p.key for p in trajectory.type.phases}:
             raise Invalid(_("Kies een fase van dit traject."))
+        _check_planning(trajectory=trajectory, kind=kind, child_ids=children)
         talk = Talk.objects.create(
             trajectory=trajectory,
             family_id=membership.family_id,
@@ -546,6 +564,13 @@ def talk_update(
             raise Invalid(_("Dit gesprek is al gehouden of afgezegd; het verandert niet meer."))
         old_start = talk.starts_at
         moved = starts_at != old_start
+        if moved or participants is not None:
+            if participants is not None:
+                children = participants[1]
+            else:
+                rows = TalkParticipant.objects.filter(talk=talk, child__isnull=False)
+                children = set(rows.values_list("child_id", flat=True))
+            _check_planning(trajectory=talk.trajectory, kind=talk.kind, child_ids=children)
         changed = [
             name
             for name, new in (("minutes", minutes), ("place", place), ("address", address))

@@ -30,7 +30,8 @@ def _next_monday() -> date:
 
 
 def test_a_practitioner_starts_a_mediation_moves_a_talk_and_a_parent_sees_the_new_date(
-        new_mobile_context, sign_in, family, alice, bob, carol):
+    new_mobile_context, sign_in, family, alice, bob, carol
+):
     Child.objects.create(family=family, first_name="Noor", birth_date=date(2016, 3, 1))
     start_day = _next_monday()
 
@@ -86,3 +87,69 @@ def test_a_practitioner_starts_a_mediation_moves_a_talk_and_a_parent_sees_the_ne
     _fits(parent, "ons traject (parent)")
     parent.get_by_text("Alle afspraken").click()
     _fits(parent, "ons traject, all talks open")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_trajectory_pages_fit_a_phone_in_dutch_and_english(
+    new_mobile_context, sign_in, family, alice, bob, carol, rita, language
+):
+    from datetime import time
+
+    from trajectories import services
+
+    Child.objects.create(family=family, first_name="Noor", birth_date=date(2016, 3, 1))
+    for user in (alice, carol, rita):
+        user.language = language
+        user.save(update_fields=["language"])
+    trajectory = services.trajectory_start(
+        actor=carol,
+        family_id=family.pk,
+        type_key="kindbehartiger",
+        region="north",
+        at=time(9, 0),
+        started_on=timezone.localdate() - timedelta(days=30),
+        options={"relatives_talk": True},
+    )
+    talk = Talk.objects.filter(trajectory=trajectory, kind="family").get()
+    services.talk_update(
+        actor=carol,
+        family_id=family.pk,
+        talk_id=talk.pk,
+        starts_at=talk.starts_at,
+        minutes=60,
+        place="neutral",
+        address="Een-heel-lang-adres-zonder-spaties-Hoofdstraat-123-Utrecht",
+        user_ids=[carol.pk, rita.pk, alice.pk],
+        child_ids=[],
+    )
+    locale = {"nl": "nl-NL", "en": "en-GB"}[language]
+    pages = {
+        carol: [
+            f"/gezin/{family.pk}/traject/",
+            "/",
+            f"/gezin/{family.pk}/traject/gesprek/{talk.pk}/",
+            f"/gezin/{family.pk}/traject/gesprek/nieuw/",
+            f"/gezin/{family.pk}/traject/{trajectory.pk}/afsluiten/",
+            f"/gezin/{family.pk}/traject/starten/",
+            f"/gezin/{family.pk}/traject/starten/kies/",
+            "/agenda/",
+        ],
+        alice: [
+            f"/gezin/{family.pk}/traject/",
+            f"/gezin/{family.pk}/",
+            f"/gezin/{family.pk}/traject/gesprek/{talk.pk}/",
+        ],
+        rita: [f"/gezin/{family.pk}/traject/", f"/gezin/{family.pk}/"],
+    }
+    for user, urls in pages.items():
+        page = sign_in(new_mobile_context(locale=locale), user).new_page()
+        for url in urls:
+            page.goto(url)
+            assert page.locator("html").get_attribute("lang") == language
+            for summary in page.locator("main details > summary").all():
+                summary.click()
+            _fits(page, f"{url} as {user.display_name} ({language})")
+        page.goto("/agenda/")
+        page.locator("main form button").first.click()
+        page.wait_for_load_state("load")
+        _fits(page, f"the new calendar link as {user.display_name} ({language})")

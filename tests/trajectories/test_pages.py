@@ -452,3 +452,49 @@ def test_the_database_refuses_a_second_running_trajectory_even_past_the_service(
             practitioner=people["carol"],
             created_by=people["carol"],
         )
+
+
+def test_a_plan_check_of_the_trajectorys_records_can_stop_planning_child_talks(
+    running, people, family, monkeypatch
+):
+    """Issue 12 hooks a withdrawn consent in here; this check stands in for it."""
+    from core.errors import Invalid
+
+    carol = people["carol"]
+    monkeypatch.setattr(services, "_plan_checks", [])
+    services.register_plan_check(
+        lambda *, trajectory, kind, child_ids: "De toestemming is ingetrokken." if child_ids else None
+    )
+    noor = family.children.get(first_name="Noor")
+    with pytest.raises(Invalid, match="ingetrokken"):
+        services.talk_add(
+            actor=carol,
+            family_id=family.pk,
+            kind="child",
+            starts_at=timezone.now() + timedelta(days=9),
+            minutes=45,
+            place="practice",
+            child_ids=[noor.pk],
+        )
+    joint = talks_of(running, kind="joint")[0]
+    with pytest.raises(Invalid, match="ingetrokken"):
+        services.talk_update(
+            actor=carol,
+            family_id=family.pk,
+            talk_id=joint.pk,
+            starts_at=joint.starts_at,
+            minutes=90,
+            place="practice",
+            user_ids=[carol.pk],
+            child_ids=[noor.pk],
+        )
+    services.talk_add(
+        actor=carol,
+        family_id=family.pk,
+        kind="joint",
+        starts_at=timezone.now() + timedelta(days=9),
+        minutes=60,
+        place="practice",
+        user_ids=[people["alice"].pk],
+    )
+    assert Talk.objects.filter(kind="child", element="").count() == 0
