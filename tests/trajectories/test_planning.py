@@ -331,3 +331,27 @@ def test_a_talk_at_ten_in_summer_time_and_in_winter_time_is_at_ten_dutch_time():
         timezone.localtime(t.starts_at).strftime("%H:%M") for t in talks if t.kind == TalkKind.EVALUATION
     }
     assert local == {"10:00"}
+
+
+def test_the_school_holidays_command_prints_what_is_in_force_and_where_it_comes_from():
+    import io
+
+    from django.core.management import call_command
+
+    SchoolHoliday.objects.create(
+        region="south",
+        name="Herfstvakantie",
+        first_day=date(2031, 10, 18),
+        last_day=date(2031, 10, 26),
+        source="rijksoverheid.nl",
+    )
+    out = io.StringIO()
+    call_command("school_holidays", "2026", stdout=out)
+    text = out.getvalue()
+    assert "2026-12-19 – 2027-01-03  Kerstvakantie" in text
+    assert text.count("Zomervakantie") == 3
+    out = io.StringIO()
+    call_command("school_holidays", "2031", stdout=out)
+    text = out.getvalue()
+    assert "2031-10-18 – 2031-10-26  Herfstvakantie  [rijksoverheid.nl]" in text
+    assert text.count("unknown: enter this school year") == 2  # north and middle
