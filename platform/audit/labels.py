@@ -67,6 +67,19 @@ LABELS = {
     a.PLAN_SECTION_RESTORED: _("zette een oude versie van een onderdeel terug"),
     a.CHILD_VOICE_RECORDED: _("legde de stem van een kind vast"),
     a.PLAN_PARENT_DETAILS_CHANGED: _("vulde de eigen geboortedatum in voor het plan"),
+    a.TRAJECTORY_STARTED: _("startte een traject"),
+    a.TRAJECTORY_ENDED: _("sloot een traject af"),
+    a.TRAJECTORY_SWITCHED: _("zette het traject om naar parallel ouderschap"),
+    a.TRAJECTORY_VIEWED: _("bekeek het traject"),
+    a.TALK_ADDED: _("plande een gesprek"),
+    a.TALK_MOVED: _("verzette een gesprek"),
+    a.TALK_CHANGED: _("wijzigde een gesprek"),
+    a.TALK_HELD: _("legde vast dat een gesprek is gehouden"),
+    a.TALK_CANCELLED: _("zegde een gesprek af"),
+    a.WAY_UP_DISMISSED: _("koos ervoor het traject nu niet om te zetten"),
+    a.CALENDAR_FEED_CREATED: _("maakte een agenda-link"),
+    a.CALENDAR_FEED_RESET: _("maakte een nieuwe agenda-link"),
+    a.CALENDAR_FEED_STOPPED: _("zette de agenda-link uit"),
 }
 
 

@@ -19,11 +19,14 @@ application = ProtocolTypeRouter(
     }
 )
 
-# This process sends the e-mail notices that fall due, from a thread of its own (messaging.notices).
+# This process sends the e-mail notices and the talk reminders that fall due, each from a thread
+# of its own (messaging.notices, trajectories.reminders).
 if settings.NOTICE_WORKER:
     from messaging.notices import worker_start  # noqa: E402
+    from trajectories.reminders import worker_start as reminders_worker_start  # noqa: E402
 
     worker_start()
+    reminders_worker_start()
 
 # Everything loaded so far (Django, the URL conf, the consumers) lives as long as the process:
 # move it out of the collector's way, so that collections with many open sockets only walk what

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "messaging",
     "parentingplan",
     "moderation",
+    "trajectories",
     "demo",
 ]
 
@@ -322,8 +323,9 @@ PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", "")
 # New-message e-mail notices are checked this long after a thread's first unseen message, once
 # for all messages meanwhile (messaging.notices); 0 checks every message at once.
 NOTICE_DELAY_SECONDS = env_int("NOTICE_DELAY_SECONDS", 30, minimum=0)
-# Every Daphne process sends the notices that fall due (a thread of its own); off in the tests,
-# which start one where they need it. manage.py send_notices is the worker for other setups.
+# Every Daphne process sends the notices and the talk reminders that fall due (a thread each); off
+# in the tests, which start one where they need it. manage.py send_notices and
+# send_talk_reminders are the workers for other setups.
 NOTICE_WORKER = env_bool("NOTICE_WORKER", True)
 # The address people reach the site on, for links in e-mails sent outside a request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEV_DEFAULTS else f"https://{ALLOWED_HOSTS[0]}")

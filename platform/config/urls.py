@@ -45,4 +45,5 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("parentingplan.urls")),
     path("", include("moderation.urls")),
+    path("", include("trajectories.urls")),
 ]

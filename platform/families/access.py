@@ -51,6 +51,10 @@ class Action(StrEnum):
     MANAGE_PLAN = "manage_plan"
     VIEW_DOSSIER = "view_dossier"
     RESET_SECOND_FACTOR = "reset_second_factor"
+    # Trajectories (the trajectories app): a relative has neither and sees only the talks they
+    # take part in; who sees which talk is trajectories.selectors.talk_visible.
+    VIEW_TRAJECTORY = "view_trajectory"
+    MANAGE_TRAJECTORY = "manage_trajectory"  # start, end, switch; add, move, cancel, mark held
 
 
 _A = Action
@@ -60,14 +64,14 @@ _PRACTITIONER = _EVERY_MEMBER | {
     _A.READ_PARENTS_THREAD, _A.MODERATE, _A.MANAGE_THREAD_PARTICIPANTS, _A.READ_PLAN, _A.COMMENT_PLAN,
     _A.NOTE_PLAN,
     _A.RECORD_CHILD_VOICE, _A.VIEW_DOSSIER,
-    _A.MANAGE_PLAN,
+    _A.MANAGE_PLAN, _A.VIEW_TRAJECTORY, _A.MANAGE_TRAJECTORY,
 }
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
     Role.PARENT: frozenset(_EVERY_MEMBER | {
         _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG,
         _A.READ_PARENTS_THREAD, _A.WRITE_PARENTS_THREAD, _A.CONSENT_THREAD_PARTICIPANTS,
-        _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN, _A.COMMENT_PLAN,
+        _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN, _A.COMMENT_PLAN, _A.VIEW_TRAJECTORY,
     }),
     Role.PRACTITIONER: frozenset(_PRACTITIONER),
     # The coordinating practitioner decides on contact mode and on who is part of the case, and

@@ -6,9 +6,13 @@ A feature registers, in its AppConfig.ready():
   shown in `order`, above the family's own sections.
 - an unread counter for the home page: a function (user) -> {family_id: unread count}; the home
   page shows each family's sum over all counters.
+- a panel for the home page (what needs the user today, say): a template (included with the
+  page's context plus `panel`) and a function (request, memberships) -> the panel's context, or
+  None to leave it out. Panels are shown in `order`, above the list of families.
 
-The card functions run on every family page view: they must check what the user may see themselves
-(through families.access or their own selectors) and stay cheap (one query or so).
+The card and panel functions run on every family page and home page view: they must check what the
+user may see themselves (through families.access or their own selectors) and stay cheap (a few
+queries).
 Registering a second, different card under a name already taken is an error at start.
 """
 
@@ -37,6 +41,7 @@ class ShownCard:
 
 _cards: dict[str, Card] = {}
 _unread_counters: dict[str, Callable[..., dict[int, int]]] = {}
+_home_panels: dict[str, Card] = {}
 
 
 def register_card(*, name: str, template_name: str, context: Callable[..., dict[str, Any] | None],
@@ -53,6 +58,25 @@ def register_unread_counter(*, name: str, count: Callable[..., dict[int, int]]) 
     if _unread_counters.get(name, count) != count:
         raise ImproperlyConfigured(f"two unread counters are named {name!r}")
     _unread_counters[name] = count
+
+
+def register_home_panel(*, name: str, template_name: str, context: Callable[..., dict[str, Any] | None],
+                        order: int) -> None:
+    """`context(request=..., memberships=...)` (the user's active memberships) returns the panel's
+    context, or None to hide it."""
+    panel = Card(name=name, template_name=template_name, context=context, order=order)
+    if _home_panels.get(name, panel) != panel:
+        raise ImproperlyConfigured(f"two home page panels are named {name!r}")
+    _home_panels[name] = panel
+
+
+def home_panels_for(*, request, memberships) -> list[ShownCard]:
+    shown = []
+    for panel in sorted(_home_panels.values(), key=lambda c: (c.order, c.name)):
+        context = panel.context(request=request, memberships=memberships)
+        if context is not None:
+            shown.append(ShownCard(template_name=panel.template_name, context=context))
+    return shown
 
 
 def cards_for(*, request, membership) -> list[ShownCard]:

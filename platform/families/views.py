@@ -45,7 +45,9 @@ def home(request):
         if not form.errors:
             messages.success(request, _("Gezin aangemaakt. Nodig nu de ouders uit."))
             return redirect("families:detail", family_id=family.pk)
-    return render(request, "families/home.html", {"memberships": memberships, "form": form})
+    return render(request, "families/home.html", {
+        "memberships": memberships, "form": form,
+        "panels": features.home_panels_for(request=request, memberships=memberships)})
 
 
 def detail(request, family_id):

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from accounts.models import User
 from audit import actions
@@ -18,6 +19,7 @@ from families.access import plan_section_visible
 from families.models import Child, Family, Invitation, Membership, Role
 from messaging.models import Thread
 from parentingplan.models import Plan, Section
+from trajectories.models import Talk, Trajectory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +135,10 @@ def test_the_demo_is_built_through_the_services_and_has_their_audit_entries():
     anouk, family = _coordinator(result), Family.objects.get()
 
     by_anouk = sorted(AuditEntry.objects.filter(actor=anouk, family=family).values_list("action", flat=True))
+    held = Talk.objects.filter(family=family, status=Talk.Status.HELD).count()
     assert by_anouk == sorted([actions.FAMILY_CREATED, *[actions.INVITATION_SENT] * 4,
-                               actions.CHILD_ADDED, actions.CHILD_ADDED, actions.PLAN_SECTIONS_CHANGED])
+                               actions.CHILD_ADDED, actions.CHILD_ADDED, actions.PLAN_SECTIONS_CHANGED,
+                               actions.TRAJECTORY_STARTED, *[actions.TALK_HELD] * held])
     for parent in (u for u in result["users"] if u["role"] == Role.PARENT):
         user = User.objects.get(email=parent["email"])
         by_parent = sorted(AuditEntry.objects.filter(actor=user, family=family)
@@ -155,7 +159,7 @@ def test_the_demo_family_has_the_parents_thread_a_private_thread_per_parent_and_
 
 def test_a_second_run_writes_nothing():
     seed()
-    stored = (AuditEntry, Invitation, Membership, Thread, Section, Child)
+    stored = (AuditEntry, Invitation, Membership, Thread, Section, Child, Trajectory, Talk)
     counts = [model.objects.count() for model in stored]
     passwords = list(User.objects.order_by("pk").values_list("password", flat=True))
 
@@ -250,3 +254,26 @@ def test_the_grandmother_sees_only_the_section_shared_with_relatives():
                if plan_section_visible(ria, shared_with_relatives=section.shared_with_relatives,
                                        hidden=section.hidden)]
     assert visible == ["relations"]
+
+
+def test_the_demo_family_has_a_pat_trajectory_under_way_listed_in_the_json():
+    result = seed()
+
+    trajectory = Trajectory.objects.get()
+    assert result["trajectory"] == {"id": trajectory.pk, "type": "pat"}
+    assert trajectory.family_id == result["family"]["id"] and trajectory.is_active
+    assert trajectory.practitioner == _coordinator(result)
+    talks = list(Talk.objects.filter(trajectory=trajectory))
+    held = [t for t in talks if t.status == Talk.Status.HELD]
+    coming = [t for t in talks if t.is_upcoming]
+    # Four months in: the analysis and the first three-monthly evaluation are behind it, more is coming.
+    assert {t.element for t in held} >= {"intake", "evaluation_1"}
+    assert "evaluation_2" in {t.element for t in coming}
+    assert all(t.ends_at < timezone.now() for t in held)
+    assert all(t.ends_at >= timezone.now() for t in coming)
+
+
+def test_a_second_run_keeps_the_running_trajectory():
+    first = seed()["trajectory"]
+    assert seed()["trajectory"] == first
+    assert Trajectory.objects.count() == 1

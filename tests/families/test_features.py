@@ -14,7 +14,7 @@ from families import features
 from messaging.services import threads_ensure_for_family
 
 PLATFORM = Path(__file__).resolve().parents[2] / "platform"
-FEATURE_APPS = {"messaging", "parentingplan", "moderation", "demo"}
+FEATURE_APPS = {"messaging", "parentingplan", "moderation", "trajectories", "demo"}
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -44,6 +44,7 @@ def own_registry(monkeypatch):
     """The cards and counters registered in this test are gone after it."""
     monkeypatch.setattr(features, "_cards", dict(features._cards))
     monkeypatch.setattr(features, "_unread_counters", dict(features._unread_counters))
+    monkeypatch.setattr(features, "_home_panels", dict(features._home_panels))
 
 
 def _no_card(*, request, membership):
@@ -66,6 +67,32 @@ def test_a_second_unread_counter_under_a_name_already_taken_fails_at_start(own_r
     features.register_unread_counter(name="test.counter", count=lambda *, user: {})
     with pytest.raises(ImproperlyConfigured):
         features.register_unread_counter(name="test.counter", count=lambda *, user: {1: 1})
+
+
+def test_a_second_home_panel_under_a_name_already_taken_fails_at_start(own_registry):
+    features.register_home_panel(name="test.panel", template_name="test/a.html",
+                                 context=lambda *, request, memberships: None, order=1)
+    with pytest.raises(ImproperlyConfigured):
+        features.register_home_panel(name="test.panel", template_name="test/b.html",
+                                     context=lambda *, request, memberships: None, order=1)
+
+
+@pytest.mark.django_db
+def test_a_home_panel_is_shown_with_its_context_and_left_out_when_it_returns_nothing(
+    own_registry, carol, family, client_for, tmp_path, settings
+):
+    (tmp_path / "test").mkdir()
+    (tmp_path / "test" / "panel.html").write_text("<p>Paneel voor {{ panel.families }} gezin(nen)</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    features.register_home_panel(
+        name="test.shown", template_name="test/panel.html", order=1,
+        context=lambda *, request, memberships: {"families": len(memberships)})
+    features.register_home_panel(name="test.hidden", template_name="test/missing.html",
+                                 context=lambda *, request, memberships: None, order=2)
+
+    body = client_for(carol).get(reverse("families:home")).content.decode()
+
+    assert "<p>Paneel voor 1 gezin(nen)</p>" in body
 
 
 @pytest.mark.django_db

@@ -12,6 +12,10 @@ and grandparents with relatives (so the grandmother sees what her narrow role sh
 has the audit entries a real family has. The professional's account itself is the one thing a
 beheerder makes by hand (no service makes accounts for professionals), allowed to open cases.
 
+The demo family has a PAT trajectory under way (trajectories.services): started four months ago by
+the coordinator, the talks before today marked held, so the first three-monthly evaluation is
+behind it and the second period runs.
+
 A second run finds everything in place and changes nothing; what is missing or was changed (an
 ended membership, another role, a missing child, another password) is brought back the same way.
 """
@@ -19,12 +23,12 @@ ended membership, another role, a missing child, another password) is brought ba
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import User
 from families import services
@@ -32,6 +36,9 @@ from families.models import Family, Membership, Role
 from messaging.models import Thread
 from parentingplan import services as plan_services
 from parentingplan.models import Section
+from trajectories import services as trajectory_services
+from trajectories.models import Talk, Trajectory
+from trajectories.planning import add_months
 
 DEMO_REFERENCE = "DEMO-0001"
 DEMO_FAMILY_NAME = "Familie De Vries – Jansen"
@@ -119,6 +126,27 @@ def _share_with_relatives(family: Family, coordinator: User, key: str) -> None:
                                      shared=True)
 
 
+DEMO_TRAJECTORY_TYPE = "pat"
+DEMO_TRAJECTORY_MONTHS_AGO = 4
+
+
+def _trajectory(family: Family, coordinator: User) -> Trajectory:
+    """The demo family's running trajectory: a PAT trajectory started four months ago, its talks
+    before now marked held, as the coordinator would have done. Kept when one is running."""
+    running = Trajectory.objects.filter(family=family, status=Trajectory.Status.ACTIVE).first()
+    if running is not None:
+        return running
+    started_on = add_months(timezone.localdate(), -DEMO_TRAJECTORY_MONTHS_AGO)
+    trajectory = trajectory_services.trajectory_start(
+        actor=coordinator, family_id=family.pk, type_key=DEMO_TRAJECTORY_TYPE, started_on=started_on,
+        at=time(10, 0), region="middle")
+    now = timezone.now()
+    for talk in Talk.objects.filter(trajectory=trajectory, status=Talk.Status.PLANNED).order_by("starts_at"):
+        if talk.ends_at < now:
+            trajectory_services.talk_hold(actor=coordinator, family_id=family.pk, talk_id=talk.pk)
+    return trajectory
+
+
 def _threads(family: Family) -> list[dict]:
     return [
         {"id": t.pk, "kind": t.kind, **({"owner": t.owner.email} if t.owner_id else {})}
@@ -155,6 +183,7 @@ class Command(BaseCommand):
                       for person, role in ((DEMO_PRACTITIONER, Role.PRACTITIONER),
                                            (DEMO_RELATIVE, Role.RELATIVE))]
             _share_with_relatives(demo, coordinator, DEMO_SHARED_SECTION)
+            trajectory = _trajectory(demo, coordinator)
             demo_users = [(coordinator, DEMO_COORDINATOR[2], Role.COORDINATOR)] + [
                 (user, password, Role.PARENT)
                 for user, (_email, _name, password) in zip(parents, DEMO_PARENTS, strict=True)
@@ -174,6 +203,7 @@ class Command(BaseCommand):
             "children": described["children"],
             "threads": described["threads"],
             "plan": {"id": demo.plan.pk},
+            "trajectory": {"id": trajectory.pk, "type": trajectory.type_key},
         }
         if families:
             result["families"] = load
@@ -189,6 +219,8 @@ class Command(BaseCommand):
             "password you scan the QR code with that app (or type the key into it), enter the six-digit\n"
             "code it shows and keep the backup codes. Later logins ask for a code from the same app.\n"
             "E-mails the demo sends (invitations, notices) are printed in this terminal.")
+        self.stdout.write("")
+        self.stdout.write(f"Trajectory under way: {trajectory.type_key} (/gezin/{demo.pk}/traject/)")
         self.stdout.write("")
         self.stdout.write("Log in at http://127.0.0.1:8000 with one of these:")
         for user in result["users"]:

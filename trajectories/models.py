@@ -1,0 +1,298 @@
+"""Trajectories: a practitioner's guided work with a family (types in trajectories.types), its
+talks (appointments) and who takes part, the calendar feeds, the reminders, and the school
+holidays an administrator enters.
+
+Who may see which talk is not stored here but decided in trajectories.selectors (visible_talks):
+a parent sees the talks they take part in and those without any adult of the family (a child's
+talk, a practitioners' meeting), never the other parent's own talks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from trajectories.types import TYPE_CHOICES, TYPES, TalkKind, TrajectoryType
+from vault.fields import EncryptedTextField
+
+
+class Region(models.TextChoices):
+    """The school holiday regions of the Netherlands (rijksoverheid.nl, "regio-indeling")."""
+
+    NORTH = "north", _("Noord")
+    MIDDLE = "middle", _("Midden")
+    SOUTH = "south", _("Zuid")
+
+
+class Trajectory(models.Model):
+    """One trajectory of one family, from one type. A family has at most one running at a time;
+    the ones before it stay (phase 1, then phase 2; mediation, then parallel parenting)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("loopt")
+        COMPLETED = "completed", _("afgerond")
+        STOPPED = "stopped", _("gestopt")
+
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    type_key = models.CharField(_("soort traject"), max_length=40, choices=TYPE_CHOICES)
+    region = models.CharField(_("regio schoolvakanties"), max_length=10, choices=Region.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    started_on = models.DateField(_("begint op"))
+    # The end the type gives (16 school weeks, 9 months, ...) as planned at the start. The end
+    # shown (Trajectory.end_on in selectors) follows the talks when they move.
+    planned_end_on = models.DateField()
+    options = models.JSONField(default=dict, blank=True)
+    # The practitioner who runs it: they take part in its talks and see it on their home page.
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Why it ended (or was switched): for the practitioners and the audit, never shown to parents.
+    end_reason = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["family", "-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"], condition=Q(status="active"), name="one_active_trajectory_per_family"
+            ),
+        ]
+        verbose_name = _("traject")
+        verbose_name_plural = _("trajecten")
+
+    def __str__(self):
+        return f"{self.type_key} ({self.family_id}, {self.started_on})"
+
+    @property
+    def type(self) -> TrajectoryType:
+        return TYPES[self.type_key]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Talk(models.Model):
+    """An appointment in a trajectory."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("gepland")
+        MOVED = "moved", _("verzet")
+        HELD = "held", _("gehouden")
+        CANCELLED = "cancelled", _("afgezegd")
+
+    class Place(models.TextChoices):
+        ONLINE = "online", _("online")
+        PRACTICE = "practice", _("in de praktijk")
+        HOME = "home", _("op huisbezoek")
+        NEUTRAL = "neutral", _("op een neutrale plek")
+
+    UPCOMING = (Status.PLANNED, Status.MOVED)
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="talks")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    # The planned element of the type it came from ("" for a talk the practitioner added).
+    element = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(_("soort gesprek"), max_length=20, choices=TalkKind.choices)
+    number = models.PositiveSmallIntegerField(default=0)  # "Gezamenlijk gesprek 3"; 0: no number
+    phase = models.CharField(max_length=40, blank=True)
+    optional = models.BooleanField(default=False)
+    starts_at = models.DateTimeField(_("begint om"))
+    minutes = models.PositiveSmallIntegerField(_("duur in minuten"))
+    place = models.CharField(_("plek"), max_length=10, choices=Place.choices, default=Place.PRACTICE)
+    # The address or video link: shown only to those taking part (and the practitioners).
+    address = EncryptedTextField(_("adres of link"), blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    moved_from = models.DateTimeField(null=True, blank=True)  # the time before the last move
+    # For calendars: a stable UID, and SEQUENCE raised at every change (RFC 5545).
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now)
+    held_at = models.DateTimeField(null=True, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["family", "starts_at"], name="talk_family_time"),
+            models.Index(fields=["status", "starts_at"], name="talk_status_time"),
+        ]
+        verbose_name = _("gesprek")
+        verbose_name_plural = _("gesprekken")
+
+    def __str__(self):
+        return f"talk {self.pk} ({self.kind}, {self.starts_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status in self.UPCOMING
+
+    @property
+    def title(self) -> str:
+        """ "Gezamenlijk gesprek 3": the type's name for it (or the kind's), and its number."""
+        planned = TYPES[self.trajectory.type_key].planned_element(self.element) if self.element else None
+        label = str(planned.label) if planned is not None else str(TalkKind(self.kind).label)
+        return f"{label} {self.number}" if self.number else label
+
+    @property
+    def place_label(self) -> str:
+        return str(self.Place(self.place).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(self.Status(self.status).label)
+
+
+class TalkParticipant(models.Model):
+    """One who takes part in a talk: a member of the family (parent, relative, practitioner) or a
+    child (children are not users)."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.PROTECT, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    child = models.ForeignKey(
+        "families.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, child__isnull=True)
+                | Q(user__isnull=True, child__isnull=False),
+                name="participant_is_a_user_or_a_child",
+            ),
+            models.UniqueConstraint(fields=["talk", "user"], name="one_participation_per_user"),
+            models.UniqueConstraint(fields=["talk", "child"], name="one_participation_per_child"),
+        ]
+
+    def __str__(self):
+        who = f"user {self.user_id}" if self.user_id else f"child {self.child_id}"
+        return f"talk {self.talk_id}: {who}"
+
+
+class ReminderDue(models.Model):
+    """A talk's reminder e-mails, due the day before (trajectories.reminders). One row per talk:
+    written with the talk, moved when it moves, gone when it is cancelled or all were sent."""
+
+    talk = models.OneToOneField(Talk, on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self):
+        return f"reminder for talk {self.talk_id} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderSent(models.Model):
+    """One reminder mailed to one person about a talk at one time: never twice for the same
+    (talk, person, time). A talk that moves gets a reminder about its new time."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["talk", "user", "starts_at"], name="one_reminder_per_time")
+        ]
+
+    def __str__(self):
+        return f"reminder talk {self.talk_id} to user {self.user_id}"
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar feed: only a hash of the secret in its address is kept, so the
+    address is shown once, when it is made; a new one replaces it (the old address then gives 404)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"calendar feed of user {self.user_id}"
+
+
+class WayUpDismissal(models.Model):
+    """A practitioner decided not to switch to parallel parenting now: the suggestion rests until
+    `until` (and shows again if the family is still in moderated contact then)."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="+")
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+    until = models.DateField()
+    note = EncryptedTextField(blank=True, default="")
+
+    def __str__(self):
+        return f"way up rests for trajectory {self.trajectory_id} until {self.until}"
+
+
+class SchoolHoliday(models.Model):
+    """A school holiday period entered by an administrator. When a region has periods for a school
+    year here, they replace the library's dates for that school year (trajectories.schoolholidays)."""
+
+    region = models.CharField(_("regio"), max_length=10, choices=Region.choices)
+    name = models.CharField(_("naam"), max_length=60, help_text=_("Bijvoorbeeld: Herfstvakantie"))
+    first_day = models.DateField(_("eerste dag"), help_text=_("Meestal een zaterdag."))
+    last_day = models.DateField(_("laatste dag"), help_text=_("Meestal een zondag."))
+    school_year = models.PositiveSmallIntegerField(_("schooljaar (beginjaar)"), editable=False)
+    source = models.CharField(
+        _("bron"),
+        max_length=200,
+        blank=True,
+        help_text=_("Waar de data vandaan komen, bijvoorbeeld rijksoverheid.nl."),
+    )
+
+    class Meta:
+        ordering = ["region", "first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_day__lte=models.F("last_day")), name="holiday_ends_after_it_begins"
+            )
+        ]
+        verbose_name = _("schoolvakantie")
+        verbose_name_plural = _("schoolvakanties")
+
+    def __str__(self):
+        return f"{self.name} {self.get_region_display()} {self.first_day}–{self.last_day}"
+
+    def save(self, *args, **kwargs):
+        from trajectories.schoolholidays import school_year_of
+
+        # Derived, so that a school year's rows are found together (they replace the library's).
+        self.school_year = school_year_of(self.first_day)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.first_day and self.last_day:
+            if self.last_day < self.first_day:
+                raise ValidationError(gettext("De laatste dag ligt voor de eerste dag."))
+            if (self.last_day - self.first_day).days > 70:
+                raise ValidationError(
+                    gettext("Een schoolvakantie duurt hooguit tien weken. Controleer de data.")
+                )

@@ -1,0 +1,34 @@
+"""The talks part of the AVG download (accounts.personal_data): in every family the user is an
+active member of, the talks they may see (trajectories.selectors.visible_talks, the rule every page
+uses), so never the other parent's own talks; the address only of talks they take part in."""
+
+from __future__ import annotations
+
+from families.models import Membership
+from trajectories.models import Talk
+from trajectories.selectors import takes_part, visible_talks
+
+
+def collect(*, user) -> list[dict] | None:
+    from accounts.personal_data import iso
+
+    result = []
+    for membership in Membership.objects.active().filter(user=user).select_related("family"):
+        talks = Talk.objects.filter(family_id=membership.family_id).select_related("trajectory")
+        for talk in visible_talks(membership=membership, talks=talks):
+            mine = takes_part(membership, talk)
+            result.append(
+                {
+                    "family": membership.family.reference,
+                    "trajectory": talk.trajectory.type_key,
+                    "talk": talk.title,
+                    "kind": talk.kind,
+                    "starts_at": iso(talk.starts_at),
+                    "minutes": talk.minutes,
+                    "place": talk.place,
+                    **({"address": talk.address} if mine or membership.is_practitioner else {}),
+                    "status": talk.status,
+                    "i_take_part": mine,
+                }
+            )
+    return result or None

@@ -1,0 +1,42 @@
+"""What trajectories shows on the family page and the home page (families.features)."""
+
+from __future__ import annotations
+
+from families.access import Action, can
+from trajectories import selectors
+
+
+def trajectory_card(*, request, membership) -> dict | None:
+    """Parents and practitioners: the trajectory, where it stands and the next talk they may see;
+    a relative: only their own next talk (no card when there is none)."""
+    trajectory = selectors.current_trajectory(family_id=membership.family_id)
+    next_talk = selectors.next_visible_talk(membership=membership)
+    if not can(membership, Action.VIEW_TRAJECTORY):
+        if next_talk is None or not selectors.takes_part(membership, next_talk):
+            return None
+        return {"relative": True, "next_talk": next_talk}
+    current_phase = None
+    if trajectory is not None and trajectory.is_active:
+        talks = selectors.trajectory_talks(trajectory=trajectory, membership=membership)
+        current_phase = next(
+            (p for p in selectors.phases_of(trajectory, talks) if p.state == "current"), None
+        )
+    if trajectory is None and not membership.is_practitioner:
+        return None
+    return {
+        "trajectory": trajectory,
+        "current_phase": current_phase,
+        "next_talk": next_talk,
+        "for_practitioner": membership.is_practitioner,
+        "may_manage": selectors.may_manage(membership),
+        "shows_address": next_talk is not None
+        and (membership.is_practitioner or selectors.takes_part(membership, next_talk)),
+    }
+
+
+def home_panel(*, request, memberships) -> dict | None:
+    """A practitioner's "what needs me today"; nothing for others."""
+    if not any(m.is_practitioner for m in memberships):
+        return None
+    today = selectors.practitioner_today(user=request.user)
+    return {"today": today} if today is not None else None
