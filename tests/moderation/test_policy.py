@@ -103,3 +103,78 @@ def test_only_practitioners_see_the_policy_and_acknowledge_alerts(family, thread
     assert practitioner.post(ack_url).status_code == 302
     assert AuditEntry.objects.filter(action=actions.ALERT_ACKNOWLEDGED, actor=carol).count() == 1
     assert f'data-alert="{alert.pk}"' not in practitioner.get(url).content.decode()
+
+
+@pytest.fixture
+def dutch_afterwards():
+    """A request in English activates English for the thread (the locale middleware): later tests
+    expect the default again."""
+    from django.conf import settings
+    from django.utils import translation
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+POLICY_PAGE_DUTCH = [
+    "Afspraken bij escalatie", "Hier staat wat er gebeurt", "Open signalen", "Gezien en afgehandeld",
+    "Afspraken voor dit gezin", "dreiging vastgehouden", "herhaald vijandige berichten",
+    "veel berichten 's nachts", "Een mogelijke dreiging vasthouden", "Signaal bij zoveel",
+    "binnen zoveel", "Nacht begint", "Nacht eindigt", "Hoogstens zoveel", "Geldt in elke manier",
+    "Plaatselijke tijd", "Een ouder die de grens", "Een te lang bericht", "Kies een uur", "Kies 1 tot",
+    "Kies minstens",
+]
+
+
+@pytest.mark.django_db
+def test_the_policy_page_alerts_and_form_errors_are_all_english_for_an_english_practitioner(
+        family, threads, alice, carol, client, dutch_afterwards):
+    import html
+
+    from django.db import transaction
+
+    from moderation import policy
+    with transaction.atomic():
+        for kind, level in (("threat", "threat"), ("hostile_repeated", "hostile"),
+                            ("night_burst", "caution")):
+            policy.alert_raise(family_id=family.pk, kind=kind, level=level, subject=alice)
+    carol.language = "en"
+    carol.save(update_fields=["language"])
+    practitioner = verified_session(client, carol)
+    url = f"/gezin/{family.pk}/beleid/"
+    page = practitioner.post(url, {
+        "threat_hold": "on", "hostile_alert_count": "3", "hostile_window_hours": "200",
+        "night_start_hour": "24", "night_end_hour": "6", "night_burst_count": "5",
+        "night_burst_minutes": "0", "daily_message_limit": "0", "max_message_chars": "5"})
+    text = html.unescape(page.content.decode())
+    assert page.status_code == 200
+    assert [dutch for dutch in POLICY_PAGE_DUTCH if dutch in text] == []
+    for english in ("Escalation policy", "Open alerts", "threat held", "repeated hostile messages",
+                    "many messages at night", "Seen and handled", "Choose an hour from 0 to 23.",
+                    "Choose 1 to 168 hours.", "Choose 1 to 360 minutes.", "Choose at least 20 characters.",
+                    "Choose at least 1 message, or leave it empty.", "Night starts at (hour)"):
+        assert english in text, english
+    assert not EscalationPolicy.objects.exists()  # the refused form stored nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_send_limits_and_the_coordinators_mail_speak_english(family, threads, alice, carol):
+    from django.utils import translation
+    EscalationPolicy.objects.create(family=family, daily_message_limit=2, max_message_chars=30)
+    carol.language = "en"
+    carol.save(update_fields=["language"])
+    parents = threads["parents"]
+    with translation.override("en"):
+        with pytest.raises(Exception) as too_long:
+            message_send(sender=alice, thread_id=parents.pk, body="x" * 31, client_id=new_id())
+        for body in ("Hoi, vrijdag om vijf?", "Prima."):
+            message_send(sender=alice, thread_id=parents.pk, body=body, client_id=new_id())
+        with pytest.raises(Exception) as limit:
+            message_send(sender=alice, thread_id=parents.pk, body="Nog iets.", client_id=new_id())
+        assert str(too_long.value.detail).startswith("Your message is 31 characters long.")
+        assert str(limit.value.detail).startswith("You have already sent 2 messages today")
+    EscalationPolicy.objects.filter(family=family).update(daily_message_limit=None)
+    mail.outbox.clear()
+    message_send(sender=alice, thread_id=parents.pk, body=THREAT, client_id=new_id())
+    to_carol = [m for m in mail.outbox if carol.email in m.to]
+    assert to_carol and to_carol[0].subject.endswith("threat held")
+    assert to_carol[0].body.startswith("There is an alert for a family you support (threat held).")
