@@ -178,3 +178,34 @@ def test_the_send_limits_and_the_coordinators_mail_speak_english(family, threads
     to_carol = [m for m in mail.outbox if carol.email in m.to]
     assert to_carol and to_carol[0].subject.endswith("threat held")
     assert to_carol[0].body.startswith("There is an alert for a family you support (threat held).")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_threat_the_later_sends_of_the_same_batch_are_held_too(family, threads, alice, bob, carol):
+    from messaging.extensions import Held
+    from messaging.services import messages_send
+    parents = threads["parents"]
+    bodies = [(alice, "Hoi, vrijdag om vijf?"), (alice, THREAT), (bob, "Prima, tot vrijdag."),
+              (alice, "En neem zijn jas mee.")]
+    results = messages_send(sends=[{"sender": who, "thread_id": parents.pk, "body": body,
+                                    "client_id": new_id()} for who, body in bodies])
+    held = [isinstance(r[0], Held) for r in results]  # (message or Held, created) each
+    assert held == [False, True, True, True]
+    assert list(Message.objects.filter(thread=parents).values_list("body", flat=True)) == [
+        "Hoi, vrijdag om vijf?"]
+    assert sorted(Draft.objects.values_list("body", flat=True)) == sorted(b for _w, b in bodies[1:])
+    assert ContactModeChange.objects.filter(family=family).count() == 1
+    assert contact_mode(family_id=family.pk).mode == "moderated"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_threats_in_one_batch_switch_the_family_once_and_alert_about_each_parent(
+        family, threads, alice, bob, carol):
+    from messaging.services import messages_send
+    parents = threads["parents"]
+    messages_send(sends=[{"sender": who, "thread_id": parents.pk, "body": THREAT, "client_id": new_id()}
+                         for who in (alice, bob)])
+    assert ContactModeChange.objects.filter(family=family).count() == 1
+    assert sorted(Alert.objects.filter(kind="threat").values_list("subject_id", flat=True)) == sorted(
+        [alice.pk, bob.pk])
+    assert Draft.objects.count() == 2 and not Message.objects.filter(thread=parents).exists()
