@@ -209,3 +209,64 @@ def test_two_threats_in_one_batch_switch_the_family_once_and_alert_about_each_pa
     assert sorted(Alert.objects.filter(kind="threat").values_list("subject_id", flat=True)) == sorted(
         [alice.pk, bob.pk])
     assert Draft.objects.count() == 2 and not Message.objects.filter(thread=parents).exists()
+
+
+def _night_now(family, **limits) -> EscalationPolicy:
+    """Night hours around the current local hour (no clock is mocked: the policy is chosen so that
+    now is night), with the burst count and window given."""
+    from django.utils import timezone
+    hour = timezone.localtime().hour
+    return EscalationPolicy.objects.create(family=family, night_start_hour=(hour - 1) % 24,
+                                           night_end_hour=(hour + 2) % 24, **limits)
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_night_burst_raises_one_alert_live_for_practitioners_only(family, threads, alice, bob, carol):
+    await database_sync_to_async(_night_now)(family, night_burst_count=3, night_burst_minutes=30)
+    parents = threads["parents"]
+    a, b, c = await open_socket(alice), await open_socket(bob), await open_socket(carol)
+    await send(a, {"type": "thread.join", "thread": parents.pk, "after": 0})
+    await receive_type(a, "thread.history")
+    for n in range(5):
+        await send(a, {"type": "message.send", "thread": parents.pk, "client_id": new_id(),
+                       "body": f"Bericht {n + 1} over de overdracht van zaterdag."})
+        await receive_type(a, "message.ack")
+    alert = await receive_type(c, "alert.new")
+    assert alert["family"] == family.pk and alert["alert"]["kind"] == "night_burst"
+    assert alert["alert"]["level"] == "caution"
+    for sock in (c, b, a):  # no second alert for the same window; parents get none at all
+        await send(sock, {"type": "ping"})
+        while (frame := await receive(sock))["type"] != "pong":
+            assert frame["type"] != "alert.new"
+
+    def stored():
+        return list(Alert.objects.values_list("kind", "subject_id"))
+    assert await database_sync_to_async(stored)() == [("night_burst", alice.pk)]
+    to_carol = [m for m in mail.outbox if carol.email in m.to]
+    assert len(to_carol) == 1 and "Bericht" not in to_carol[0].body
+    for sock in (a, b, c):
+        await sock.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_night_burst_alerts_once_per_window_and_not_below_the_count(family, threads, alice, carol):
+    _night_now(family, night_burst_count=3, night_burst_minutes=30)
+    parents = threads["parents"]
+    for n in range(2):
+        message_send(sender=alice, thread_id=parents.pk, body=f"Vraag {n}", client_id=new_id())
+    assert not Alert.objects.exists()
+    for n in range(4):
+        message_send(sender=alice, thread_id=parents.pk, body=f"Nog een vraag {n}", client_id=new_id())
+    assert list(Alert.objects.values_list("kind", flat=True)) == ["night_burst"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_night_burst_alert_outside_the_night_hours(family, threads, alice, carol):
+    from django.utils import timezone
+    hour = timezone.localtime().hour
+    EscalationPolicy.objects.create(family=family, night_start_hour=(hour + 3) % 24,
+                                    night_end_hour=(hour + 5) % 24, night_burst_count=2)
+    for n in range(4):
+        message_send(sender=alice, thread_id=threads["parents"].pk, body=f"Vraag {n}", client_id=new_id())
+    assert not Alert.objects.exists()
