@@ -270,3 +270,46 @@ def test_no_night_burst_alert_outside_the_night_hours(family, threads, alice, ca
     for n in range(4):
         message_send(sender=alice, thread_id=threads["parents"].pk, body=f"Vraag {n}", client_id=new_id())
     assert not Alert.objects.exists()
+
+
+def _family_page(client, family) -> str:
+    from django.urls import reverse
+    response = client.get(reverse("families:detail", args=[family.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_family_card_leads_practitioners_to_the_policy_with_the_open_alert_count(
+        request, family, threads, alice, client_for):
+    from django.db import transaction
+    from django.urls import reverse
+
+    from moderation import policy
+    url = reverse("moderation:policy", args=[family.pk])
+    for who in ("carol", "pim"):
+        body = _family_page(client_for(request.getfixturevalue(who)), family)
+        assert f'href="{url}" data-open-alerts="0"' in body and "open signa" not in body
+    with transaction.atomic():
+        first = policy.alert_raise(family_id=family.pk, kind="threat", level="threat", subject=alice)
+        policy.alert_raise(family_id=family.pk, kind="night_burst", level="caution", subject=alice)
+    for who in ("carol", "pim"):
+        body = _family_page(client_for(request.getfixturevalue(who)), family)
+        assert 'data-open-alerts="2"' in body and "(2 open signalen)" in body
+    policy.alert_acknowledge(actor=request.getfixturevalue("carol"), family_id=family.pk, alert_id=first.pk)
+    assert "(1 open signaal)" in _family_page(client_for(request.getfixturevalue("pim")), family)
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "rita"])
+@pytest.mark.django_db
+def test_parents_and_relatives_never_see_the_policy_link_or_the_alerts(request, family, threads, alice,
+                                                                       client_for, who):
+    from django.db import transaction
+    from django.urls import reverse
+
+    from moderation import policy
+    with transaction.atomic():
+        policy.alert_raise(family_id=family.pk, kind="threat", level="threat", subject=alice)
+    body = _family_page(client_for(request.getfixturevalue(who)), family)
+    assert reverse("moderation:policy", args=[family.pk]) not in body
+    assert "data-open-alerts" not in body and "open signa" not in body and "Signalen en afspraken" not in body
