@@ -313,3 +313,30 @@ def test_parents_and_relatives_never_see_the_policy_link_or_the_alerts(request, 
     body = _family_page(client_for(request.getfixturevalue(who)), family)
     assert reverse("moderation:policy", args=[family.pk]) not in body
     assert "data-open-alerts" not in body and "open signa" not in body and "Signalen en afspraken" not in body
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_the_limits_come_as_error_frames_with_their_codes_and_the_socket_stays_open(
+        family, threads, alice):
+    await database_sync_to_async(EscalationPolicy.objects.create)(
+        family=family, daily_message_limit=1, max_message_chars=30)
+    parents = threads["parents"]
+    a = await open_socket(alice)
+    await send(a, {"type": "thread.join", "thread": parents.pk, "after": 0})
+    await receive_type(a, "thread.history")
+    long_id = new_id()
+    await send(a, {"type": "message.send", "thread": parents.pk, "client_id": long_id, "body": "x" * 31})
+    error = await receive_type(a, "error")
+    assert (error["code"], error["ref"]) == ("too_long", long_id) and "30" in error["detail"]
+    await send(a, {"type": "message.send", "thread": parents.pk, "client_id": new_id(), "body": "Hoi."})
+    await receive_type(a, "message.ack")
+    last_id = new_id()
+    await send(a, {"type": "message.send", "thread": parents.pk, "client_id": last_id, "body": "Nog iets."})
+    error = await receive_type(a, "error")
+    assert (error["code"], error["ref"]) == ("limit_reached", last_id) and "Morgen" in error["detail"]
+    await send(a, {"type": "ping"})
+    await receive_type(a, "pong")
+    count = await database_sync_to_async(Message.objects.filter(thread=parents).count)()
+    assert count == 1
+    await a.disconnect()
