@@ -121,6 +121,9 @@ class ModerationChat(ChatExtension):
                 hold.append(i)
             if threat:
                 threats.setdefault(key, (send.sender, mode))
+                # The family is moderated from this send on: the later sends of this batch (either
+                # parent's) are held too, as they would be one batch later.
+                modes[family_id] = ContactMode.MODERATED
             hostile = assessment.level in policy.HOSTILE_LEVELS
             if hostile or night[family_id]:
                 was = checks.get(key, (False, False))
@@ -130,7 +133,6 @@ class ModerationChat(ChatExtension):
                 outcomes[i] = held
         for (family_id, _sender_id), (sender, mode) in threats.items():
             policy.threat_escalate(family_id=family_id, sender=sender, policy=rules[family_id], mode=mode)
-            modes[family_id] = ContactMode.MODERATED
         for (family_id, sender_id), (hostile, at_night) in checks.items():
             transaction.on_commit(lambda f=family_id, s=sender_id, h=hostile, n=at_night: policy.alerts_check(
                 family_id=f, sender_id=s, policy=rules[f], hostile=h, night=n))

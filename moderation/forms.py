@@ -38,6 +38,15 @@ class PolicyForm(forms.ModelForm):
             "daily_message_limit": _("Hoogstens zoveel berichten per ouder per dag (leeg: geen grens)"),
             "max_message_chars": _("Hoogstens zoveel tekens per bericht (leeg: geen grens)"),
         }
+        help_texts = {
+            "threat_hold": _("Geldt in elke manier van contact. Terug naar direct contact is altijd een "
+                             "besluit van een begeleider, met een reden."),
+            "night_start_hour": _("Plaatselijke tijd. Begin en einde gelijk: geen nacht."),
+            "daily_message_limit": _("Een ouder die de grens bereikt, krijgt een vriendelijke melding; "
+                                     "het bericht wordt niet opgeslagen."),
+            "max_message_chars": _("Een te lang bericht wordt niet opgeslagen; de ouder krijgt een "
+                                   "vriendelijke melding en kan het korter maken."),
+        }
 
     def clean(self):
         data = super().clean()

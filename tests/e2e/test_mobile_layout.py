@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from families.models import Child, Role
 from families.services import invitation_send
 from messaging.models import Thread
 from messaging.services import message_send, threads_ensure_for_family
+from moderation.policy import alert_raise
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -52,6 +54,7 @@ class Screen:
     long_words: bool = False  # an invitation to a very long e-mail address (one unbreakable word)
     wait_for: str | None = None  # a selector that shows the page has finished building itself
     also: str | None = None  # a persona fixture that must exist too (a relative, say)
+    fill: tuple = ()  # (selector, value) pairs typed in before "submit" (a form valid as it comes)
 
 
 SCREENS = {
@@ -78,6 +81,10 @@ SCREENS = {
     "plan-parties": Screen("alice", "parentingplan:parties"),
     "plan-parties-with-errors": Screen("bob", "parentingplan:parties", then="submit"),
     "plan-approve": Screen("alice", "parentingplan:approve"),
+    # The escalation policy with an open alert of each kind, and with its form's errors.
+    "policy": Screen("carol", "moderation:policy"),
+    "policy-with-errors": Screen("carol", "moderation:policy", then="submit",
+                                 fill=(("#id_night_start_hour", "24"), ("#id_max_message_chars", "5"))),
 }
 
 CONVERSATION = [
@@ -110,6 +117,11 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
                         email="grootmoeder.van.moederskant.wilhelmina@gemeente-voorbeeldstad.example.org")
     if screen.also:
         request.getfixturevalue(screen.also)
+    if screen.path == "moderation:policy":
+        with transaction.atomic():
+            for kind, level in (("threat", "threat"), ("hostile_repeated", "hostile"),
+                                ("night_burst", "caution")):
+                alert_raise(family_id=family.pk, kind=kind, level=level, subject=alice)
     context = new_mobile_context()
     if screen.who == "newcomer":
         sign_in(context, UserFactory(email="eva@example.org"), verified=False)
@@ -120,7 +132,8 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
         args = [thread.pk]
     elif screen.path == "families:child_edit":
         args = [family.pk, child.pk]
-    elif screen.path.startswith(("families:", "parentingplan:")) and screen.path != "families:home":
+    elif (screen.path.startswith(("families:", "parentingplan:", "moderation:"))
+          and screen.path != "families:home"):
         args = [family.pk]
     else:
         args = []
@@ -130,6 +143,8 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
     assert page.locator("h1").count() == 1, page.content()
 
     if screen.then == "submit":
+        for selector, value in screen.fill:
+            page.fill(selector, value)
         page.locator("main form button[type=submit]").last.click()
         page.wait_for_selector(".errors")
         page.wait_for_load_state("load")  # the answer's stylesheet too, before measuring
