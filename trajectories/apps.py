@@ -7,8 +7,16 @@ class TrajectoriesConfig(AppConfig):
 
     def ready(self):
         from accounts.personal_data import register_section
+        from audit import appendonly
         from families import features
-        from trajectories import personal_data, receivers
+        from trajectories import consent, personal_data, receivers, services
+
+        # The trajectory's records (issue 12): consents are append-only in the database; the
+        # dossier too (a later note corrects an earlier one; only its ciphertext is re-encrypted).
+        appendonly.protect("trajectories_consent")
+        appendonly.protect("trajectories_dossiernote", mutable=("body",))
+        services.register_hold_check(consent.hold_check)
+        services.register_plan_check(consent.plan_check)
 
         features.register_card(
             name="trajectories.trajectory",
@@ -23,3 +31,10 @@ class TrajectoriesConfig(AppConfig):
             order=10,
         )
         register_section(name="talks", collect=personal_data.collect, order=45)
+        register_section(name="consents", collect=personal_data.collect_consents, order=46)
+        features.register_home_panel(
+            name="trajectories.records",
+            template_name="trajectories/_records_home_panel.html",
+            context=receivers.records_home_panel,
+            order=11,
+        )

@@ -296,3 +296,65 @@ class SchoolHoliday(models.Model):
                 raise ValidationError(
                     gettext("Een schoolvakantie duurt hooguit tien weken. Controleer de data.")
                 )
+
+
+# -- the trajectory's records (issue 12) ----------------------------------------------------------------
+
+
+class Consent(models.Model):
+    """One consent given or withdrawn, by a parent for themselves or recorded by a practitioner for
+    a child (children are not users). Append-only in the database (audit.appendonly): the latest
+    row per person and trajectory is that person's consent now; the rows before stay as the record
+    of who said what and when. Which consents a child's talk needs: trajectories.consent."""
+
+    class Decision(models.TextChoices):
+        GIVEN = "given", _("gegeven")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    child = models.ForeignKey(
+        "families.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, child__isnull=True)
+                | Q(user__isnull=True, child__isnull=False),
+                name="consent_is_of_a_user_or_a_child",
+            ),
+        ]
+        indexes = [models.Index(fields=["trajectory", "at"], name="consent_trajectory_time")]
+
+    def __str__(self):
+        who = f"user {self.user_id}" if self.user_id else f"child {self.child_id}"
+        return f"consent {self.decision} by {who} for trajectory {self.trajectory_id}"
+
+
+class DossierNote(models.Model):
+    """A note in the practitioners' confidential dossier of a family (and, when given, about one
+    of its trajectories). Encrypted at rest; append-only (a later note corrects an earlier one);
+    only families.access.Action.VIEW_DOSSIER may read it, and every read is audited."""
+
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    trajectory = models.ForeignKey(
+        Trajectory, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    body = EncryptedTextField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["family", "created_at"], name="dossier_family_time")]
+
+    def __str__(self):
+        return f"dossier note {self.pk} of family {self.family_id}"

@@ -32,3 +32,23 @@ def collect(*, user) -> list[dict] | None:
                 }
             )
     return result or None
+
+
+def collect_consents(*, user) -> list[dict] | None:
+    """The user's own consents (given and withdrawn, with their times). The practitioners' dossier
+    is never part of anyone's download: it holds the practitioners' working notes (confidential,
+    issue 12), and a parent's download must not carry it by any path."""
+    from accounts.personal_data import iso
+    from trajectories.models import Consent
+
+    rows = Consent.objects.filter(user=user).select_related("family", "trajectory").order_by("at", "pk")
+    result = [
+        {
+            "family": row.family.reference,
+            "trajectory": row.trajectory.type_key,
+            "decision": row.decision,
+            "at": iso(row.at),
+        }
+        for row in rows
+    ]
+    return result or None

@@ -40,3 +40,13 @@ def home_panel(*, request, memberships) -> dict | None:
         return None
     today = selectors.practitioner_today(user=request.user)
     return {"today": today} if today is not None else None
+
+
+def records_home_panel(*, request, memberships) -> dict | None:
+    """A practitioner's home: consents withdrawn in their families' running trajectories, at once."""
+    from trajectories.consent import withdrawals_for_practitioner
+
+    if not any(m.is_practitioner for m in memberships):
+        return None
+    withdrawn = withdrawals_for_practitioner(user=request.user)
+    return {"withdrawn": withdrawn} if withdrawn else None

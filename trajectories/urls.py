@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trajectories import views
+from trajectories import records_views, views
 
 app_name = "trajectories"
 
@@ -21,6 +21,24 @@ urlpatterns = [
     path(
         "gezin/<int:family_id>/traject/gesprek/<int:talk_id>/afzeggen/", views.talk_cancel, name="talk_cancel"
     ),
+    # The trajectory's records (issue 12).
+    path(
+        "gezin/<int:family_id>/traject/<int:trajectory_id>/toestemming/",
+        records_views.consent_decide,
+        name="consent",
+    ),
+    path(
+        "gezin/<int:family_id>/traject/<int:trajectory_id>/toestemming/kind/",
+        records_views.child_consent,
+        name="child_consent",
+    ),
+    path(
+        "gezin/<int:family_id>/traject/<int:trajectory_id>/toestemming.pdf",
+        records_views.consent_pdf,
+        name="consent_pdf",
+    ),
+    # Fixed: the confidential dossier.
+    path("gezin/<int:family_id>/dossier/", records_views.dossier_page, name="dossier"),
     path("agenda/", views.calendar_link, name="calendar"),
     path("agenda/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -19,6 +19,7 @@ from audit.services import audit_practitioner_view
 from core.views import refusals_on_form
 from families.access import Action, can, require
 from trajectories import ical, selectors, services
+from trajectories.consent import consent_state
 from trajectories.escalation import REST_DAYS, way_up_for
 from trajectories.forms import DismissForm, EndForm, StartForm, SwitchForm, TalkAddForm, TalkForm
 from trajectories.models import CalendarFeed, Trajectory
@@ -65,6 +66,10 @@ def _family_page(request, membership, trajectory: Trajectory | None):
             span=selectors.span_of(trajectory, talks),
             current_phase=next((p for p in phases if p.state == "current"), None),
         )
+        state = consent_state(trajectory=trajectory)
+        context["consent"] = state
+        if can(membership, Action.GIVE_CONSENT):
+            context["my_consent"] = state.parent(membership.user_id)
     if membership.is_practitioner:
         context.update(
             may_manage=selectors.may_manage(membership),
@@ -80,6 +85,10 @@ def _family_page(request, membership, trajectory: Trajectory | None):
         if trajectory is not None
         else []
     )
+    mine = context.get("my_consent")
+    if mine is not None and not mine.given and trajectory.is_active:
+        ask = selectors.Ask(_("Geef je toestemming voor gesprekken met de kinderen."), anchor="consent")
+        context["asks"].insert(0, ask)
     return render(request, "trajectories/ours.html", context)
 
 

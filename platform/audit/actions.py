@@ -87,3 +87,10 @@ WAY_UP_DISMISSED = "trajectories:way_up:dismissed"
 CALENDAR_FEED_CREATED = "trajectories:calendar_feed:created"
 CALENDAR_FEED_RESET = "trajectories:calendar_feed:reset"
 CALENDAR_FEED_STOPPED = "trajectories:calendar_feed:stopped"
+
+# The trajectory's records (issue 12).
+CONSENT_GIVEN = "trajectories:consent:given"
+CONSENT_WITHDRAWN = "trajectories:consent:withdrawn"
+CONSENT_PDF_DOWNLOADED = "trajectories:consent:pdf_downloaded"
+DOSSIER_READ = "trajectories:dossier:read"
+DOSSIER_NOTE_ADDED = "trajectories:dossier:note_added"

@@ -80,6 +80,12 @@ LABELS = {
     a.CALENDAR_FEED_CREATED: _("maakte een agenda-link"),
     a.CALENDAR_FEED_RESET: _("maakte een nieuwe agenda-link"),
     a.CALENDAR_FEED_STOPPED: _("zette de agenda-link uit"),
+    a.CONSENT_GIVEN: _("gaf toestemming voor het traject"),
+    a.CONSENT_WITHDRAWN: _("trok de toestemming voor het traject in"),
+    a.CONSENT_PDF_DOWNLOADED: _("downloadde de schriftelijke toestemming"),
+    # What the dossier says never reaches the log: only that it was read, and by whom.
+    a.DOSSIER_READ: _("las het vertrouwelijke dossier"),
+    a.DOSSIER_NOTE_ADDED: _("schreef in het vertrouwelijke dossier"),
 }
 
 

@@ -55,6 +55,12 @@ class Action(StrEnum):
     # take part in; who sees which talk is trajectories.selectors.talk_visible.
     VIEW_TRAJECTORY = "view_trajectory"
     MANAGE_TRAJECTORY = "manage_trajectory"  # start, end, switch; add, move, cancel, mark held
+    # The trajectory's records (issue 12): a parent gives or withdraws their own consent; a
+    # practitioner records a child's (children are not users) and writes in the dossier, which
+    # VIEW_DOSSIER reads.
+    GIVE_CONSENT = "give_consent"
+    RECORD_CHILD_CONSENT = "record_child_consent"
+    WRITE_DOSSIER = "write_dossier"
 
 
 _A = Action
@@ -65,6 +71,7 @@ _PRACTITIONER = _EVERY_MEMBER | {
     _A.NOTE_PLAN,
     _A.RECORD_CHILD_VOICE, _A.VIEW_DOSSIER,
     _A.MANAGE_PLAN, _A.VIEW_TRAJECTORY, _A.MANAGE_TRAJECTORY,
+    _A.RECORD_CHILD_CONSENT, _A.WRITE_DOSSIER,
 }
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
@@ -72,6 +79,7 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
         _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG,
         _A.READ_PARENTS_THREAD, _A.WRITE_PARENTS_THREAD, _A.CONSENT_THREAD_PARTICIPANTS,
         _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN, _A.COMMENT_PLAN, _A.VIEW_TRAJECTORY,
+        _A.GIVE_CONSENT,
     }),
     Role.PRACTITIONER: frozenset(_PRACTITIONER),
     # The coordinating practitioner decides on contact mode and on who is part of the case, and

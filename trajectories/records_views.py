@@ -1,0 +1,161 @@
+"""Pages of the trajectory's records (issue 12): consent (given and withdrawn by a parent, a child's
+recorded by a practitioner, the written consent as a PDF) and the confidential dossier at
+/gezin/<family id>/dossier/ (fixed: the family's practitioners open it, a parent or relative gets
+403, anyone outside the family 404). Views parse and call one service."""
+
+from __future__ import annotations
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from audit import actions
+from audit.services import audit_record
+from core.views import refusals_on_form
+from families.access import Action
+from trajectories import consent, dossier, selectors
+from trajectories.models import Consent
+
+
+class DecisionForm(django_forms.Form):
+    decision = django_forms.ChoiceField(choices=Consent.Decision.choices)
+
+
+class ChildConsentForm(DecisionForm):
+    child = django_forms.IntegerField(min_value=1)
+
+
+def _back(membership):
+    return redirect(reverse("trajectories:family", args=[membership.family_id]) + "#consent")
+
+
+def _refused(request, membership, form):
+    for error in form.non_field_errors() or [_("Kies: toestemming geven of intrekken.")]:
+        messages.error(request, error)
+    return _back(membership)
+
+
+@require_POST
+def consent_decide(request, family_id, trajectory_id):
+    """A parent's own consent: given or withdrawn. No user is named in the post: it is always the
+    one who is logged in."""
+    membership, trajectory = selectors.access_trajectory(
+        user=request.user, family_id=family_id, trajectory_id=trajectory_id,
+        action=Action.GIVE_CONSENT, request=request,
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, membership, form)
+    with refusals_on_form(form):
+        consent.consent_decide(
+            actor=request.user, family_id=membership.family_id, trajectory_id=trajectory.pk,
+            decision=form.cleaned_data["decision"], request=request,
+        )
+    if form.errors:
+        return _refused(request, membership, form)
+    if form.cleaned_data["decision"] == Consent.Decision.GIVEN:
+        messages.success(request, _("Je toestemming is vastgelegd. Je kunt hem altijd weer intrekken."))
+    else:
+        messages.success(
+            request,
+            _("Je hebt je toestemming ingetrokken. Je begeleider ziet dit meteen; er worden geen "
+              "kindgesprekken meer gepland."),
+        )
+    return _back(membership)
+
+
+@require_POST
+def child_consent(request, family_id, trajectory_id):
+    membership, trajectory = selectors.access_trajectory(
+        user=request.user, family_id=family_id, trajectory_id=trajectory_id,
+        action=Action.RECORD_CHILD_CONSENT, request=request,
+    )
+    form = ChildConsentForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, membership, form)
+    with refusals_on_form(form):
+        consent.child_consent_record(
+            actor=request.user, family_id=membership.family_id, trajectory_id=trajectory.pk,
+            child_id=form.cleaned_data["child"], decision=form.cleaned_data["decision"], request=request,
+        )
+    if form.errors:
+        return _refused(request, membership, form)
+    messages.success(request, _("De toestemming van het kind is vastgelegd."))
+    return _back(membership)
+
+
+@require_GET
+def consent_pdf(request, family_id, trajectory_id):
+    """The written consent: every parent's (and child's) confirmations with their times."""
+    from weasyprint import HTML
+
+    membership, trajectory = selectors.access_trajectory(
+        user=request.user, family_id=family_id, trajectory_id=trajectory_id, request=request
+    )
+    language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else None
+    with translation.override(language or translation.get_language()):
+        state = consent.consent_state(trajectory=trajectory)
+        html = render_to_string(
+            "trajectories/consent_pdf.html",
+            {"family": membership.family, "trajectory": trajectory, "state": state, "now": timezone.now()},
+        )
+        pdf = HTML(string=html).write_pdf()
+    with transaction.atomic():
+        audit_record(
+            action=actions.CONSENT_PDF_DOWNLOADED, actor=request.user, acting_role=membership.role,
+            family=membership.family, target=trajectory, request=request,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="toestemming-{membership.family.reference}-{trajectory.pk}.pdf"'
+    )
+    return response
+
+
+# -- the confidential dossier ----------------------------------------------------------------------------
+
+
+class NoteForm(django_forms.Form):
+    body = django_forms.CharField(
+        label=_("Nieuwe aantekening"), widget=django_forms.Textarea(attrs={"rows": 5}),
+        max_length=dossier.NOTE_MAX_CHARS,
+    )
+    trajectory = django_forms.IntegerField(required=False, widget=django_forms.HiddenInput)
+
+
+def dossier_page(request, family_id):
+    """/gezin/<family id>/dossier/: every GET is a read and is audited (dossier.dossier_read)."""
+    if request.method == "POST":
+        membership = dossier.access_dossier(
+            user=request.user, family_id=family_id, action=Action.WRITE_DOSSIER, request=request
+        )
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            with refusals_on_form(form):
+                dossier.dossier_note_add(
+                    actor=request.user, family_id=membership.family_id,
+                    body=form.cleaned_data["body"], trajectory_id=form.cleaned_data["trajectory"],
+                    request=request,
+                )
+            if not form.errors:
+                messages.success(request, _("De aantekening staat in het dossier."))
+                return redirect("trajectories:dossier", family_id=membership.family_id)
+    else:
+        form = NoteForm()
+    membership, notes = dossier.dossier_read(user=request.user, family_id=family_id, request=request)
+    trajectory = selectors.active_trajectory(family_id=membership.family_id)
+    if trajectory is not None and not form.is_bound:
+        form = NoteForm(initial={"trajectory": trajectory.pk})
+    return render(
+        request,
+        "trajectories/dossier.html",
+        {"family": membership.family, "notes": notes, "form": form, "trajectory": trajectory},
+        status=400 if form.is_bound and form.errors else 200,
+    )
