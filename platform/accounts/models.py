@@ -59,8 +59,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("mag gezinnen openen"),
         default=False,
         help_text=_(
-            "Deze persoon mag zelf een gezin openen en wordt daarvan de coördinerend professional. "
-            "Wie als professional bij een gezin komt, krijgt dit vanzelf. "
+            "Deze persoon mag zelf een gezin openen en wordt daarvan de coördinerend begeleider. "
+            "Wie als begeleider bij een gezin komt, krijgt dit vanzelf. "
             "Alleen een beheerder kan het weer uitzetten."
         ),
     )

@@ -23,7 +23,7 @@ CODE = re.compile(
 GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 # Only administrators read this one (the admin's help text for the right to open cases); changing
 # it needs a migration of its own.
-ADMIN_ONLY = ("Deze persoon mag zelf een gezin openen",)
+ADMIN_ONLY: tuple[str, ...] = ()
 
 
 def _template_texts():
