@@ -114,3 +114,11 @@ def families_allowing(*, user, family_ids, action) -> set[int]:
         return set()
     memberships = Membership.objects.active().filter(user=user, family_id__in=family_ids)
     return {m.family_id for m in memberships if can(m, action)}
+
+
+def alerts_raised(*, family_id: int, since) -> int:
+    """How many alerts the escalation policy raised for the family since `since` (acknowledged or
+    not): the trajectories app counts them for the way up to parallel parenting."""
+    from moderation.models import Alert
+
+    return Alert.objects.filter(family_id=family_id, created_at__gte=since).count()

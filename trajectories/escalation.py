@@ -7,10 +7,9 @@ The signals, each counted since the trajectory started:
 - how long the family has now been in moderated or indirect contact without a break
   (STAY_DAYS or more suggests the way up);
 - how many times it was moved from direct to moderated or indirect contact (REPEATS or more);
-- alerts. The moderation app raises none yet (tone alerts come with the escalation policy); when
-  it does, `_alerts` asks its selector for the number raised since the start, and ALERTS or more
-  suggests the way up. Nothing else here changes.
-Only moderation's selectors are read (contact_mode_history), never its tables.
+- alerts raised by moderation's escalation policy since the start (a threat held, hostile messages
+  repeated, a burst at night): ALERTS or more suggests the way up.
+Only moderation's selectors are read (contact_mode_history, alerts_raised), never its tables.
 
 A practitioner who decides not to switch now lets the suggestion rest for REST_DAYS
 (services.way_up_dismiss); if the signals are still there after that, it shows again.
@@ -25,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from moderation.selectors import contact_mode_history
+from moderation.selectors import alerts_raised, contact_mode_history
 from trajectories.models import Trajectory, WayUpDismissal
 from trajectories.types import TYPES
 
@@ -54,9 +53,8 @@ class Signals:
 
 
 def _alerts(*, family_id: int, since: datetime) -> int:
-    """Alerts raised for the family since `since`. Moderation has no alerts yet: see the module's
-    docstring for where they plug in."""
-    return 0
+    """Alerts raised for the family since `since` (moderation's escalation policy)."""
+    return alerts_raised(family_id=family_id, since=since)
 
 
 def escalation_signals(*, family_id: int, since: datetime, now: datetime | None = None) -> Signals:

@@ -199,3 +199,19 @@ def test_the_home_page_shows_a_practitioner_their_talks_today_and_trajectories_e
     assert "Nog vastleggen" in home  # the sessions before today are not marked held yet
     # Parents have no such panel (their home is the family page).
     assert "Wat heeft je vandaag nodig" not in _home(client_for, people["alice"])
+
+
+def test_alerts_that_keep_coming_suggest_the_way_up(mediation, people, family, client_for):
+    from moderation.models import Alert
+
+    for n in range(escalation.ALERTS):
+        Alert.objects.create(family=family, kind="hostile_repeated", level="hostile", subject=people["alice"],
+                             created_at=timezone.now() - timedelta(days=n))
+    Alert.objects.create(family=family, kind="threat", level="threat", subject=people["bob"],
+                         created_at=timezone.now() - timedelta(days=60))  # before the trajectory: not counted
+
+    signals = escalation.escalation_signals(
+        family_id=family.pk, since=escalation.trajectory_start_moment(mediation))
+    assert signals.alerts == escalation.ALERTS
+    assert signals.reasons
+    assert "Voorstel: parallel ouderschap" in _home(client_for, people["carol"])
