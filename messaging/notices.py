@@ -31,7 +31,6 @@ not tracked further.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -47,6 +46,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.quiet_hours import has_quiet_hours, quiet_hours_end_after
+from core.workers import PollingWorker, SingleWorker
 from families.models import Membership
 from families.selectors import family_members
 from messaging.models import Message, NoticeDue, Presence, ThreadCursor
@@ -260,52 +260,20 @@ def _check(claim: tuple, *, now: datetime | None = None) -> int:
     return run.sent
 
 
-class NoticeWorker:
-    """Runs `send_due` over and over: at once while checks are waiting, else every POLL_SECONDS.
-    In a thread of its own (`start`, `stop`), or in the foreground (`run`, manage.py send_notices)."""
-
-    def __init__(self, *, poll_seconds: float = POLL_SECONDS):
-        self.poll_seconds = poll_seconds
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> NoticeWorker:
-        self._thread = threading.Thread(target=self.run, name="notices-worker", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float | None = None) -> None:
-        """Stop after the check running now (if any)."""
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def run(self) -> None:
-        while not self._stopping.is_set():
-            claimed = 0
-            try:
-                claimed = send_due()
-            except Exception:
-                logger.exception("looking for due e-mail notices failed; trying again in %s s",
-                                 self.poll_seconds)
-            finally:
-                close_old_connections()
-            if claimed < CHECKS_PER_SECOND:
-                self._stopping.wait(self.poll_seconds)
+def NoticeWorker(*, poll_seconds: float = POLL_SECONDS) -> PollingWorker:  # noqa: N802 - reads as a class
+    """Runs `send_due` over and over (core.workers): at once while checks are waiting, else every
+    POLL_SECONDS; in a thread of its own or in the foreground (manage.py send_notices)."""
+    return PollingWorker(send_due=send_due, name="notices-worker", batch=CHECKS_PER_SECOND,
+                         poll_seconds=poll_seconds)
 
 
-_worker: NoticeWorker | None = None
-_worker_lock = threading.Lock()
+_worker = SingleWorker(NoticeWorker)
 
 
-def worker_start() -> NoticeWorker:
+def worker_start() -> PollingWorker:
     """This process's notice worker, started on the first call (config/asgi.py calls it when
-    NOTICE_WORKER is on). Its database work runs in its own thread, never on the event loop."""
-    global _worker
-    with _worker_lock:
-        if _worker is None:
-            _worker = NoticeWorker().start()
-    return _worker
+    NOTICE_WORKER is on)."""
+    return _worker.start()
 
 
 # -- one check: who is told -------------------------------------------------------------------

@@ -26,12 +26,11 @@ setting to turn reminders off (they carry no content and come once per talk).
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -39,6 +38,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.quiet_hours import quiet_hours_end_after
+from core.workers import PollingWorker, SingleWorker
 from families.models import Membership, Role
 from trajectories.models import ReminderDue, ReminderSent, Talk, TalkParticipant
 
@@ -228,48 +228,15 @@ def _mail(user, talk: Talk, *, for_parent: bool, now: datetime) -> None:
         )
 
 
-class ReminderWorker:
-    """Runs `send_due` over and over: at once while reminders are waiting, else every POLL_SECONDS.
-    In a thread of its own (`start`, `stop`), or in the foreground (`run`)."""
-
-    def __init__(self, *, poll_seconds: float = POLL_SECONDS):
-        self.poll_seconds = poll_seconds
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> ReminderWorker:
-        self._thread = threading.Thread(target=self.run, name="talk-reminders", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float | None = None) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def run(self) -> None:
-        while not self._stopping.is_set():
-            claimed = 0
-            try:
-                claimed = send_due()
-            except Exception:
-                logger.exception(
-                    "looking for due talk reminders failed; trying again in %s s", self.poll_seconds
-                )
-            finally:
-                close_old_connections()
-            if claimed < BATCH:
-                self._stopping.wait(self.poll_seconds)
+def ReminderWorker(*, poll_seconds: float = POLL_SECONDS) -> PollingWorker:  # noqa: N802 - reads as a class
+    """Runs `send_due` over and over (core.workers): at once while reminders are waiting, else every
+    POLL_SECONDS; in a thread of its own or in the foreground (manage.py send_talk_reminders)."""
+    return PollingWorker(send_due=send_due, name="talk-reminders", batch=BATCH, poll_seconds=poll_seconds)
 
 
-_worker: ReminderWorker | None = None
-_worker_lock = threading.Lock()
+_worker = SingleWorker(ReminderWorker)
 
 
-def worker_start() -> ReminderWorker:
+def worker_start() -> PollingWorker:
     """This process's reminder worker, started on the first call (config/asgi.py, with NOTICE_WORKER)."""
-    global _worker
-    with _worker_lock:
-        if _worker is None:
-            _worker = ReminderWorker().start()
-    return _worker
+    return _worker.start()
