@@ -52,6 +52,7 @@ class Screen:
     long_words: bool = False  # an invitation to a very long e-mail address (one unbreakable word)
     wait_for: str | None = None  # a selector that shows the page has finished building itself
     also: str | None = None  # a persona fixture that must exist too (a relative, say)
+    query: str = ""  # appended to the page's address
 
 
 SCREENS = {
@@ -78,6 +79,13 @@ SCREENS = {
     "plan-parties": Screen("alice", "parentingplan:parties"),
     "plan-parties-with-errors": Screen("bob", "parentingplan:parties", then="submit"),
     "plan-approve": Screen("alice", "parentingplan:approve"),
+    # Issue 10 item 6: the caseload with several families (signals, a trend, the archive open) and
+    # the review queue with a held message, both for one thumb.
+    "home-caseload": Screen("carol", "families:home", then="open", also="caseload",
+                            wait_for=".caseload-row svg.tone-trend"),
+    "home-caseload-filtered": Screen("carol", "families:home", also="caseload", query="?signal=red&q=a"),
+    "review-queue": Screen("carol", "moderation:review_queue", also="held_message",
+                           wait_for="li.review-item"),
 }
 
 CONVERSATION = [
@@ -97,6 +105,42 @@ def _conversation(family, alice, bob) -> Thread:
         sender = alice if who == "alice" else bob
         message_send(sender=sender, thread_id=thread.pk, body=body, client_id=uuid.uuid4())
     return thread
+
+
+@pytest.fixture
+def caseload(family, carol, alice, bob):
+    """Carol follows several families: one red (a hostile alert, long names), one amber, quiet
+    ones, and a closed case in the archive."""
+    from moderation.models import Alert
+    from moderation.policy import alert_raise
+    from parentingplan.services import plan_ensure
+    from tests.factories import FamilyFactory, MembershipFactory
+
+    plan_ensure(family=family)
+    message_send(sender=alice, thread_id=Thread.objects.get(family=family, kind=Thread.Kind.PARENTS).pk,
+                 body="Je bent een waardeloze vader en dat weet iedereen.", client_id=uuid.uuid4())
+    alert_raise(family_id=family.pk, kind=Alert.Kind.HOSTILE_REPEATED, level="hostile", subject=alice)
+    names = ["Familie Van Oldenbarnevelt-Wittebrood-Schimmelpenninck", "Bakker", "De Vries", "Jansen"]
+    for i, name in enumerate(names):
+        other = FamilyFactory(display_name=name, reference=f"KB-2026-{i:03d}")
+        MembershipFactory(user=carol, family=other, role=Role.COORDINATOR)
+        parent = UserFactory(email=f"ouder{i}@example.org", display_name=f"Ouder {name}")
+        MembershipFactory(user=parent, family=other, role=Role.PARENT)
+        threads_ensure_for_family(family=other)
+        plan_ensure(family=other)
+        if i == 1:
+            alert_raise(family_id=other.pk, kind=Alert.Kind.NIGHT_BURST, level="caution", subject=parent)
+    closed = FamilyFactory(display_name="Afgesloten gezin", status="closed")
+    MembershipFactory(user=carol, family=closed, role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def held_message(family, carol, alice):
+    from moderation.services import contact_mode_change
+
+    contact_mode_change(actor=carol, family_id=family.pk, mode="moderated", reason="Spanning")
+    message_send(sender=alice, thread_id=Thread.objects.get(family=family, kind=Thread.Kind.PARENTS).pk,
+                 body="Je bent een waardeloze vader en dat weet iedereen.", client_id=uuid.uuid4())
 
 
 @pytest.mark.parametrize("name", SCREENS)
@@ -120,11 +164,12 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
         args = [thread.pk]
     elif screen.path == "families:child_edit":
         args = [family.pk, child.pk]
-    elif screen.path.startswith(("families:", "parentingplan:")) and screen.path != "families:home":
+    elif (screen.path.startswith(("families:", "parentingplan:", "moderation:"))
+          and screen.path != "families:home"):
         args = [family.pk]
     else:
         args = []
-    page.goto(reverse(screen.path, args=args))
+    page.goto(reverse(screen.path, args=args) + screen.query)
     if screen.wait_for:
         page.wait_for_selector(screen.wait_for)
     assert page.locator("h1").count() == 1, page.content()
