@@ -165,6 +165,7 @@ def caseload_facts(*, user, memberships) -> dict[int, dict]:
             "trend": tone_trend_svg(family_id=family_id, family_name=family.display_name, series=series,
                                     weeks=weeks),
             "series": series,
+            "has_trend": any(p is not None for parent in series for p in parent["points"]),
             "recent_since": recent,
             "urgency": SIGNAL_URGENCY[signal] + min(len(open_alerts), 9) * 1000 + min(size, 99) * 10,
             "filters": {"signal": signal, "mode": mode},
