@@ -262,6 +262,25 @@ def test_the_facts_leave_out_families_in_which_the_user_is_a_parent(practitioner
     assert caseload.caseload_facts(user=family.parents[0], memberships=[membership]) == {}
 
 
+def test_the_caseload_in_english(practitioner, three, client_for):
+    from django.conf import settings
+    from django.utils import translation
+
+    practitioner.language = "en"
+    practitioner.save(update_fields=["language"])
+    _say(three["green"], three["green"].parents[0], HOSTILE)
+    try:
+        html = _main(client_for(practitioner).get(HOME))
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    assert "Search by name or case number" in html
+    assert "3 families shown (of 3), the most urgent first." in html
+    assert '<span class="visually-hidden">Signal: </span>red</span>' in html
+    assert "1 open alert" in html and "to review" in html
+    assert "Tone per parent over the last 8 weeks: Aalberts" in html
+    assert re.search(r"week 8 hostile", html)
+
+
 # -- live: review.count --------------------------------------------------------------------------------
 
 
