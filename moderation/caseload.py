@@ -89,13 +89,14 @@ def level_word(score: float | None) -> str:
     return str(TONE_LEVELS[level])
 
 
-def caseload_facts(*, user, memberships) -> dict[int, dict]:
-    """{family_id: fact} for the families in which the user may moderate (see the module's doc)."""
+def caseload_facts(*, user, memberships, now=None) -> dict[int, dict]:
+    """{family_id: fact} for the families in which the user may moderate (see the module's doc).
+    `now` is for tests that look ahead (a review date that will have passed)."""
     families = {m.family_id: m.family for m in memberships if can(m, Action.MODERATE)}
     ids = list(families)
     if not ids:
         return {}
-    now = timezone.now()
+    now = now or timezone.now()
     weeks = week_starts(now)
     since = timezone.make_aware(datetime.combine(weeks[0], time.min))
     recent = weeks[-2]  # the last two weeks: this one and the one before

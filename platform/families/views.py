@@ -36,7 +36,7 @@ def home(request):
     memberships = all_memberships = list(memberships_for_user(user=request.user))
     if len(memberships) == 1 and not request.user.may_open_cases:
         return redirect("families:detail", family_id=memberships[0].family_id)
-    caseload = _caseload(request, memberships) if request.user.may_open_cases else None
+    caseload = _caseload(request, memberships)
     if caseload is not None:
         # The families the user follows as a practitioner are the caseload; any other (a practitioner
         # who is also a parent somewhere) stays a card below it.

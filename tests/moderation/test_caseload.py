@@ -262,6 +262,23 @@ def test_the_facts_leave_out_families_in_which_the_user_is_a_parent(practitioner
     assert caseload.caseload_facts(user=family.parents[0], memberships=[membership]) == {}
 
 
+def test_a_passed_review_date_of_the_contact_mode_turns_the_family_amber_with_a_reminder(
+        practitioner, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    family = _family(practitioner, "Aalberts")
+    services.contact_mode_change(actor=practitioner, family_id=family.pk, mode="moderated", reason="Spanning",
+                                 review_on=timezone.localdate() + timedelta(days=1))
+    html = _main(client_for(practitioner).get(HOME))
+    assert f'data-family="{family.pk}" data-signal="green"' in html and "evaluatie was" not in html
+    later = timezone.now() + timedelta(days=2)
+    facts = caseload.caseload_facts(user=practitioner, memberships=list(
+        family.memberships.filter(user=practitioner).select_related("family")), now=later)
+    assert facts[family.pk]["signal"] == "amber" and facts[family.pk]["review_due"]
+
+
 def test_the_caseload_in_english(practitioner, three, client_for):
     from django.conf import settings
     from django.utils import translation
@@ -323,4 +340,37 @@ async def test_the_queue_count_reaches_the_practitioners_home_socket_live_and_ne
         await assert_still_open(home)
     finally:
         for sock in (home, sender, other):
+            await sock.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_practitioner_taken_off_the_case_gets_no_more_queue_counts():
+    from channels.db import database_sync_to_async
+
+    from families.services import membership_end
+    from tests.messaging.conftest import open_socket, receive, receive_type, send
+
+    def setup():
+        petra = _verified(UserFactory(email="petra3@example.org", display_name="Petra", may_open_cases=True))
+        pim = _verified(UserFactory(email="pim3@example.org", display_name="Pim", may_open_cases=True))
+        family = _family(petra, "Aalberts")
+        pims = MembershipFactory(user=pim, family=family, role=Role.PRACTITIONER)
+        set_mode(family, petra, "moderated")
+        return petra, pim, pims.pk, family, Thread.objects.get(family=family, kind=Thread.Kind.PARENTS)
+
+    petra, pim, pims, family, thread = await database_sync_to_async(setup)()
+    petra_home, pim_home = await open_socket(petra), await open_socket(pim)
+    sender = await open_socket(family.parents[0])
+    try:
+        await database_sync_to_async(membership_end)(actor=petra, family_id=family.pk, membership_id=pims)
+        await send(sender, {"type": "message.send", "thread": thread.pk, "client_id": str(uuid.uuid4()),
+                            "body": HOSTILE})
+        assert (await receive_type(sender, "message.ack"))["message"]["state"] == "held"
+        assert (await receive_type(petra_home, "review.count"))["size"] == 1
+        await send(pim_home, {"type": "ping"})
+        while (frame := await receive(pim_home))["type"] != "pong":
+            assert frame["type"] != "review.count"
+    finally:
+        for sock in (petra_home, pim_home, sender):
             await sock.disconnect()
