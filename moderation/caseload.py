@@ -4,7 +4,7 @@ a signal light and a tone trend per parent over the last 8 weeks as a small SVG.
 
 Practitioners only: the facts are given for the families in which the user may moderate
 (families.access), never to a parent; no page for parents reads MessageTone. Every fact comes from
-a fixed number of queries for all the families together (five), never one per family.
+a fixed number of queries for all the families together (six), never one per family.
 
 The signal light:
 - red: an open alert of level hostile or threat, or a threat in the last two weeks;
