@@ -12,8 +12,9 @@ for (const link of document.querySelectorAll("[data-queue-family]")) {
 
 if (counters.size > 0) {
   openSocket({
-    onOpen() {},
-    onDrop() {},
+    // Says on the page whether the figures are live (a reconnect re-reads nothing: a reload does).
+    onOpen() { document.getElementById("caseload").dataset.live = "on"; },
+    onDrop() { document.getElementById("caseload").dataset.live = "off"; },
     onFrame(frame) {
       if (frame.type !== "review.count") return;
       const link = counters.get(frame.family);
