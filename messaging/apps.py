@@ -22,4 +22,7 @@ class MessagingConfig(AppConfig):
         features.register_card(name="messaging.threads", template_name="messaging/_family_card.html",
                                context=receivers.threads_card, order=10)
         features.register_unread_counter(name="messaging.threads", count=receivers.unread_by_family)
+        features.register_caseload_column(name="messaging.activity",
+                                          template_name="messaging/_caseload_cell.html",
+                                          facts=receivers.caseload_facts, order=20)
         register_section(name="messages", collect=personal_data.collect, order=30)

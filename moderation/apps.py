@@ -9,7 +9,7 @@ class ModerationConfig(AppConfig):
         from audit import appendonly
         from families import features
         from messaging import extensions
-        from moderation import receivers
+        from moderation import caseload, receivers
         from moderation.chat import ModerationChat
 
         appendonly.protect("moderation_contactmodechange", mutable=("reason",))
@@ -22,6 +22,10 @@ class ModerationConfig(AppConfig):
         appendonly.protect("moderation_alertacknowledgement")
         features.register_card(name="moderation.contact_mode", template_name="moderation/_family_card.html",
                                context=receivers.contact_mode_card, order=5)
+        # A practitioner's home: signal light, mode, queue, alerts and the tone trend per family.
+        features.register_caseload_column(name="moderation.signal",
+                                          template_name="moderation/_caseload_cell.html",
+                                          facts=caseload.caseload_facts, order=10, filters=caseload.FILTERS)
         # The send gate (hold or refuse in the parents' thread), the sender's held messages in the
         # chat, the records in exports and verify_records, the mode banner and the relay form.
         extensions.register(ModerationChat())

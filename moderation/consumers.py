@@ -130,6 +130,11 @@ class ModerationFeature(SocketFeature):
         if event["frame"]["family"] in self.reviewing:
             await self.socket.send_json(event["frame"])
 
+    @event("review.count")
+    async def review_count(self, event):
+        # Sent only to the user groups of the family's practitioners (moderation.caseload).
+        await self.socket.send_json(event["frame"])
+
     @event("alert.new")
     async def alert_new(self, event):
         # Sent only to the user groups of the family's practitioners (moderation.policy.alert_raise).

@@ -25,7 +25,7 @@ from messaging.extensions import Held, ScreenedSend
 from messaging.models import Message
 from messaging.selectors import access_thread, thread_located
 from messaging.services import clean_body, message_append, parse_client_id
-from moderation import frames, records
+from moderation import caseload, frames, records
 from moderation.models import ContactMode, ContactModeChange, Decision, Draft, Relay, ReturnReason
 from moderation.selectors import (
     DELIVERED,
@@ -135,6 +135,8 @@ def drafts_hold(sends: list[ScreenedSend]) -> list[Held]:
         draft.hash = records.draft_hash(draft)
         drafts.append(draft)
     Draft.objects.bulk_create(drafts)
+    for family_id in sorted({draft.family_id for draft in drafts}):
+        caseload.queue_count_announce(family_id=family_id)
     for draft in drafts:
         broadcast_on_commit(frames.review_group(draft.family_id), {"type": "review.new", "frame": {
             "type": "review.new", "family": draft.family_id, "item": frames.review_item(draft)}})
@@ -194,7 +196,9 @@ def _append_to_thread(draft: Draft, body: str):
 
 
 def _announce(draft: Draft, *, decision: Decision, state: str, message=None) -> None:
-    """After commit: the practitioners with the queue open, and every socket of the sender."""
+    """After commit: the practitioners with the queue open, and every socket of the sender; the
+    family's practitioners the queue's new size (review.count, their caseload)."""
+    caseload.queue_count_announce(family_id=draft.family_id)
     broadcast_on_commit(frames.review_group(draft.family_id), {"type": "review.decided", "frame": {
         "type": "review.decided", "family": draft.family_id, "item": draft.pk, "decision": decision.kind,
         "by": decision.by_id}})

@@ -22,4 +22,7 @@ class ParentingPlanConfig(AppConfig):
                                       dispatch_uid="parentingplan.family_created")
         features.register_card(name="parentingplan.plan", template_name="parentingplan/_family_card.html",
                                context=receivers.plan_card, order=20)
+        features.register_caseload_column(name="parentingplan.progress",
+                                          template_name="parentingplan/_caseload_cell.html",
+                                          facts=receivers.caseload_facts, order=30)
         register_section(name="parenting_plan", collect=personal_data.collect, order=40)

@@ -32,3 +32,17 @@ def plan_card(*, request, membership) -> dict:
         return {}
     names = sorted(a.user.display_name for a in approved.values())
     return {"approved_by": ", ".join(names), "version": plan.version}
+
+
+def caseload_facts(*, user, memberships) -> dict[int, dict]:
+    """A practitioner's caseload (families.features): per family how many of the plan's shown
+    sections are agreed. One query for all families (every member may open the plan)."""
+    from django.db.models import Count, Q
+
+    from parentingplan.models import Section
+
+    rows = (Section.objects.filter(plan__family_id__in=[m.family_id for m in memberships], hidden=False)
+            .values_list("plan__family_id")
+            .annotate(total=Count("pk"), agreed=Count("pk", filter=Q(status=Section.Status.AGREED)))
+            .order_by())
+    return {family_id: {"agreed": agreed, "total": total} for family_id, total, agreed in rows}

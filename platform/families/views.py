@@ -19,6 +19,7 @@ from core.views import refusals_on_form
 from families import features, services
 from families.access import Action, actions_for, require
 from families.forms import ChildForm, FamilyCreateForm, InvitationForm, MembershipRoleForm
+from families.models import Family
 from families.selectors import family_members, memberships_for_user, pending_invitations
 
 
@@ -32,12 +33,18 @@ def home(request):
     if request.method == "POST" and not request.user.may_open_cases:
         messages.error(request, str(services.OPEN_CASES_REFUSED))
         return redirect("families:home")  # shown on the page a GET leads to
-    memberships = list(memberships_for_user(user=request.user))
+    memberships = all_memberships = list(memberships_for_user(user=request.user))
     if len(memberships) == 1 and not request.user.may_open_cases:
         return redirect("families:detail", family_id=memberships[0].family_id)
-    unread = features.unread_by_family(user=request.user)
-    for membership in memberships:
-        membership.unread = unread.get(membership.family_id, 0)
+    caseload = _caseload(request, memberships)
+    if caseload is not None:
+        # The families the user follows as a practitioner are the caseload; any other (a practitioner
+        # who is also a parent somewhere) stays a card below it.
+        memberships = [m for m in memberships if not m.is_practitioner]
+    if memberships:
+        unread = features.unread_by_family(user=request.user)
+        for membership in memberships:
+            membership.unread = unread.get(membership.family_id, 0)
     form = FamilyCreateForm(request.POST or None) if request.user.may_open_cases else None
     if form is not None and request.method == "POST" and form.is_valid():
         with refusals_on_form(form):
@@ -46,8 +53,42 @@ def home(request):
             messages.success(request, _("Gezin aangemaakt. Nodig nu de ouders uit."))
             return redirect("families:detail", family_id=family.pk)
     return render(request, "families/home.html", {
-        "memberships": memberships, "form": form,
-        "panels": features.home_panels_for(request=request, memberships=memberships)})
+        "memberships": memberships, "form": form, "caseload": caseload,
+        "panels": features.home_panels_for(request=request, memberships=all_memberships)})
+
+
+SEARCH_MAX_CHARS = 100
+
+
+def _caseload(request, memberships) -> dict | None:
+    """A practitioner's caseload: the families they follow as a practitioner, open cases as rows
+    with the facts the features contribute (families.features.register_caseload_column), most urgent
+    first; closed cases in the archive (names only). Search (name or reference, `q`) and the columns'
+    filters are GET parameters, so the page works without JavaScript."""
+    followed = [m for m in memberships if m.is_practitioner]
+    if not followed:
+        return None
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_CHARS]
+    if query:
+        needle = query.casefold()
+        found = [m for m in followed
+                 if needle in m.family.display_name.casefold() or needle in m.family.reference.casefold()]
+    else:
+        found = followed
+    open_cases = [m for m in found if m.family.status != Family.Status.CLOSED]
+    archive = [m for m in found if m.family.status == Family.Status.CLOSED]
+    filters, chosen = [], {}
+    for param, label, values in features.caseload_filters():
+        value = request.GET.get(param, "")
+        if value not in {v for v, _label in values}:
+            value = ""  # an unknown value filters nothing (a link from an older page, say)
+        if value:
+            chosen[param] = value
+        filters.append({"param": param, "label": label, "values": values, "value": value})
+    rows = features.caseload_rows(user=request.user, memberships=open_cases)
+    rows = [r for r in rows if all(r.filters.get(p) == v for p, v in chosen.items())]
+    return {"rows": rows, "archive": archive, "query": query, "filters": filters,
+            "filtered": bool(query or chosen), "total": len(followed)}
 
 
 def detail(request, family_id):

@@ -55,6 +55,7 @@ class Screen:
     wait_for: str | None = None  # a selector that shows the page has finished building itself
     also: str | None = None  # a persona fixture that must exist too (a relative, say)
     fill: tuple = ()  # (selector, value) pairs typed in before "submit" (a form valid as it comes)
+    query: str = ""  # appended to the page's address
 
 
 SCREENS = {
@@ -85,6 +86,13 @@ SCREENS = {
     "policy": Screen("carol", "moderation:policy"),
     "policy-with-errors": Screen("carol", "moderation:policy", then="submit",
                                  fill=(("#id_night_start_hour", "24"), ("#id_max_message_chars", "5"))),
+    # Issue 10 item 6: the caseload with several families (signals, a trend, the archive open) and
+    # the review queue with a held message, both for one thumb.
+    "home-caseload": Screen("carol", "families:home", then="open", also="caseload",
+                            wait_for=".caseload-row svg.tone-trend"),
+    "home-caseload-filtered": Screen("carol", "families:home", also="caseload", query="?signal=red&q=a"),
+    "review-queue": Screen("carol", "moderation:review_queue", also="held_message",
+                           wait_for="li.review-item"),
 }
 
 CONVERSATION = [
@@ -104,6 +112,42 @@ def _conversation(family, alice, bob) -> Thread:
         sender = alice if who == "alice" else bob
         message_send(sender=sender, thread_id=thread.pk, body=body, client_id=uuid.uuid4())
     return thread
+
+
+@pytest.fixture
+def caseload(family, carol, alice, bob):
+    """Carol follows several families: one red (a hostile alert, long names), one amber, quiet
+    ones, and a closed case in the archive."""
+    from moderation.models import Alert
+    from moderation.policy import alert_raise
+    from parentingplan.services import plan_ensure
+    from tests.factories import FamilyFactory, MembershipFactory
+
+    plan_ensure(family=family)
+    message_send(sender=alice, thread_id=Thread.objects.get(family=family, kind=Thread.Kind.PARENTS).pk,
+                 body="Je bent een waardeloze vader en dat weet iedereen.", client_id=uuid.uuid4())
+    alert_raise(family_id=family.pk, kind=Alert.Kind.HOSTILE_REPEATED, level="hostile", subject=alice)
+    names = ["Familie Van Oldenbarnevelt-Wittebrood-Schimmelpenninck", "Bakker", "De Vries", "Jansen"]
+    for i, name in enumerate(names):
+        other = FamilyFactory(display_name=name, reference=f"KB-2026-{i:03d}")
+        MembershipFactory(user=carol, family=other, role=Role.COORDINATOR)
+        parent = UserFactory(email=f"ouder{i}@example.org", display_name=f"Ouder {name}")
+        MembershipFactory(user=parent, family=other, role=Role.PARENT)
+        threads_ensure_for_family(family=other)
+        plan_ensure(family=other)
+        if i == 1:
+            alert_raise(family_id=other.pk, kind=Alert.Kind.NIGHT_BURST, level="caution", subject=parent)
+    closed = FamilyFactory(display_name="Afgesloten gezin", status="closed")
+    MembershipFactory(user=carol, family=closed, role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def held_message(family, carol, alice):
+    from moderation.services import contact_mode_change
+
+    contact_mode_change(actor=carol, family_id=family.pk, mode="moderated", reason="Spanning")
+    message_send(sender=alice, thread_id=Thread.objects.get(family=family, kind=Thread.Kind.PARENTS).pk,
+                 body="Je bent een waardeloze vader en dat weet iedereen.", client_id=uuid.uuid4())
 
 
 @pytest.mark.parametrize("name", SCREENS)
@@ -137,7 +181,7 @@ def test_the_page_fits_a_phone_and_labels_every_field(name, request, e2e_server,
         args = [family.pk]
     else:
         args = []
-    page.goto(reverse(screen.path, args=args))
+    page.goto(reverse(screen.path, args=args) + screen.query)
     if screen.wait_for:
         page.wait_for_selector(screen.wait_for)
     assert page.locator("h1").count() == 1, page.content()

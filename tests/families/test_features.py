@@ -45,6 +45,7 @@ def own_registry(monkeypatch):
     monkeypatch.setattr(features, "_cards", dict(features._cards))
     monkeypatch.setattr(features, "_unread_counters", dict(features._unread_counters))
     monkeypatch.setattr(features, "_home_panels", dict(features._home_panels))
+    monkeypatch.setattr(features, "_caseload_columns", dict(features._caseload_columns))
 
 
 def _no_card(*, request, membership):
@@ -75,6 +76,46 @@ def test_a_second_home_panel_under_a_name_already_taken_fails_at_start(own_regis
     with pytest.raises(ImproperlyConfigured):
         features.register_home_panel(name="test.panel", template_name="test/b.html",
                                      context=lambda *, request, memberships: None, order=1)
+
+
+def test_a_second_caseload_column_or_filter_under_a_name_already_taken_fails_at_start(own_registry):
+    def facts(*, user, memberships):
+        return {}
+
+    features.register_caseload_column(name="test.column", template_name="test/a.html", facts=facts, order=1,
+                                      filters=(("colour", "Kleur", (("red", "rood"),)),))
+    with pytest.raises(ImproperlyConfigured):
+        features.register_caseload_column(name="test.column", template_name="test/b.html", facts=facts,
+                                          order=1)
+    with pytest.raises(ImproperlyConfigured):
+        features.register_caseload_column(name="test.other", template_name="test/c.html", facts=facts,
+                                          order=2,
+                                          filters=(("colour", "Kleur", (("blue", "blauw"),)),))
+
+
+def test_caseload_rows_sum_the_columns_urgency_and_ask_each_provider_once(own_registry):
+    from types import SimpleNamespace
+
+    calls = []
+
+    def first(*, user, memberships):
+        calls.append("first")
+        return {1: {"urgency": 5, "filters": {"colour": "red"}}, 2: {"urgency": 1}}
+
+    def second(*, user, memberships):
+        calls.append("second")
+        return {2: {"urgency": 10}}
+
+    features._caseload_columns.clear()
+    features.register_caseload_column(name="a", template_name="a.html", facts=first, order=1)
+    features.register_caseload_column(name="b", template_name="b.html", facts=second, order=2)
+    members = [SimpleNamespace(family_id=i, family=SimpleNamespace(pk=i, display_name=f"Gezin {i}"))
+               for i in (1, 2, 3)]
+    rows = features.caseload_rows(user=None, memberships=members)
+    assert [(r.family.pk, r.urgency) for r in rows] == [(2, 11), (1, 5), (3, 0)]
+    assert rows[1].filters == {"colour": "red"}
+    assert [len(r.cells) for r in rows] == [2, 1, 0]
+    assert calls == ["first", "second"]
 
 
 @pytest.mark.django_db
