@@ -135,3 +135,14 @@ def anon_client():
 def session_cookie_header(client: Client) -> tuple[bytes, bytes]:
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode())
+
+
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Every test starts in the default language (Dutch), whatever an earlier test or request left
+    active in this thread: a page asked in English must not make the next test's texts English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
