@@ -15,6 +15,9 @@ class TrajectoriesConfig(AppConfig):
         # dossier too (a later note corrects an earlier one; only its ciphertext is re-encrypted).
         appendonly.protect("trajectories_consent")
         appendonly.protect("trajectories_dossiernote", mutable=("body",))
+        # Goals, their progress, the agreement and the code of conduct (issue 12, item 1).
+        for table in ("goal", "goalupdate", "agreementconfirmation", "codeofconduct", "codeofconductreceipt"):
+            appendonly.protect(f"trajectories_{table}")
         services.register_hold_check(consent.hold_check)
         services.register_plan_check(consent.plan_check)
 
