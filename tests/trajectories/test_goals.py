@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.urls import reverse
 
 from audit import actions
 from audit.models import AuditEntry
@@ -204,3 +205,98 @@ def test_the_database_refuses_to_change_or_delete_the_record(trajectory, people,
     with pytest.raises(DatabaseError), transaction.atomic():
         type(row).objects.filter(pk=row.pk).delete()
     assert type(row).objects.filter(pk=row.pk).exists()
+
+
+# -- the pages -----------------------------------------------------------------------------------------
+
+
+def _page(client, family):
+    return client.get(reverse("trajectories:family", args=[family.pk])).content.decode()
+
+
+def test_parents_see_the_goals_and_confirm_on_ons_traject(trajectory, people, family, client_for):
+    alice, bob, carol = people["alice"], people["bob"], people["carol"]
+    carol_client = client_for(carol)
+    response = carol_client.post(reverse("trajectories:goal_add", args=[family.pk, trajectory.pk]),
+                                 {"text": "We <b>overleggen</b> per mail."})
+    assert response.status_code == 302
+    page = _page(client_for(alice), family)
+    assert "We &lt;b&gt;overleggen&lt;/b&gt; per mail." in page
+    assert "Ik ga akkoord met deze afspraken" in page
+    assert "Lees de doelen en ga akkoord met de afspraken." in page.split('id="asks-h"')[1][:1500]
+    # Bob posts with Alice's id: it is his own confirmation, never hers.
+    bob_client = client_for(bob)
+    state = goals.agreement_state(trajectory=trajectory)
+    response = bob_client.post(reverse("trajectories:agreement_confirm", args=[family.pk, trajectory.pk]),
+                               {"seen": state.goals_hash, "user": alice.pk, "user_id": alice.pk})
+    assert response.status_code == 302
+    assert list(AgreementConfirmation.objects.values_list("user_id", flat=True)) == [bob.pk]
+    assert "Ik ga akkoord met deze afspraken" in _page(client_for(alice), family)
+    assert 'id="agreement-done"' in _page(bob_client, family)
+    # A new goal: Bob is asked again on his page.
+    carol_client.post(reverse("trajectories:goal_add", args=[family.pk, trajectory.pk]),
+                      {"text": "Overdracht bij school."})
+    page = _page(bob_client, family)
+    assert "Ik ga akkoord met deze afspraken" in page and "De doelen zijn veranderd" in page
+    # The practitioner's page shows who agreed and lets her record progress.
+    goal = Goal.objects.first()
+    response = carol_client.post(reverse("trajectories:goal_update", args=[family.pk, goal.pk]),
+                                 {"status": "reached", "note": "Gelukt in week 4."})
+    assert response.status_code == 302
+    page = _page(carol_client, family)
+    assert "Gelukt in week 4." in page and "bereikt" in page
+
+
+def test_the_goal_pages_refuse_parents_relatives_and_outsiders(
+    trajectory, people, family, client_for, charlie
+):
+    goal = _goal(people["carol"], family, trajectory)
+    add = reverse("trajectories:goal_add", args=[family.pk, trajectory.pk])
+    update = reverse("trajectories:goal_update", args=[family.pk, goal.pk])
+    confirm = reverse("trajectories:agreement_confirm", args=[family.pk, trajectory.pk])
+    receipt = reverse("trajectories:code_receipt", args=[family.pk])
+    alice = client_for(people["alice"])
+    assert alice.post(add, {"text": "Alice wint"}).status_code == 403
+    assert alice.post(update, {"status": "stopped"}).status_code == 403
+    rita, outsider = client_for(people["rita"]), client_for(charlie)
+    for url, data in ((add, {"text": "x"}), (update, {"status": "stopped"}), (confirm, {}), (receipt, {})):
+        assert rita.post(url, data).status_code == 403
+        assert outsider.post(url, data).status_code == 404
+    assert client_for(people["carol"]).post(confirm, {}).status_code == 403
+    assert Goal.objects.count() == 1 and not GoalUpdate.objects.exists()
+    assert not AgreementConfirmation.objects.exists()
+
+
+def test_the_code_of_conduct_pages(trajectory, people, family, client_for, charlie):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    carol, alice = people["carol"], people["alice"]
+    upload = reverse("trajectories:code_upload")
+    pim = people["pim"]
+    pim.may_open_cases = False
+    pim.save(update_fields=["may_open_cases"])
+    assert client_for(pim).get(upload).status_code == 404  # may not open cases
+    assert client_for(alice).post(upload, {"file": SimpleUploadedFile("c.pdf", PDF)}).status_code == 404
+    carol.may_open_cases = True
+    carol.save(update_fields=["may_open_cases"])
+    client = client_for(carol)
+    bad = client.post(upload, {"file": SimpleUploadedFile("x.pdf", b"<html>", "application/pdf")})
+    assert bad.status_code == 400 and "geen pdf" in bad.content.decode()
+    good = client.post(upload, {"file": SimpleUploadedFile("code.pdf", PDF, "application/pdf")})
+    assert good.status_code == 302
+    download = reverse("trajectories:code_download")
+    response = client_for(alice).get(download)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content == PDF
+    assert client_for(charlie).get(download).status_code == 404  # his family has no trajectory
+    assert client_for(people["rita"]).get(download).status_code == 404
+    page = _page(client_for(alice), family)
+    assert "Ik heb de gedragscode ontvangen" in page
+    assert "Lees de gedragscode en bevestig" in page
+    code = CodeOfConduct.objects.get()
+    response = client_for(people["bob"]).post(reverse("trajectories:code_receipt", args=[family.pk]),
+                                              {"seen": code.pk, "user": alice.pk})
+    assert response.status_code == 302
+    assert list(CodeOfConductReceipt.objects.values_list("user_id", flat=True)) == [people["bob"].pk]
+    assert "Ik heb de gedragscode ontvangen" in _page(client_for(alice), family)
+    assert "Ik heb de gedragscode ontvangen" not in _page(client_for(people["bob"]), family)
