@@ -300,3 +300,14 @@ def test_the_code_of_conduct_pages(trajectory, people, family, client_for, charl
     assert list(CodeOfConductReceipt.objects.values_list("user_id", flat=True)) == [people["bob"].pk]
     assert "Ik heb de gedragscode ontvangen" in _page(client_for(alice), family)
     assert "Ik heb de gedragscode ontvangen" not in _page(client_for(people["bob"]), family)
+
+
+def test_the_goals_panel_in_english(trajectory, people, family, client_for):
+    alice = people["alice"]
+    alice.language = "en"
+    alice.save(update_fields=["language"])
+    _goal(people["carol"], family, trajectory)
+    page = _page(client_for(alice), family)
+    assert "Goals and agreements" in page and "I agree with these arrangements" in page
+    assert "Read the goals and agree with the arrangements." in page
+    assert "Ik ga akkoord" not in page
