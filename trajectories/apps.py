@@ -35,6 +35,7 @@ class TrajectoriesConfig(AppConfig):
         )
         register_section(name="talks", collect=personal_data.collect, order=45)
         register_section(name="consents", collect=personal_data.collect_consents, order=46)
+        register_section(name="agreements", collect=personal_data.collect_agreements, order=47)
         features.register_home_panel(
             name="trajectories.records",
             template_name="trajectories/_records_home_panel.html",

@@ -311,3 +311,14 @@ def test_the_goals_panel_in_english(trajectory, people, family, client_for):
     assert "Goals and agreements" in page and "I agree with these arrangements" in page
     assert "Read the goals and agree with the arrangements." in page
     assert "Ik ga akkoord" not in page
+
+
+def test_a_parents_avg_download_has_their_own_confirmations_only(trajectory, people, family):
+    from accounts.personal_data import personal_data_collect
+
+    _goal(people["carol"], family, trajectory)
+    _confirm(people["alice"], family, trajectory)
+    _confirm(people["bob"], family, trajectory)
+    mine = personal_data_collect(user=people["alice"])["agreements"]
+    assert len(mine) == 1 and mine[0]["family"] == family.reference
+    assert "agreement_confirmed_at" in mine[0]
