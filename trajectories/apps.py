@@ -15,6 +15,9 @@ class TrajectoriesConfig(AppConfig):
         # dossier too (a later note corrects an earlier one; only its ciphertext is re-encrypted).
         appendonly.protect("trajectories_consent")
         appendonly.protect("trajectories_dossiernote", mutable=("body",))
+        # Goals, their progress, the agreement and the code of conduct (issue 12, item 1).
+        for table in ("goal", "goalupdate", "agreementconfirmation", "codeofconduct", "codeofconductreceipt"):
+            appendonly.protect(f"trajectories_{table}")
         services.register_hold_check(consent.hold_check)
         services.register_plan_check(consent.plan_check)
 
@@ -32,6 +35,7 @@ class TrajectoriesConfig(AppConfig):
         )
         register_section(name="talks", collect=personal_data.collect, order=45)
         register_section(name="consents", collect=personal_data.collect_consents, order=46)
+        register_section(name="agreements", collect=personal_data.collect_agreements, order=47)
         features.register_home_panel(
             name="trajectories.records",
             template_name="trajectories/_records_home_panel.html",

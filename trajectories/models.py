@@ -358,3 +358,104 @@ class DossierNote(models.Model):
 
     def __str__(self):
         return f"dossier note {self.pk} of family {self.family_id}"
+
+
+# -- working goals, the agreement and the practice's code of conduct (issue 12, item 1) ----------------
+
+
+class Goal(models.Model):
+    """A working goal the practitioner writes for a trajectory. Append-only: a goal's wording is
+    not changed afterwards (the parents confirmed that wording); a goal that no longer fits is
+    stopped (a GoalUpdate) and a new one written. Its status is its latest GoalUpdate."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["trajectory", "created_at"], name="goal_trajectory_time")]
+
+    def __str__(self):
+        return f"goal {self.pk} of trajectory {self.trajectory_id}"
+
+
+class GoalUpdate(models.Model):
+    """A goal's status and progress note at a moment (written at an evaluation, or between).
+    Append-only: the latest row is the goal's status now."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("bezig")
+        REACHED = "reached", _("bereikt")
+        STOPPED = "stopped", _("gestopt")
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"goal {self.goal_id} {self.status}"
+
+
+class AgreementConfirmation(models.Model):
+    """A parent confirmed the agreement (the goals as they were then). Append-only. goals_hash is
+    trajectories.goals.goals_hash at that moment: when the goals change, the hash no longer
+    matches and the parent is asked again."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    goals_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["trajectory", "user"], name="agreement_trajectory_user")]
+
+    def __str__(self):
+        return f"agreement confirmed by user {self.user_id} for trajectory {self.trajectory_id}"
+
+
+class CodeOfConduct(models.Model):
+    """The practice's code of conduct (a PDF), kept in the database. Append-only: a new upload is
+    a new row and the latest is the current document; the old ones stay, so that a receipt always
+    points at the document the parent received."""
+
+    name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"code of conduct {self.pk} ({self.name})"
+
+
+class CodeOfConductReceipt(models.Model):
+    """A parent acknowledged receiving (a version of) the code of conduct. Append-only."""
+
+    document = models.ForeignKey(CodeOfConduct, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="one_receipt_per_document_and_user")
+        ]
+
+    def __str__(self):
+        return f"user {self.user_id} received code of conduct {self.document_id}"

@@ -52,3 +52,21 @@ def collect_consents(*, user) -> list[dict] | None:
         for row in rows
     ]
     return result or None
+
+
+def collect_agreements(*, user) -> list[dict] | None:
+    """The user's own confirmations of the agreement and receipts of the code of conduct, with
+    their times (issue 12, item 1)."""
+    from accounts.personal_data import iso
+    from trajectories.models import AgreementConfirmation, CodeOfConductReceipt
+
+    result = [
+        {"family": row.family.reference, "trajectory": row.trajectory.type_key,
+         "agreement_confirmed_at": iso(row.at)}
+        for row in AgreementConfirmation.objects.filter(user=user).select_related("family", "trajectory")
+    ] + [
+        {"family": row.family.reference, "code_of_conduct": row.document.name,
+         "received_at": iso(row.at)}
+        for row in CodeOfConductReceipt.objects.filter(user=user).select_related("family", "document")
+    ]
+    return result or None

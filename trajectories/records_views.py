@@ -18,10 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit import actions
 from audit.services import audit_record
+from core.errors import NotFound
 from core.views import refusals_on_form
 from families.access import Action
-from trajectories import consent, dossier, selectors
-from trajectories.models import Consent
+from families.access import require as access_require
+from trajectories import consent, dossier, goals, selectors
+from trajectories.models import Consent, GoalUpdate
 
 
 class DecisionForm(django_forms.Form):
@@ -157,5 +159,143 @@ def dossier_page(request, family_id):
         request,
         "trajectories/dossier.html",
         {"family": membership.family, "notes": notes, "form": form, "trajectory": trajectory},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# -- working goals, the agreement and the code of conduct (issue 12, item 1) -----------------------------
+
+
+class GoalForm(django_forms.Form):
+    text = django_forms.CharField(max_length=goals.GOAL_MAX_CHARS)
+
+
+class GoalUpdateForm(django_forms.Form):
+    status = django_forms.ChoiceField(choices=GoalUpdate.Status.choices)
+    note = django_forms.CharField(required=False, max_length=goals.NOTE_MAX_CHARS)
+
+
+class ConfirmForm(django_forms.Form):
+    seen = django_forms.CharField(required=False, max_length=64)
+
+
+class CodeForm(django_forms.Form):
+    file = django_forms.FileField(label=_("Gedragscode (pdf, hooguit 5 MB)"))
+
+
+def _to_goals(membership):
+    return redirect(reverse("trajectories:family", args=[membership.family_id]) + "#goals")
+
+
+def _refused_goals(request, membership, form, fallback):
+    errors = [e for field_errors in form.errors.values() for e in field_errors] or [fallback]
+    for error in errors:
+        messages.error(request, error)
+    return _to_goals(membership)
+
+
+@require_POST
+def goal_add(request, family_id, trajectory_id):
+    membership, trajectory = selectors.access_trajectory(
+        user=request.user, family_id=family_id, trajectory_id=trajectory_id,
+        action=Action.WRITE_GOALS, request=request,
+    )
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        with refusals_on_form(form):
+            goals.goal_add(actor=request.user, family_id=membership.family_id, trajectory_id=trajectory.pk,
+                           text=form.cleaned_data["text"], request=request)
+    if not form.is_valid() or form.errors:
+        return _refused_goals(request, membership, form, _("Schrijf eerst het doel op."))
+    messages.success(request, _("Het doel staat erbij. De ouders wordt gevraagd opnieuw akkoord te gaan."))
+    return _to_goals(membership)
+
+
+@require_POST
+def goal_update(request, family_id, goal_id):
+    membership = access_require(user=request.user, family_id=family_id, action=Action.WRITE_GOALS,
+                                request=request)
+    form = GoalUpdateForm(request.POST)
+    if form.is_valid():
+        with refusals_on_form(form):
+            goals.goal_update(actor=request.user, family_id=membership.family_id, goal_id=goal_id,
+                              status=form.cleaned_data["status"], note=form.cleaned_data["note"],
+                              request=request)
+    if not form.is_valid() or form.errors:
+        return _refused_goals(
+            request, membership, form, _("Kies een status: open, bezig, bereikt of gestopt.")
+        )
+    messages.success(request, _("De voortgang is vastgelegd."))
+    return _to_goals(membership)
+
+
+@require_POST
+def agreement_confirm(request, family_id, trajectory_id):
+    """A parent's own confirmation. No user is named in the post: it is always the one logged in."""
+    membership, trajectory = selectors.access_trajectory(
+        user=request.user, family_id=family_id, trajectory_id=trajectory_id,
+        action=Action.CONFIRM_AGREEMENT, request=request,
+    )
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        with refusals_on_form(form):
+            goals.agreement_confirm(actor=request.user, family_id=membership.family_id,
+                                    trajectory_id=trajectory.pk, seen_hash=form.cleaned_data["seen"],
+                                    request=request)
+    if not form.is_valid() or form.errors:
+        return _refused_goals(request, membership, form, _("Dat lukte niet. Probeer het opnieuw."))
+    messages.success(request, _("Je bent akkoord gegaan met de afspraken. Je begeleider ziet dat."))
+    return _to_goals(membership)
+
+
+@require_POST
+def code_receipt(request, family_id):
+    membership = access_require(user=request.user, family_id=family_id, action=Action.CONFIRM_AGREEMENT,
+                                request=request)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        with refusals_on_form(form):
+            goals.code_receipt_confirm(actor=request.user, family_id=membership.family_id,
+                                       document_id=form.cleaned_data["seen"], request=request)
+    if not form.is_valid() or form.errors:
+        return _refused_goals(request, membership, form, _("Dat lukte niet. Probeer het opnieuw."))
+    messages.success(request, _("Vastgelegd: je hebt de gedragscode ontvangen."))
+    return _to_goals(membership)
+
+
+@require_GET
+def code_download(request):
+    """The practice's code of conduct, to members of a family with a trajectory (404 to others)."""
+    if not request.user.is_authenticated:
+        raise NotFound()
+    code = goals.code_for_download(user=request.user)
+    response = HttpResponse(bytes(code.content), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="gedragscode.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def code_upload(request):
+    """/gedragscode/nieuw/: a practitioner who may open cases puts the practice's document ready."""
+    if not goals.may_upload_code(request.user):
+        raise NotFound()
+    form = CodeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > goals.CODE_MAX_BYTES:
+            form.add_error(
+                "file", _("Het bestand is groter dan 5 MB. Maak het kleiner en probeer het opnieuw.")
+            )
+        else:
+            with refusals_on_form(form, "file"):
+                goals.code_upload(actor=request.user, name=upload.name, content=upload.read(),
+                                  request=request)
+            if not form.errors:
+                messages.success(
+                    request, _("De gedragscode staat klaar. Ouders bevestigen dat ze hem ontvingen.")
+                )
+                return redirect("trajectories:code_upload")
+    return render(
+        request, "trajectories/code_upload.html", {"form": form, "code": goals.current_code()},
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -37,6 +37,19 @@ urlpatterns = [
         records_views.consent_pdf,
         name="consent_pdf",
     ),
+    # Working goals, the agreement and the code of conduct (issue 12, item 1).
+    path(
+        "gezin/<int:family_id>/traject/<int:trajectory_id>/doelen/", records_views.goal_add, name="goal_add"
+    ),
+    path("gezin/<int:family_id>/traject/doel/<int:goal_id>/", records_views.goal_update, name="goal_update"),
+    path(
+        "gezin/<int:family_id>/traject/<int:trajectory_id>/akkoord/",
+        records_views.agreement_confirm,
+        name="agreement_confirm",
+    ),
+    path("gezin/<int:family_id>/gedragscode/ontvangen/", records_views.code_receipt, name="code_receipt"),
+    path("gedragscode.pdf", records_views.code_download, name="code_download"),
+    path("gedragscode/nieuw/", records_views.code_upload, name="code_upload"),
     # Fixed: the confidential dossier.
     path("gezin/<int:family_id>/dossier/", records_views.dossier_page, name="dossier"),
     path("agenda/", views.calendar_link, name="calendar"),

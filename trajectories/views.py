@@ -18,11 +18,11 @@ from audit import actions
 from audit.services import audit_practitioner_view
 from core.views import refusals_on_form
 from families.access import Action, can, require
-from trajectories import ical, selectors, services
+from trajectories import goals, ical, selectors, services
 from trajectories.consent import consent_state
 from trajectories.escalation import REST_DAYS, way_up_for
 from trajectories.forms import DismissForm, EndForm, StartForm, SwitchForm, TalkAddForm, TalkForm
-from trajectories.models import CalendarFeed, Trajectory
+from trajectories.models import CalendarFeed, GoalUpdate, Trajectory
 from trajectories.types import TYPES
 
 
@@ -70,6 +70,15 @@ def _family_page(request, membership, trajectory: Trajectory | None):
         context["consent"] = state
         if can(membership, Action.GIVE_CONSENT):
             context["my_consent"] = state.parent(membership.user_id)
+        agreement = goals.agreement_state(trajectory=trajectory)
+        context.update(
+            agreement=agreement,
+            statuses=GoalUpdate.Status.choices,
+            may_write_goals=can(membership, Action.WRITE_GOALS),
+            may_upload_code=goals.may_upload_code(request.user),
+        )
+        if can(membership, Action.CONFIRM_AGREEMENT):
+            context["my_agreement"] = agreement.parent(membership.user_id)
     if membership.is_practitioner:
         context.update(
             may_manage=selectors.may_manage(membership),
@@ -89,6 +98,16 @@ def _family_page(request, membership, trajectory: Trajectory | None):
     if mine is not None and not mine.given and trajectory.is_active:
         ask = selectors.Ask(_("Geef je toestemming voor gesprekken met de kinderen."), anchor="consent")
         context["asks"].insert(0, ask)
+    mine = context.get("my_agreement")
+    if mine is not None and trajectory.is_active:
+        if context["agreement"].code is not None and mine.receipt is None:
+            ask = selectors.Ask(
+                _("Lees de gedragscode en bevestig dat je hem hebt ontvangen."), anchor="goals"
+            )
+            context["asks"].insert(0, ask)
+        if context["agreement"].goals and mine.confirmed is None:
+            ask = selectors.Ask(_("Lees de doelen en ga akkoord met de afspraken."), anchor="goals")
+            context["asks"].insert(0, ask)
     return render(request, "trajectories/ours.html", context)
 
 

@@ -86,6 +86,11 @@ LABELS = {
     # What the dossier says never reaches the log: only that it was read, and by whom.
     a.DOSSIER_READ: _("las het vertrouwelijke dossier"),
     a.DOSSIER_NOTE_ADDED: _("schreef in het vertrouwelijke dossier"),
+    a.GOAL_ADDED: _("schreef een doel voor het traject"),
+    a.GOAL_UPDATED: _("legde de voortgang van een doel vast"),
+    a.AGREEMENT_CONFIRMED: _("ging akkoord met de afspraken"),
+    a.CODE_OF_CONDUCT_UPLOADED: _("zette een nieuwe gedragscode klaar"),
+    a.CODE_OF_CONDUCT_RECEIVED: _("bevestigde de gedragscode te hebben ontvangen"),
 }
 
 

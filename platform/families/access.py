@@ -61,6 +61,11 @@ class Action(StrEnum):
     GIVE_CONSENT = "give_consent"
     RECORD_CHILD_CONSENT = "record_child_consent"
     WRITE_DOSSIER = "write_dossier"
+    # Working goals and the agreement (issue 12, item 1): a practitioner writes the goals and
+    # their progress; a parent confirms the agreement and the receipt of the code of conduct for
+    # themselves.
+    WRITE_GOALS = "write_goals"
+    CONFIRM_AGREEMENT = "confirm_agreement"
 
 
 _A = Action
@@ -71,7 +76,7 @@ _PRACTITIONER = _EVERY_MEMBER | {
     _A.NOTE_PLAN,
     _A.RECORD_CHILD_VOICE, _A.VIEW_DOSSIER,
     _A.MANAGE_PLAN, _A.VIEW_TRAJECTORY, _A.MANAGE_TRAJECTORY,
-    _A.RECORD_CHILD_CONSENT, _A.WRITE_DOSSIER,
+    _A.RECORD_CHILD_CONSENT, _A.WRITE_DOSSIER, _A.WRITE_GOALS,
 }
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
@@ -79,7 +84,7 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
         _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG,
         _A.READ_PARENTS_THREAD, _A.WRITE_PARENTS_THREAD, _A.CONSENT_THREAD_PARTICIPANTS,
         _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN, _A.COMMENT_PLAN, _A.VIEW_TRAJECTORY,
-        _A.GIVE_CONSENT,
+        _A.GIVE_CONSENT, _A.CONFIRM_AGREEMENT,
     }),
     Role.PRACTITIONER: frozenset(_PRACTITIONER),
     # The coordinating practitioner decides on contact mode and on who is part of the case, and
