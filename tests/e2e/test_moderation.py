@@ -15,7 +15,7 @@ from messaging.models import Message
 from messaging.services import message_send, threads_ensure_for_family
 from moderation.services import contact_mode_change
 from tests.e2e.test_chat import message, open_chat, send
-from tests.e2e.test_mobile_layout import MEASURE, MIN_TAP_HEIGHT, VIEWPORT_WIDTH
+from tests.e2e.test_mobile_layout import assert_fits_a_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -38,13 +38,6 @@ def open_queue(new_mobile_context, sign_in, user, family):
     return page
 
 
-def fits_a_phone(page, what: str) -> None:
-    measured = page.evaluate(MEASURE, MIN_TAP_HEIGHT)
-    assert measured["scrollWidth"] <= VIEWPORT_WIDTH, f"{what} scrolls sideways: {measured['scrollWidth']} px"
-    assert measured["unlabelled"] == [], f"{what}: fields without a label"
-    assert measured["tooSmall"] == [], f"{what}: tap targets under {MIN_TAP_HEIGHT} px"
-
-
 def test_a_held_message_waits_is_released_from_the_phone_queue_and_reaches_the_other_parent_live(
         e2e_server, new_mobile_context, sign_in, family, moderated_thread, alice, bob, carol):
     alice_page = open_chat(new_mobile_context, sign_in, alice, moderated_thread)
@@ -59,15 +52,15 @@ def test_a_held_message_waits_is_released_from_the_phone_queue_and_reaches_the_o
     mine = message(alice_page, text)
     expect(mine).to_be_visible(timeout=LIVE)
     expect(mine.locator(".msg-state")).to_have_text("wacht op beoordeling")
-    fits_a_phone(alice_page, "the sender's chat with a held message")
+    assert_fits_a_phone(alice_page, "the sender's chat with a held message")
 
     item = queue.locator("li.review-item").filter(has_text=text)
     expect(item).to_be_visible(timeout=LIVE)
     expect(item.locator(".item-sender")).to_have_text("Alice Ouder")
-    fits_a_phone(queue, "the review queue")
+    assert_fits_a_phone(queue, "the review queue")
     item.get_by_role("button", name="Terugsturen…").click()
     expect(item.get_by_label("Reden (de ouder ziet die)")).to_be_focused()
-    fits_a_phone(queue, "the review queue with the return form open")
+    assert_fits_a_phone(queue, "the review queue with the return form open")
     item.get_by_role("button", name="Annuleren").click()
     assert Message.objects.filter(thread=moderated_thread).count() == 0
     expect(bob_page.get_by_text("Nog geen berichten. Schrijf het eerste bericht.")).to_be_visible()
@@ -125,7 +118,7 @@ def test_the_sender_sees_a_return_with_its_reason_and_accepts_a_rephrasing(
     second.get_by_role("button", name="Voorstel sturen").click()
     asked = message(alice_page, rude)
     expect(asked).to_contain_text("Je begeleider stelt voor om het zo te versturen:", timeout=LIVE)
-    fits_a_phone(alice_page, "the sender's chat with a suggestion")
+    assert_fits_a_phone(alice_page, "the sender's chat with a suggestion")
     asked.get_by_role("button", name="Zo versturen").tap()
 
     on_bob = message(bob_page, proposal)
@@ -159,7 +152,7 @@ def test_in_indirect_mode_a_practitioner_relays_from_one_parents_thread_to_the_o
     bob_page = open_chat(new_mobile_context, sign_in, bob, bobs)
     carol_page = open_chat(new_mobile_context, sign_in, carol, bobs)
     carol_page.get_by_text("Doorgeven aan Bob Ouder").click()
-    fits_a_phone(carol_page, "the relay form")
+    assert_fits_a_phone(carol_page, "the relay form")
     carol_page.get_by_label(said).check()
     relayed = "Alice laat weten dat Sem koorts heeft. Zullen jullie het weekend ruilen?"
     carol_page.get_by_label("Je bericht aan Bob Ouder").fill(relayed)

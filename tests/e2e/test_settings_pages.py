@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts import account_settings
 from messaging.models import Thread
 from messaging.services import message_send, threads_ensure_for_family
-from tests.e2e.test_mobile_layout import MEASURE, MIN_TAP_HEIGHT, VIEWPORT_WIDTH
+from tests.e2e.test_mobile_layout import assert_fits_a_phone
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -34,13 +34,6 @@ PAGES = {
     "privacy-signed-in": ("accounts:privacy", "alice", None),
 }
 LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}
-
-
-def _measure(page, name):
-    measured = page.evaluate(MEASURE, MIN_TAP_HEIGHT)
-    assert measured["scrollWidth"] <= VIEWPORT_WIDTH, f"{name} scrolls sideways: {measured['scrollWidth']} px"
-    assert measured["unlabelled"] == [], f"{name}: fields without a label"
-    assert measured["tooSmall"] == [], f"{name}: tap targets under {MIN_TAP_HEIGHT} px"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -73,7 +66,7 @@ def test_the_settings_pages_fit_a_phone(name, language, request, new_mobile_cont
         page.locator("main form button[type=submit]").last.click()
         page.wait_for_selector(".errors, .alert-error")
         page.wait_for_load_state("load")
-    _measure(page, f"{name} ({language})")
+    assert_fits_a_phone(page, f"{name} ({language})")
 
 
 def test_a_parent_sets_quiet_hours_with_the_phones_time_fields(new_mobile_context, sign_in, alice):

@@ -11,17 +11,10 @@ from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from families.models import Child
-from tests.e2e.test_mobile_layout import MEASURE, MIN_TAP_HEIGHT, VIEWPORT_WIDTH
+from tests.e2e.test_mobile_layout import assert_fits_a_phone
 from trajectories.models import Talk, Trajectory
 
 pytestmark = pytest.mark.e2e
-
-
-def _fits(page, name):
-    measured = page.evaluate(MEASURE, MIN_TAP_HEIGHT)
-    assert measured["scrollWidth"] <= VIEWPORT_WIDTH, f"{name} scrolls sideways: {measured['scrollWidth']} px"
-    assert measured["unlabelled"] == [], f"{name}: fields without a label"
-    assert measured["tooSmall"] == [], f"{name}: tap targets under {MIN_TAP_HEIGHT} px"
 
 
 def _next_monday() -> date:
@@ -40,10 +33,10 @@ def test_a_practitioner_starts_a_mediation_moves_a_talk_and_a_parent_sees_the_ne
     coach.goto(f"/gezin/{family.pk}/")
     coach.locator(".trajectory-card").get_by_role("link", name="Traject starten").click()
     expect(coach.get_by_role("heading", level=1)).to_have_text("Traject starten")
-    _fits(coach, "choose a type")
+    assert_fits_a_phone(coach, "choose a type")
     coach.get_by_role("link", name="Systemische gezinsbemiddeling – fase 1").click()
     expect(coach.get_by_role("heading", level=1)).to_have_text("Systemische gezinsbemiddeling – fase 1")
-    _fits(coach, "start form")
+    assert_fits_a_phone(coach, "start form")
     coach.get_by_label("Begindatum").fill(start_day.isoformat())
     coach.get_by_label("Tijd van de gesprekken").fill("10:00")
     coach.get_by_label("Regio van de schoolvakanties").select_option("middle")
@@ -51,7 +44,7 @@ def test_a_practitioner_starts_a_mediation_moves_a_talk_and_a_parent_sees_the_ne
 
     expect(coach.get_by_text("Het traject is gestart.")).to_be_visible()
     expect(coach.get_by_role("heading", level=1)).to_have_text("Traject")
-    _fits(coach, "trajectory (practitioner)")
+    assert_fits_a_phone(coach, "trajectory (practitioner)")
     trajectory = Trajectory.objects.get(family=family)
     joint = Talk.objects.filter(trajectory=trajectory, kind="joint").order_by("starts_at").first()
     assert timezone.localtime(joint.starts_at).strftime("%H:%M") == "10:00"
@@ -59,7 +52,7 @@ def test_a_practitioner_starts_a_mediation_moves_a_talk_and_a_parent_sees_the_ne
     # Move the first joint talk: three days later, in the afternoon.
     coach.locator("#coming-talks").get_by_role("link", name="Gezamenlijk gesprek 1").click()
     expect(coach.get_by_role("heading", level=1)).to_have_text("Gezamenlijk gesprek 1")
-    _fits(coach, "talk (practitioner)")
+    assert_fits_a_phone(coach, "talk (practitioner)")
     new_day = timezone.localtime(joint.starts_at).date() + timedelta(days=3)
     coach.get_by_label("Datum").fill(new_day.isoformat())
     coach.get_by_label("Tijd", exact=True).fill("15:30")
@@ -84,9 +77,9 @@ def test_a_practitioner_starts_a_mediation_moves_a_talk_and_a_parent_sees_the_ne
     expect(parent.get_by_role("heading", name="Wat we van je vragen")).to_be_visible()
     # Bob's own talks are not on her phone.
     expect(parent.get_by_text("Met: Bob Ouder, Carol Coördinator")).to_have_count(0)
-    _fits(parent, "ons traject (parent)")
+    assert_fits_a_phone(parent, "ons traject (parent)")
     parent.get_by_text("Alle afspraken").click()
-    _fits(parent, "ons traject, all talks open")
+    assert_fits_a_phone(parent, "ons traject, all talks open")
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -148,8 +141,8 @@ def test_the_trajectory_pages_fit_a_phone_in_dutch_and_english(
             assert page.locator("html").get_attribute("lang") == language
             for summary in page.locator("main details > summary").all():
                 summary.click()
-            _fits(page, f"{url} as {user.display_name} ({language})")
+            assert_fits_a_phone(page, f"{url} as {user.display_name} ({language})")
         page.goto("/agenda/")
         page.locator("main form button").first.click()
         page.wait_for_load_state("load")
-        _fits(page, f"the new calendar link as {user.display_name} ({language})")
+        assert_fits_a_phone(page, f"the new calendar link as {user.display_name} ({language})")
