@@ -23,7 +23,7 @@ from messaging.extensions import ChatExtension, Held, ScreenedSend
 from messaging.models import Message, Thread
 from moderation import frames, policy, records, services
 from moderation.models import ContactMode, Draft, MessageTone, Relay
-from moderation.selectors import contact_mode, contact_modes, draft_state, sender_drafts
+from moderation.selectors import contact_mode, draft_state, modes_and_policies, sender_drafts
 from moderation.tone import assess
 
 INDIRECT_REFUSAL = _(
@@ -92,8 +92,7 @@ class ModerationChat(ChatExtension):
         if not watched:
             return outcomes
         family_ids = {sends[i].thread.family_id for i in watched}
-        modes = contact_modes(family_ids=family_ids)
-        rules = policy.policies(family_ids=family_ids)
+        modes, rules = modes_and_policies(family_ids=family_ids)
         limited = {(sends[i].thread.family_id, sends[i].sender.pk) for i in watched
                    if rules[sends[i].thread.family_id].daily_message_limit is not None}
         today = policy.sent_today(pairs=limited)  # one query, only when a family has a daily limit

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from families.access import can
 from families.models import Membership
-from moderation.models import ContactMode, ContactModeChange, Decision, Draft
+from moderation.models import ContactMode, ContactModeChange, Decision, Draft, EscalationPolicy
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,39 @@ def contact_mode_history(*, family_id: int) -> list[ContactModeChange]:
                 .order_by("-changed_at", "-pk"))
 
 
-def contact_modes(*, family_ids) -> dict[int, str]:
-    """The contact mode of each of these families now, in ONE query (the chat asks this once per
-    batch of sends). Families that never changed are absent (direct). Modes change rarely, so reading
-    their whole history and keeping the newest per family costs less than a window query."""
+def modes_and_policies(*, family_ids) -> tuple[dict[int, str], dict[int, EscalationPolicy]]:
+    """Each family's contact mode now and its escalation policy (the defaults for a family without a
+    row), in ONE round trip: the chat asks this once per batch of sends, on its hot path. Families
+    that never changed mode are absent from the modes (direct)."""
+    ids = sorted(set(family_ids))
+    if not ids:
+        return {}, {}
+    fields = EscalationPolicy._meta.concrete_fields
+    quote = connection.ops.quote_name
+    modes_table, policy_table = ContactModeChange._meta.db_table, EscalationPolicy._meta.db_table
+    sql = (
+        f"WITH f(id) AS (VALUES {', '.join(['(%s)'] * len(ids))}) "  # noqa: S608 - model names; values are parameters
+        f"SELECT f.id, (SELECT c.mode FROM {quote(modes_table)} c WHERE c.family_id = f.id "
+        f"ORDER BY c.changed_at DESC, c.id DESC LIMIT 1), "
+        + ", ".join(f"p.{quote(field.column)}" for field in fields)
+        + f" FROM f LEFT JOIN {quote(policy_table)} p ON p.family_id = f.id"
+    )
     modes: dict[int, str] = {}
-    rows = (ContactModeChange.objects.filter(family_id__in=family_ids)
-            .order_by("family_id", "-changed_at", "-pk").values_list("family_id", "mode"))
-    for family_id, mode in rows:
-        modes.setdefault(family_id, mode)
-    return modes
+    policies: dict[int, EscalationPolicy] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    names = [field.attname for field in fields]
+    converters = [field.from_db_value if hasattr(field, "from_db_value") else None for field in fields]
+    for family_id, mode, *values in rows:
+        if mode is not None:
+            modes[family_id] = mode
+        if values[0] is None:  # no row: the defaults
+            policies[family_id] = EscalationPolicy(family_id=family_id)
+        else:
+            values = [c(v, None, connection) if c else v for c, v in zip(converters, values, strict=True)]
+            policies[family_id] = EscalationPolicy.from_db(connection.alias, names, values)
+    return modes, policies
 
 
 # -- drafts ----------------------------------------------------------------------------------------

@@ -54,6 +54,10 @@ class Config:
     connect_concurrency: int = 50
     step_p99_ms: float = 250
     targets: tuple[str, ...] = ("ours", "relay")
+    # Ours runs as in production (docs/OPERATIONS.md): one Daphne process per core, the sockets
+    # spread over them as a reverse proxy would, and the e-mail notices in a process of their own.
+    processes: int = 2
+    notice_process: bool = True
     profile_dir: str = ""
     pyspy: str = "py-spy"
     profile_mode: str = "cpu"
@@ -83,6 +87,8 @@ class Config:
             connect_concurrency=env_int("PERF_CONNECT_CONCURRENCY", 50),
             step_p99_ms=env_float("PERF_STEP_P99_MS", 250),
             targets=tuple(t for t in os.environ.get("PERF_TARGETS", "ours,relay").split(",") if t),
+            processes=env_int("PERF_PROCESSES", 2),
+            notice_process=env_int("PERF_NOTICE_PROCESS", 1) == 1,
             profile_dir=os.environ.get("PERF_PROFILE_DIR", ""),
             pyspy=os.environ.get("PERF_PYSPY", "py-spy"),
             profile_mode=os.environ.get("PERF_PROFILE_MODE", "cpu"),
@@ -99,6 +105,14 @@ def cpu_seconds(pid: int) -> float:
     text = Path(f"/proc/{pid}/stat").read_text()
     fields = text[text.rindex(")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def cpu_seconds_of(pids: list[int]) -> float:
+    return sum(cpu_seconds(pid) for pid in pids)
+
+
+def rss_bytes_of(pids: list[int]) -> int:
+    return sum(rss_bytes(pid) for pid in pids)
 
 
 def rss_bytes(pid: int) -> int:
@@ -269,8 +283,8 @@ WINDOW_SECONDS = 10  # as tests/perf/loadgen.py
 class CpuSampler:
     """The server's CPU time, sampled four times a second in a thread while a run goes on."""
 
-    def __init__(self, pid: int):
-        self.pid, self.samples = pid, [(time.monotonic(), cpu_seconds(pid))]
+    def __init__(self, pids: list[int]):
+        self.pids, self.samples = pids, [(time.monotonic(), cpu_seconds_of(pids))]
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -278,7 +292,7 @@ class CpuSampler:
     def _sample(self) -> None:
         while not self._stop.wait(0.25):
             with contextlib.suppress(OSError, ValueError):
-                self.samples.append((time.monotonic(), cpu_seconds(self.pid)))
+                self.samples.append((time.monotonic(), cpu_seconds_of(self.pids)))
 
     def stop(self) -> list[tuple[float, float]]:
         self._stop.set()
@@ -299,43 +313,56 @@ def cpu_between(samples: list[tuple[float, float]], begin: float, end: float) ->
 
 @dataclass
 class Target:
+    """A server under test: its Daphne processes (one port each) and any worker processes beside
+    them. CPU time and memory are the sum over all of them."""
+
     name: str
-    proc: subprocess.Popen
-    port: int
-    log_path: Path
+    procs: list[subprocess.Popen]
+    ports: list[int]
+    log_paths: list[Path]
     loadgen: LoadGen | None = None
     memory: dict = field(default_factory=dict)
 
     @property
-    def pid(self) -> int:
-        return self.proc.pid
+    def pids(self) -> list[int]:
+        return [proc.pid for proc in self.procs]
+
+    @property
+    def log_path(self) -> Path:
+        return self.log_paths[0]
+
+    def check_running(self) -> None:
+        for proc, log_path in zip(self.procs, self.log_paths, strict=True):
+            if proc.poll() is not None:
+                raise RuntimeError(f"{self.name}: process {proc.pid} exited: {proc.returncode}\n"
+                                   f"{tail(log_path)}")
 
     def run(self, rate: float, seconds: float, drain: float, *, profile: Config | None = None) -> dict:
         """One load run, with the server's CPU time and RSS around it. With `profile` (a Config
         whose profile_dir is set), py-spy samples the server during the sending phase."""
-        if self.proc.poll() is not None:
-            raise RuntimeError(f"{self.name} server exited: {self.proc.returncode}\n{tail(self.log_path)}")
-        spy = None
+        self.check_running()
+        spies = []
         if profile is not None and profile.profile_dir:
-            out = Path(profile.profile_dir) / f"{self.name}-{rate:g}-{profile.profile_mode}.txt"
-            out.parent.mkdir(parents=True, exist_ok=True)
             # cpu: samples of running threads; idle: every thread, waiting too (where latency goes);
             # gil: only the thread holding the GIL (what the one Python core is spent on).
             mode = {"cpu": [], "idle": ["--idle"], "gil": ["--gil"]}[profile.profile_mode]
-            spy = subprocess.Popen(  # noqa: S603 - py-spy on our own server's pid
-                [profile.pyspy, "record", "--pid", str(self.pid), "--duration", str(max(1, int(seconds))),
-                 "--rate", "200", "--threads", "--nonblocking", "--format", "raw", *mode,
-                 "--output", str(out)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-        cpu_before = cpu_seconds(self.pid)
+            for n, pid in enumerate(self.pids):
+                out = Path(profile.profile_dir) / f"{self.name}-{rate:g}-{profile.profile_mode}-{n}.txt"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                spies.append(subprocess.Popen(  # noqa: S603 - py-spy on our own server's pid
+                    [profile.pyspy, "record", "--pid", str(pid), "--duration", str(max(1, int(seconds))),
+                     "--rate", "200", "--threads", "--nonblocking", "--format", "raw", *mode,
+                     "--output", str(out)],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                ))
+        cpu_before = cpu_seconds_of(self.pids)
         wall_before = time.monotonic()
-        sampler = CpuSampler(self.pid)
+        sampler = CpuSampler(self.pids)
         command = {"cmd": "run", "rate": rate, "seconds": seconds, "drain": drain}
         result = self.loadgen.command(command, "result",
                                       timeout=seconds + drain + 120)
         wall = time.monotonic() - wall_before
-        cpu = cpu_seconds(self.pid) - cpu_before
+        cpu = cpu_seconds_of(self.pids) - cpu_before
         samples = sampler.stop()
         # The load generator starts sending 50 ms after it reads the command.
         for window in result.get("windows", []):
@@ -343,7 +370,7 @@ class Target:
             used = cpu_between(samples, begin, begin + WINDOW_SECONDS)
             window["server_cpu_ms_per_message"] = (round(used * 1000 / window["sent"], 3)
                                                    if window["sent"] and used is not None else None)
-        if spy is not None:
+        for spy in spies:
             try:
                 spy.wait(30)
             except subprocess.TimeoutExpired:
@@ -352,7 +379,7 @@ class Target:
         result["server_cpu_share"] = round(cpu / wall, 3) if wall > 0 else None  # 1.0 = one core busy
         sent = result["sent"]
         result["server_cpu_ms_per_message"] = round(cpu * 1000 / sent, 3) if sent else None
-        result["server_rss_mib"] = round(rss_bytes(self.pid) / 2**20, 1)
+        result["server_rss_mib"] = round(rss_bytes_of(self.pids) / 2**20, 1)
         result["wall_seconds"] = round(wall, 2)
         return result
 
@@ -365,21 +392,35 @@ def base_env() -> dict:
     return {k: os.environ[k] for k in keep if k in os.environ}
 
 
-def start_daphne(name: str, app: str, env: dict, workdir: Path) -> Target:
-    port = free_port()
-    log_path = workdir / f"{name}-daphne.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and Daphne, no shell
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "--websocket-max-message-size", "1048576", app],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )
-    target = Target(name=name, proc=proc, port=port, log_path=log_path)
+def start_daphne(name: str, app: str, env: dict, workdir: Path, *, processes: int = 1,
+                 workers: tuple[tuple[str, list[str]], ...] = ()) -> Target:
+    """`processes` Daphne processes on ports of their own, and beside them each worker (a name and
+    its command line), all with the same environment."""
+    target = Target(name=name, procs=[], ports=[], log_paths=[])
+    commands = [(f"daphne-{n}", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                                 "--websocket-max-message-size", "1048576", app], port)
+                for n, port in ((n, free_port()) for n in range(processes))]
+    commands += [(worker, command, None) for worker, command in workers]
+    for label, command, port in commands:
+        log_path = workdir / f"{name}-{label}.log"
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen(  # noqa: S603 - our own interpreter and scripts, no shell
+                command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        target.procs.append(proc)
+        target.log_paths.append(log_path)
+        if port is not None:
+            target.ports.append(port)
     try:
-        wait_for_port(port, proc, timeout=90)
+        for port, proc, log_path in zip(target.ports, target.procs, target.log_paths, strict=False):
+            try:
+                wait_for_port(port, proc, timeout=90)
+            except Exception:
+                raise RuntimeError(f"{name} Daphne did not start\n{tail(log_path)}") from None
+        target.check_running()
     except Exception:
-        stop(proc)
-        raise RuntimeError(f"{name} Daphne did not start\n{tail(log_path)}") from None
+        for proc in target.procs:
+            stop(proc)
+        raise
     return target
 
 
@@ -459,7 +500,12 @@ class Bench:
         relay_pairs = [{"room": f"family{f['id']}"} for f in data["families"]]
 
         if "ours" in config.targets:
-            self.targets.append(start_daphne("ours", "config.asgi:application", env, self.workdir))
+            workers = ()
+            if config.notice_process:
+                env["NOTICE_WORKER"] = "0"  # the Daphne processes leave the notices to the worker
+                workers = (("notices", [sys.executable, str(ROOT / "manage.py"), "send_notices"]),)
+            self.targets.append(start_daphne("ours", "config.asgi:application", env, self.workdir,
+                                             processes=config.processes, workers=workers))
         if "relay" in config.targets:
             self.targets.append(start_daphne("relay", "tests.perf.relay_asgi:application", self.relay_env(),
                                              self.workdir))
@@ -473,15 +519,15 @@ class Bench:
         connect_timeout = 120 + config.sockets * 0.5
         for target in self.targets:
             started = time.monotonic()
-            target.loadgen = LoadGen(target.name, {**specs[target.name], "port": target.port}, self.workdir)
+            target.loadgen = LoadGen(target.name, {**specs[target.name], "ports": target.ports}, self.workdir)
             warm = target.loadgen.command({"cmd": "warmup"}, "warm", timeout=120)
             if warm["failed"] or warm.get("exchange", {}).get("missing"):
                 raise RuntimeError(f"{target.name}: warm-up failed: {warm}\n{tail(target.log_path)}")
             time.sleep(1)
-            rss_before = rss_bytes(target.pid)
+            rss_before = rss_bytes_of(target.pids)
             connected = target.loadgen.command({"cmd": "connect"}, "connected", timeout=connect_timeout)
             time.sleep(3)  # let the server settle with every socket idle
-            rss_after = rss_bytes(target.pid)
+            rss_after = rss_bytes_of(target.pids)
             added = connected["opened"]
             target.memory = {
                 "rss_before_mib": round(rss_before / 2**20, 1),
@@ -503,7 +549,8 @@ class Bench:
             if target.loadgen is not None:
                 target.loadgen.close()
         for target in self.targets:
-            stop(target.proc)
+            for proc in target.procs:
+                stop(proc)
         if self.prefixes and reachable(self.config.redis_url):
             with contextlib.suppress(Exception):  # clean-up is best effort
                 delete_redis_keys(self.config.redis_url, self.prefixes)
@@ -564,6 +611,8 @@ def format_comparison(config: Config, bench: Bench, results: dict[str, dict]) ->
         f"=== chat relay benchmark: {config.sockets} sockets ({config.sockets // 2} parent pairs), "
         f"{config.rate:g} msg/s for {config.seconds:g} s, pings every {config.ping_seconds:g} s (ours) ===",
         f"  setup seconds: {bench.setup_seconds}",
+        "  processes: " + ", ".join(f"{t.name} {len(t.ports)} Daphne + {len(t.procs) - len(t.ports)} worker"
+                                    for t in bench.targets) + " (CPU and memory: the sum over them)",
     ]
     if config.notice_delay >= config.seconds:
         lines.append(f"  note: e-mail notice checks run {config.notice_delay} s after a thread's first new "

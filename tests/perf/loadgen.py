@@ -6,7 +6,7 @@ It does not import Django: it is a client, talking to a Daphne process over 127.
 The WebSocket client is autobahn's asyncio protocol (autobahn ships with Daphne: no extra
 dependency). SPEC.json:
 
-    {"mode": "ours" | "relay", "port": 8123,
+    {"mode": "ours" | "relay", "ports": [8123, 8124],    # one server process per port
      "pairs": [{"thread": 7, "a": "<session key>", "b": "<session key>"}, ...]   # mode ours
               [{"room": "r1"}, ...]                                                  # mode relay
      "cookie_name": "kompas_session", "ping_seconds": 25,
@@ -146,7 +146,7 @@ class Bench:
     def __init__(self, spec: dict):
         self.spec = spec
         self.mode = spec["mode"]
-        self.port = int(spec["port"])
+        self.ports = [int(port) for port in spec["ports"]]
         self.pairs = spec["pairs"]
         self.socks = [Sock(2 * p + side, p, side) for p in range(len(self.pairs)) for side in (0, 1)]
         self.run: Run | None = None
@@ -228,14 +228,21 @@ class Bench:
 
     # -- connecting -----------------------------------------------------------------------
 
+    def port_of(self, sock: Sock) -> int:
+        """Where a reverse proxy would send this socket: a server process picked at random (the
+        same one in every run), so a pair's two sockets share a process in some families and not in
+        others."""
+        return self.ports[random.Random(sock.index).randrange(len(self.ports))]  # noqa: S311 - not a secret
+
     def _factory(self, sock: Sock) -> WebSocketClientFactory:
         pair = self.pairs[sock.pair]
-        origin = f"http://127.0.0.1:{self.port}"
+        port = self.port_of(sock)
+        origin = f"http://127.0.0.1:{port}"
         if self.mode == "relay":
-            url, headers = f"ws://127.0.0.1:{self.port}/ws/chat/{pair['room']}/", {}
+            url, headers = f"ws://127.0.0.1:{port}/ws/chat/{pair['room']}/", {}
         else:
             key = pair["a"] if sock.side == 0 else pair["b"]
-            url, headers = f"ws://127.0.0.1:{self.port}/ws/", {"Cookie": f"{self.spec['cookie_name']}={key}"}
+            url, headers = f"ws://127.0.0.1:{port}/ws/", {"Cookie": f"{self.spec['cookie_name']}={key}"}
         factory = WebSocketClientFactory(url=url, origin=origin, headers=headers)
         factory.protocol = Protocol
         factory.setProtocolOptions(openHandshakeTimeout=self.spec.get("connect_timeout", 30),
@@ -252,7 +259,7 @@ class Bench:
             sock.opened, sock.joined = loop.create_future(), loop.create_future()
             sock.closed = False
             try:
-                connecting = loop.create_connection(self._factory(sock), "127.0.0.1", self.port)
+                connecting = loop.create_connection(self._factory(sock), "127.0.0.1", self.port_of(sock))
                 await asyncio.wait_for(connecting, timeout)
                 await asyncio.wait_for(sock.opened, timeout)
                 if self.mode == "ours":
