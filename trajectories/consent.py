@@ -292,3 +292,34 @@ def withdrawals_for_practitioner(*, user) -> list[tuple[Trajectory, list[PersonC
         if withdrawn:
             found.append((trajectory, withdrawn))
     return found
+
+
+def missing_for_practitioner(*, user) -> list[tuple[Trajectory, list[PersonConsent]]]:
+    """The running trajectories in the practitioner's families with child talks still to hold, and
+    per trajectory who has not decided yet on a consent those talks need (withdrawals are listed by
+    withdrawals_for_practitioner, so they are not repeated here)."""
+    from families.models import PRACTITIONER_ROLES
+
+    families = Membership.objects.active().filter(user=user, role__in=PRACTITIONER_ROLES).values("family_id")
+    coming = (
+        TalkParticipant.objects.filter(
+            talk__family_id__in=families,
+            talk__kind=TalkKind.CHILD,
+            talk__status__in=Talk.UPCOMING,
+            talk__trajectory__status=Trajectory.Status.ACTIVE,
+            child__isnull=False,
+        )
+        .values_list("talk__trajectory_id", "child_id")
+        .distinct()
+    )
+    children: dict[int, set[int]] = {}
+    for trajectory_id, child_id in coming:
+        children.setdefault(trajectory_id, set()).add(child_id)
+    found = []
+    trajectories = Trajectory.objects.filter(pk__in=children).select_related("family")
+    for trajectory in trajectories.order_by("family__display_name", "pk"):
+        state = consent_state(trajectory=trajectory)
+        undecided = [p for p in state.missing_for(children[trajectory.pk]) if p.latest is None]
+        if undecided:
+            found.append((trajectory, undecided))
+    return found

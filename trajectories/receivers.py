@@ -43,10 +43,12 @@ def home_panel(*, request, memberships) -> dict | None:
 
 
 def records_home_panel(*, request, memberships) -> dict | None:
-    """A practitioner's home: consents withdrawn in their families' running trajectories, at once."""
-    from trajectories.consent import withdrawals_for_practitioner
+    """A practitioner's home: consents withdrawn in their families' running trajectories, at once,
+    and per family who still has to consent before the child talks planned there can be held."""
+    from trajectories.consent import missing_for_practitioner, withdrawals_for_practitioner
 
     if not any(m.is_practitioner for m in memberships):
         return None
     withdrawn = withdrawals_for_practitioner(user=request.user)
-    return {"withdrawn": withdrawn} if withdrawn else None
+    missing = missing_for_practitioner(user=request.user)
+    return {"withdrawn": withdrawn, "missing": missing} if withdrawn or missing else None
