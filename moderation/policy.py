@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit import actions
 from audit.services import audit_record
@@ -75,10 +76,14 @@ def limit_refusal(policy: EscalationPolicy, *, chars: int, today: int) -> Except
                          "verstuur het opnieuw.") % {"n": chars, "max": policy.max_message_chars},
                        code="too_long")
     if policy.daily_message_limit is not None and today >= policy.daily_message_limit:
-        return PermissionDenied(_("Je hebt vandaag al %(max)d berichten gestuurd; meer kan in jullie gezin "
-                                  "niet op één dag (afgesproken met je begeleider). Morgen kan het weer. "
-                                  "Is het dringend? Schrijf je begeleider in je eigen gesprek.")
-                                % {"max": policy.daily_message_limit}, code="limit_reached")
+        limit = policy.daily_message_limit
+        return PermissionDenied(ngettext(
+            "Je hebt vandaag al %(max)d bericht gestuurd; meer kan in jullie gezin niet op één dag "
+            "(afgesproken met je begeleider). Morgen kan het weer. Is het dringend? Schrijf je "
+            "begeleider in je eigen gesprek.",
+            "Je hebt vandaag al %(max)d berichten gestuurd; meer kan in jullie gezin niet op één dag "
+            "(afgesproken met je begeleider). Morgen kan het weer. Is het dringend? Schrijf je "
+            "begeleider in je eigen gesprek.", limit) % {"max": limit}, code="limit_reached")
     return None
 
 

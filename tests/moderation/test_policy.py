@@ -341,3 +341,13 @@ async def test_the_limits_come_as_error_frames_with_their_codes_and_the_socket_s
     count = await database_sync_to_async(Message.objects.filter(thread=parents).count)()
     assert count == 1
     await a.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_daily_limit_of_one_says_one_message(family, threads, alice):
+    EscalationPolicy.objects.create(family=family, daily_message_limit=1)
+    parents = threads["parents"]
+    message_send(sender=alice, thread_id=parents.pk, body="Hoi, vrijdag om vijf?", client_id=new_id())
+    with pytest.raises(Exception) as limit:
+        message_send(sender=alice, thread_id=parents.pk, body="Nog iets.", client_id=new_id())
+    assert str(limit.value.detail).startswith("Je hebt vandaag al 1 bericht gestuurd;")
