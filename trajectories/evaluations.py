@@ -118,7 +118,10 @@ def schedule(*, trajectory: Trajectory, membership: Membership | None = None, to
     """The trajectory's evaluations in date order (those `membership` may see, when given)."""
     today = today or timezone.localdate()
     talks = list(evaluation_talks(trajectory=trajectory))
-    talks = visible_talks(membership=membership, talks=talks) if membership is not None else talks
+    if membership is not None:
+        talks = visible_talks(membership=membership, talks=talks)
+    else:
+        talks = with_participants(talks)
     outcomes: dict[int, list[EvaluationOutcome]] = {}
     for row in EvaluationOutcome.objects.filter(talk_id__in=[t.pk for t in talks]).select_related(
         "recorded_by"
