@@ -142,10 +142,14 @@ def schedule(*, trajectory: Trajectory, membership: Membership | None = None, to
     return result
 
 
-def next_evaluation(entries: list[Evaluation], *, after: Talk | None = None) -> Evaluation | None:
-    """The first evaluation still to come (not recorded, its talk not yet held), after `after`."""
+def next_evaluation(entries: list[Evaluation], *, after: Talk | None = None, from_day: date | None = None
+                    ) -> Evaluation | None:
+    """The first evaluation still to come (not recorded, its talk not yet held), after `after`, on
+    or after `from_day`."""
     for entry in entries:
         if entry.recorded or not entry.talk.is_upcoming:
+            continue
+        if from_day is not None and entry.due_on < from_day:
             continue
         if after is not None and (entry.talk.pk == after.pk or entry.talk.starts_at <= after.starts_at):
             continue
@@ -200,8 +204,10 @@ class ParentSide:
 
 
 def parent_side(*, trajectory: Trajectory, membership: Membership) -> ParentSide:
-    entries = schedule(trajectory=trajectory, membership=membership)
-    coming = next_evaluation(entries) if trajectory.is_active else None
+    today = timezone.localdate()
+    entries = schedule(trajectory=trajectory, membership=membership, today=today)
+    # Not one whose day has passed (held, but not yet recorded): input goes to the next one.
+    coming = next_evaluation(entries, from_day=today) if trajectory.is_active else None
     mine = my_inputs(trajectory=trajectory, user=membership.user)
     return ParentSide(
         rule=rule_for(trajectory),
@@ -256,7 +262,8 @@ def _text(value: str, *, empty: str, max_chars: int) -> str:
 
 
 def evaluation_input_add(*, actor, family_id, talk_id, body: str, request=None) -> EvaluationInput:
-    """The acting parent adds input for an evaluation they may see, before it is held. Always
+    """The acting parent adds input for an evaluation they may see, until its day (and while it is
+    not held or recorded). Always
     their own: the author is the one logged in, never a user from the request."""
     membership = require(user=actor, family_id=family_id, action=Action.GIVE_EVALUATION_INPUT,
                          request=request)
@@ -271,9 +278,13 @@ def evaluation_input_add(*, actor, family_id, talk_id, body: str, request=None) 
             raise Invalid(_("Dit traject is afgesloten; er komt geen evaluatie meer."))
         if talk.status == Talk.Status.CANCELLED:
             raise Invalid(_("Deze evaluatie is afgezegd. Je kunt je inbreng geven voor de volgende."))
-        if not talk.is_upcoming or EvaluationOutcome.objects.filter(talk=talk).exists():
+        if (
+            not talk.is_upcoming
+            or timezone.localdate(talk.starts_at) < timezone.localdate()
+            or EvaluationOutcome.objects.filter(talk=talk).exists()
+        ):
             raise Invalid(
-                _("Deze evaluatie is al gehouden. Wil je nog iets kwijt? Geef het mee voor de volgende, of "
+                _("Deze evaluatie is al geweest. Wil je nog iets kwijt? Geef het mee voor de volgende, of "
                   "stuur je begeleider een bericht.")
             )
         given = EvaluationInput.objects.filter(talk=talk, author=actor).count()

@@ -43,6 +43,12 @@ def _record(user, family, talk, text="Het gaat beter met de overdracht.", **kwar
                                          **kwargs)
 
 
+def _coming(trajectory):
+    """The evaluation a parent gives input for now: the next one whose day has not passed."""
+    entries = evaluations.schedule(trajectory=trajectory)
+    return evaluations.next_evaluation(entries, from_day=timezone.localdate())
+
+
 def _page(client, family):
     return client.get(reverse("trajectories:family", args=[family.pk])).content.decode()
 
@@ -145,7 +151,8 @@ def test_a_practitioner_plans_an_evaluation_at_another_date(people, family, clie
 
 def test_a_parent_gives_input_only_the_practitioners_read_it(pat, people, family, client_for, charlie):
     alice, bob, carol, rita = people["alice"], people["bob"], people["carol"], people["rita"]
-    coming = evaluations.next_evaluation(evaluations.schedule(trajectory=pat))
+    coming = _coming(pat)
+    assert coming.talk.pk == evaluations.schedule(trajectory=pat)[1].talk.pk  # not the overdue one
     page = _page(client_for(alice), family)
     assert 'id="give-evaluation-input"' in page and "Geef je inbreng voor de evaluatie" in page
     response = client_for(alice).post(
@@ -181,7 +188,7 @@ def test_a_parent_gives_input_only_the_practitioners_read_it(pat, people, family
 
 def test_only_a_parent_gives_input_and_always_as_themselves(pat, people, family, client_for, charlie,
                                                             other_family):
-    coming = evaluations.next_evaluation(evaluations.schedule(trajectory=pat))
+    coming = _coming(pat)
     url = reverse("trajectories:evaluation_input", args=[family.pk, coming.talk.pk])
     assert client_for(people["rita"]).post(url, {"body": "x"}).status_code == 403
     assert client_for(people["carol"]).post(url, {"body": "x"}).status_code == 403
@@ -202,23 +209,31 @@ def test_only_a_parent_gives_input_and_always_as_themselves(pat, people, family,
     assert not EvaluationInput.objects.exists()
 
 
-def test_a_parent_adds_input_but_not_after_the_evaluation_was_recorded(pat, people, family):
+def test_a_parent_adds_input_until_the_evaluation_is_held_never_after(pat, people, family):
     alice, carol = people["alice"], people["carol"]
-    first = evaluations.next_evaluation(evaluations.schedule(trajectory=pat))
-    _input(alice, family, first.talk)
-    _input(alice, family, first.talk, body="Nog iets: de zomervakantie.")
+    first = evaluations.schedule(trajectory=pat)[0]
+    with pytest.raises(Invalid, match="al geweest"):  # its day has passed
+        _input(alice, family, first.talk)
+    coming = _coming(pat)
+    _input(alice, family, coming.talk)
+    _input(alice, family, coming.talk, body="Nog iets: de zomervakantie.")
     assert [i.body for i in evaluations.my_inputs(trajectory=pat, user=alice)] == [
         SECRET, "Nog iets: de zomervakantie."
     ]
     assert evaluations.my_inputs(trajectory=pat, user=people["bob"]) == []
-    _record(carol, family, first.talk)
-    with pytest.raises(Invalid, match="al gehouden"):
-        _input(alice, family, first.talk)
-    # Her next input goes to the next evaluation, and the earlier stays with hers.
+    # The evaluation is today (it began at midnight) and its outcome is recorded: no more input.
+    midnight = datetime.combine(timezone.localdate(), time(0, 0), tzinfo=timezone.get_default_timezone())
+    services.talk_update(actor=carol, family_id=family.pk, talk_id=coming.talk.pk, starts_at=midnight,
+                         minutes=coming.talk.minutes, place=coming.talk.place)
+    _record(carol, family, coming.talk)
+    with pytest.raises(Invalid, match="al geweest"):
+        _input(alice, family, coming.talk)
+    # Her next input goes to the next evaluation; what she gave stays listed as hers.
     membership = Membership.objects.active().get(user=alice, family=family)
     side = evaluations.parent_side(trajectory=pat, membership=membership)
-    assert side.coming.talk.pk != first.talk.pk and not side.gave_for_coming
+    assert side.coming.talk.pk not in (first.talk.pk, coming.talk.pk) and not side.gave_for_coming
     assert len(side.mine) == 2
+    assert EvaluationInput.objects.count() == 2
     entry = AuditEntry.objects.filter(action=actions.EVALUATION_INPUT_GIVEN).first()
     assert (entry.actor, entry.subject_user) == (alice, alice)
 
@@ -226,7 +241,7 @@ def test_a_parent_adds_input_but_not_after_the_evaluation_was_recorded(pat, peop
 def test_the_avg_download_has_a_parents_own_input_only(pat, people, family):
     from accounts.personal_data import personal_data_collect
 
-    coming = evaluations.next_evaluation(evaluations.schedule(trajectory=pat))
+    coming = _coming(pat)
     _input(people["alice"], family, coming.talk)
     _input(people["bob"], family, coming.talk, body="Bobs eigen verhaal.")
     mine = personal_data_collect(user=people["alice"])["evaluation_input"]
@@ -247,9 +262,9 @@ def test_the_avg_download_has_a_parents_own_input_only(pat, people, family):
     ],
 )
 def test_the_database_refuses_to_change_or_delete_input_and_outcomes(pat, people, family, table, statements):
-    first = evaluations.next_evaluation(evaluations.schedule(trajectory=pat))
+    first = evaluations.schedule(trajectory=pat)[0]
     rows = {
-        "trajectories_evaluationinput": _input(people["alice"], family, first.talk),
+        "trajectories_evaluationinput": _input(people["alice"], family, _coming(pat).talk),
         "trajectories_evaluationoutcome": _record(people["carol"], family, first.talk,
                                                   next_on=_ago(-30)),
     }
@@ -283,10 +298,10 @@ def test_the_form_shows_plan_progress_goals_mode_history_and_both_parents_input(
     Section.objects.filter(pk=sections[1].pk).update(status=Section.Status.DISPUTED)
     goals.goal_add(actor=carol, family_id=family.pk, trajectory_id=pat.pk, text="Rustige overdracht")
     contact_mode_change(actor=carol, family_id=family.pk, mode="moderated", reason="Dreigende berichten")
-    first = evaluations.next_evaluation(evaluations.schedule(trajectory=pat))
-    _input(alice, family, first.talk)
-    _input(bob, family, first.talk, body="Alice wil alles bepalen.")
-    response = client_for(carol).get(reverse("trajectories:evaluation", args=[family.pk, first.talk.pk]))
+    coming = _coming(pat)
+    _input(alice, family, coming.talk)
+    _input(bob, family, coming.talk, body="Alice wil alles bepalen.")
+    response = client_for(carol).get(reverse("trajectories:evaluation", args=[family.pk, coming.talk.pk]))
     assert response.status_code == 200
     page = response.content.decode()
     plan_part = page.split('id="plan-progress"')[1].split("</section>")[0]
@@ -336,7 +351,7 @@ def test_recording_the_outcome_holds_the_evaluation_updates_goals_and_moves_the_
 
 
 def test_a_shared_outcome_shows_to_both_parents_never_to_a_relative(pat, people, family, client_for):
-    first = evaluations.next_evaluation(evaluations.schedule(trajectory=pat))
+    first = evaluations.schedule(trajectory=pat)[0]
     _record(people["carol"], family, first.talk, text="Jullie maken goede afspraken.", shared=True)
     for who in ("alice", "bob"):
         part = _page(client_for(people[who]), family).split('id="evaluation-outcomes"')[1]
@@ -380,7 +395,7 @@ def test_the_outcome_is_refused_before_the_evaluation_or_without_text(pat, peopl
 
 
 def test_the_outcome_page_refuses_parents_relatives_and_outsiders(pat, people, family, client_for, charlie):
-    first = evaluations.next_evaluation(evaluations.schedule(trajectory=pat))
+    first = evaluations.schedule(trajectory=pat)[0]
     url = reverse("trajectories:evaluation", args=[family.pk, first.talk.pk])
     for who in ("alice", "bob", "rita"):
         assert client_for(people[who]).post(url, {"text": "Alice wint"}).status_code == 403
