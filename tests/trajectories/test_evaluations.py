@@ -433,6 +433,11 @@ def test_the_trajectory_page_lists_the_evaluations_for_the_practitioner(pat, peo
     listed = page.split('id="evaluation-list"')[1].split("</ul>")[0]
     assert listed.count("<li>") == 3 and "nog niet vastgelegd" in listed
     assert "?soort=evaluatie" in page
+    first = evaluations.schedule(trajectory=pat)[0].talk
+    talk_page = client_for(people["carol"]).get(reverse("trajectories:talk", args=[family.pk, first.pk]))
+    assert reverse("trajectories:evaluation", args=[family.pk, first.pk]) in talk_page.content.decode()
+    parent_view = client_for(people["alice"]).get(reverse("trajectories:talk", args=[family.pk, first.pk]))
+    assert 'id="open-evaluation"' not in parent_view.content.decode()
 
 
 def test_the_evaluation_panel_in_english(pat, people, family, client_for):
