@@ -37,12 +37,12 @@ from django.utils.translation import gettext_lazy
 from audit import actions
 from audit.services import audit_record
 from core.errors import Invalid, NotFound
-from families.access import Action, can, require
+from families.access import Action, require
 from families.models import Membership, Role
 from trajectories import goals, services
 from trajectories.models import EvaluationInput, EvaluationOutcome, Goal, Talk, Trajectory
 from trajectories.planning import calendar_for_type, suggested_day
-from trajectories.selectors import access_talk, practitioner_ids, visible_talks, with_participants
+from trajectories.selectors import access_talk, visible_talks, with_participants
 from trajectories.types import TalkKind, TrajectoryType
 
 INPUT_MAX_CHARS = 4_000
@@ -454,7 +454,5 @@ def form_context(*, membership: Membership, talk: Talk) -> dict:
         "mode": contact_mode(family_id=talk.family_id),
         "mode_history": contact_mode_history(family_id=talk.family_id),
         "evaluation_rule": rule_for(trajectory),
-        "may_record": can(membership, Action.EVALUATE),
         "started": talk.starts_at <= timezone.now(),
-        "practitioners": practitioner_ids(family_id=talk.family_id),
     }
