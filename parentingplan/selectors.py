@@ -209,3 +209,25 @@ def comments_for(*, section: Section, membership: Membership) -> list[Comment]:
     if not membership.is_practitioner:
         comments = comments.filter(visibility=Comment.Visibility.FAMILY)
     return list(comments)
+
+
+def plan_progress(*, family_id: int) -> dict | None:
+    """The plan's progress for other apps (the trajectories' evaluations): which sections are
+    agreed, proposed, disputed and open, and the last frozen version. Hidden sections are left out
+    (as in plan_summary). None when the family has no plan. The caller checks access."""
+    plan = Plan.objects.filter(family_id=family_id).first()
+    if plan is None:
+        return None
+    sections = list(Section.objects.filter(plan=plan, hidden=False).order_by("position", "pk"))
+    by_status = {status: [s.title for s in sections if s.status == status]
+                 for status in Section.Status.values}
+    last = plan.versions.order_by("-number").first()
+    return {
+        "total": len(sections),
+        "agreed": by_status[Section.Status.AGREED],
+        "proposed": by_status[Section.Status.PROPOSED],
+        "disputed": by_status[Section.Status.DISPUTED],
+        "open": by_status[Section.Status.OPEN],
+        "frozen_version": last.number if last else None,
+        "frozen_at": last.frozen_at if last else None,
+    }

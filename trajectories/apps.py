@@ -18,6 +18,10 @@ class TrajectoriesConfig(AppConfig):
         # Goals, their progress, the agreement and the code of conduct (issue 12, item 1).
         for table in ("goal", "goalupdate", "agreementconfirmation", "codeofconduct", "codeofconductreceipt"):
             appendonly.protect(f"trajectories_{table}")
+        # Evaluations (issue 12, item 3): a parent's input and the outcomes; only their ciphertext
+        # may be re-encrypted.
+        appendonly.protect("trajectories_evaluationinput", mutable=("body",))
+        appendonly.protect("trajectories_evaluationoutcome", mutable=("text",))
         services.register_hold_check(consent.hold_check)
         services.register_plan_check(consent.plan_check)
 
@@ -42,3 +46,10 @@ class TrajectoriesConfig(AppConfig):
             context=receivers.records_home_panel,
             order=11,
         )
+        features.register_home_panel(
+            name="trajectories.evaluations",
+            template_name="trajectories/_evaluations_home_panel.html",
+            context=receivers.evaluations_home_panel,
+            order=12,
+        )
+        register_section(name="evaluation_input", collect=personal_data.collect_evaluation_input, order=48)

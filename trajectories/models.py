@@ -459,3 +459,48 @@ class CodeOfConductReceipt(models.Model):
 
     def __str__(self):
         return f"user {self.user_id} received code of conduct {self.document_id}"
+
+
+# -- evaluations (issue 12, item 3) ---------------------------------------------------------------------
+
+
+class EvaluationInput(models.Model):
+    """A parent's own input before an evaluation (a talk of kind evaluation), for the practitioners
+    only: the other parent and the relatives never see it. Encrypted at rest; append-only (a parent
+    adds more input, never changes or removes what they gave)."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.PROTECT, related_name="+")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["talk", "at"], name="evaluation_input_talk_time")]
+
+    def __str__(self):
+        return f"evaluation input {self.pk} by user {self.author_id} for talk {self.talk_id}"
+
+
+class EvaluationOutcome(models.Model):
+    """What the practitioner recorded at an evaluation: the outcome, the date of the next one, and
+    whether the parents may read the outcome (`shared`; by default they may not). Encrypted at
+    rest; append-only: a later row adds to an earlier one (the first makes the evaluation held)."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.PROTECT, related_name="+")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField()
+    next_on = models.DateField(null=True, blank=True)
+    shared = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["talk", "at"], name="evaluation_outcome_talk_time")]
+
+    def __str__(self):
+        return f"evaluation outcome {self.pk} for talk {self.talk_id}"

@@ -70,3 +70,23 @@ def collect_agreements(*, user) -> list[dict] | None:
         for row in CodeOfConductReceipt.objects.filter(user=user).select_related("family", "document")
     ]
     return result or None
+
+
+def collect_evaluation_input(*, user) -> list[dict] | None:
+    """The user's own input before evaluations (issue 12, item 3), with its text: it is theirs.
+    Never the other parent's input, and not the practitioners' outcomes."""
+    from accounts.personal_data import iso
+    from trajectories.models import EvaluationInput
+
+    rows = EvaluationInput.objects.filter(author=user).select_related("family", "trajectory", "talk")
+    result = [
+        {
+            "family": row.family.reference,
+            "trajectory": row.trajectory.type_key,
+            "evaluation": iso(row.talk.starts_at),
+            "input": row.body,
+            "at": iso(row.at),
+        }
+        for row in rows.order_by("at", "pk")
+    ]
+    return result or None

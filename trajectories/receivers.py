@@ -52,3 +52,13 @@ def records_home_panel(*, request, memberships) -> dict | None:
     withdrawn = withdrawals_for_practitioner(user=request.user)
     missing = missing_for_practitioner(user=request.user)
     return {"withdrawn": withdrawn, "missing": missing} if withdrawn or missing else None
+
+
+def evaluations_home_panel(*, request, memberships) -> dict | None:
+    """A practitioner's home: evaluations whose day has passed without a recorded outcome."""
+    from trajectories.evaluations import overdue_for_practitioner
+
+    if not any(m.is_practitioner for m in memberships):
+        return None
+    overdue = overdue_for_practitioner(user=request.user)
+    return {"overdue": overdue} if overdue else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trajectories import records_views, views
+from trajectories import evaluation_views, records_views, views
 
 app_name = "trajectories"
 
@@ -50,6 +50,17 @@ urlpatterns = [
     path("gezin/<int:family_id>/gedragscode/ontvangen/", records_views.code_receipt, name="code_receipt"),
     path("gedragscode.pdf", records_views.code_download, name="code_download"),
     path("gedragscode/nieuw/", records_views.code_upload, name="code_upload"),
+    # Evaluations (issue 12, item 3).
+    path(
+        "gezin/<int:family_id>/traject/evaluatie/<int:talk_id>/",
+        evaluation_views.evaluation,
+        name="evaluation",
+    ),
+    path(
+        "gezin/<int:family_id>/traject/evaluatie/<int:talk_id>/inbreng/",
+        evaluation_views.evaluation_input,
+        name="evaluation_input",
+    ),
     # Fixed: the confidential dossier.
     path("gezin/<int:family_id>/dossier/", records_views.dossier_page, name="dossier"),
     path("agenda/", views.calendar_link, name="calendar"),

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,12 +19,13 @@ from audit import actions
 from audit.services import audit_practitioner_view
 from core.views import refusals_on_form
 from families.access import Action, can, require
-from trajectories import goals, ical, selectors, services
+from families.models import Membership, Role
+from trajectories import evaluations, goals, ical, selectors, services
 from trajectories.consent import consent_state
 from trajectories.escalation import REST_DAYS, way_up_for
 from trajectories.forms import DismissForm, EndForm, StartForm, SwitchForm, TalkAddForm, TalkForm
 from trajectories.models import CalendarFeed, GoalUpdate, Trajectory
-from trajectories.types import TYPES
+from trajectories.types import TYPES, TalkKind
 
 
 def _family_page(request, membership, trajectory: Trajectory | None):
@@ -79,6 +81,10 @@ def _family_page(request, membership, trajectory: Trajectory | None):
         )
         if can(membership, Action.CONFIRM_AGREEMENT):
             context["my_agreement"] = agreement.parent(membership.user_id)
+        if can(membership, Action.EVALUATE):
+            context.update(evaluations.practitioner_side(trajectory=trajectory))
+        elif can(membership, Action.GIVE_EVALUATION_INPUT):
+            context["evaluation_side"] = evaluations.parent_side(trajectory=trajectory, membership=membership)
     if membership.is_practitioner:
         context.update(
             may_manage=selectors.may_manage(membership),
@@ -98,6 +104,14 @@ def _family_page(request, membership, trajectory: Trajectory | None):
     if mine is not None and not mine.given and trajectory.is_active:
         ask = selectors.Ask(_("Geef je toestemming voor gesprekken met de kinderen."), anchor="consent")
         context["asks"].insert(0, ask)
+    side = context.get("evaluation_side")
+    if side is not None and side.coming is not None and not side.gave_for_coming:
+        ask = selectors.Ask(
+            _("Geef je inbreng voor de evaluatie van %(day)s (alleen je begeleider leest hem).")
+            % {"day": date_format(side.coming.due_on, "DATE_FORMAT")},
+            anchor="evaluation",
+        )
+        context["asks"].append(ask)
     mine = context.get("my_agreement")
     if mine is not None and trajectory.is_active:
         if context["agreement"].code is not None and mine.receipt is None:
@@ -316,7 +330,11 @@ def talk_add(request, family_id):
     if trajectory is None:
         messages.error(request, _("Er loopt geen traject. Start eerst een traject."))
         return redirect("trajectories:family", family_id=membership.family_id)
-    form = TalkAddForm(request.POST or None, trajectory=trajectory)
+    initial = {}
+    if request.GET.get("soort") == "evaluatie":  # "plan an evaluation" on the trajectory page
+        parents = Membership.objects.active().filter(family_id=membership.family_id, role=Role.PARENT)
+        initial = {"kind": TalkKind.EVALUATION, "people": [f"u{p.user_id}" for p in parents]}
+    form = TalkAddForm(request.POST or None, trajectory=trajectory, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusals_on_form(form):

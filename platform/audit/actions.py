@@ -66,10 +66,6 @@ REVIEW_DECIDED = "moderation:review:decided"
 REPHRASE_ANSWERED = "moderation:rephrase:answered"
 MESSAGE_RELAYED = "moderation:relay:sent"
 
-# Entries about one member's own held messages: that a message was returned or rephrased says
-# something about words the other parent never received. The family's access log shows them only
-# to that member (the entry's subject_user) and to the practitioners.
-SUBJECT_ONLY = frozenset({REVIEW_DECIDED, REPHRASE_ANSWERED})
 POLICY_CHANGED = "moderation:policy:changed"
 ALERT_RAISED = "moderation:alert:raised"
 ALERT_ACKNOWLEDGED = "moderation:alert:acknowledged"
@@ -99,3 +95,13 @@ GOAL_UPDATED = "trajectories:goal:updated"
 AGREEMENT_CONFIRMED = "trajectories:agreement:confirmed"
 CODE_OF_CONDUCT_UPLOADED = "trajectories:code_of_conduct:uploaded"
 CODE_OF_CONDUCT_RECEIVED = "trajectories:code_of_conduct:received"
+# Evaluations (issue 12, item 3).
+EVALUATION_INPUT_GIVEN = "trajectories:evaluation:input_given"
+EVALUATION_VIEWED = "trajectories:evaluation:viewed"
+EVALUATION_RECORDED = "trajectories:evaluation:recorded"
+
+# Entries the family's access log shows only to the member they are about (the entry's
+# subject_user) and to the practitioners. A held message returned or rephrased says something about
+# words the other parent never received; a parent's input before an evaluation is private to the
+# practitioner, so the other parent does not learn of it from the log either.
+SUBJECT_ONLY = frozenset({REVIEW_DECIDED, REPHRASE_ANSWERED, EVALUATION_INPUT_GIVEN})

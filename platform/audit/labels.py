@@ -91,6 +91,9 @@ LABELS = {
     a.AGREEMENT_CONFIRMED: _("ging akkoord met de afspraken"),
     a.CODE_OF_CONDUCT_UPLOADED: _("zette een nieuwe gedragscode klaar"),
     a.CODE_OF_CONDUCT_RECEIVED: _("bevestigde de gedragscode te hebben ontvangen"),
+    a.EVALUATION_INPUT_GIVEN: _("gaf inbreng voor een evaluatie"),
+    a.EVALUATION_VIEWED: _("bekeek een evaluatie"),
+    a.EVALUATION_RECORDED: _("legde de uitkomst van een evaluatie vast"),
 }
 
 

@@ -66,6 +66,11 @@ class Action(StrEnum):
     # themselves.
     WRITE_GOALS = "write_goals"
     CONFIRM_AGREEMENT = "confirm_agreement"
+    # Evaluations (issue 12, item 3): a parent gives their own input before an evaluation, only
+    # for the practitioners; a practitioner opens the evaluation (with both parents' input) and
+    # records its outcome.
+    GIVE_EVALUATION_INPUT = "give_evaluation_input"
+    EVALUATE = "evaluate"
 
 
 _A = Action
@@ -76,7 +81,7 @@ _PRACTITIONER = _EVERY_MEMBER | {
     _A.NOTE_PLAN,
     _A.RECORD_CHILD_VOICE, _A.VIEW_DOSSIER,
     _A.MANAGE_PLAN, _A.VIEW_TRAJECTORY, _A.MANAGE_TRAJECTORY,
-    _A.RECORD_CHILD_CONSENT, _A.WRITE_DOSSIER, _A.WRITE_GOALS,
+    _A.RECORD_CHILD_CONSENT, _A.WRITE_DOSSIER, _A.WRITE_GOALS, _A.EVALUATE,
 }
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
@@ -84,7 +89,7 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
         _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG,
         _A.READ_PARENTS_THREAD, _A.WRITE_PARENTS_THREAD, _A.CONSENT_THREAD_PARTICIPANTS,
         _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN, _A.COMMENT_PLAN, _A.VIEW_TRAJECTORY,
-        _A.GIVE_CONSENT, _A.CONFIRM_AGREEMENT,
+        _A.GIVE_CONSENT, _A.CONFIRM_AGREEMENT, _A.GIVE_EVALUATION_INPUT,
     }),
     Role.PRACTITIONER: frozenset(_PRACTITIONER),
     # The coordinating practitioner decides on contact mode and on who is part of the case, and
