@@ -209,7 +209,7 @@ def starts(pattern: str) -> tuple[tuple[str, str, int], ...] | None:
                 offset = 0
                 while offset < len(text) and not _is_word_char(text[offset]):
                     offset += 1
-                if offset < len(text):  # a word character after a non-word one starts a run
+                if 0 < offset < len(text):  # a word character after a non-word one starts a run
                     found.add((text[offset:], "word", offset))
                 else:
                     found.add((text, "any", 0))

@@ -300,6 +300,7 @@ def test_every_rule_matches_only_where_its_starts_say_on_random_long_text(text):
     (r"\b(?:[^\s.,!?;:]+) zegt", None),
     (r"(?:🙄|😒)", {("🙄", "any", 0), ("😒", "any", 0)}),
     (r"\bkut\w+ (?:jij|je)", {("kut", "word", 0)}),
+    (r"kut\w+", {("kut", "any", 0)}),  # no \b: it may start inside a word ("rotkutding")
     (r"(?P<x>a)", None),
 ])
 def test_the_starts_of_a_pattern(pattern, expected):
