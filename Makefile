@@ -9,7 +9,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEMO=1
 
-.PHONY: run test test-fast e2e screens perf messages lint check-deploy clean
+.PHONY: run test test-fast e2e screens perf perf-moderated messages lint check-deploy clean
 
 $(VENV)/.installed: pyproject.toml
 	@echo "Installing Kompas and its libraries into $(VENV): this takes a minute or two (only on the first run, or after pyproject.toml changed)."
@@ -39,9 +39,16 @@ screens: $(VENV)/.installed
 
 # Benchmarks (several minutes): the chat at 100 msg/s for 90 s against the tutorial relay, with figures
 # per 10-second window, then both stepped
-# up to their highest sustainable rate; the plan editor. PERF_STEPS= (empty) skips the step-up.
+# up to their highest sustainable rate; the chat in moderated mode; the plan editor; the tone check's
+# quality and speed. PERF_STEPS= (empty) skips the step-up.
 perf: $(VENV)/.installed
 	PERF_STEPS=$${PERF_STEPS-150,200,300,400,450,500,600} $(PY) -m pytest tests/perf -m perf -s
+
+# The moderated-mode run alone (also part of make perf): 100 families in moderated mode, parents
+# sending and practitioners releasing over real sockets, 20 msg/s for 30 s; prints hold-to-queue and
+# release-to-delivery latency. PERF_MOD_FAMILIES, PERF_MOD_RATE, PERF_MOD_SECONDS change it.
+perf-moderated: $(VENV)/.installed
+	$(PY) -m pytest tests/perf/test_moderated_benchmark.py -m perf -s
 
 messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages -l en -l nl --no-location -i '.venv/*' -i 'tests/*' -i 'var/*' -i 'tools/*'

@@ -18,6 +18,7 @@ boundary is one of the tokens . , ! ? ; : and the rules' word gaps never cross o
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -95,16 +96,21 @@ _REPORTED = re.compile(
 )
 _PUNCT_RUN = re.compile(r"([.,!?;:])[.,!?;:\s]*")
 _REPEAT = re.compile(r"([a-z])\1{2,}")
-_NON_WORD = re.compile(r"[^\w\s.,!?;:\u00ab\u00bb]")
+_NON_WORD = re.compile(r"[^\w\s.,!?;:\u00ab\u00bb]+")
 _PLAIN_SYMBOLS = frozenset("+=<>|~^$#@&*%/\\_-")
 
 
-def _symbol(m: re.Match) -> str:
+@functools.lru_cache(maxsize=4096)
+def _symbol(c: str) -> str:
     """Punctuation (quotes, brackets, dashes) becomes a space; an emoji or other symbol a token."""
-    c = m.group(0)
     if c in _PLAIN_SYMBOLS or unicodedata.category(c)[0] in "PZC":
         return " "
     return f" {c} "
+
+
+def _symbols(m: re.Match) -> str:
+    # one call per run of symbols, not per symbol: a message of 4,000 emoji stays cheap
+    return "".join(map(_symbol, m.group(0)))
 
 
 def strip_accents(text: str) -> str:
@@ -141,14 +147,15 @@ def set_apart_reported_speech(text: str) -> tuple[str, int]:
 def tokens(text: str) -> list[str]:
     """Step 3: tokens, with apostrophes removed, punctuation and emoji apart, shorthand expanded."""
     text = _APOSTROPHES.sub("", text)
-    text = _NON_WORD.sub(_symbol, text)
+    text = _NON_WORD.sub(_symbols, text)
     text = _PUNCT_RUN.sub(lambda m: f" {m.group(1)} ", text)
     text = _REPEAT.sub(r"\1\1", text)
     raw = text.split()
     out: list[str] = []
     for i, tok in enumerate(raw):
-        prev = out[-1].rsplit(" ", 1)[-1] if out else ""
-        following = raw[i + 1] if i + 1 < len(raw) else ""
+        if tok in ("ill", "id"):
+            prev = out[-1].rsplit(" ", 1)[-1] if out else ""
+            following = raw[i + 1] if i + 1 < len(raw) else ""
         if tok == "ill" and (prev not in _ILL_ADJ_BEFORE or following in _VERB_AFTER_ILL):
             out.append("i will")
         elif tok == "id" and prev not in _ID_NOUN_BEFORE:

@@ -14,6 +14,7 @@ from types import ModuleType
 from . import lexicon_en, lexicon_nl
 from .model import MODEL, THRESHOLD, features
 from .normalise import QUOTE_MARK
+from .starts import starts
 
 
 def _words(text: str) -> list[str]:
@@ -56,62 +57,7 @@ class Rule:
     weak: bool  # a friendly message outweighs it
     unless: re.Pattern | None
     lang: str
-    anchors: tuple[str, ...] | None  # one of these strings is in every text the rule matches
-
-
-_PLAIN_GROUP = re.compile(r"\(\?:([a-z0-9 |]+)\)")
-_PLAIN_WORD = re.compile(r"[a-z0-9][a-z0-9 ]*")
-
-
-def _top_level_alternatives(pattern: str) -> list[str]:
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = pattern.index("]", i + 2)
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def anchors(pattern: str) -> tuple[str, ...] | None:
-    """Literal strings one of which every match contains, read from the pattern's start.
-
-    Only the simplest shapes are read ("\\bword ...", "\\b(?:a|b|c) ..." and alternatives of
-    those); anything else gives None and the rule always runs. Used to skip a rule without
-    running its regular expression; tests/moderation/test_tone.py proves it changes no result."""
-    found: list[str] = []
-    for alt in _top_level_alternatives(pattern):
-        while alt.startswith("\\b"):
-            alt = alt[2:]
-        group = _PLAIN_GROUP.match(alt)
-        if group:
-            if alt[group.end():group.end() + 1] in ("?", "*", "{"):
-                return None  # an optional group anchors nothing
-            words = group.group(1).split("|")
-        else:
-            word = _PLAIN_WORD.match(alt)
-            if not word:
-                return None
-            # a quantifier applies to the last letter only: "pijn?" -> "pij"
-            text = word.group(0)
-            if alt[len(text):len(text) + 1] in ("?", "*", "{"):
-                text = text[:-1]
-            words = [text]
-        if any(len(w.strip()) < 2 for w in words):
-            return None
-        found.extend(w.strip() for w in words)
-    return tuple(sorted(set(found)))
+    starts: tuple[tuple[str, str, int], ...] | None  # where every match starts (starts.py); None: anywhere
 
 
 def _macros(module: ModuleType) -> dict[str, str]:
@@ -136,7 +82,7 @@ def _compile(module: ModuleType, lang: str) -> list[Rule]:
             weak=bool(opts.get("weak", False)),
             unless=re.compile(unless % macros) if unless else None,
             lang=lang,
-            anchors=anchors(pattern % macros),
+            starts=starts(pattern % macros),
         ))
     return rules
 
@@ -217,17 +163,115 @@ def _negated(rule: Rule, text: str, m: re.Match) -> bool:
     return False
 
 
+# The index of where the rules can match (starts.py), built once: a rule is tried only at the
+# places where one of its starts stands, found through the first KEY_CHARS characters of each
+# run of word characters in the message, so the cost follows what a message says, not its length.
+KEY_CHARS = 8
+# Past this many places, a rule runs once over the text from its first place (one pass in C is
+# cheaper than many calls from Python): a message that repeats one phrase costs at most that.
+MAX_PLACES = 128
+
+
+def _index(rules: tuple[Rule, ...]):
+    by_key: dict[str, set[int]] = {}
+    by_find: dict[str, set[int]] = {}
+    by_begin: dict[str, set[int]] = {}
+    keys: list[tuple[tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...]]] = []
+    for i, rule in enumerate(rules):
+        word, find, begin = set(), set(), set()
+        for text, mode, offset in rule.starts or ():
+            if mode == "word":
+                word.add((text[:KEY_CHARS], offset))
+                by_key.setdefault(text[:KEY_CHARS], set()).add(i)
+            elif mode == "begin":
+                begin.add(text)
+                by_begin.setdefault(text, set()).add(i)
+            else:
+                find.add(text)
+                by_find.setdefault(text, set()).add(i)
+        keys.append((tuple(sorted(word)), tuple(sorted(find)), tuple(sorted(begin))))
+    prefixes = frozenset(k[:n] for k in by_key for n in range(1, len(k) + 1))
+    return by_key, by_find, by_begin, tuple(keys), prefixes
+
+
+_BY_KEY, _BY_FIND, _BY_BEGIN, _KEYS, _KEY_PREFIXES = _index(RULES)
+_EVERYWHERE = frozenset(i for i, rule in enumerate(RULES) if rule.starts is None)
+_RUN_START = re.compile(r"\b\w")
+
+
+def _places(norm: str) -> tuple[dict[str, list[int]], set[int]]:
+    """Where each key and find text stands in `norm` (ascending; a find text at most MAX_PLACES + 1
+    times), and the rules that may match at all."""
+    at: dict[str, list[int]] = {}
+    size = len(norm)
+    for m in _RUN_START.finditer(norm):
+        pos = m.start()
+        for n in range(1, min(KEY_CHARS, size - pos) + 1):
+            key = norm[pos:pos + n]
+            if key not in _KEY_PREFIXES:
+                break
+            if key in _BY_KEY:
+                at.setdefault(key, []).append(pos)
+    may = set(_EVERYWHERE)
+    for key in at:
+        may |= _BY_KEY[key]
+    for text, rules in _BY_FIND.items():
+        pos = norm.find(text)
+        if pos < 0:
+            continue
+        found = at[text] = []
+        while pos >= 0 and len(found) <= MAX_PLACES:
+            found.append(pos)
+            pos = norm.find(text, pos + 1)
+        may |= rules
+    for text, rules in _BY_BEGIN.items():
+        if norm.startswith(text):
+            may |= rules
+    return at, may
+
+
+def _tried_at(regex: re.Pattern, norm: str, places: list[int]):
+    """The matches regex.finditer(norm) yields, when every one of them starts at one of `places`:
+    the leftmost first, then each next one from where the last ended."""
+    end = 0
+    for pos in places:
+        if pos < end:
+            continue
+        m = regex.match(norm, pos)
+        if m is not None:
+            yield m
+            end = max(m.end(), pos + 1)
+
+
+def _matches(i: int, rule: Rule, norm: str, at: dict[str, list[int]]):
+    if rule.starts is None:
+        return rule.regex.finditer(norm)
+    word, find, begin = _KEYS[i]
+    lists = [(at[key], offset) for key, offset in word if key in at]
+    lists += [(at[text], 0) for text in find if text in at]
+    if sum(len(found) for found, _ in lists) > MAX_PLACES:
+        return rule.regex.finditer(norm, min(max(0, found[0] - offset) for found, offset in lists))
+    places = {pos - offset for found, offset in lists for pos in found if pos >= offset}
+    if any(norm.startswith(text) for text in begin):
+        places.add(0)
+    return _tried_at(rule.regex, norm, sorted(places))
+
+
 def match_rules(norm: str, *, prefilter: bool = True) -> tuple[dict[str, bool], frozenset[str]]:
     """{tag: strong} for every rule that fires on the normalised text (strong wins over weak), and
-    the tags of rules that matched but were negated ("ik ga je heus niet slaan")."""
+    the tags of rules that matched but were negated ("ik ga je heus niet slaan").
+
+    With prefilter (the default) a rule is tried only where it can start (see _index); without,
+    every rule runs over the whole text: the same result, slower (the tests compare the two)."""
     found: dict[str, bool] = {}
     negated: set[str] = set()
-    for rule in RULES:
+    at, may = _places(norm) if prefilter else ({}, set())
+    for i, rule in enumerate(RULES):
         if found.get(rule.tag):
             continue
-        if prefilter and rule.anchors is not None and not any(a in norm for a in rule.anchors):
+        if prefilter and i not in may:
             continue
-        for m in rule.regex.finditer(norm):
+        for m in _matches(i, rule, norm, at) if prefilter else rule.regex.finditer(norm):
             if _negated(rule, norm, m):
                 negated.add(rule.tag)
                 continue
@@ -239,7 +283,9 @@ def match_rules(norm: str, *, prefilter: bool = True) -> tuple[dict[str, bool], 
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_BURST = re.compile(r"!{3,}|[!?]*(?:\?!|!\?)[!?]*")
+# Searched, never matched whole: "[!?]*(?:\?!|!\?)[!?]*" found the same places, but took time in
+# the square of the length on a run of question marks.
+_BURST = re.compile(r"!!!|\?!|!\?")
 _DOUBLE = re.compile(r"!!")
 
 

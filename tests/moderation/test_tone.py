@@ -249,6 +249,84 @@ def test_the_prefilter_never_changes_a_result(text):
     assert match_rules(norm) == match_rules(norm, prefilter=False)
 
 
+def _fill(unit: str, size: int = 4_000) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+# Long messages that make many rules try many places (the places index and its one-pass fallback).
+LONG = [
+    _fill("we kunnen de kinderen zaterdag om tien uur ophalen bij school "),
+    _fill("je bent ik ga you are i will we de kinderen the kids "),
+    _fill("ik ga je heus niet slaan. "), _fill(". nu "), _fill("? "), _fill("😡"), _fill("abcdefghij"),
+    _fill("ja hoor. wow, 🙄 hallo?? "), _fill('"ja '), _fill("JIJ BENT ALTIJD TE LAAT "),
+]
+
+
+def _every_match(norm: str, places: bool) -> list:
+    from moderation.tone import rules
+
+    at, may = rules._places(norm)
+    found = []
+    for i, rule in enumerate(rules.RULES):
+        if places:
+            spans = [m.span() for m in rules._matches(i, rule, norm, at)] if i in may else []
+        else:
+            spans = [m.span() for m in rule.regex.finditer(norm)]
+        found.append(spans)
+    return found
+
+
+def test_every_rule_matches_only_where_its_starts_say_on_the_labelled_set_and_long_text():
+    """The places index (starts.py) must find every match each rule has, in the order finditer
+    gives them: on every labelled message and on long, repetitive messages."""
+    texts = [r["text"] for r in _rows()] + LONG
+    for text in texts:
+        norm, _ = normalise(text)
+        assert _every_match(norm, places=True) == _every_match(norm, places=False), text[:80]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS.split(" ")), min_size=50, max_size=400).map(" ".join))
+def test_every_rule_matches_only_where_its_starts_say_on_random_long_text(text):
+    norm, _ = normalise(text)
+    assert _every_match(norm, places=True) == _every_match(norm, places=False)
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\b(?:ik|we) sla je\b", {("ik sla je", "word", 0), ("we sla je", "word", 0)}),
+    (r"\b(?:dan )?zie je\b", {("dan zie je", "word", 0), ("zie je", "word", 0)}),
+    (r"(?:^|[.,!?] )nu(?= ?[.!]|$)",
+     {("nu", "begin", 0), ("nu", "word", 2)}),
+    (r"\b(?:[^\s.,!?;:]+) zegt", None),
+    (r"(?:🙄|😒)", {("🙄", "any", 0), ("😒", "any", 0)}),
+    (r"\bkut\w+ (?:jij|je)", {("kut", "word", 0)}),
+    (r"kut\w+", {("kut", "any", 0)}),  # no \b: it may start inside a word ("rotkutding")
+    (r"(?P<x>a)", None),
+])
+def test_the_starts_of_a_pattern(pattern, expected):
+    from moderation.tone.starts import starts
+
+    got = starts(pattern)
+    assert (set(got) if got is not None else None) == expected
+
+
+@pytest.mark.parametrize("padding", [
+    _fill("we kunnen de kinderen zaterdag om tien uur ophalen bij school "),
+    _fill("ok\n"), _fill("😊"), _fill("!?"), _fill("abcdefghij"), _fill("ik ga je heus niet slaan. "),
+])
+@pytest.mark.parametrize("threat", ["ik weet waar je woont", "je zult het merken", "i know where you live"])
+def test_a_threat_is_caught_after_4000_characters_of_padding(padding, threat):
+    """Speed must not come from reading less: a threat at the end of the longest message allowed
+    (messaging.services.MAX_BODY_CHARS), or in its middle, is still a threat."""
+    from messaging.services import MAX_BODY_CHARS
+
+    at_end = padding[:MAX_BODY_CHARS - len(threat) - 2] + ". " + threat
+    middle = padding[:1_900] + ". " + threat + ". " + padding[:1_900]
+    assert len(at_end) == MAX_BODY_CHARS
+    assert assess(at_end).level == "threat"
+    assert assess(middle).level == "threat"
+
+
 # ---------------------------------------------------------------------------- offline
 
 
@@ -287,8 +365,8 @@ def test_assessing_opens_no_socket(monkeypatch):
 
 def _fingerprint() -> str:
     h = hashlib.sha256()
-    for name in ("lexicon_nl.py", "lexicon_en.py", "rules.py", "normalise.py", "language.py", "model.py",
-                 "model_nb.json"):
+    for name in ("lexicon_nl.py", "lexicon_en.py", "rules.py", "starts.py", "normalise.py", "language.py",
+                 "model.py", "model_nb.json"):
         h.update((PACKAGE / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -296,7 +374,9 @@ def _fingerprint() -> str:
 def test_the_version_changes_with_the_rules():
     """Stored assessments name the analyser that made them: a change to any rule, word list or the
     normalisation must come with a new VERSION. When this fails: bump VERSION in
-    moderation/tone/__init__.py and put the new fingerprint in RULES_FINGERPRINT."""
+    moderation/tone/__init__.py and put the new fingerprint in RULES_FINGERPRINT. (Only a change
+    that cannot change any result, such as the places index, which the tests above compare with a
+    full scan of every rule, keeps the VERSION and updates the fingerprint alone.)"""
     assert _fingerprint() == tone.RULES_FINGERPRINT, (
         f"the rules changed: bump VERSION (now {VERSION}) and set "
         f"RULES_FINGERPRINT = {_fingerprint()!r}"

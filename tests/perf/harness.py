@@ -223,16 +223,16 @@ def delete_redis_keys(url: str, prefixes: list[str]) -> int:
 
 
 class LoadGen:
-    """A loadgen.py process driven by JSON lines."""
+    """A loadgen.py (or loadgen_moderated.py) process driven by JSON lines."""
 
-    def __init__(self, name: str, spec: dict, workdir: Path):
+    def __init__(self, name: str, spec: dict, workdir: Path, script: str = "loadgen.py"):
         self.name = name
         spec_path = workdir / f"{name}-spec.json"
         spec_path.write_text(json.dumps(spec))
         self.log_path = workdir / f"{name}-loadgen.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in close()
         self.proc = subprocess.Popen(  # noqa: S603 - our own script, no shell
-            [sys.executable, str(HERE / "loadgen.py"), str(spec_path)],
+            [sys.executable, str(HERE / script), str(spec_path)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True, cwd=ROOT,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()

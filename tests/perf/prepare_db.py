@@ -3,6 +3,7 @@
 Run with the server's environment (the same DATABASE_URL and SECRET_KEY as the Daphne process):
 
     python tests/perf/prepare_db.py FAMILIES > prepared.json
+    python tests/perf/prepare_db.py FAMILIES --moderated > prepared.json
 
 1. `manage.py migrate`;
 2. `manage.py seed_demo --families FAMILIES --json` (with a fast password hasher for this step
@@ -11,7 +12,10 @@ Run with the server's environment (the same DATABASE_URL and SECRET_KEY as the D
 3. for each load-test parent, a confirmed TOTP device (if it has none) and a session exactly
    like the one the login views leave (auth keys, the verified device's persistent id, login
    and last-seen times), so the WebSocket handshake (core.ws) accepts it without anyone typing
-   a code.
+   a code;
+4. with --moderated: every load-test family is put in moderated contact by its coordinating
+   practitioner (the seeded load coach, through moderation.services.contact_mode_change, as the
+   family page does), and the coach gets a session too ("coach": {"id", "session"}).
 
 Prints {"families": [{"id", "thread", "users": [id, id]}...], "sessions": {"<user id>": key}}.
 Refuses to touch a database whose name does not contain "perf".
@@ -61,8 +65,26 @@ def make_sessions(user_ids: list[int]) -> dict[str, str]:
     return result
 
 
+def moderate(family_ids: list[int]) -> int:
+    """Moderated contact for every family, set by their coordinator; the coordinator's user id."""
+    from django.contrib.auth import get_user_model
+
+    from families.models import Membership, Role
+    from moderation.services import contact_mode_change
+
+    coordinators = dict(Membership.objects.active().filter(family_id__in=family_ids, role=Role.COORDINATOR)
+                        .values_list("family_id", "user_id"))
+    if set(coordinators) != set(family_ids) or len(set(coordinators.values())) != 1:
+        raise SystemExit("the load-test families must share one coordinator (seed_demo's load coach)")
+    coach = get_user_model().objects.get(pk=next(iter(coordinators.values())))
+    for family_id in family_ids:
+        contact_mode_change(actor=coach, family_id=family_id, mode="moderated", reason="Belastingtest")
+    return coach.pk
+
+
 def main() -> int:
     families = int(sys.argv[1])
+    moderated = "--moderated" in sys.argv[2:]
     import django
 
     django.setup()
@@ -83,12 +105,16 @@ def main() -> int:
         parents = [u["id"] for u in family["users"] if u["role"] == "parent"]
         thread = next(t["id"] for t in family["threads"] if t["kind"] == "parents")
         prepared.append({"id": family["id"], "thread": thread, "users": parents})
-    sessions = make_sessions([uid for f in prepared for uid in f["users"]])
+    coach = moderate([f["id"] for f in prepared]) if moderated else None
+    sessions = make_sessions([uid for f in prepared for uid in f["users"]] + ([coach] if coach else []))
     missing = {str(uid) for f in prepared for uid in f["users"]} - set(sessions)
     if missing:
         print(f"no active user for ids {sorted(missing)[:10]}", file=sys.stderr)
         return 1
-    json.dump({"families": prepared, "sessions": sessions}, sys.stdout)
+    out = {"families": prepared, "sessions": sessions}
+    if coach:
+        out["coach"] = {"id": coach, "session": sessions[str(coach)]}
+    json.dump(out, sys.stdout)
     return 0
 
 
