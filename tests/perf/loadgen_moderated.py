@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import random
 import resource
 import sys
 import time
@@ -73,7 +74,7 @@ class Run:
 class Bench:
     def __init__(self, spec: dict):
         self.spec = spec
-        self.port = int(spec["port"])
+        self.ports = [int(port) for port in spec["ports"]]
         self.families = spec["families"]
         self.reviewers = spec["reviewers"]
         # parents: two sockets a family; reviewers: one socket per reviewer session key
@@ -189,13 +190,18 @@ class Bench:
 
     # -- connecting -----------------------------------------------------------------------
 
+    def port_of(self, sock: Sock) -> int:
+        """A server process picked at random per socket (the same in every run), as a proxy would."""
+        return self.ports[random.Random(sock.index).randrange(len(self.ports))]  # noqa: S311 - not a secret
+
     def _factory(self, sock: Sock) -> WebSocketClientFactory:
         if sock.side == REVIEWER:
             key = self.reviewers[sock.pair]
         else:
             family = self.families[sock.pair]
             key = family["a"] if sock.side == PARENT_A else family["b"]
-        factory = WebSocketClientFactory(url=f"ws://127.0.0.1:{self.port}/ws/", origin=f"http://127.0.0.1:{self.port}",
+        port = self.port_of(sock)
+        factory = WebSocketClientFactory(url=f"ws://127.0.0.1:{port}/ws/", origin=f"http://127.0.0.1:{port}",
                                          headers={"Cookie": f"{self.spec['cookie_name']}={key}"})
         factory.protocol = Protocol
         factory.setProtocolOptions(openHandshakeTimeout=self.spec.get("connect_timeout", 30),
@@ -210,8 +216,8 @@ class Bench:
         async with semaphore:
             sock.opened = loop.create_future()
             try:
-                await asyncio.wait_for(loop.create_connection(self._factory(sock), "127.0.0.1", self.port),
-                                       timeout)
+                connecting = loop.create_connection(self._factory(sock), "127.0.0.1", self.port_of(sock))
+                await asyncio.wait_for(connecting, timeout)
                 await asyncio.wait_for(sock.opened, timeout)
                 if sock.side == REVIEWER:
                     families = [f for f in range(len(self.families)) if self.reviewer_of(f) is sock]

@@ -64,11 +64,16 @@ class ModeratedBench(harness.Bench):
         self.setup_seconds["database"] = round(time.monotonic() - started, 1)
 
         started = time.monotonic()
-        target = harness.start_daphne("ours", "config.asgi:application", env, self.workdir)
+        workers = ()
+        if config.notice_process:  # as in production and in the chat benchmark (harness.Bench.start)
+            env["NOTICE_WORKER"] = "0"
+            workers = (("notices", [sys.executable, str(harness.ROOT / "manage.py"), "send_notices"]),)
+        target = harness.start_daphne("ours", "config.asgi:application", env, self.workdir,
+                                      processes=config.processes, workers=workers)
         self.targets.append(target)
         sessions = data["sessions"]
         spec = {
-            "port": target.port, "cookie_name": "kompas_session", "ping_seconds": config.ping_seconds,
+            "ports": target.ports, "cookie_name": "kompas_session", "ping_seconds": config.ping_seconds,
             "connect_concurrency": config.connect_concurrency, "connect_timeout": 30,
             "families": [{"id": f["id"], "thread": f["thread"], "a": sessions[str(f["users"][0])],
                           "b": sessions[str(f["users"][1])]} for f in data["families"]],
