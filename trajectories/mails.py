@@ -23,6 +23,7 @@ SUBJECTS = {
     "place": gettext_lazy("Je afspraak van %(day)s is op een andere plek"),
     "cancelled": gettext_lazy("Je afspraak van %(day)s gaat niet door"),
 }
+REPORT_SUBJECT = gettext_lazy("Er staat een rapport voor je klaar")
 
 
 def _moment(value: datetime) -> dict:
@@ -65,6 +66,41 @@ def talk_change_mail(*, talk_id: int, change: str, actor_id: int, old_start: dat
             send_mail(
                 subject=str(SUBJECTS[change]) % {"day": new["day"]},
                 message=render_to_string("trajectories/email/talk_changed.txt", context),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+        sent += 1
+    return sent
+
+
+def report_ready_mail(*, share_id: int, now: datetime | None = None) -> int:
+    """Tell each parent of the family (active, not a relative) that a report is ready, without
+    anything of its content, its reason or the family's name: only a link to log in. Not sent in
+    the parent's quiet hours (their page shows the report). Returns how many were mailed."""
+    from accounts.quiet_hours import in_quiet_hours
+    from trajectories.models import ReportShare
+
+    share = ReportShare.objects.filter(pk=share_id).first()
+    if share is None:
+        return 0
+    now = now or timezone.now()
+    sent = 0
+    for membership in (
+        Membership.objects.active().filter(family_id=share.family_id, role=Role.PARENT).select_related("user")
+    ):
+        user = membership.user
+        if not user.is_active or not user.email or in_quiet_hours(user, now):
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {
+                "name": user.get_short_name(),
+                "site_name": settings.SITE_NAME,
+                "link": settings.SITE_URL.rstrip("/")
+                + reverse("trajectories:family", args=[share.family_id]) + "#reports",
+            }
+            send_mail(
+                subject=str(REPORT_SUBJECT),
+                message=render_to_string("trajectories/email/report_ready.txt", context),
                 from_email=None,
                 recipient_list=[user.email],
             )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trajectories import records_views, views
+from trajectories import records_views, report_views, views
 
 app_name = "trajectories"
 
@@ -50,6 +50,33 @@ urlpatterns = [
     path("gezin/<int:family_id>/gedragscode/ontvangen/", records_views.code_receipt, name="code_receipt"),
     path("gedragscode.pdf", records_views.code_download, name="code_download"),
     path("gedragscode/nieuw/", records_views.code_upload, name="code_upload"),
+    # Reports (issue 12, item 5).
+    path(
+        "gezin/<int:family_id>/traject/<int:trajectory_id>/rapport/",
+        report_views.report_new,
+        name="report_new",
+    ),
+    path("gezin/<int:family_id>/traject/rapport/<int:report_id>/", report_views.report_page, name="report"),
+    path(
+        "gezin/<int:family_id>/traject/rapport/<int:report_id>/bewerken/",
+        report_views.report_edit,
+        name="report_edit",
+    ),
+    path(
+        "gezin/<int:family_id>/traject/rapport/<int:report_id>/delen/",
+        report_views.report_share,
+        name="report_share",
+    ),
+    path(
+        "gezin/<int:family_id>/traject/rapport/<int:report_id>/reactie/",
+        report_views.report_respond,
+        name="report_respond",
+    ),
+    path(
+        "gezin/<int:family_id>/traject/rapport/<int:report_id>/rapport.pdf",
+        report_views.report_pdf,
+        name="report_pdf",
+    ),
     # Fixed: the confidential dossier.
     path("gezin/<int:family_id>/dossier/", records_views.dossier_page, name="dossier"),
     path("agenda/", views.calendar_link, name="calendar"),

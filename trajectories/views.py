@@ -18,7 +18,7 @@ from audit import actions
 from audit.services import audit_practitioner_view
 from core.views import refusals_on_form
 from families.access import Action, can, require
-from trajectories import goals, ical, selectors, services
+from trajectories import goals, ical, reports, selectors, services
 from trajectories.consent import consent_state
 from trajectories.escalation import REST_DAYS, way_up_for
 from trajectories.forms import DismissForm, EndForm, StartForm, SwitchForm, TalkAddForm, TalkForm
@@ -79,6 +79,7 @@ def _family_page(request, membership, trajectory: Trajectory | None):
         )
         if can(membership, Action.CONFIRM_AGREEMENT):
             context["my_agreement"] = agreement.parent(membership.user_id)
+        context.update(reports.page_context(membership=membership, trajectory=trajectory))
     if membership.is_practitioner:
         context.update(
             may_manage=selectors.may_manage(membership),

@@ -91,6 +91,8 @@ LABELS = {
     a.AGREEMENT_CONFIRMED: _("ging akkoord met de afspraken"),
     a.CODE_OF_CONDUCT_UPLOADED: _("zette een nieuwe gedragscode klaar"),
     a.CODE_OF_CONDUCT_RECEIVED: _("bevestigde de gedragscode te hebben ontvangen"),
+    a.REPORT_SHARED: _("deelde een rapport met de ouders"),
+    a.REPORT_RESPONDED: _("schreef een reactie op een rapport"),
 }
 
 

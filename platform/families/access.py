@@ -66,6 +66,10 @@ class Action(StrEnum):
     # themselves.
     WRITE_GOALS = "write_goals"
     CONFIRM_AGREEMENT = "confirm_agreement"
+    # Reports (issue 12, item 5): practitioners write and share them (drafts are theirs alone);
+    # a parent reads the shared ones (VIEW_TRAJECTORY) and adds a written response of their own.
+    WRITE_REPORT = "write_report"
+    RESPOND_REPORT = "respond_report"
 
 
 _A = Action
@@ -76,7 +80,7 @@ _PRACTITIONER = _EVERY_MEMBER | {
     _A.NOTE_PLAN,
     _A.RECORD_CHILD_VOICE, _A.VIEW_DOSSIER,
     _A.MANAGE_PLAN, _A.VIEW_TRAJECTORY, _A.MANAGE_TRAJECTORY,
-    _A.RECORD_CHILD_CONSENT, _A.WRITE_DOSSIER, _A.WRITE_GOALS,
+    _A.RECORD_CHILD_CONSENT, _A.WRITE_DOSSIER, _A.WRITE_GOALS, _A.WRITE_REPORT,
 }
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
@@ -84,7 +88,7 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
         _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG,
         _A.READ_PARENTS_THREAD, _A.WRITE_PARENTS_THREAD, _A.CONSENT_THREAD_PARTICIPANTS,
         _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN, _A.COMMENT_PLAN, _A.VIEW_TRAJECTORY,
-        _A.GIVE_CONSENT, _A.CONFIRM_AGREEMENT,
+        _A.GIVE_CONSENT, _A.CONFIRM_AGREEMENT, _A.RESPOND_REPORT,
     }),
     Role.PRACTITIONER: frozenset(_PRACTITIONER),
     # The coordinating practitioner decides on contact mode and on who is part of the case, and
