@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit import actions
 from audit.services import audit_record
@@ -242,7 +242,13 @@ class SharedReport:
         return [(str(SECTION_TITLES[key]), self.fields.get(key, "")) for key in SECTIONS]
 
 
-SECTION_TITLES = {key: Report._meta.get_field(key).verbose_name for key in SECTIONS}
+SECTION_TITLES = {
+    "goals": gettext_lazy("Doelen en resultaten"),
+    "talks": gettext_lazy("Gehouden gesprekken"),
+    "agreements": gettext_lazy("Afspraken"),
+    "children": gettext_lazy("De stem van de kinderen"),
+    "advice": gettext_lazy("Advies of nazorg"),
+}
 
 
 def response_fields(*, report_id: int, seq: int, by: str, at: datetime, body: str) -> dict:
