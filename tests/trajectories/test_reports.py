@@ -561,3 +561,37 @@ def test_the_home_shows_a_phase_that_ended_until_its_report_is_shared(trajectory
         actor=carol, family_id=family.pk, trajectory_id=trajectory.pk, outcome="completed"
     )
     assert reports.reports_to_write(user=carol) == []
+
+
+def test_the_report_pages_in_english(shared, people, family, client_for):
+    alice = people["alice"]
+    alice.language = "en"
+    alice.save(update_fields=["language"])
+    page = client_for(alice).get(reverse("trajectories:report", args=[family.pk, shared.report_id]))
+    text = page.content.decode()
+    assert "Goals and results" in text and "Download as PDF" in text
+    assert "a judge who reads the report reads both responses" in text
+    pdf = client_for(alice).get(
+        reverse("trajectories:report_pdf", args=[family.pk, shared.report_id]) + "?lang=en"
+    )
+    words = squeezed("\n".join(p.text for p in read_pdf(pdf.content)))
+    assert squeezed("Appendix: the parents' responses") in words and squeezed("Written by Carol") in words
+
+
+def test_no_mail_goes_out_in_a_parents_quiet_hours(
+    records, trajectory, people, family, django_capture_on_commit_callbacks
+):
+    from datetime import time
+
+    from trajectories.mails import report_ready_mail
+
+    bob = people["bob"]
+    bob.quiet_hours_start, bob.quiet_hours_end = time(0, 0), time(23, 59)
+    bob.save(update_fields=["quiet_hours_start", "quiet_hours_end"])
+    report = _draft(people["carol"], family, trajectory)
+    _save(people["carol"], family, report, advice=ADVICE)
+    share = _share(people["carol"], family, report)
+    mail.outbox.clear()
+    noon = timezone.localtime().replace(hour=12, minute=0)
+    assert report_ready_mail(share_id=share.pk, now=noon) == 1
+    assert [m.to for m in mail.outbox] == [[people["alice"].email]]
