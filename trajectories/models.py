@@ -539,3 +539,23 @@ class ReportResponse(models.Model):
 
     def __str__(self):
         return f"response {self.seq} to report {self.share_id} by user {self.user_id}"
+
+
+class ReportNotice(models.Model):
+    """The e-mail telling one parent that a report is ready (trajectories.mails): written with the
+    share, in its transaction, so a restart loses nothing; sent when due (at once, or when the
+    parent's quiet hours end) by the share's commit or by the reminder worker. done_at: sent, or
+    given up (no longer a parent of the family, no address, refused too often)."""
+
+    share = models.ForeignKey(ReportShare, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["share", "user"], name="one_report_notice_per_parent")]
+        indexes = [models.Index(fields=["done_at", "due_at"], name="report_notice_due")]
+
+    def __str__(self):
+        return f"report notice {self.share_id} to user {self.user_id}"

@@ -15,8 +15,9 @@ only copy. docs/VERIFYING.md says how anyone recomputes the hash. An edit after 
 refused (report_save, and the pages say why).
 
 The parents (not the relatives: a report is about the parents' work and the children, and it goes
-to a judge as the parents' document) get an e-mail without content (trajectories.mails), see it
-on "Ons traject" and download it as a PDF. Each parent may add a written response: append-only,
+to a judge as the parents' document) get an e-mail without content (trajectories.mails: a durable
+notice per parent, sent right after sharing or when their quiet hours end), see it on "Ons
+traject" and download it as a PDF. Each parent may add a written response: append-only,
 hashed in a chain from the report's hash, shown to the other parent and the practitioners and
 included in the PDF both parents get (the form says so before they write). At most
 RESPONSES_PER_PARENT per parent and report, so a response cannot become a channel that floods the
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -48,9 +50,12 @@ from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from families.access import Action, can, denial_record, require
 from families.models import PRACTITIONER_ROLES, Membership, Role
 from trajectories.consent import _locked_trajectory
+from trajectories.mails import report_notices_schedule, report_notices_send_due
 from trajectories.models import Report, ReportResponse, ReportShare, Talk, Trajectory
 from trajectories.selectors import phases_of, practitioner_ids, talk_visible, with_participants
 from vault.hashing import canonical_json, chain_hash
+
+logger = logging.getLogger(__name__)
 
 SECTIONS = ("goals", "talks", "agreements", "children", "advice")
 SECTION_MAX_CHARS = 20_000
@@ -534,14 +539,18 @@ def report_share(*, actor, family_id, report_id, seen_version: int, request=None
                 "content_hash": share.content_hash,
             },
         )
-        transaction.on_commit(lambda: _mail_parents(share.pk))
+        report_notices_schedule(share=share, now=now)
+        transaction.on_commit(_send_notices_now)
     return share
 
 
-def _mail_parents(share_id: int) -> None:
-    from trajectories.mails import report_ready_mail
-
-    report_ready_mail(share_id=share_id)
+def _send_notices_now() -> None:
+    """Right after the share commits, mail the parents who are not in their quiet hours; what is
+    left (or refused) the reminder worker sends later (trajectories.reminders)."""
+    try:
+        report_notices_send_due()
+    except Exception:  # the share stands and the notices wait in the database
+        logger.exception("report notices were not sent at once; the worker tries again")
 
 
 def report_respond(*, actor, family_id, report_id, body: str, request=None) -> ReportResponse:

@@ -578,20 +578,28 @@ def test_the_report_pages_in_english(shared, people, family, client_for):
     assert squeezed("Appendix: the parents' responses") in words and squeezed("Written by Carol") in words
 
 
-def test_no_mail_goes_out_in_a_parents_quiet_hours(
+def test_a_parent_in_quiet_hours_gets_the_mail_when_they_end_and_only_once(
     records, trajectory, people, family, django_capture_on_commit_callbacks
 ):
-    from datetime import time
-
-    from trajectories.mails import report_ready_mail
+    from trajectories import reminders
+    from trajectories.models import ReportNotice
 
     bob = people["bob"]
-    bob.quiet_hours_start, bob.quiet_hours_end = time(0, 0), time(23, 59)
+    now = timezone.now()
+    start = (timezone.localtime(now) - timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    end = (timezone.localtime(now) + timedelta(hours=2)).time().replace(second=0, microsecond=0)
+    bob.quiet_hours_start, bob.quiet_hours_end = start, end
     bob.save(update_fields=["quiet_hours_start", "quiet_hours_end"])
     report = _draft(people["carol"], family, trajectory)
     _save(people["carol"], family, report, advice=ADVICE)
-    share = _share(people["carol"], family, report)
     mail.outbox.clear()
-    noon = timezone.localtime().replace(hour=12, minute=0)
-    assert report_ready_mail(share_id=share.pk, now=noon) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        share = _share(people["carol"], family, report)
     assert [m.to for m in mail.outbox] == [[people["alice"].email]]
+    waiting = ReportNotice.objects.get(share=share, user=bob)
+    assert waiting.done_at is None and waiting.due_at > now
+    # The reminder worker sends it once the quiet hours are over, and never again.
+    later = waiting.due_at + timedelta(minutes=1)
+    assert reminders.send_due(now=later) == 1
+    assert reminders.send_due(now=later + timedelta(hours=1)) == 0
+    assert [m.to for m in mail.outbox] == [[people["alice"].email], [bob.email]]
