@@ -126,7 +126,7 @@ def report_edit(request, family_id, report_id):
         {
             "family": membership.family, "trajectory": trajectory, "report": report, "form": form,
             "title": reports.report_title(trajectory=trajectory, reason=report.reason, phase=report.phase),
-            "share_form": ShareForm(initial={"version": report.version}),
+            "share_form": ShareForm(initial={"version": report.version}, auto_id="share_%s"),
         },
         status=(409 if reports.is_shared(report) else 400) if form.is_bound and form.errors else 200,
     )
@@ -139,7 +139,7 @@ def report_share(request, family_id, report_id):
     )
     if not can(membership, Action.WRITE_REPORT):
         raise NotFound()
-    form = ShareForm(request.POST)
+    form = ShareForm(request.POST, auto_id="share_%s")
     if not form.is_valid():
         messages.error(request, _("Vink aan dat je het rapport hebt nagelezen; daarna kun je het delen."))
         return redirect("trajectories:report_edit", family_id=membership.family_id, report_id=report.pk)

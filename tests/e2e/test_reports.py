@@ -53,7 +53,7 @@ def test_a_report_is_written_shared_and_answered_on_phones(
     practitioner.locator("#id_advice").fill(ADVICE)
     practitioner.locator("#report-save").click()
     practitioner.wait_for_load_state("load")
-    practitioner.locator("#id_checked").check()
+    practitioner.locator("#share_checked").check()
     practitioner.locator("#report-share").click()
     practitioner.wait_for_load_state("load")
     expect(practitioner.locator("#report-hash")).to_have_text(ReportShare.objects.get().content_hash)

@@ -603,3 +603,33 @@ def test_a_parent_in_quiet_hours_gets_the_mail_when_they_end_and_only_once(
     assert reminders.send_due(now=later) == 1
     assert reminders.send_due(now=later + timedelta(hours=1)) == 0
     assert [m.to for m in mail.outbox] == [[people["alice"].email], [bob.email]]
+
+
+def test_sharing_on_the_page_asks_to_confirm_the_report_was_read(
+    records, trajectory, people, family, client_for
+):
+    report = _draft(people["carol"], family, trajectory)
+    _save(people["carol"], family, report, advice=ADVICE)
+    report.refresh_from_db()
+    client = client_for(people["carol"])
+    url = reverse("trajectories:report_share", args=[family.pk, report.pk])
+    response = client.post(url, {"version": report.version}, follow=True)
+    assert "Vink aan dat je het rapport hebt nagelezen" in response.content.decode()
+    assert not ReportShare.objects.exists()
+    response = client.post(url, {"version": report.version, "checked": "on"})
+    assert response.status_code == 302 and response["Location"].endswith(f"/rapport/{report.pk}/")
+    assert ReportShare.objects.get().shared_by == people["carol"]
+
+
+def test_a_colleagues_save_in_between_keeps_your_text_on_the_page(trajectory, people, family, client_for):
+    report = _draft(people["carol"], family, trajectory)
+    seen = report.version
+    _save(people["pim"], family, report, advice="Pims advies")
+    url = reverse("trajectories:report_edit", args=[family.pk, report.pk])
+    data = {"reason": "trajectory_end", "phase": "", "advice": "Carols eigen advies", "version": seen}
+    response = client_for(people["carol"]).post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Een collega heeft dit concept intussen bewaard" in page and "Carols eigen advies" in page
+    report.refresh_from_db()
+    assert report.advice == "Pims advies"
