@@ -633,3 +633,22 @@ def test_a_colleagues_save_in_between_keeps_your_text_on_the_page(trajectory, pe
     assert "Een collega heeft dit concept intussen bewaard" in page and "Carols eigen advies" in page
     report.refresh_from_db()
     assert report.advice == "Pims advies"
+
+
+def test_rotate_keys_re_encrypts_a_shared_report_and_its_responses_and_both_still_verify(
+    shared, people, family, settings
+):
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    _respond(people["alice"], family, shared.report, "Ik zie het anders.")
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+    call_command("rotate_keys", stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content FROM trajectories_reportshare WHERE id = %s", [shared.pk])
+        assert ADVICE in Fernet(new_key).decrypt(cursor.fetchone()[0].encode()).decode()
+    again = reports.shared_report(ReportShare.objects.get(pk=shared.pk))
+    assert again.verified and again.responses_verified and again.fields["advice"] == ADVICE
