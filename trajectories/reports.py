@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -295,6 +296,7 @@ class ReportItem:
     report: Report
     title: str
     shared: ReportShare | None
+    responses: int = 0
 
 
 def reports_of(*, trajectory: Trajectory, membership: Membership) -> list[ReportItem]:
@@ -303,6 +305,11 @@ def reports_of(*, trajectory: Trajectory, membership: Membership) -> list[Report
     if not can(membership, Action.VIEW_TRAJECTORY):
         return []
     reports = Report.objects.filter(trajectory=trajectory).select_related("share", "trajectory")
+    counts = dict(
+        ReportResponse.objects.filter(share__trajectory=trajectory)
+        .values_list("share__report_id")
+        .annotate(n=Count("pk"))
+    )
     items = []
     for report in reports.order_by("created_at", "pk"):
         share = getattr(report, "share", None)  # the reverse one-to-one raises when there is none
@@ -313,6 +320,7 @@ def reports_of(*, trajectory: Trajectory, membership: Membership) -> list[Report
                 report=report,
                 title=report_title(trajectory=trajectory, reason=report.reason, phase=report.phase),
                 shared=share,
+                responses=counts.get(report.pk, 0),
             )
         )
     return items

@@ -433,6 +433,8 @@ def test_a_parents_response_is_kept_with_the_report_and_both_parents_and_the_pra
     assert [(r.seq, r.user, r.by_name) for r in rows] == [(1, alice, "Alice Ouder"), (2, bob, "Bob Ouder")]
     assert all(r.at is not None for r in rows)
     assert reports.shared_report(shared).responses_verified
+    family_page = client_for(carol).get(reverse("trajectories:family", args=[family.pk])).content.decode()
+    assert "2 reacties" in family_page
     page_url = reverse("trajectories:report", args=[family.pk, shared.report_id])
     for who in (alice, bob, carol):
         page = client_for(who).get(page_url).content.decode()
