@@ -654,3 +654,28 @@ def test_rotate_keys_re_encrypts_a_shared_report_and_its_responses_and_both_stil
         assert ADVICE in Fernet(new_key).decrypt(cursor.fetchone()[0].encode()).decode()
     again = reports.shared_report(ReportShare.objects.get(pk=shared.pk))
     assert again.verified and again.responses_verified and again.fields["advice"] == ADVICE
+
+
+def test_verify_reports_recomputes_every_hash_and_names_a_changed_report(shared, people, family):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from vault import keyring
+
+    _respond(people["alice"], family, shared.report, "Ik zie het anders.")
+    out = StringIO()
+    call_command("verify_reports", stdout=out)
+    assert f"report {shared.report_id}: ok, 1 responses" in out.getvalue()
+    # Only the ciphertext may change in the database (re-encryption): a new text under a valid key
+    # gets through the trigger, and the hash shows it.
+    changed = json.loads(shared.content) | {"advice": "Een ander advies"}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE trajectories_reportshare SET content = %s WHERE id = %s",
+            [keyring.encrypt(json.dumps(changed)), shared.pk],
+        )
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_reports", stdout=out)
+    assert f"report {shared.report_id}: BROKEN: the hash does not match the content" in out.getvalue()
