@@ -214,6 +214,15 @@ def access_report(*, user, family_id, report_id, request=None) -> tuple[Membersh
         else None
     )
     if report is None:
+        # A member's attempt at a report that is not theirs to see is in their family's access log.
+        denial_record(
+            user=user,
+            wanted="view_report",
+            family=membership.family,
+            role=membership.role,
+            details={"report": str(report_id)[:32]},
+            request=request,
+        )
         raise NotFound()
     if not can(membership, Action.WRITE_REPORT) and not is_shared(report):
         denial_record(

@@ -203,6 +203,10 @@ def test_a_draft_is_never_shown_to_parents_or_relatives_and_does_not_exist_for_o
     share = reverse("trajectories:report_share", args=[family.pk, report.pk])
     assert client_for(people["bob"]).post(share, {"version": 2, "checked": "on"}).status_code == 403
     assert not ReportShare.objects.exists() and not ReportResponse.objects.exists()
+    # Each refused attempt is in the family's access log; the outsider's is not linked to it.
+    denied = AuditEntry.objects.filter(action=actions.ACCESS_DENIED)
+    assert denied.filter(actor=people["alice"], family=family).exists()
+    assert denied.filter(actor=charlie).exists() and not denied.filter(actor=charlie, family=family).exists()
     # A report id of this family asked through another family's address is not there.
     other = reverse("trajectories:report", args=[charlie.memberships.get().family_id, report.pk])
     assert client_for(charlie).get(other).status_code == 404
