@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.utils import timezone
 
 from core.errors import NotFound, PermissionDenied
 from families.access import Action, Located, can, membership_for, plan_section_visible
 from families.models import Membership, Role
-from parentingplan.models import Comment, Plan, PlanApproval, Section, SectionAgreement, SectionRevision
+from parentingplan.content import to_text
+from parentingplan.models import (
+    ChildWish,
+    Comment,
+    Plan,
+    PlanApproval,
+    PlanVersion,
+    Section,
+    SectionAgreement,
+    SectionRevision,
+)
 from parentingplan.schedule import load_schedule
 
 
@@ -231,3 +243,43 @@ def plan_progress(*, family_id: int) -> dict | None:
         "frozen_version": last.number if last else None,
         "frozen_at": last.frozen_at if last else None,
     }
+# -- for other apps (one way: they read the plan through these, never its models) ------------------
+
+
+@dataclass(frozen=True)
+class FrozenPlan:
+    """The latest agreed (frozen) version of a family's plan, as plain text per section."""
+
+    number: int
+    frozen_at: datetime
+    content_hash: str
+    sections: list[tuple[str, str]]  # (title, text), in the plan's order
+
+
+def latest_frozen_plan(*, family_id: int) -> FrozenPlan | None:
+    """The family's latest frozen version (both parents approved it), None when there is none.
+    Its sections are read from the version's snapshot, not from today's plan."""
+    version = (PlanVersion.objects.filter(plan__family_id=family_id)
+               .order_by("-number", "-pk").first())
+    if version is None:
+        return None
+    snapshot = json.loads(version.snapshot)
+    sections = [(s.get("title", ""), to_text(s.get("content") or "")) for s in snapshot.get("sections", [])]
+    return FrozenPlan(number=version.number, frozen_at=version.frozen_at, content_hash=version.content_hash,
+                      sections=sections)
+
+
+@dataclass(frozen=True)
+class ChildHeard:
+    child: str  # first name
+    heard_on: date
+    how: str
+    said: str
+
+
+def children_heard(*, family_id: int) -> list[ChildHeard]:
+    """How and when each child was heard and what they said, as the practitioners recorded it on
+    the plan (parents see these on the plan too), oldest first."""
+    rows = (ChildWish.objects.filter(plan__family_id=family_id).select_related("child")
+            .order_by("heard_on", "pk"))
+    return [ChildHeard(child=r.child.first_name, heard_on=r.heard_on, how=r.how, said=r.said) for r in rows]

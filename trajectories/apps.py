@@ -22,6 +22,9 @@ class TrajectoriesConfig(AppConfig):
         # may be re-encrypted.
         appendonly.protect("trajectories_evaluationinput", mutable=("body",))
         appendonly.protect("trajectories_evaluationoutcome", mutable=("text",))
+        # Reports (issue 12, item 5): a shared report and the responses to it.
+        appendonly.protect("trajectories_reportshare", mutable=("content",))
+        appendonly.protect("trajectories_reportresponse", mutable=("body",))
         services.register_hold_check(consent.hold_check)
         services.register_plan_check(consent.plan_check)
 
@@ -40,6 +43,7 @@ class TrajectoriesConfig(AppConfig):
         register_section(name="talks", collect=personal_data.collect, order=45)
         register_section(name="consents", collect=personal_data.collect_consents, order=46)
         register_section(name="agreements", collect=personal_data.collect_agreements, order=47)
+        register_section(name="reports", collect=personal_data.collect_reports, order=49)
         features.register_home_panel(
             name="trajectories.records",
             template_name="trajectories/_records_home_panel.html",
@@ -53,3 +57,9 @@ class TrajectoriesConfig(AppConfig):
             order=12,
         )
         register_section(name="evaluation_input", collect=personal_data.collect_evaluation_input, order=48)
+        features.register_home_panel(
+            name="trajectories.reports",
+            template_name="trajectories/_reports_home_panel.html",
+            context=receivers.reports_home_panel,
+            order=13,
+        )

@@ -504,3 +504,101 @@ class EvaluationOutcome(models.Model):
 
     def __str__(self):
         return f"evaluation outcome {self.pk} for talk {self.talk_id}"
+class Report(models.Model):
+    """A report the family's practitioners write at the end of a phase or trajectory, or when a
+    legal procedure starts (issue 12, item 5). This row is the draft: the practitioners edit it
+    (`version` guards against two of them overwriting each other) and parents never see it.
+    Sharing freezes it into a ReportShare (append-only, with the content hash) and empties the
+    draft's texts: from then on the shared row is the report (trajectories.reports)."""
+
+    class Reason(models.TextChoices):
+        PHASE_END = "phase_end", _("einde van een fase")
+        TRAJECTORY_END = "trajectory_end", _("einde van het traject")
+        LEGAL = "legal", _("begin van een juridische procedure")
+        OTHER = "other", _("andere reden")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("aanleiding"), max_length=20, choices=Reason.choices)
+    phase = models.CharField(_("fase"), max_length=40, blank=True)  # a phase key of the type
+    goals = EncryptedTextField(_("doelen en resultaten"), blank=True, default="")
+    talks = EncryptedTextField(_("gehouden gesprekken"), blank=True, default="")
+    agreements = EncryptedTextField(_("afspraken"), blank=True, default="")
+    children = EncryptedTextField(_("de stem van de kinderen"), blank=True, default="")
+    advice = EncryptedTextField(_("advies of nazorg"), blank=True, default="")
+    # The frozen plan version the agreements were taken from, when there was one.
+    plan_version = models.PositiveIntegerField(null=True, blank=True)
+    plan_hash = models.CharField(max_length=64, blank=True, default="")
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["trajectory", "created_at"], name="report_trajectory_time")]
+
+    def __str__(self):
+        return f"report {self.pk} of trajectory {self.trajectory_id}"
+
+
+class ReportShare(models.Model):
+    """A report as it was shared with the parents: frozen. `content` is the canonical JSON the
+    hash covers (docs/VERIFYING.md), encrypted at rest; append-only in the database (only its
+    ciphertext may be re-encrypted, and the hash covers the plaintext)."""
+
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="share")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    content = EncryptedTextField()
+    content_hash = models.CharField(max_length=64)
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["shared_at", "pk"]
+
+    def __str__(self):
+        return f"report {self.report_id} shared {self.shared_at:%Y-%m-%d %H:%M}"
+
+
+class ReportResponse(models.Model):
+    """A parent's written response to a shared report, kept with it: append-only, numbered per
+    report (seq) and hashed in a chain that starts at the report's hash (docs/VERIFYING.md)."""
+
+    share = models.ForeignKey(ReportShare, on_delete=models.PROTECT, related_name="responses")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_name = models.CharField(max_length=150)  # the parent's name when they wrote it (in the hash)
+    seq = models.PositiveIntegerField()
+    body = EncryptedTextField()
+    at = models.DateTimeField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["share", "seq"]
+        constraints = [models.UniqueConstraint(fields=["share", "seq"], name="one_response_per_seq")]
+
+    def __str__(self):
+        return f"response {self.seq} to report {self.share_id} by user {self.user_id}"
+
+
+class ReportNotice(models.Model):
+    """The e-mail telling one parent that a report is ready (trajectories.mails): written with the
+    share, in its transaction, so a restart loses nothing; sent when due (at once, or when the
+    parent's quiet hours end) by the share's commit or by the reminder worker. done_at: sent, or
+    given up (no longer a parent of the family, no address, refused too often)."""
+
+    share = models.ForeignKey(ReportShare, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["share", "user"], name="one_report_notice_per_parent")]
+        indexes = [models.Index(fields=["done_at", "due_at"], name="report_notice_due")]
+
+    def __str__(self):
+        return f"report notice {self.share_id} to user {self.user_id}"

@@ -90,3 +90,40 @@ def collect_evaluation_input(*, user) -> list[dict] | None:
         for row in rows.order_by("at", "pk")
     ]
     return result or None
+
+
+def collect_reports(*, user) -> list[dict] | None:
+    """The reports shared with the user as a parent (in the families they are a parent of now),
+    as frozen, with every response kept with them (the same as in the PDF both parents get), and
+    the user's own responses to any report. Drafts are never part of it (issue 12, item 5)."""
+    from accounts.personal_data import iso
+    from families.models import Role
+    from trajectories.models import ReportResponse, ReportShare
+    from trajectories.reports import shared_report
+
+    families = Membership.objects.active().filter(user=user, role=Role.PARENT).values("family_id")
+    result, seen = [], set()
+    shares = ReportShare.objects.filter(family_id__in=families).select_related("family", "trajectory")
+    for share in shares.order_by("shared_at", "pk"):
+        report = shared_report(share)
+        seen.add(share.pk)
+        result.append({
+            "family": share.family.reference,
+            "report": share.report_id,
+            "title": report.title,
+            "shared_at": iso(share.shared_at),
+            "content_hash": share.content_hash,
+            "content": report.fields,
+            "responses": [
+                {"seq": r.seq, "by": r.by_name, "at": iso(r.at), "body": r.body, "hash": r.hash,
+                 "mine": r.user_id == user.pk}
+                for r in report.responses
+            ],
+        })
+    for response in ReportResponse.objects.filter(user=user).exclude(share_id__in=seen).select_related(
+        "share", "family"
+    ):
+        result.append({"family": response.family.reference, "report": response.share.report_id,
+                       "my_response": {"seq": response.seq, "at": iso(response.at), "body": response.body,
+                                       "hash": response.hash}})
+    return result or None

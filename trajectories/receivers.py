@@ -62,3 +62,13 @@ def evaluations_home_panel(*, request, memberships) -> dict | None:
         return None
     overdue = overdue_for_practitioner(user=request.user)
     return {"overdue": overdue} if overdue else None
+
+
+def reports_home_panel(*, request, memberships) -> dict | None:
+    """A practitioner's home: trajectories and phases that ended without a shared report."""
+    from trajectories.reports import reports_to_write
+
+    if not any(m.is_practitioner for m in memberships):
+        return None
+    to_write = reports_to_write(user=request.user)
+    return {"to_write": to_write} if to_write else None

@@ -19,6 +19,9 @@ Who gets one: everyone taking part who is still an active member of the family (
 relative, the practitioner). Quiet hours (accounts.quiet_hours): a reminder due inside them waits
 until they end, if that is still MIN_NOTICE before the talk; otherwise that person gets none.
 
+The worker also sends the "a report is ready" notices (trajectories.mails, ReportNotice) that
+wait for a parent's quiet hours to end or for a retry.
+
 What this does not do: a mail accepted by the mail server is not tracked further; there is no
 setting to turn reminders off (they carry no content and come once per talk).
 """
@@ -40,6 +43,7 @@ from django.utils.translation import gettext as _
 from accounts.quiet_hours import quiet_hours_end_after
 from core.workers import PollingWorker, SingleWorker
 from families.models import Membership, Role
+from trajectories.mails import report_notices_send_due
 from trajectories.models import ReminderDue, ReminderSent, Talk, TalkParticipant
 
 logger = logging.getLogger(__name__)
@@ -84,12 +88,14 @@ def send_due(*, now: datetime | None = None, limit: int = BATCH) -> int:
     """Claim up to `limit` due reminders and send them here; returns how many were claimed.
     `now` is the clock to go by (tests move it on)."""
     now = now or timezone.now()
+    # The "a report is ready" notices ride along with this worker (trajectories.mails).
+    notices = report_notices_send_due(now=now, limit=limit)
     if not ReminderDue.objects.filter(due_at__lte=now).exists():
-        return 0  # the usual answer: one indexed read, no transaction
+        return notices  # the usual answer: one indexed read, no transaction
     claims = _claim(now=now, limit=limit)
     for claim in claims:
         _send(claim, now=now)
-    return len(claims)
+    return len(claims) + notices
 
 
 def send_all_due(*, now: datetime | None = None) -> int:

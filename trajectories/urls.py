@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trajectories import evaluation_views, records_views, views
+from trajectories import evaluation_views, records_views, report_views, views
 
 app_name = "trajectories"
 
@@ -60,6 +60,33 @@ urlpatterns = [
         "gezin/<int:family_id>/traject/evaluatie/<int:talk_id>/inbreng/",
         evaluation_views.evaluation_input,
         name="evaluation_input",
+    ),
+    # Reports (issue 12, item 5).
+    path(
+        "gezin/<int:family_id>/traject/<int:trajectory_id>/rapport/",
+        report_views.report_new,
+        name="report_new",
+    ),
+    path("gezin/<int:family_id>/traject/rapport/<int:report_id>/", report_views.report_page, name="report"),
+    path(
+        "gezin/<int:family_id>/traject/rapport/<int:report_id>/bewerken/",
+        report_views.report_edit,
+        name="report_edit",
+    ),
+    path(
+        "gezin/<int:family_id>/traject/rapport/<int:report_id>/delen/",
+        report_views.report_share,
+        name="report_share",
+    ),
+    path(
+        "gezin/<int:family_id>/traject/rapport/<int:report_id>/reactie/",
+        report_views.report_respond,
+        name="report_respond",
+    ),
+    path(
+        "gezin/<int:family_id>/traject/rapport/<int:report_id>/rapport.pdf",
+        report_views.report_pdf,
+        name="report_pdf",
     ),
     # Fixed: the confidential dossier.
     path("gezin/<int:family_id>/dossier/", records_views.dossier_page, name="dossier"),

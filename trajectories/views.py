@@ -20,7 +20,7 @@ from audit.services import audit_practitioner_view
 from core.views import refusals_on_form
 from families.access import Action, can, require
 from families.models import Membership, Role
-from trajectories import evaluations, goals, ical, selectors, services
+from trajectories import evaluations, goals, ical, reports, selectors, services
 from trajectories.consent import consent_state
 from trajectories.escalation import REST_DAYS, way_up_for
 from trajectories.forms import DismissForm, EndForm, StartForm, SwitchForm, TalkAddForm, TalkForm
@@ -85,6 +85,7 @@ def _family_page(request, membership, trajectory: Trajectory | None):
             context.update(evaluations.practitioner_side(trajectory=trajectory))
         elif can(membership, Action.GIVE_EVALUATION_INPUT):
             context["evaluation_side"] = evaluations.parent_side(trajectory=trajectory, membership=membership)
+        context.update(reports.page_context(membership=membership, trajectory=trajectory))
     if membership.is_practitioner:
         context.update(
             may_manage=selectors.may_manage(membership),

@@ -100,6 +100,10 @@ EVALUATION_INPUT_GIVEN = "trajectories:evaluation:input_given"
 EVALUATION_VIEWED = "trajectories:evaluation:viewed"
 EVALUATION_RECORDED = "trajectories:evaluation:recorded"
 
+# Reports (issue 12, item 5).
+REPORT_SHARED = "trajectories:report:shared"
+REPORT_RESPONDED = "trajectories:report:responded"
+
 # Entries the family's access log shows only to the member they are about (the entry's
 # subject_user) and to the practitioners. A held message returned or rephrased says something about
 # words the other parent never received; a parent's input before an evaluation is private to the

@@ -94,6 +94,8 @@ LABELS = {
     a.EVALUATION_INPUT_GIVEN: _("gaf inbreng voor een evaluatie"),
     a.EVALUATION_VIEWED: _("bekeek een evaluatie"),
     a.EVALUATION_RECORDED: _("legde de uitkomst van een evaluatie vast"),
+    a.REPORT_SHARED: _("deelde een rapport met de ouders"),
+    a.REPORT_RESPONDED: _("schreef een reactie op een rapport"),
 }
 
 

@@ -71,6 +71,10 @@ class Action(StrEnum):
     # records its outcome.
     GIVE_EVALUATION_INPUT = "give_evaluation_input"
     EVALUATE = "evaluate"
+    # Reports (issue 12, item 5): practitioners write and share them (drafts are theirs alone);
+    # a parent reads the shared ones (VIEW_TRAJECTORY) and adds a written response of their own.
+    WRITE_REPORT = "write_report"
+    RESPOND_REPORT = "respond_report"
 
 
 _A = Action
@@ -81,7 +85,7 @@ _PRACTITIONER = _EVERY_MEMBER | {
     _A.NOTE_PLAN,
     _A.RECORD_CHILD_VOICE, _A.VIEW_DOSSIER,
     _A.MANAGE_PLAN, _A.VIEW_TRAJECTORY, _A.MANAGE_TRAJECTORY,
-    _A.RECORD_CHILD_CONSENT, _A.WRITE_DOSSIER, _A.WRITE_GOALS, _A.EVALUATE,
+    _A.RECORD_CHILD_CONSENT, _A.WRITE_DOSSIER, _A.WRITE_GOALS, _A.EVALUATE, _A.WRITE_REPORT,
 }
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
@@ -89,7 +93,7 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
         _A.VIEW_CHILDREN, _A.VIEW_MEMBERS, _A.VIEW_ACCESS_LOG,
         _A.READ_PARENTS_THREAD, _A.WRITE_PARENTS_THREAD, _A.CONSENT_THREAD_PARTICIPANTS,
         _A.READ_PLAN, _A.EDIT_PLAN, _A.APPROVE_PLAN, _A.COMMENT_PLAN, _A.VIEW_TRAJECTORY,
-        _A.GIVE_CONSENT, _A.CONFIRM_AGREEMENT, _A.GIVE_EVALUATION_INPUT,
+        _A.GIVE_CONSENT, _A.CONFIRM_AGREEMENT, _A.GIVE_EVALUATION_INPUT, _A.RESPOND_REPORT,
     }),
     Role.PRACTITIONER: frozenset(_PRACTITIONER),
     # The coordinating practitioner decides on contact mode and on who is part of the case, and

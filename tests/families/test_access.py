@@ -29,19 +29,19 @@ ALLOWED = {
     "parent": _words("""
         view_family view_children view_members view_access_log
         read_parents_thread write_parents_thread consent_thread_participants read_plan edit_plan approve_plan
-        comment_plan view_trajectory give_consent confirm_agreement give_evaluation_input
+        comment_plan view_trajectory give_consent confirm_agreement give_evaluation_input respond_report
     """),
     "practitioner": _words("""
         view_family view_children view_members view_access_log invite_member add_child edit_child
         read_parents_thread moderate manage_thread_participants read_plan comment_plan record_child_voice
         view_dossier manage_plan note_plan
-        view_trajectory manage_trajectory record_child_consent write_dossier write_goals evaluate
+        view_trajectory manage_trajectory record_child_consent write_dossier write_goals evaluate write_report
     """),
     "coordinator": _words("""
         view_family view_children view_members view_access_log invite_member add_child edit_child
         read_parents_thread moderate manage_thread_participants read_plan comment_plan record_child_voice
         view_dossier manage_plan note_plan
-        view_trajectory manage_trajectory record_child_consent write_dossier write_goals evaluate
+        view_trajectory manage_trajectory record_child_consent write_dossier write_goals evaluate write_report
         change_contact_mode manage_members reset_second_factor
     """),
     "relative": {"view_family"},
@@ -58,7 +58,7 @@ EVERY_ACTION = sorted(_words("""
     edit_plan comment_plan consent_thread_participants note_plan
     approve_plan record_child_voice view_dossier manage_plan reset_second_factor
     view_trajectory manage_trajectory give_consent record_child_consent write_dossier
-    write_goals confirm_agreement give_evaluation_input evaluate
+    write_goals confirm_agreement give_evaluation_input evaluate write_report respond_report
 """))
 
 
