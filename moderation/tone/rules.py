@@ -265,11 +265,10 @@ def match_rules(norm: str, *, prefilter: bool = True) -> tuple[dict[str, bool], 
     every rule runs over the whole text: the same result, slower (the tests compare the two)."""
     found: dict[str, bool] = {}
     negated: set[str] = set()
-    at, may = _places(norm) if prefilter else ({}, set())
-    for i, rule in enumerate(RULES):
+    at, may = _places(norm) if prefilter else ({}, range(len(RULES)))
+    for i in sorted(may):  # in the rules' order, only those that may match
+        rule = RULES[i]
         if found.get(rule.tag):
-            continue
-        if prefilter and i not in may:
             continue
         for m in _matches(i, rule, norm, at) if prefilter else rule.regex.finditer(norm):
             if _negated(rule, norm, m):
