@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import actions
 from audit.services import audit_practitioner_view
+from core.db import insert_rows
 from core.errors import PermissionDenied
 from families.access import Action, can
 from messaging.extensions import ChatExtension, Held, ScreenedSend
@@ -146,8 +147,7 @@ class ModerationChat(ChatExtension):
                                         sender_id=send.sender.pk, sent_at=message.sent_at,
                                         level=assessment.level, reasons=list(assessment.reasons),
                                         version=assessment.version))
-        if rows:
-            MessageTone.objects.bulk_create(rows)  # one INSERT for the batch
+        insert_rows(rows)  # one INSERT for the batch, built as the message's own (core.db)
 
     def resent(self, *, thread_id, sender, client_id):
         draft = (Draft.objects.select_related("sender")

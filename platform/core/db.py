@@ -120,7 +120,8 @@ def insert_rows(instances: list) -> None:
     if not instances:
         return
     meta = instances[0]._meta
-    fields = [field for field in meta.concrete_fields if field is not meta.pk]
+    # The database numbers an automatic primary key; any other (a one-to-one key) is a value.
+    fields = [field for field in meta.concrete_fields if not (field is meta.pk and field.db_returning)]
     quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Only names from the model are put into the text; every value is a parameter.
