@@ -503,7 +503,9 @@ class Bench:
             workers = ()
             if config.notice_process:
                 env["NOTICE_WORKER"] = "0"  # the Daphne processes leave the notices to the worker
-                workers = (("notices", [sys.executable, str(ROOT / "manage.py"), "send_notices"]),)
+                # As the systemd unit in docs/OPERATIONS.md: the worker yields the CPU to the sockets.
+                workers = (("notices", ["nice", "-n", "10", sys.executable, str(ROOT / "manage.py"),
+                                        "send_notices"]),)
             self.targets.append(start_daphne("ours", "config.asgi:application", env, self.workdir,
                                              processes=config.processes, workers=workers))
         if "relay" in config.targets:

@@ -67,7 +67,8 @@ class ModeratedBench(harness.Bench):
         workers = ()
         if config.notice_process:  # as in production and in the chat benchmark (harness.Bench.start)
             env["NOTICE_WORKER"] = "0"
-            workers = (("notices", [sys.executable, str(harness.ROOT / "manage.py"), "send_notices"]),)
+            workers = (("notices", ["nice", "-n", "10", sys.executable, str(harness.ROOT / "manage.py"),
+                                    "send_notices"]),)
         target = harness.start_daphne("ours", "config.asgi:application", env, self.workdir,
                                       processes=config.processes, workers=workers)
         self.targets.append(target)
