@@ -12,7 +12,8 @@ from messaging.models import Message
 from moderation.chat import TONE_HINT_LEVELS
 from moderation.tone import assess
 from tests.e2e.test_chat import message, open_chat, parents_thread  # noqa: F401 - a fixture
-from tests.e2e.test_moderation import LIVE, fits_a_phone
+from tests.e2e.test_mobile_layout import assert_fits_a_phone
+from tests.e2e.test_moderation import LIVE
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +38,7 @@ def test_a_gentle_warning_appears_while_typing_a_hostile_message_and_the_parent_
     expect(hint).to_contain_text("Je kunt het zo versturen, of het eerst aanpassen.")
     assert not Message.objects.filter(thread=parents_thread).exists()  # a hint, before any send
     expect(box).to_have_value(HOSTILE)  # the text is the parent's: nothing was changed or blocked
-    fits_a_phone(alice_page, "the chat with the tone hint")
+    assert_fits_a_phone(alice_page, "the chat with the tone hint")
 
     alice_page.get_by_role("button", name="Versturen").click()
     expect(message(alice_page, HOSTILE)).to_be_visible(timeout=LIVE)

@@ -82,9 +82,10 @@ async def receive_type(communicator: WebsocketCommunicator, frame_type: str, tim
 
 
 async def assert_still_open(communicator: WebsocketCommunicator) -> None:
-    """The socket still answers: a ping gets a pong."""
+    """The socket still answers: a ping gets a pong (live frames, such as a presence change, may
+    come first; a closed socket raises instead)."""
     await send(communicator, {"type": "ping"})
-    assert (await receive(communicator))["type"] == "pong"
+    assert (await receive_type(communicator, "pong"))["type"] == "pong"
 
 
 async def stored_messages(thread) -> list[Message]:
