@@ -90,10 +90,30 @@ def group_send_now(group: str, event: dict) -> None:
     if loop is not None:
         _outbox(loop, layer).put(group, event)
         return
+
+    def send() -> None:
+        try:
+            async_to_sync(layer.group_send)(group, event)
+        except Exception:  # noqa: BLE001 - Redis down must not fail a committed write
+            logger.warning("channel layer send to %s failed; clients will resync", group, exc_info=True)
+
+    if _loop_running_here():
+        # Synchronous code on a thread whose event loop is running (allowed only with
+        # DJANGO_ALLOW_ASYNC_UNSAFE, as the browser tests' fixtures run): async_to_sync refuses
+        # that thread, so the send waits on a thread of its own.
+        sender = threading.Thread(target=send, name="broadcast-send")
+        sender.start()
+        sender.join()
+    else:
+        send()
+
+
+def _loop_running_here() -> bool:
     try:
-        async_to_sync(layer.group_send)(group, event)
-    except Exception:  # noqa: BLE001 - Redis down must not fail a committed write
-        logger.warning("channel layer send to %s failed; clients will resync", group, exc_info=True)
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def broadcast_on_commit(group: str, event: dict) -> None:
