@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import NotFound
 from core.views import refusals_on_form
-from families.access import Action, can
+from families.access import Action, can, require
 from trajectories import reports, selectors
 from trajectories.models import Report, ReportShare
 
@@ -99,11 +99,12 @@ def report_new(request, family_id, trajectory_id):
 
 def report_edit(request, family_id, report_id):
     """The draft's texts, for the family's practitioners. Once shared, nothing here changes it."""
+    # Practitioners only: a parent who tries the address of a shared report's editor is refused
+    # (403, in the family's access log) as for any practitioner's page.
+    require(user=request.user, family_id=family_id, action=Action.WRITE_REPORT, request=request)
     membership, report = reports.access_report(
         user=request.user, family_id=family_id, report_id=report_id, request=request
     )
-    if not can(membership, Action.WRITE_REPORT):
-        raise NotFound()  # unreachable: access_report refuses a draft to anyone else
     if reports.is_shared(report):
         messages.error(request, reports.shared_refusal_text())
         return _to_report(membership, report)
@@ -134,11 +135,10 @@ def report_edit(request, family_id, report_id):
 
 @require_POST
 def report_share(request, family_id, report_id):
+    require(user=request.user, family_id=family_id, action=Action.WRITE_REPORT, request=request)
     membership, report = reports.access_report(
         user=request.user, family_id=family_id, report_id=report_id, request=request
     )
-    if not can(membership, Action.WRITE_REPORT):
-        raise NotFound()
     form = ShareForm(request.POST, auto_id="share_%s")
     if not form.is_valid():
         messages.error(request, _("Vink aan dat je het rapport hebt nagelezen; daarna kun je het delen."))
@@ -161,15 +161,18 @@ def _shared(report) -> reports.SharedReport | None:
     return reports.shared_report(share) if share is not None else None
 
 
+@require_GET
 def report_page(request, family_id, report_id):
     """A shared report: for its parents and the practitioners, with the responses and (for a parent)
-    the form to add one. A draft sends a practitioner to its editor; a parent gets 403."""
+    the form to add one. A draft sends a practitioner to its editor; a parent gets 403. A parent's
+    first look is kept (reports.report_opened): "Ons traject" stops asking them to read it."""
     membership, report = reports.access_report(
         user=request.user, family_id=family_id, report_id=report_id, request=request
     )
     shared = _shared(report)
     if shared is None:
         return redirect("trajectories:report_edit", family_id=membership.family_id, report_id=report.pk)
+    reports.report_opened(membership=membership, share=shared.share)
     return _render_page(request, membership, report, shared, ResponseForm())
 
 
@@ -219,6 +222,7 @@ def report_pdf(request, family_id, report_id):
     shared = _shared(report)
     if shared is None:
         raise NotFound()  # a draft has no PDF
+    reports.report_opened(membership=membership, share=shared.share)
     language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else None
     with translation.override(language or translation.get_language()):
         html = render_to_string(
