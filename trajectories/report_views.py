@@ -22,8 +22,10 @@ from trajectories.models import Report, ReportShare
 
 
 class StartForm(django_forms.Form):
-    reason = django_forms.ChoiceField(label=gettext_lazy("Aanleiding"), choices=Report.Reason.choices,
-                                      widget=django_forms.RadioSelect)
+    reason = django_forms.ChoiceField(
+        label=gettext_lazy("Aanleiding"), choices=Report.Reason.choices, widget=django_forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Kies de aanleiding van het rapport.")},
+    )
     phase = django_forms.ChoiceField(label=gettext_lazy("Welke fase is afgelopen?"), required=False)
 
     def __init__(self, *args, trajectory, **kwargs):
@@ -60,6 +62,7 @@ class ShareForm(django_forms.Form):
 class ResponseForm(django_forms.Form):
     body = django_forms.CharField(
         label=gettext_lazy("Jouw reactie"), max_length=reports.RESPONSE_MAX_CHARS,
+        error_messages={"required": gettext_lazy("Schrijf eerst je reactie.")},
         widget=django_forms.Textarea(attrs={"rows": 6}),
     )
 

@@ -28,7 +28,10 @@ from trajectories.models import CalendarFeed, GoalUpdate, Talk, Trajectory
 from trajectories.types import TYPES, TalkKind
 
 
-def _family_page(request, membership, trajectory: Trajectory | None):
+def _family_page(request, membership, trajectory: Trajectory | None, *, extra: dict | None = None,
+                 status: int = 200):
+    """The family's trajectory page for this member. `extra` (with `status`): what a refused post
+    shows on it again, e.g. a parent's evaluation input with the reason it was not kept."""
     family = membership.family
     if not can(membership, Action.VIEW_TRAJECTORY):
         # A relative: only the talks they take part in, nothing of the trajectory itself.
@@ -101,7 +104,8 @@ def _family_page(request, membership, trajectory: Trajectory | None):
         if trajectory is not None
         else []
     )
-    return render(request, "trajectories/ours.html", context)
+    context.update(extra or {})
+    return render(request, "trajectories/ours.html", context, status=status)
 
 
 def _records_asks(context, trajectory) -> list[selectors.Ask]:
