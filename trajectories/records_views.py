@@ -5,6 +5,8 @@ recorded by a practitioner, the written consent as a PDF) and the confidential d
 
 from __future__ import annotations
 
+import re
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.db import transaction
@@ -34,6 +36,13 @@ class DecisionForm(django_forms.Form):
 
 class ChildConsentForm(DecisionForm):
     child = django_forms.IntegerField(min_value=1)
+
+
+def download_name(*parts) -> str:
+    """A file name for a download: the family's reference is free text (a practitioner types it),
+    so everything but letters, digits, "." and "-" becomes "-": a quote or a line break in it can
+    never end the header's value or break the response."""
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", "-".join(str(p) for p in parts)).strip("-")
 
 
 def _back(membership):
@@ -117,9 +126,8 @@ def consent_pdf(request, family_id, trajectory_id):
             family=membership.family, target=trajectory, request=request,
         )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="toestemming-{membership.family.reference}-{trajectory.pk}.pdf"'
-    )
+    name = download_name("toestemming", membership.family.reference, trajectory.pk)
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 

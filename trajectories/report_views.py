@@ -19,6 +19,7 @@ from core.views import refusals_on_form
 from families.access import Action, can, require
 from trajectories import reports, selectors
 from trajectories.models import Report, ReportShare
+from trajectories.records_views import download_name
 
 
 class StartForm(django_forms.Form):
@@ -235,7 +236,6 @@ def report_pdf(request, family_id, report_id):
         )
         pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="rapport-{membership.family.reference}-{report.pk}.pdf"'
-    )
+    name = download_name("rapport", membership.family.reference, report.pk)
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response

@@ -435,3 +435,19 @@ def test_a_dossier_note_is_about_the_family_or_the_trajectory_chosen(ours, peopl
     people["pim"].save(update_fields=["language"])
     english = client_for(people["pim"]).get(url).content.decode()
     assert "New note" in english and "The family as a whole" in english
+
+
+def test_a_reference_with_quotes_or_a_line_break_cannot_break_a_downloads_header(ours, people, family,
+                                                                                 client_for):
+    family.reference = 'X"; a=b\r\nSet-Cookie: c'
+    family.save(update_fields=["reference"])
+    alice = client_for(people["alice"])
+    for url, prefix in (
+        (reverse("trajectories:report_pdf", args=[family.pk, ours["shared"].pk]), "rapport"),
+        (reverse("trajectories:consent_pdf", args=[family.pk, ours["trajectory"].pk]), "toestemming"),
+    ):
+        response = alice.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith(f'attachment; filename="{prefix}-X-a-b-Set-Cookie-c-'), disposition
+        assert "Set-Cookie" not in {k for k, _v in response.items()}
