@@ -25,6 +25,7 @@ class TrajectoriesConfig(AppConfig):
         # Reports (issue 12, item 5): a shared report and the responses to it.
         appendonly.protect("trajectories_reportshare", mutable=("content",))
         appendonly.protect("trajectories_reportresponse", mutable=("body",))
+        appendonly.protect("trajectories_reportread")
         services.register_hold_check(consent.hold_check)
         services.register_plan_check(consent.plan_check)
 
@@ -44,16 +45,24 @@ class TrajectoriesConfig(AppConfig):
         register_section(name="consents", collect=personal_data.collect_consents, order=46)
         register_section(name="agreements", collect=personal_data.collect_agreements, order=47)
         register_section(name="reports", collect=personal_data.collect_reports, order=49)
+        # The practitioner's home (issue 12, item 6): a withdrawn consent first, as an alert; after
+        # "today" what is late (evaluations), then what waits on others (consents), then reports.
         features.register_home_panel(
-            name="trajectories.records",
-            template_name="trajectories/_records_home_panel.html",
-            context=receivers.records_home_panel,
-            order=11,
+            name="trajectories.consent_withdrawn",
+            template_name="trajectories/_withdrawn_home_panel.html",
+            context=receivers.withdrawn_home_panel,
+            order=5,
         )
         features.register_home_panel(
             name="trajectories.evaluations",
             template_name="trajectories/_evaluations_home_panel.html",
             context=receivers.evaluations_home_panel,
+            order=11,
+        )
+        features.register_home_panel(
+            name="trajectories.records",
+            template_name="trajectories/_records_home_panel.html",
+            context=receivers.records_home_panel,
             order=12,
         )
         register_section(name="evaluation_input", collect=personal_data.collect_evaluation_input, order=48)

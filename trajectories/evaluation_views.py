@@ -26,6 +26,7 @@ class InputForm(NothingCutOff, django_forms.Form):
     body = django_forms.CharField(
         label=gettext_lazy("Jouw inbreng voor de evaluatie"),
         max_length=evaluations.INPUT_MAX_CHARS,
+        error_messages={"required": gettext_lazy("Schrijf eerst wat je wilt meegeven.")},
         widget=django_forms.Textarea(attrs={"rows": 5}),
     )
 
@@ -34,6 +35,7 @@ class OutcomeForm(NothingCutOff, django_forms.Form):
     text = django_forms.CharField(
         label=gettext_lazy("Uitkomst van de evaluatie"),
         max_length=evaluations.OUTCOME_MAX_CHARS,
+        error_messages={"required": gettext_lazy("Schrijf eerst de uitkomst van de evaluatie op.")},
         widget=django_forms.Textarea(attrs={"rows": 8}),
     )
     next_on = django_forms.DateField(
@@ -112,10 +114,14 @@ def evaluation(request, family_id, talk_id):
 
 @require_POST
 def evaluation_input(request, family_id, talk_id):
-    """A parent's own input. No user is named in the post: it is always the one logged in."""
+    """A parent's own input. No user is named in the post: it is always the one logged in. When it
+    is refused, "Ons traject" shows again with the parent's text in the field and the reason next
+    to it (400), so nothing they wrote is lost."""
+    from trajectories import selectors
+    from trajectories.views import _family_page
+
     membership = require(user=request.user, family_id=family_id, action=Action.GIVE_EVALUATION_INPUT,
                          request=request)
-    back = redirect(reverse("trajectories:family", args=[membership.family_id]) + "#evaluation")
     form = InputForm(request.POST)
     if form.is_valid():
         with refusals_on_form(form):
@@ -125,10 +131,15 @@ def evaluation_input(request, family_id, talk_id):
             )
     if not form.is_valid() or form.errors:
         errors = [e for field_errors in form.errors.values() for e in field_errors]
-        for error in errors or [_("Schrijf eerst wat je wilt meegeven.")]:
-            messages.error(request, error)
-        return back
+        trajectory = selectors.current_trajectory(family_id=membership.family_id)
+        return _family_page(
+            request, membership, trajectory, status=400,
+            extra={"evaluation_refused": {
+                "errors": errors or [_("Schrijf eerst wat je wilt meegeven.")],
+                "body": request.POST.get("body", "")[: evaluations.INPUT_MAX_CHARS * 2],
+            }},
+        )
     messages.success(
         request, _("Je inbreng is bewaard. Alleen je begeleider leest hem; de andere ouder niet.")
     )
-    return back
+    return redirect(reverse("trajectories:family", args=[membership.family_id]) + "#evaluation")

@@ -584,6 +584,23 @@ class ReportResponse(models.Model):
         return f"response {self.seq} to report {self.share_id} by user {self.user_id}"
 
 
+class ReportRead(models.Model):
+    """When a parent first opened a shared report (its page or its PDF): "Ons traject" asks them
+    to read a report until they did, as a message keeps its "first read at" per recipient. One
+    row per parent and report; append-only. Not audited: reading one's own report is no access
+    to anything of someone else's (trajectories.reports)."""
+
+    share = models.ForeignKey(ReportShare, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["share", "user"], name="one_report_read_per_parent")]
+
+    def __str__(self):
+        return f"report {self.share_id} first opened by user {self.user_id}"
+
+
 class ReportNotice(models.Model):
     """The e-mail telling one parent that a report is ready (trajectories.mails): written with the
     share, in its transaction, so a restart loses nothing; sent when due (at once, or when the

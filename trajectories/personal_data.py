@@ -94,14 +94,16 @@ def collect_evaluation_input(*, user) -> list[dict] | None:
 
 def collect_reports(*, user) -> list[dict] | None:
     """The reports shared with the user as a parent (in the families they are a parent of now),
-    as frozen, with every response kept with them (the same as in the PDF both parents get), and
-    the user's own responses to any report. Drafts are never part of it (issue 12, item 5)."""
+    as frozen, with every response kept with them (the same as in the PDF both parents get) and
+    when the user first opened it, and the user's own responses to any report. Drafts are never
+    part of it (issue 12, item 5)."""
     from accounts.personal_data import iso
     from families.models import Role
-    from trajectories.models import ReportResponse, ReportShare
+    from trajectories.models import ReportRead, ReportResponse, ReportShare
     from trajectories.reports import shared_report
 
     families = Membership.objects.active().filter(user=user, role=Role.PARENT).values("family_id")
+    opened = dict(ReportRead.objects.filter(user=user).values_list("share_id", "at"))
     result, seen = [], set()
     shares = ReportShare.objects.filter(family_id__in=families).select_related("family", "trajectory")
     for share in shares.order_by("shared_at", "pk"):
@@ -113,6 +115,7 @@ def collect_reports(*, user) -> list[dict] | None:
             "title": report.title,
             "shared_at": iso(share.shared_at),
             "content_hash": share.content_hash,
+            "first_opened_at": iso(opened[share.pk]) if share.pk in opened else None,
             "content": report.fields,
             "responses": [
                 {"seq": r.seq, "by": r.by_name, "at": iso(r.at), "body": r.body, "hash": r.hash,

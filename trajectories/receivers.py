@@ -42,16 +42,26 @@ def home_panel(*, request, memberships) -> dict | None:
     return {"today": today} if today is not None else None
 
 
-def records_home_panel(*, request, memberships) -> dict | None:
-    """A practitioner's home: consents withdrawn in their families' running trajectories, at once,
-    and per family who still has to consent before the child talks planned there can be held."""
-    from trajectories.consent import missing_for_practitioner, withdrawals_for_practitioner
+def withdrawn_home_panel(*, request, memberships) -> dict | None:
+    """A practitioner's home, at the top: consents withdrawn in their families' running
+    trajectories (issue 12: a withdrawal is shown to the practitioner at once)."""
+    from trajectories.consent import withdrawals_for_practitioner
 
     if not any(m.is_practitioner for m in memberships):
         return None
     withdrawn = withdrawals_for_practitioner(user=request.user)
+    return {"withdrawn": withdrawn} if withdrawn else None
+
+
+def records_home_panel(*, request, memberships) -> dict | None:
+    """A practitioner's home: per family, who still has to consent before the child talks planned
+    there can be held (a withdrawal is on withdrawn_home_panel, not here again)."""
+    from trajectories.consent import missing_for_practitioner
+
+    if not any(m.is_practitioner for m in memberships):
+        return None
     missing = missing_for_practitioner(user=request.user)
-    return {"withdrawn": withdrawn, "missing": missing} if withdrawn or missing else None
+    return {"missing": missing} if missing else None
 
 
 def evaluations_home_panel(*, request, memberships) -> dict | None:

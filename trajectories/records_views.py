@@ -5,6 +5,8 @@ recorded by a practitioner, the written consent as a PDF) and the confidential d
 
 from __future__ import annotations
 
+import re
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.db import transaction
@@ -13,7 +15,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from audit import actions
@@ -32,6 +36,13 @@ class DecisionForm(django_forms.Form):
 
 class ChildConsentForm(DecisionForm):
     child = django_forms.IntegerField(min_value=1)
+
+
+def download_name(*parts) -> str:
+    """A file name for a download: the family's reference is free text (a practitioner types it),
+    so everything but letters, digits, "." and "-" becomes "-": a quote or a line break in it can
+    never end the header's value or break the response."""
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", "-".join(str(p) for p in parts)).strip("-")
 
 
 def _back(membership):
@@ -115,9 +126,8 @@ def consent_pdf(request, family_id, trajectory_id):
             family=membership.family, target=trajectory, request=request,
         )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="toestemming-{membership.family.reference}-{trajectory.pk}.pdf"'
-    )
+    name = download_name("toestemming", membership.family.reference, trajectory.pk)
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 
@@ -126,10 +136,29 @@ def consent_pdf(request, family_id, trajectory_id):
 
 class NoteForm(django_forms.Form):
     body = django_forms.CharField(
-        label=_("Nieuwe aantekening"), widget=django_forms.Textarea(attrs={"rows": 5}),
+        label=gettext_lazy("Nieuwe aantekening"), widget=django_forms.Textarea(attrs={"rows": 5}),
         max_length=dossier.NOTE_MAX_CHARS,
+        error_messages={"required": gettext_lazy("Schrijf eerst een aantekening.")},
     )
-    trajectory = django_forms.IntegerField(required=False, widget=django_forms.HiddenInput)
+    # Per family and per trajectory (issue 12, item 4): a note is about the family as a whole or
+    # about one of its trajectories; the running one is chosen unless the practitioner says else.
+    trajectory = django_forms.TypedChoiceField(
+        label=gettext_lazy("Waar gaat de aantekening over?"), required=False, coerce=int, empty_value=None,
+        widget=django_forms.RadioSelect,
+    )
+
+    def __init__(self, *args, trajectories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trajectory"].choices = [("", _("Het gezin als geheel"))] + [
+            (t.pk, _trajectory_label(t)) for t in trajectories
+        ]
+
+
+def _trajectory_label(trajectory) -> str:
+    values = {"name": trajectory.type.name, "day": date_format(trajectory.started_on, "DATE_FORMAT")}
+    if trajectory.is_active:
+        return _("Het traject %(name)s (loopt sinds %(day)s)") % values
+    return _("Het traject %(name)s (begonnen %(day)s, afgesloten)") % values
 
 
 def dossier_page(request, family_id):
@@ -138,7 +167,8 @@ def dossier_page(request, family_id):
         membership = dossier.access_dossier(
             user=request.user, family_id=family_id, action=Action.WRITE_DOSSIER, request=request
         )
-        form = NoteForm(request.POST)
+        trajectories = selectors.trajectory_history(family_id=membership.family_id)
+        form = NoteForm(request.POST, trajectories=trajectories)
         if form.is_valid():
             with refusals_on_form(form):
                 dossier.dossier_note_add(
@@ -150,11 +180,14 @@ def dossier_page(request, family_id):
                 messages.success(request, _("De aantekening staat in het dossier."))
                 return redirect("trajectories:dossier", family_id=membership.family_id)
     else:
-        form = NoteForm()
+        form = None
     membership, notes = dossier.dossier_read(user=request.user, family_id=family_id, request=request)
     trajectory = selectors.active_trajectory(family_id=membership.family_id)
-    if trajectory is not None and not form.is_bound:
-        form = NoteForm(initial={"trajectory": trajectory.pk})
+    if form is None:
+        form = NoteForm(
+            trajectories=selectors.trajectory_history(family_id=membership.family_id),
+            initial={"trajectory": trajectory.pk if trajectory is not None else ""},
+        )
     return render(
         request,
         "trajectories/dossier.html",
@@ -180,7 +213,7 @@ class ConfirmForm(django_forms.Form):
 
 
 class CodeForm(django_forms.Form):
-    file = django_forms.FileField(label=_("Gedragscode (pdf, hooguit 5 MB)"))
+    file = django_forms.FileField(label=gettext_lazy("Gedragscode (pdf, hooguit 5 MB)"))
 
 
 def _to_goals(membership):

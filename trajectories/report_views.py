@@ -16,14 +16,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import NotFound
 from core.views import refusals_on_form
-from families.access import Action, can
+from families.access import Action, can, require
 from trajectories import reports, selectors
 from trajectories.models import Report, ReportShare
+from trajectories.records_views import download_name
 
 
 class StartForm(django_forms.Form):
-    reason = django_forms.ChoiceField(label=gettext_lazy("Aanleiding"), choices=Report.Reason.choices,
-                                      widget=django_forms.RadioSelect)
+    reason = django_forms.ChoiceField(
+        label=gettext_lazy("Aanleiding"), choices=Report.Reason.choices, widget=django_forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Kies de aanleiding van het rapport.")},
+    )
     phase = django_forms.ChoiceField(label=gettext_lazy("Welke fase is afgelopen?"), required=False)
 
     def __init__(self, *args, trajectory, **kwargs):
@@ -60,6 +63,7 @@ class ShareForm(django_forms.Form):
 class ResponseForm(django_forms.Form):
     body = django_forms.CharField(
         label=gettext_lazy("Jouw reactie"), max_length=reports.RESPONSE_MAX_CHARS,
+        error_messages={"required": gettext_lazy("Schrijf eerst je reactie.")},
         widget=django_forms.Textarea(attrs={"rows": 6}),
     )
 
@@ -99,11 +103,12 @@ def report_new(request, family_id, trajectory_id):
 
 def report_edit(request, family_id, report_id):
     """The draft's texts, for the family's practitioners. Once shared, nothing here changes it."""
+    # Practitioners only: a parent who tries the address of a shared report's editor is refused
+    # (403, in the family's access log) as for any practitioner's page.
+    require(user=request.user, family_id=family_id, action=Action.WRITE_REPORT, request=request)
     membership, report = reports.access_report(
         user=request.user, family_id=family_id, report_id=report_id, request=request
     )
-    if not can(membership, Action.WRITE_REPORT):
-        raise NotFound()  # unreachable: access_report refuses a draft to anyone else
     if reports.is_shared(report):
         messages.error(request, reports.shared_refusal_text())
         return _to_report(membership, report)
@@ -134,11 +139,10 @@ def report_edit(request, family_id, report_id):
 
 @require_POST
 def report_share(request, family_id, report_id):
+    require(user=request.user, family_id=family_id, action=Action.WRITE_REPORT, request=request)
     membership, report = reports.access_report(
         user=request.user, family_id=family_id, report_id=report_id, request=request
     )
-    if not can(membership, Action.WRITE_REPORT):
-        raise NotFound()
     form = ShareForm(request.POST, auto_id="share_%s")
     if not form.is_valid():
         messages.error(request, _("Vink aan dat je het rapport hebt nagelezen; daarna kun je het delen."))
@@ -161,15 +165,18 @@ def _shared(report) -> reports.SharedReport | None:
     return reports.shared_report(share) if share is not None else None
 
 
+@require_GET
 def report_page(request, family_id, report_id):
     """A shared report: for its parents and the practitioners, with the responses and (for a parent)
-    the form to add one. A draft sends a practitioner to its editor; a parent gets 403."""
+    the form to add one. A draft sends a practitioner to its editor; a parent gets 403. A parent's
+    first look is kept (reports.report_opened): "Ons traject" stops asking them to read it."""
     membership, report = reports.access_report(
         user=request.user, family_id=family_id, report_id=report_id, request=request
     )
     shared = _shared(report)
     if shared is None:
         return redirect("trajectories:report_edit", family_id=membership.family_id, report_id=report.pk)
+    reports.report_opened(membership=membership, share=shared.share)
     return _render_page(request, membership, report, shared, ResponseForm())
 
 
@@ -219,6 +226,7 @@ def report_pdf(request, family_id, report_id):
     shared = _shared(report)
     if shared is None:
         raise NotFound()  # a draft has no PDF
+    reports.report_opened(membership=membership, share=shared.share)
     language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else None
     with translation.override(language or translation.get_language()):
         html = render_to_string(
@@ -228,7 +236,6 @@ def report_pdf(request, family_id, report_id):
         )
         pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="rapport-{membership.family.reference}-{report.pk}.pdf"'
-    )
+    name = download_name("rapport", membership.family.reference, report.pk)
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response

@@ -24,7 +24,9 @@ RESPONSES_PER_PARENT per parent and report, so a response cannot become a channe
 other parent.
 
 Sharing and responding are audited; reading and downloading are not (the report is the parents'
-own document, and the practitioners wrote it).
+own document, and the practitioners wrote it). When a parent first opens a shared report (its page
+or its PDF) that moment is kept (ReportRead, append-only), as a message keeps "first read at":
+until then "Ons traject" asks them to read it.
 
 Talks held: the prefill lists only the talks every parent may see (trajectories.selectors
 talk_visible); a parent's own talks are counted, not named or dated, so the report does not tell
@@ -52,7 +54,7 @@ from families.access import Action, can, denial_record, require
 from families.models import PRACTITIONER_ROLES, Membership, Role
 from trajectories.consent import _locked_trajectory
 from trajectories.mails import report_notices_schedule, report_notices_send_due
-from trajectories.models import Report, ReportResponse, ReportShare, Talk, Trajectory
+from trajectories.models import Report, ReportRead, ReportResponse, ReportShare, Talk, Trajectory
 from trajectories.selectors import phases_of, practitioner_ids, talk_visible, with_participants
 from vault.hashing import canonical_json, chain_hash
 
@@ -306,6 +308,7 @@ class ReportItem:
     title: str
     shared: ReportShare | None
     responses: int = 0
+    unread: bool = False  # shared, and this parent has not opened it yet
 
 
 def reports_of(*, trajectory: Trajectory, membership: Membership) -> list[ReportItem]:
@@ -319,6 +322,12 @@ def reports_of(*, trajectory: Trajectory, membership: Membership) -> list[Report
         .values_list("share__report_id")
         .annotate(n=Count("pk"))
     )
+    opened = (
+        set(ReportRead.objects.filter(share__trajectory=trajectory, user_id=membership.user_id)
+            .values_list("share_id", flat=True))
+        if can(membership, Action.RESPOND_REPORT)
+        else None
+    )
     items = []
     for report in reports.order_by("created_at", "pk"):
         share = getattr(report, "share", None)  # the reverse one-to-one raises when there is none
@@ -330,9 +339,19 @@ def reports_of(*, trajectory: Trajectory, membership: Membership) -> list[Report
                 title=report_title(trajectory=trajectory, reason=report.reason, phase=report.phase),
                 shared=share,
                 responses=counts.get(report.pk, 0),
+                unread=share is not None and opened is not None and share.pk not in opened,
             )
         )
     return items
+
+
+def report_opened(*, membership: Membership, share: ReportShare) -> None:
+    """Keep when a parent first opened a shared report (its page or its PDF); later opens, and
+    anyone who is not a parent of the family (a practitioner), add nothing. `membership` comes
+    from access_report, so the report is theirs to see."""
+    if not can(membership, Action.RESPOND_REPORT) or share.family_id != membership.family_id:
+        return
+    ReportRead.objects.get_or_create(share=share, user_id=membership.user_id)
 
 
 def page_context(*, membership: Membership, trajectory: Trajectory) -> dict:

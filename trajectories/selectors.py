@@ -24,7 +24,7 @@ from families.access import Action, can, denial_record, membership_for, require
 from families.models import PRACTITIONER_ROLES, Child, Membership, Role
 from trajectories.models import Talk, TalkParticipant, Trajectory
 from trajectories.schoolholidays import calendar_for, unknown_school_years
-from trajectories.types import Unit
+from trajectories.types import TalkKind, Unit
 
 
 def _as_id(value) -> int | None:
@@ -256,6 +256,7 @@ class Ask:
     text: str
     link: str = ""  # a URL name in the family, e.g. "parentingplan:plan"
     anchor: str = ""
+    url: str = ""  # a path of its own (a shared report), used as it is
 
 
 def asks_for_parent(
@@ -351,9 +352,14 @@ def practitioner_today(*, user, now: datetime | None = None) -> Today | None:
     coming = with_participants(
         mine.filter(status__in=Talk.UPCOMING, starts_at__gte=day_start, starts_at__lt=week_end)
     )
+    # An evaluation whose day has passed is on the home's "evaluations overdue" panel
+    # (trajectories.evaluations.overdue_for_practitioner), where its outcome is recorded: not twice.
     to_mark = [
         t
-        for t in with_participants(mine.filter(status__in=Talk.UPCOMING, starts_at__lt=now)[:40])
+        for t in with_participants(
+            mine.filter(status__in=Talk.UPCOMING, starts_at__lt=now)
+            .exclude(kind=TalkKind.EVALUATION, starts_at__lt=day_start)[:40]
+        )
         if t.ends_at <= now
     ][:20]
     running = (

@@ -24,11 +24,14 @@ from trajectories import evaluations, goals, ical, reports, selectors, services
 from trajectories.consent import consent_state
 from trajectories.escalation import REST_DAYS, way_up_for
 from trajectories.forms import DismissForm, EndForm, StartForm, SwitchForm, TalkAddForm, TalkForm
-from trajectories.models import CalendarFeed, GoalUpdate, Trajectory
+from trajectories.models import CalendarFeed, GoalUpdate, Talk, Trajectory
 from trajectories.types import TYPES, TalkKind
 
 
-def _family_page(request, membership, trajectory: Trajectory | None):
+def _family_page(request, membership, trajectory: Trajectory | None, *, extra: dict | None = None,
+                 status: int = 200):
+    """The family's trajectory page for this member. `extra` (with `status`): what a refused post
+    shows on it again, e.g. a parent's evaluation input with the reason it was not kept."""
     family = membership.family
     if not can(membership, Action.VIEW_TRAJECTORY):
         # A relative: only the talks they take part in, nothing of the trajectory itself.
@@ -94,36 +97,67 @@ def _family_page(request, membership, trajectory: Trajectory | None):
             to_mark=[t for t in context.get("talks", []) if t.is_upcoming and t.ends_at < timezone.now()],
         )
         return render(request, "trajectories/manage.html", context)
-    context["asks"] = (
+    context["asks"] = _records_asks(context, trajectory) + (
         selectors.asks_for_parent(
             trajectory=trajectory, phases=context["phases"], talks=context["talks"], membership=membership
         )
         if trajectory is not None
         else []
     )
-    mine = context.get("my_consent")
-    if mine is not None and not mine.given and trajectory.is_active:
-        ask = selectors.Ask(_("Geef je toestemming voor gesprekken met de kinderen."), anchor="consent")
-        context["asks"].insert(0, ask)
+    context.update(extra or {})
+    return render(request, "trajectories/ours.html", context, status=status)
+
+
+def _records_asks(context, trajectory) -> list[selectors.Ask]:
+    """What the trajectory's records ask of this parent, first on "Ons traject" and in this order:
+    the consent they have not decided on yet, when the trajectory has talks with the children (a
+    withdrawal is their decision: it is not asked again), the goals to agree with, the code of
+    conduct to confirm, the input for the coming evaluation, and each shared report they have not
+    opened yet."""
+    if trajectory is None:
+        return []
+    asks = []
+    active = trajectory.is_active
+    consent = context.get("my_consent")
+    if active and consent is not None and consent.latest is None and _has_child_talks(trajectory):
+        asks.append(
+            selectors.Ask(_("Geef je toestemming voor gesprekken met de kinderen."), anchor="consent")
+        )
+    agreement, mine = context["agreement"], context.get("my_agreement")
+    if active and mine is not None:
+        if agreement.goals and mine.confirmed is None:
+            asks.append(selectors.Ask(_("Lees de doelen en ga akkoord met de afspraken."), anchor="goals"))
+        if agreement.code is not None and mine.receipt is None:
+            asks.append(
+                selectors.Ask(_("Lees de gedragscode en bevestig dat je hem hebt ontvangen."), anchor="goals")
+            )
     side = context.get("evaluation_side")
     if side is not None and side.coming is not None and not side.gave_for_coming:
-        ask = selectors.Ask(
-            _("Geef je inbreng voor de evaluatie van %(day)s (alleen je begeleider leest hem).")
-            % {"day": date_format(side.coming.due_on, "DATE_FORMAT")},
-            anchor="evaluation",
-        )
-        context["asks"].append(ask)
-    mine = context.get("my_agreement")
-    if mine is not None and trajectory.is_active:
-        if context["agreement"].code is not None and mine.receipt is None:
-            ask = selectors.Ask(
-                _("Lees de gedragscode en bevestig dat je hem hebt ontvangen."), anchor="goals"
+        asks.append(
+            selectors.Ask(
+                _("Geef je inbreng voor de evaluatie van %(day)s (alleen je begeleider leest hem).")
+                % {"day": date_format(side.coming.due_on, "DATE_FORMAT")},
+                anchor="evaluation",
             )
-            context["asks"].insert(0, ask)
-        if context["agreement"].goals and mine.confirmed is None:
-            ask = selectors.Ask(_("Lees de doelen en ga akkoord met de afspraken."), anchor="goals")
-            context["asks"].insert(0, ask)
-    return render(request, "trajectories/ours.html", context)
+        )
+    for item in context.get("reports", []):
+        if item.unread:
+            asks.append(
+                selectors.Ask(
+                    _("Lees het rapport van je begeleider: %(title)s. Je kunt erop reageren.")
+                    % {"title": item.title},
+                    url=reverse("trajectories:report", args=[trajectory.family_id, item.report.pk]),
+                )
+            )
+    return asks
+
+
+def _has_child_talks(trajectory: Trajectory) -> bool:
+    return (
+        Talk.objects.filter(trajectory=trajectory, kind=TalkKind.CHILD)
+        .exclude(status=Talk.Status.CANCELLED)
+        .exists()
+    )
 
 
 def family(request, family_id):
