@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -529,6 +530,7 @@ def version_pdf(request, family_id, number):
             "family": access.plan.family, "version": version, "snapshot": snapshot, "now": timezone.now()})
         pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ouderschapsplan-{access.plan.family.reference}-v{version.number}.pdf"')
+    # The reference is free text: Django quotes or encodes it (a quote in it cannot end the header).
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"ouderschapsplan-{access.plan.family.reference}-v{version.number}.pdf")
     return response

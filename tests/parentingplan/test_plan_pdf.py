@@ -190,3 +190,12 @@ def test_a_long_word_in_a_section_wraps_inside_the_page(plan, alice, bob, client
         for char in page.chars:
             if char.text.strip():
                 assert char.x0 >= MARGIN - 0.5 and char.x1 <= page.width - MARGIN + 0.5, (char, page.number)
+
+
+def test_a_reference_with_quotes_and_a_line_break_still_downloads(plan, family, alice, frozen, client_for):
+    """The family's reference is free text that ends up in the download's file name."""
+    type(family).objects.filter(pk=family.pk).update(reference='T-"1"\nx')
+    response = client_for(alice).get(f"/gezin/{plan.family_id}/plan/versie/1/pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename") and "\n" not in disposition
