@@ -41,7 +41,10 @@ screens: $(VENV)/.installed
 # per 10-second window, then both stepped
 # up to their highest sustainable rate; the chat in moderated mode; the plan editor; the tone check's
 # quality and speed. PERF_STEPS= (empty) skips the step-up.
+# The plan benchmark's server needs the test database in PostgreSQL and Redis: the local ones unless
+# DATABASE_URL and REDIS_URL say otherwise (as tools/test.sh does).
 perf: $(VENV)/.installed
+	DATABASE_URL=$${DATABASE_URL-postgres://postgres@127.0.0.1:5432/kompas} REDIS_URL=$${REDIS_URL-redis://127.0.0.1:6379/0} \
 	PERF_STEPS=$${PERF_STEPS-150,200,300,400,450,500,600} $(PY) -m pytest tests/perf -m perf -s
 
 # The moderated-mode run alone (also part of make perf): 100 families in moderated mode, parents
