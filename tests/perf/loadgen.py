@@ -431,14 +431,13 @@ class Bench:
         return {"event": "bye"}
 
 
-async def main(spec_path: str) -> int:
-    spec = json.loads(open(spec_path).read())  # noqa: SIM115 - a small file read once
-    raise_fd_limit(2 * len(spec["pairs"]) + 1024)
-    bench = Bench(spec)
+async def serve(bench, *, sockets: int) -> int:
+    """Answer the harness's commands on stdin, one JSON object a line, until "quit" or the end of
+    input (the commands in this module's docstring; a bench without `warmup` has no such command)."""
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    emit({"event": "started", "sockets": len(bench.socks)})
+    emit({"event": "started", "sockets": sockets})
     while True:
         line = await reader.readline()
         if not line:
@@ -446,7 +445,7 @@ async def main(spec_path: str) -> int:
             return 0
         command = json.loads(line)
         cmd = command.get("cmd")
-        if cmd == "warmup":
+        if cmd == "warmup" and hasattr(bench, "warmup"):
             emit(await bench.warmup())
         elif cmd == "connect":
             emit(await bench.connect())
@@ -458,6 +457,13 @@ async def main(spec_path: str) -> int:
             return 0
         else:
             emit({"event": "error", "detail": f"unknown command {cmd!r}"})
+
+
+async def main(spec_path: str) -> int:
+    spec = json.loads(open(spec_path).read())  # noqa: SIM115 - a small file read once
+    raise_fd_limit(2 * len(spec["pairs"]) + 1024)
+    bench = Bench(spec)
+    return await serve(bench, sockets=len(bench.socks))
 
 
 if __name__ == "__main__":

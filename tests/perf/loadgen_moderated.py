@@ -41,7 +41,15 @@ import txaio
 txaio.use_asyncio()  # as loadgen.py: before autobahn's asyncio classes are imported
 
 from autobahn.asyncio.websocket import WebSocketClientFactory  # noqa: E402
-from loadgen import BODY_TEXT, MAX_ERRORS_LISTED, Protocol, Sock, emit, raise_fd_limit, summary_ms  # noqa: E402
+from loadgen import (  # noqa: E402
+    BODY_TEXT,
+    MAX_ERRORS_LISTED,
+    Protocol,
+    Sock,
+    raise_fd_limit,
+    serve,
+    summary_ms,
+)
 
 PARENT_A, PARENT_B, REVIEWER = 0, 1, 2
 
@@ -353,27 +361,7 @@ async def main(spec_path: str) -> int:
         spec = json.load(f)
     raise_fd_limit(2 * len(spec["families"]) + len(spec["reviewers"]) + 1024)
     bench = Bench(spec)
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    emit({"event": "started", "sockets": len(bench.socks) + len(bench.review_socks)})
-    while True:
-        line = await reader.readline()
-        if not line:
-            await bench.quit()
-            return 0
-        command = json.loads(line)
-        cmd = command.get("cmd")
-        if cmd == "connect":
-            emit(await bench.connect())
-        elif cmd == "run":
-            emit(await bench.load(rate=float(command["rate"]), seconds=float(command["seconds"]),
-                                  drain=float(command.get("drain", 10))))
-        elif cmd == "quit":
-            emit(await bench.quit())
-            return 0
-        else:
-            emit({"event": "error", "detail": f"unknown command {cmd!r}"})
+    return await serve(bench, sockets=len(bench.socks) + len(bench.review_socks))
 
 
 if __name__ == "__main__":
