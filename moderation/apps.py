@@ -29,3 +29,8 @@ class ModerationConfig(AppConfig):
         # The send gate (hold or refuse in the parents' thread), the sender's held messages in the
         # chat, the records in exports and verify_records, the mode banner and the relay form.
         extensions.register(ModerationChat())
+        # A parent's comments and dispute reasons on the plan follow the contact mode too.
+        from moderation.plan import ModerationPlanGate
+        from parentingplan import extensions as plan_extensions
+
+        plan_extensions.register(ModerationPlanGate())

@@ -17,6 +17,8 @@ class ParentingPlanConfig(AppConfig):
         appendonly.protect("parentingplan_planapproval")
         appendonly.protect("parentingplan_planversion", mutable=("snapshot",))
         appendonly.protect("parentingplan_sectionopinion", mutable=("reason",))
+        appendonly.protect("parentingplan_comment", mutable=("body",))
+        appendonly.protect("parentingplan_wordsdecision", mutable=("note",))
 
         events.family_created.connect(receivers.on_family_created,
                                       dispatch_uid="parentingplan.family_created")

@@ -82,6 +82,14 @@ class SectionRevision(models.Model):
         return f"section {self.section_id} r{self.number}"
 
 
+class WordsTo(models.TextChoices):
+    """Where a parent's words on the plan went when they were written (families.access WORDS_*)."""
+
+    FAMILY = "family", _("voor het gezin")
+    HELD = "held", _("wacht op de begeleider")
+    PRACTITIONERS = "practitioners", _("alleen voor de begeleiders")
+
+
 class SectionAgreement(models.Model):
     """A parent agrees to (or disputes) one revision of a section: their opinion as it stands now.
     Every change of it is also kept, append-only, as a SectionOpinion."""
@@ -93,6 +101,9 @@ class SectionAgreement(models.Model):
     # Why the parent does not agree (required then, shown to the family); empty when they agree.
     reason = EncryptedTextField(blank=True, default="")
     at = models.DateTimeField(auto_now=True)
+    # The append-only opinion this row now stands for: who may read its reason is that record's.
+    opinion = models.ForeignKey("SectionOpinion", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["section", "revision", "user"], name="one_opinion")]
@@ -112,6 +123,10 @@ class SectionOpinion(models.Model):
     agrees = models.BooleanField()
     reason = EncryptedTextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who reads the reason, by the contact mode when it was written; a held reason also needs a
+    # release (WordsDecision). The tone assessment of the reason ({} for none).
+    reason_to = models.CharField(max_length=15, choices=WordsTo.choices, default=WordsTo.FAMILY)
+    tone = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["section", "created_at", "pk"]
@@ -131,12 +146,56 @@ class Comment(models.Model):
     body = EncryptedTextField()
     visibility = models.CharField(max_length=15, choices=Visibility.choices, default=Visibility.FAMILY)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Where a parent's comment went by the contact mode (a parent's comment in indirect contact has
+    # visibility "practitioners"; its author reads it too). Held: waits for a practitioner's release.
+    held = models.BooleanField(default=False)
+    tone = models.JSONField(default=dict, blank=True)  # the tone assessment; {} for none
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"comment {self.pk} on section {self.section_id}"
+
+    @property
+    def words_to(self) -> str:
+        if self.visibility == self.Visibility.PRACTITIONERS:
+            return WordsTo.PRACTITIONERS
+        return WordsTo.HELD if self.held else WordsTo.FAMILY
+
+
+class WordsDecision(models.Model):
+    """A practitioner's decision on a parent's held words on the plan (a comment, or the reason of
+    an opinion): released to the family, or returned to the author with a note. Append-only, like
+    the words themselves: the author's words are never changed or lost."""
+
+    class Kind(models.TextChoices):
+        RELEASE = "release", _("doorgelaten")
+        RETURN = "return", _("teruggestuurd")
+
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="decisions")
+    opinion = models.ForeignKey(SectionOpinion, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="decisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = EncryptedTextField(blank=True, default="")  # to the author, on a return
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(comment__isnull=False, opinion__isnull=True)
+                | models.Q(comment__isnull=True, opinion__isnull=False),
+                name="words_decision_one_subject"),
+            # One decision per held words: the first practitioner decides, a second gets Conflict.
+            models.UniqueConstraint(fields=["comment"], name="one_decision_per_comment"),
+            models.UniqueConstraint(fields=["opinion"], name="one_decision_per_opinion"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} of {'comment %s' % self.comment_id if self.comment_id else 'opinion %s' % self.opinion_id}"
 
 
 class ChildWish(models.Model):

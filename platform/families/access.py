@@ -306,3 +306,24 @@ def plan_section_visible(membership: Membership | None, *, shared_with_relatives
     if hidden:
         return membership.is_practitioner
     return can(membership, Action.READ_PLAN)
+
+
+# Who reads a parent's own words on the plan (a comment, the reason for disagreeing), by where the
+# family's contact mode sent them when they were written (parentingplan.extensions):
+#   "family"        everyone who sees the section (direct contact);
+#   "held"          the author and the practitioners until a practitioner releases them (moderated);
+#   "practitioners" the author and the practitioners only, ever (indirect: parents never read each
+#                   other's raw words; a practitioner passes on what is needed in words of their own).
+WORDS_FAMILY, WORDS_HELD, WORDS_PRACTITIONERS = "family", "held", "practitioners"
+
+
+def plan_words_visible(membership: Membership | None, *, author_id: int, to: str, released: bool = False) -> bool:
+    """May this member read words written on the plan by `author_id` that went `to` an audience
+    (one of the WORDS_ values)? Section visibility is checked before (plan_section_visible)."""
+    if membership is None:
+        return False
+    if membership.is_practitioner or membership.user_id == author_id:
+        return True
+    if to == WORDS_FAMILY:
+        return True
+    return to == WORDS_HELD and released
