@@ -35,3 +35,6 @@ class ModerationPlanGate(WordsGate):
             policy.threat_escalate(family_id=family_id, sender=author, policy=rules, mode=mode)
             return Screened(to=WORDS_HELD, tone=tone)
         return Screened(to=WORDS_FAMILY, tone=tone)
+
+    def may_reach_family(self, *, family_id):
+        return contact_mode(family_id=family_id).mode != ContactMode.INDIRECT

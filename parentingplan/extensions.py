@@ -34,6 +34,10 @@ class WordsGate:
     def screen(self, *, family_id: int, author: Any, text: str) -> Screened:
         return Screened()
 
+    def may_reach_family(self, *, family_id: int) -> bool:
+        """May held words be released to the family now (not in indirect contact)?"""
+        return True
+
 
 _gates: dict[str, WordsGate] = {}
 
@@ -55,3 +59,7 @@ def words_screen(*, family_id: int, author, text: str) -> Screened:
         if answer.to != WORDS_FAMILY:
             return Screened(to=answer.to, tone=answer.tone or result.tone)
     return result
+
+
+def words_may_reach_family(*, family_id: int) -> bool:
+    return all(gate.may_reach_family(family_id=family_id) for gate in _gates.values())

@@ -195,7 +195,8 @@ class WordsDecision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} of {'comment %s' % self.comment_id if self.comment_id else 'opinion %s' % self.opinion_id}"
+        subject = f"comment {self.comment_id}" if self.comment_id else f"opinion {self.opinion_id}"
+        return f"{self.kind} of {subject}"
 
 
 class ChildWish(models.Model):

@@ -4,10 +4,21 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.errors import NotFound, PermissionDenied
-from families.access import Action, Located, can, membership_for, plan_section_visible
+from families.access import (
+    WORDS_FAMILY,
+    WORDS_HELD,
+    WORDS_PRACTITIONERS,
+    Action,
+    Located,
+    can,
+    membership_for,
+    plan_section_visible,
+    plan_words_visible,
+)
 from families.models import Membership, Role
 from parentingplan.content import to_text
 from parentingplan.models import (
@@ -18,7 +29,9 @@ from parentingplan.models import (
     PlanVersion,
     Section,
     SectionAgreement,
+    SectionOpinion,
     SectionRevision,
+    WordsDecision,
 )
 from parentingplan.schedule import load_schedule
 
@@ -58,6 +71,16 @@ def section_located(section_id) -> Located:
     if pk:
         family_id = Section.objects.filter(pk=pk).values_list("plan__family_id", flat=True).first()
     return family_id, {"section": str(section_id)[:32]}
+
+
+def words_located(subject) -> Located:
+    """For the denial records: the family of a comment or opinion, ("comment" | "opinion", id)."""
+    kind, raw = subject
+    pk = _as_id(raw)
+    model = Comment if kind == "comment" else SectionOpinion
+    family_id = (model.objects.filter(pk=pk).values_list("section__plan__family_id", flat=True).first()
+                 if pk else None)
+    return family_id, {kind: str(raw)[:32]}
 
 
 def access_plan(*, user, plan_id, action: Action | None = None, lock: bool = False) -> PlanAccess:
@@ -108,7 +131,8 @@ def parent_ids(plan: Plan) -> list[int]:
 
 
 def section_frame(
-    section: Section, revision: SectionRevision | None = None, *, names: dict | None = None
+    section: Section, revision: SectionRevision | None = None, *, names: dict | None = None,
+    viewer: Membership | None = None,
 ) -> dict:
     """SECTION as in docs/PROTOCOL.md."""
     revision = revision if revision is not None else head_revision(section)
@@ -137,18 +161,59 @@ def section_frame(
         "schedule": schedule.as_dict() if schedule else None,
         "updated_by": updated_by,
         "updated_at": section.updated_at.isoformat() if section.updated_at else None,
-        "disputes": disputes_of(section, section.head_revision),
+        "disputes": disputes_of(section, section.head_revision, viewer=viewer),
     }
 
 
-def disputes_of(section: Section, revision: int) -> list[dict]:
-    """Who disagrees with this revision of the section now, and why (shown to all who see it)."""
+def words_state(to: str, decision: WordsDecision | None) -> str:
+    """What became of a parent's words: "shown" (to the family), "held" (waiting for a
+    practitioner), "returned" (to the author, with a note) or "private" (indirect contact: the
+    author and the practitioners only)."""
+    if to == WORDS_PRACTITIONERS:
+        return "private"
+    if to == WORDS_HELD:
+        if decision is None:
+            return "held"
+        return "shown" if decision.kind == WordsDecision.Kind.RELEASE else "returned"
+    return "shown"
+
+
+def _decision(obj) -> WordsDecision | None:
+    """The decision on held words (at most one), from a prefetch of `decisions` when there is one."""
+    found = list(obj.decisions.all())
+    return found[0] if found else None
+
+
+def disputes_of(section: Section, revision: int, *, viewer: Membership | None = None,
+                for_practitioners: bool = False) -> list[dict]:
+    """Who disagrees with this revision of the section now, and why. The disagreement is shown to
+    everyone who sees the section; the reason only to whom families.access.plan_words_visible lets
+    read it. `viewer` None: the family's shared view (what a frame to the whole family may carry);
+    `for_practitioners`: the practitioners' view (a frame to the plan's practitioners only).
+    The author and practitioners also get the reason's state ("reason_state"), the practitioner's
+    note on a return, and the opinion's id (to decide on held words)."""
     if not revision:
         return []
     rows = (SectionAgreement.objects.filter(section=section, revision=revision, agrees=False)
-            .select_related("user").order_by("at", "pk"))
-    return [{"user": {"id": row.user_id, "name": row.user.display_name}, "reason": row.reason,
-             "at": row.at.isoformat()} for row in rows]
+            .select_related("user", "opinion").prefetch_related("opinion__decisions").order_by("at", "pk"))
+    disputes = []
+    for row in rows:
+        opinion = row.opinion
+        to = opinion.reason_to if opinion is not None else WORDS_FAMILY
+        decision = _decision(opinion) if opinion is not None else None
+        state = words_state(to, decision)
+        released = state == "shown"
+        own = for_practitioners or (viewer is not None
+                                    and (viewer.is_practitioner or viewer.user_id == row.user_id))
+        shown = own or (plan_words_visible(viewer, author_id=row.user_id, to=to, released=released)
+                        if viewer is not None else released)
+        entry = {"user": {"id": row.user_id, "name": row.user.display_name},
+                 "reason": row.reason if shown else None, "at": row.at.isoformat()}
+        if own:
+            entry.update({"reason_state": state, "opinion": opinion.pk if opinion is not None else None,
+                          "note": decision.note if decision is not None and state == "returned" else None})
+        disputes.append(entry)
+    return disputes
 
 
 def revision_set_now(plan: Plan) -> dict[str, int]:
@@ -207,7 +272,7 @@ def plan_state(access: PlanAccess) -> dict:
         "type": "plan.state",
         "plan": plan.pk,
         "version": plan.version,
-        "sections": [section_frame(s) for s in sections],
+        "sections": [section_frame(s, viewer=access.membership) for s in sections],
         "summary": plan_summary(sections),
         "approvals": approvals,
         "frozen_versions": list(plan.versions.values_list("number", flat=True)),
@@ -217,10 +282,40 @@ def plan_state(access: PlanAccess) -> dict:
 
 
 def comments_for(*, section: Section, membership: Membership) -> list[Comment]:
-    comments = Comment.objects.filter(section=section).select_related("author")
+    """The section's comments this member may read (families.access.plan_words_visible: their own
+    always; a parent's held comment only once released; one written in indirect contact only by
+    its author and the practitioners), each with `state` and `decision` (see words_state)."""
+    comments = (Comment.objects.filter(section=section).select_related("author")
+                .prefetch_related("decisions"))
     if not membership.is_practitioner:
-        comments = comments.filter(visibility=Comment.Visibility.FAMILY)
-    return list(comments)
+        released = WordsDecision.objects.filter(comment=OuterRef("pk"), kind=WordsDecision.Kind.RELEASE)
+        comments = comments.filter(
+            Q(author_id=membership.user_id)
+            | Q(visibility=Comment.Visibility.FAMILY, held=False)
+            | Q(visibility=Comment.Visibility.FAMILY, held=True, pk__in=released.values("comment_id")))
+    shown = []
+    for comment in comments:
+        comment.decision = _decision(comment)
+        comment.state = words_state(comment.words_to, comment.decision)
+        if plan_words_visible(membership, author_id=comment.author_id, to=comment.words_to,
+                              released=comment.state == "shown"):
+            shown.append(comment)
+    return shown
+
+
+def held_words_count(*, family_ids) -> dict[int, int]:
+    """Per family: the parents' comments and reasons on the plan waiting for a practitioner."""
+    counts: dict[int, int] = {}
+    for family_id in (Comment.objects.filter(section__plan__family_id__in=family_ids, held=True,
+                                             decisions__isnull=True)
+                      .values_list("section__plan__family_id", flat=True)):
+        counts[family_id] = counts.get(family_id, 0) + 1
+    current = SectionAgreement.objects.filter(opinion_id=OuterRef("pk"))
+    for family_id in (SectionOpinion.objects.filter(section__plan__family_id__in=family_ids,
+                                                    reason_to=WORDS_HELD, decisions__isnull=True)
+                      .filter(Exists(current)).values_list("section__plan__family_id", flat=True)):
+        counts[family_id] = counts.get(family_id, 0) + 1
+    return counts
 
 
 def plan_progress(*, family_id: int) -> dict | None:

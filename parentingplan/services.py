@@ -19,10 +19,19 @@ from audit import actions
 from audit.services import audit_record
 from core.broadcast import broadcast_on_commit
 from core.errors import Conflict, Invalid, NotFound, PermissionDenied, RateLimited
-from families.access import Action, records_denials
+from core.groups import user_group
+from families.access import (
+    WORDS_FAMILY,
+    WORDS_HELD,
+    WORDS_PRACTITIONERS,
+    Action,
+    denials_recorded,
+    records_denials,
+)
 from families.models import Child, Membership, Role
 from parentingplan import content as plan_content
 from parentingplan import notices, template
+from parentingplan.extensions import Screened, words_may_reach_family, words_screen
 from parentingplan.models import (
     ChildWish,
     Comment,
@@ -34,6 +43,7 @@ from parentingplan.models import (
     SectionAgreement,
     SectionOpinion,
     SectionRevision,
+    WordsDecision,
 )
 from parentingplan.schedule import parse_schedule
 from parentingplan.selectors import (
@@ -47,6 +57,8 @@ from parentingplan.selectors import (
     revision_set_now,
     section_frame,
     section_located,
+    words_located,
+    words_state,
 )
 from vault.hashing import canonical_json, content_hash
 
@@ -272,11 +284,17 @@ def section_agree(*, user, section_id, revision, agrees: bool = True, reason: st
         if head is None or not _has_content(head.content, head.schedule):
             raise Invalid(_("Dit onderdeel is nog leeg. Vul het eerst in."))
         before = SectionAgreement.objects.filter(section=section, revision=revision, user=user).first()
-        SectionAgreement.objects.update_or_create(section=section, revision=revision, user=user,
-                                                  defaults={"agrees": bool(agrees), "reason": reason})
+        opinion = before.opinion if before is not None else None
         if before is None or (before.agrees, before.reason) != (bool(agrees), reason):  # not a second tap
-            SectionOpinion.objects.create(section=section, revision=revision, user=user, agrees=bool(agrees),
-                                          reason=reason)
+            # The disagreement counts at once (the status below); the reason's words follow the
+            # contact mode (held, or for the practitioners only), as a comment's do.
+            screened = _screen_words(access, user, reason) if reason else Screened()
+            opinion = SectionOpinion.objects.create(section=section, revision=revision, user=user,
+                                                    agrees=bool(agrees), reason=reason,
+                                                    reason_to=screened.to, tone=screened.tone)
+        SectionAgreement.objects.update_or_create(
+            section=section, revision=revision, user=user,
+            defaults={"agrees": bool(agrees), "reason": reason, "opinion": opinion})
         status = _recompute_status(section)
         Section.objects.filter(pk=section.pk).update(status=status)
         section.status = status
@@ -287,7 +305,14 @@ def section_agree(*, user, section_id, revision, agrees: bool = True, reason: st
                  "agreed_by": agreed_by, "by": user.pk, "agrees": bool(agrees),
                  "by_name": user.display_name, "reason": reason or None,
                  "disputes": disputes_of(section, revision)}
-        _broadcast(_section_audiences(section), frame)
+        if opinion is not None and opinion.reason_to != WORDS_FAMILY:
+            # The family gets the disagreement without the words; then the author's sockets and the
+            # practitioners get the whole (a channel's frames arrive in order: the last one holds).
+            _broadcast(_section_audiences(section), {**frame, "reason": None})
+            _private_disputes(section, frame, author_id=user.pk)
+            frame = {**frame, "disputes": disputes_of(section, revision, viewer=access.membership)}
+        else:
+            _broadcast(_section_audiences(section), frame)
     return frame
 
 
@@ -490,20 +515,135 @@ def comment_add(*, user, section_id, body, visibility="family") -> dict:
         if recent >= MAX_COMMENTS_PER_HOUR:
             raise RateLimited(_("Je hebt het afgelopen uur al %(n)s opmerkingen geplaatst. Wacht even en "
                                 "probeer het later opnieuw.") % {"n": MAX_COMMENTS_PER_HOUR})
+        screened = _screen_words(access, user, body.strip())
+        if screened.to == WORDS_PRACTITIONERS:
+            visibility = Comment.Visibility.PRACTITIONERS
         comment = Comment.objects.create(section=section, author=user, body=body.strip(),
-                                         visibility=visibility)
-        frame = {"type": "comment.new", "section": section.pk, "comment": comment_frame(comment)}
-        if visibility == Comment.Visibility.PRACTITIONERS:
-            _broadcast([plan_group(section.plan_id, "pro")], frame)
-        else:
+                                         visibility=visibility, held=screened.to == WORDS_HELD,
+                                         tone=screened.tone)
+        frame = {"type": "comment.new", "plan": section.plan_id, "section": section.pk,
+                 "comment": comment_frame(comment)}
+        if comment.words_to == WORDS_FAMILY:
             _broadcast(_section_audiences(section), frame)
+        else:  # a note, held words, or words for the practitioners only: never to the family
+            _broadcast([plan_group(section.plan_id, "pro"), user_group(user.pk)], frame)
     return frame
 
 
-def comment_frame(comment: Comment) -> dict:
+def _screen_words(access, user, text: str) -> Screened:
+    """Where a parent's (or relative's) words go by the family's contact mode
+    (parentingplan.extensions); a practitioner's words are never held."""
+    if access.membership.is_practitioner:
+        return Screened()
+    return words_screen(family_id=access.plan.family_id, author=user, text=text)
+
+
+def comment_frame(comment: Comment, decision: WordsDecision | None = None) -> dict:
+    """COMMENT (docs/PROTOCOL.md). "state": shown, held, returned or private (words_state); "note":
+    the practitioner's note on a return (frames with it go only to the author and practitioners)."""
+    state = words_state(comment.words_to, decision)
     return {"id": comment.pk, "author": {"id": comment.author_id, "name": comment.author.display_name},
             "body": comment.body, "visibility": comment.visibility,
-            "created_at": comment.created_at.isoformat()}
+            "created_at": comment.created_at.isoformat(), "state": state,
+            "note": (decision.note or None) if decision is not None and state == "returned" else None}
+
+
+WORDS_NOTE_MAX_CHARS = 2000
+
+
+def _held_words(comment_id, opinion_id):
+    """The held comment or opinion, its row locked (None if there is no such row)."""
+    if comment_id is not None:
+        pk = _positive_id(comment_id)
+        return Comment.objects.select_for_update(of=("self",)).select_related("author").filter(pk=pk).first()
+    pk = _positive_id(opinion_id)
+    return SectionOpinion.objects.select_for_update(of=("self",)).select_related("user").filter(pk=pk).first()
+
+
+def _positive_id(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+        return 0
+    return value
+
+
+def plan_words_decide(*, actor, comment_id=None, opinion_id=None, decision: str, note: str = "",
+                      request=None) -> WordsDecision:
+    """A practitioner of the family releases a parent's held words on the plan (a comment, or the
+    reason for disagreeing) to the family, or returns them to the author with a note. The words
+    stay as written (append-only); the decision is one row, audited (the words are not).
+
+    The held row is locked: of two practitioners deciding at once, the second gets Conflict. Words
+    held while the family is now in indirect contact cannot be released (parents never read each
+    other's raw words there): the practitioner returns them or writes a comment of their own.
+    After commit: a release sends the words to the family (comment.new, or section.status with
+    the reason); the author's sockets and the practitioners get the outcome (comment.state, or
+    section.status with the reason's state)."""
+    if decision not in WordsDecision.Kind.values:
+        raise Invalid(_("Kies doorlaten of terugsturen."))
+    note = (note or "").strip() if decision == WordsDecision.Kind.RETURN else ""
+    if len(note) > WORDS_NOTE_MAX_CHARS:
+        raise Invalid(_("De toelichting is te lang: maximaal %(max)s tekens.")
+                      % {"max": number_format(WORDS_NOTE_MAX_CHARS, force_grouping=True)})
+    is_comment = comment_id is not None
+    with denials_recorded(user=actor, wanted=str(Action.MODERATE), locate=words_located,
+                          subject_id=(("comment", comment_id) if is_comment else ("opinion", opinion_id)),
+                          request=request), transaction.atomic():
+        held = _held_words(comment_id, opinion_id)
+        if held is None:
+            raise NotFound()
+        section, access = access_section(user=actor, section_id=held.section_id, action=Action.MODERATE)
+        to = held.words_to if is_comment else held.reason_to
+        author_id = held.author_id if is_comment else held.user_id
+        if held.decisions.exists():
+            raise Conflict(_("Hierover heeft een begeleider net al besloten. Je ziet de stand van nu."))
+        if to != WORDS_HELD:
+            raise Invalid(_("Dit wacht niet op een begeleider."))
+        reachable = words_may_reach_family(family_id=access.plan.family_id)
+        if decision == WordsDecision.Kind.RELEASE and not reachable:
+            raise Invalid(_("Het gezin heeft nu contact via de begeleider: deze woorden kunnen niet meer "
+                            "naar de andere ouder. Stuur ze terug, of schrijf zelf een opmerking met wat "
+                            "nodig is."))
+        stored = WordsDecision.objects.create(kind=decision, by=actor, note=note,
+                                              **({"comment": held} if is_comment else {"opinion": held}))
+        audit_record(action=actions.PLAN_WORDS_DECIDED, actor=actor, acting_role=access.membership.role,
+                     family=access.plan.family, subject_user=held.author if is_comment else held.user,
+                     target=section, request=request,
+                     details={"decision": decision, "words": "comment" if is_comment else "reason",
+                              "section": section.pk})
+        pro, author = plan_group(section.plan_id, "pro"), user_group(author_id)
+        if is_comment:
+            frame = comment_frame(held, stored)
+            if decision == WordsDecision.Kind.RELEASE:
+                _broadcast(_section_audiences(section),
+                           {"type": "comment.new", "plan": section.plan_id, "section": section.pk,
+                            "comment": frame})
+            _broadcast([pro, author], {"type": "comment.state", "plan": section.plan_id,
+                                       "section": section.pk, "comment": frame})
+        else:
+            section.refresh_from_db()
+            frame = {"type": "section.status", "plan": section.plan_id, "section": section.pk,
+                     "revision": section.head_revision, "status": section.status,
+                     "agreed_by": list(SectionAgreement.objects.filter(
+                         section=section, revision=section.head_revision, agrees=True)
+                         .values_list("user_id", flat=True)),
+                     "by": None, "agrees": None, "by_name": None, "reason": None,
+                     "disputes": disputes_of(section, section.head_revision)}
+            if decision == WordsDecision.Kind.RELEASE:
+                _broadcast(_section_audiences(section), frame)
+            _private_disputes(section, frame, author_id=author_id)
+    return stored
+
+
+def _private_disputes(section: Section, frame: dict, *, author_id: int) -> None:
+    """After the family's frame: the practitioners' view of the disputes, and the author's own view
+    (their reason with its state and note; never the other parent's held words)."""
+    revision = frame["revision"]
+    _broadcast([plan_group(section.plan_id, "pro")],
+               {**frame, "disputes": disputes_of(section, revision, for_practitioners=True)})
+    author = Membership.objects.active().filter(family_id=section.plan.family_id, user_id=author_id).first()
+    if author is not None and not author.is_practitioner:
+        _broadcast([user_group(author_id)],
+                   {**frame, "disputes": disputes_of(section, revision, viewer=author)})
 
 
 @records_denials(Action.RECORD_CHILD_VOICE, locate=plan_located, id_kw="plan_id")

@@ -51,6 +51,8 @@ PLAN_SECTIONS_CHANGED = "parentingplan:sections:changed"
 PLAN_SECTION_RESTORED = "parentingplan:section:restored"
 CHILD_VOICE_RECORDED = "parentingplan:child_voice:recorded"
 PLAN_PARENT_DETAILS_CHANGED = "parentingplan:parent_details:changed"
+# A practitioner released or returned a parent's held words on the plan (a comment, a reason).
+PLAN_WORDS_DECIDED = "parentingplan:words:decided"
 THREAD_VIEWED = "messaging:thread:viewed"
 THREAD_PARTICIPANT_SET = "messaging:participant:set"
 THREAD_PARTICIPANT_REMOVED = "messaging:participant:removed"
@@ -108,4 +110,4 @@ REPORT_RESPONDED = "trajectories:report:responded"
 # subject_user) and to the practitioners. A held message returned or rephrased says something about
 # words the other parent never received; a parent's input before an evaluation is private to the
 # practitioner, so the other parent does not learn of it from the log either.
-SUBJECT_ONLY = frozenset({REVIEW_DECIDED, REPHRASE_ANSWERED, EVALUATION_INPUT_GIVEN})
+SUBJECT_ONLY = frozenset({REVIEW_DECIDED, PLAN_WORDS_DECIDED, REPHRASE_ANSWERED, EVALUATION_INPUT_GIVEN})

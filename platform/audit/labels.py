@@ -67,6 +67,7 @@ LABELS = {
     a.PLAN_SECTION_RESTORED: _("zette een oude versie van een onderdeel terug"),
     a.CHILD_VOICE_RECORDED: _("legde de stem van een kind vast"),
     a.PLAN_PARENT_DETAILS_CHANGED: _("vulde de eigen geboortedatum in voor het plan"),
+    a.PLAN_WORDS_DECIDED: _("beoordeelde een opmerking in het plan"),
     a.TRAJECTORY_STARTED: _("startte een traject"),
     a.TRAJECTORY_ENDED: _("sloot een traject af"),
     a.TRAJECTORY_SWITCHED: _("zette het traject om naar parallel ouderschap"),

@@ -317,7 +317,9 @@ def plan_section_visible(membership: Membership | None, *, shared_with_relatives
 WORDS_FAMILY, WORDS_HELD, WORDS_PRACTITIONERS = "family", "held", "practitioners"
 
 
-def plan_words_visible(membership: Membership | None, *, author_id: int, to: str, released: bool = False) -> bool:
+def plan_words_visible(
+    membership: Membership | None, *, author_id: int, to: str, released: bool = False
+) -> bool:
     """May this member read words written on the plan by `author_id` that went `to` an audience
     (one of the WORDS_ values)? Section visibility is checked before (plan_section_visible)."""
     if membership is None:
