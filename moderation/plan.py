@@ -18,6 +18,9 @@ from moderation.selectors import contact_mode
 from moderation.tone import assess
 from parentingplan.extensions import Screened, WordsGate
 
+ROUTES = {ContactMode.DIRECT: WORDS_FAMILY, ContactMode.MODERATED: WORDS_HELD,
+          ContactMode.INDIRECT: WORDS_PRACTITIONERS}
+
 
 class ModerationPlanGate(WordsGate):
     name = "moderation"
@@ -26,15 +29,13 @@ class ModerationPlanGate(WordsGate):
         mode = contact_mode(family_id=family_id).mode
         assessment = assess(text)
         tone = {"level": assessment.level, "reasons": list(assessment.reasons), "version": assessment.version}
-        if mode == ContactMode.INDIRECT:
-            return Screened(to=WORDS_PRACTITIONERS, tone=tone)
-        if mode == ContactMode.MODERATED:
-            return Screened(to=WORDS_HELD, tone=tone)
+        if mode != ContactMode.DIRECT:
+            return Screened(to=ROUTES[mode], tone=tone)
         rules = policy.policies(family_ids=[family_id])[family_id]
         if assessment.level == "threat" and rules.threat_hold:
             policy.threat_escalate(family_id=family_id, sender=author, policy=rules, mode=mode)
             return Screened(to=WORDS_HELD, tone=tone)
         return Screened(to=WORDS_FAMILY, tone=tone)
 
-    def may_reach_family(self, *, family_id):
-        return contact_mode(family_id=family_id).mode != ContactMode.INDIRECT
+    def route(self, *, family_id):
+        return ROUTES[contact_mode(family_id=family_id).mode]

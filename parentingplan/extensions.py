@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-from families.access import WORDS_FAMILY
+from families.access import WORDS_FAMILY, WORDS_PRACTITIONERS
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,9 @@ class WordsGate:
     def screen(self, *, family_id: int, author: Any, text: str) -> Screened:
         return Screened()
 
-    def may_reach_family(self, *, family_id: int) -> bool:
-        """May held words be released to the family now (not in indirect contact)?"""
-        return True
+    def route(self, *, family_id: int) -> str:
+        """Where a parent's words go now, before any tone check (the plan page says so)."""
+        return WORDS_FAMILY
 
 
 _gates: dict[str, WordsGate] = {}
@@ -61,5 +61,15 @@ def words_screen(*, family_id: int, author, text: str) -> Screened:
     return result
 
 
+def words_route(*, family_id: int) -> str:
+    """Where a parent's words go now by the contact mode: "family", "held" or "practitioners"."""
+    for gate in _gates.values():
+        to = gate.route(family_id=family_id)
+        if to != WORDS_FAMILY:
+            return to
+    return WORDS_FAMILY
+
+
 def words_may_reach_family(*, family_id: int) -> bool:
-    return all(gate.may_reach_family(family_id=family_id) for gate in _gates.values())
+    """May held words be released to the family now (not when the family is in indirect contact)?"""
+    return words_route(family_id=family_id) != WORDS_PRACTITIONERS

@@ -525,7 +525,9 @@ def comment_add(*, user, section_id, body, visibility="family") -> dict:
                  "comment": comment_frame(comment)}
         if comment.words_to == WORDS_FAMILY:
             _broadcast(_section_audiences(section), frame)
-        else:  # a note, held words, or words for the practitioners only: never to the family
+        elif access.membership.is_practitioner:  # a note for the practitioners
+            _broadcast([plan_group(section.plan_id, "pro")], frame)
+        else:  # held words, or words for the practitioners only: to them and the author, never the family
             _broadcast([plan_group(section.plan_id, "pro"), user_group(user.pk)], frame)
     return frame
 

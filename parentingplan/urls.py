@@ -15,4 +15,5 @@ urlpatterns = [
     path("plan/onderdeel/<int:section_id>/geschiedenis/", views.section_history, name="history"),
     path("plan/onderdeel/<int:section_id>/terugzetten/", views.section_restore, name="restore"),
     path("plan/onderdeel/<int:section_id>/beheer/", views.section_edit, name="section_edit"),
+    path("plan/<str:kind>/<int:item_id>/besluit/", views.words_decide, name="words_decide"),
 ]

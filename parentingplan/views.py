@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.errors import PermissionDenied
+from core.errors import Conflict, Invalid, PermissionDenied
 from core.views import refusals_on_form
-from families.access import Action, denials_recorded, family_located, require
+from families.access import Action, can, denials_recorded, family_located, plan_words_visible, require
 from parentingplan import services
 from parentingplan.content import MAX_CONTENT_CHARS, word_diff
+from parentingplan.extensions import words_route
 from parentingplan.forms import ChildWishForm, ParentDetailsForm, SectionAddForm, SectionEditForm
 from parentingplan.models import (
     ChildWish,
@@ -43,6 +44,8 @@ from parentingplan.selectors import (
     revision_set_now,
     section_located,
     visible_sections,
+    words_located,
+    words_state,
 )
 from parentingplan.template import hint_for, section_title
 
@@ -115,7 +118,9 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
     management form of section `edit_section`)."""
     plan = access.plan
     family = plan.family
-    members = {m.user_id: m.user.display_name for m in family.memberships.active().select_related("user")}
+    active = list(family.memberships.active().select_related("user"))
+    members = {m.user_id: m.user.display_name for m in active}
+    practitioner_ids = {m.user_id for m in active if m.is_practitioner}
     sections = []
     by_id = {s.pk: s for s in visible_sections(access)}
     state = _titles_shown(plan_state(access), by_id.values())
@@ -126,7 +131,11 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
             **frame, "hint": hint_for(frame["key"]),
             "status_label": Section.Status(frame["status"]).label,
             "calendar": _calendar(schedule, members, with_next=True), "updated_at_dt": section.updated_at,
-            "comments": comments_for(section=section, membership=access.membership),
+            "comments": [_comment_shown(c, access.membership, practitioner_ids)
+                         for c in comments_for(section=section, membership=access.membership)],
+            "disputes": [{**d, "badge": _words_badge(d.get("reason_state"),
+                                                     mine=d["user"]["id"] == request.user.pk)}
+                         for d in frame["disputes"]],
             "edit_form": edit_form if edit_section == section.pk else None,
         })
     children = list(family.children.all())
@@ -144,6 +153,9 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
         "state_json": state, "membership": access.membership,
         "can_edit": access.can(Action.EDIT_PLAN), "can_approve": access.can(Action.APPROVE_PLAN),
         "can_comment": access.can(Action.COMMENT_PLAN), "can_note": access.can(Action.NOTE_PLAN),
+        # Where a parent's words go now by the contact mode (parentingplan.extensions): the forms say so.
+        "words_route": words_route(family_id=family.pk),
+        "can_decide_words": access.can(Action.MODERATE),
         "can_manage": access.can(Action.MANAGE_PLAN),
         "can_record_voice": access.can(Action.RECORD_CHILD_VOICE),
         "can_view_parties": access.can(Action.VIEW_CHILDREN),
@@ -162,6 +174,54 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
         # The editor checks a save against these before sending (docs/PROTOCOL.md, "Save").
         "max_content_chars": MAX_CONTENT_CHARS, "max_frame_bytes": settings.WS_MAX_FRAME_BYTES,
     })
+
+
+def _words_badge(state: str | None, *, mine: bool, by_practitioner: bool = False) -> str:
+    """What a reader is told about words that do not (yet) go to the whole family."""
+    if state == "held":
+        return _("wacht op de begeleider")
+    if state == "returned":
+        return _("teruggestuurd door de begeleider")
+    if state == "private":
+        if by_practitioner:
+            return _("notitie voor begeleiders")
+        return _("alleen voor jou en je begeleider") if mine else _("alleen voor begeleiders")
+    return ""
+
+
+def _comment_shown(comment, membership, practitioner_ids) -> dict:
+    return {"id": comment.pk, "author_name": comment.author.display_name, "body": comment.body,
+            "state": comment.state, "visibility": comment.visibility,
+            "note": comment.decision.note if comment.state == "returned" else "",
+            "badge": _words_badge(comment.state, mine=comment.author_id == membership.user_id,
+                                  by_practitioner=comment.author_id in practitioner_ids),
+            "decidable": comment.state == "held" and can(membership, Action.MODERATE)}
+
+
+WORDS_KINDS = {"opmerking": "comment_id", "reden": "opinion_id"}
+
+
+@require_POST
+def words_decide(request, kind, item_id):
+    """A practitioner releases or returns a parent's held comment or dispute reason (from the plan
+    page; services.plan_words_decide). A refusal (decided already, indirect contact now) is said at
+    the top of the plan page; nothing is stored then."""
+    if kind not in WORDS_KINDS:
+        raise Http404
+    try:
+        services.plan_words_decide(actor=request.user, **{WORDS_KINDS[kind]: item_id},
+                                   decision=request.POST.get("decision", ""),
+                                   note=request.POST.get("note", ""), request=request)
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.detail)
+    else:
+        released = request.POST.get("decision") == "release"
+        messages.success(request, _("Doorgelaten naar het gezin.") if released
+                         else _("Teruggestuurd. De ouder ziet je toelichting."))
+    section_id = request.POST.get("section", "")
+    family_id = _family_of_words(kind, item_id)
+    anchor = f"#section-{int(section_id)}" if section_id.isdigit() else ""
+    return redirect(f"{_plan_url(family_id)}{anchor}")
 
 
 def _titles_shown(state: dict, sections) -> dict:
@@ -215,15 +275,23 @@ class RestoreForm(forms.Form):
         "min_value": gettext_lazy("Kies een versie om terug te zetten.")})
 
 
-def _opinions_by_revision(section) -> dict[int, list]:
+def _opinions_by_revision(section, membership) -> dict[int, list]:
     """Every agreement and disagreement per revision, oldest first (the append-only log; opinions
-    from before the log existed come from their SectionAgreement row)."""
+    from before the log existed come from their SectionAgreement row). A reason only where the
+    reader may read it (families.access.plan_words_visible): held or indirect-contact words stay
+    with their author and the practitioners."""
     by_revision: dict[int, list] = {}
     logged = set()
-    for opinion in SectionOpinion.objects.filter(section=section).select_related("user"):
+    for opinion in SectionOpinion.objects.filter(section=section).select_related("user").prefetch_related(
+            "decisions"):
+        decisions = list(opinion.decisions.all())
+        state = words_state(opinion.reason_to, decisions[0] if decisions else None)
+        shown = plan_words_visible(membership, author_id=opinion.user_id, to=opinion.reason_to,
+                                   released=state == "shown")
         by_revision.setdefault(opinion.revision, []).append(
-            {"name": opinion.user.display_name, "agrees": opinion.agrees, "reason": opinion.reason,
-             "at": opinion.created_at})
+            {"name": opinion.user.display_name, "agrees": opinion.agrees,
+             "reason": opinion.reason if shown else "", "at": opinion.created_at,
+             "reason_state": state if shown and opinion.reason else ""})
         logged.add((opinion.revision, opinion.user_id))
     for row in SectionAgreement.objects.filter(section=section).select_related("user").order_by("at", "pk"):
         if (row.revision, row.user_id) not in logged:
@@ -249,7 +317,7 @@ def _history_page(request, section, access, *, restore_form=None):
     with its reason at the top."""
     revisions = list(SectionRevision.objects.filter(section=section).select_related("author")
                      .order_by("-number"))
-    opinions = _opinions_by_revision(section)
+    opinions = _opinions_by_revision(section, access.membership)
     agreed = {}
     for row in (SectionAgreement.objects.filter(section=section, agrees=True).select_related("user")
                 .order_by("at", "pk")):
@@ -534,3 +602,9 @@ def version_pdf(request, family_id, number):
     response["Content-Disposition"] = content_disposition_header(
         True, f"ouderschapsplan-{access.plan.family.reference}-v{version.number}.pdf")
     return response
+
+
+def _family_of_words(kind, item_id):
+    """Where to go back to after a decision (the service checked access already)."""
+    family_id, _details = words_located(("comment" if kind == "opmerking" else "opinion", item_id))
+    return family_id

@@ -23,6 +23,7 @@ let rejoinTimer = null;
 // client_id -> {kind: "save" | "agree" | "comment", section, frame}: what is waiting for an answer.
 const pending = new Map();
 const presence = new Map();     // socket id -> {name, section}
+let parents = new Set();        // the parents' user ids (plan.state)
 
 const sectionEl = (id) => root.querySelector(`[data-section="${id}"]`);
 const locale = document.documentElement.lang || undefined;
@@ -61,9 +62,14 @@ function showDisputes(section, disputes) {
     p.className = "dispute";
     const who = document.createElement("strong");
     who.textContent = d.user.name;
-    const reason = document.createElement("span");
-    reason.textContent = d.reason;
-    p.append(who, ` ${t("disagrees")} `, reason);
+    // A reason that waits for a practitioner, or is for them only, comes as null to everyone else.
+    if (d.reason == null) p.append(who, ` ${t("disagrees-only")}`);
+    else {
+      const reason = document.createElement("span");
+      reason.textContent = d.reason;
+      p.append(who, ` ${t("disagrees")} `, reason);
+    }
+    wordsState(p, d.reason_state, d.note);
     return p;
   }));
 }
@@ -299,17 +305,41 @@ function renderPresence() {
   }
 }
 
+// Words that do not (yet) reach the whole family: a badge (held, returned, for the practitioners
+// only) and, on a return, the practitioner's note (docs/PROTOCOL.md, "Held words on the plan").
+function wordsState(p, state, note) {
+  if (!state || state === "shown") return;
+  if (state !== "note") p.classList.add(`words-${state}`);
+  const badge = document.createElement("span");
+  badge.className = "badge-note";
+  badge.textContent = t(`words-${state}`);
+  p.querySelector("strong").after(" ", badge);
+  if (note) {
+    const why = document.createElement("span");
+    why.className = "words-note";
+    why.textContent = `${t("words-from")} ${note}`;
+    p.append(why);
+  }
+}
+
+// A comment, new or in a new state (comment.state, or released: comment.new again): one per id.
 function addComment(sectionId, comment) {
   const box = sectionEl(sectionId)?.querySelector("[data-comments]");
   if (!box) return;
   const p = document.createElement("p");
   p.className = "comment" + (comment.visibility === "practitioners" ? " note" : "");
+  p.dataset.commentId = comment.id;
   const who = document.createElement("strong");
   who.textContent = comment.author.name;
   const body = document.createElement("span");
   body.textContent = `: ${comment.body}`;
   p.append(who, body);
-  box.append(p);
+  // A practitioners' note and a parent's words in indirect contact are both "private": a
+  // parent's words are told apart by their author (plan.state names the parents).
+  const state = comment.state === "private" && !parents.has(comment.author.id) ? "note" : comment.state;
+  wordsState(p, state, comment.note);
+  const known = box.querySelector(`[data-comment-id="${comment.id}"]`);
+  if (known) known.replaceWith(p); else box.append(p);
 }
 
 // The page is rendered again for a new state of the whole plan, but never under someone's typing.
@@ -337,6 +367,7 @@ function toggleDispute(section, open) {
 function onFrame(frame) {
   switch (frame.type) {
     case "plan.state":
+      parents = new Set(frame.parents || []);
       for (const s of frame.sections) showSection(s);
       clearTimeout(rejoinTimer);
       if (frame.live === false) {
@@ -404,6 +435,9 @@ function onFrame(frame) {
       if (!frame.left) presence.set(frame.socket, { user: frame.user.id, name: frame.user.name, section: frame.section });
       if (frame.left) presence.delete(frame.socket);
       renderPresence();
+      break;
+    case "comment.state":
+      addComment(frame.section, frame.comment);
       break;
     case "comment.new":
       addComment(frame.section, frame.comment);
