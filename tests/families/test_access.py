@@ -175,3 +175,29 @@ def test_access_family_returns_the_family_to_a_member(alice, family):
 def test_actions_for_a_non_member_is_empty(family):
     assert access.actions_for(None) == frozenset()
     assert access.actions_for(access.membership_for(user=UserFactory(), family_id=family.pk)) == frozenset()
+
+
+# Who reads a parent's words on the plan (plan_words_visible): (reader, where the words went,
+# released) -> may read. The author is a parent; "other_parent" and "relative" are the family.
+WORDS_TABLE = [
+    ("author", "family", False, True), ("author", "held", False, True),
+    ("author", "practitioners", False, True),
+    ("other_parent", "family", False, True), ("other_parent", "held", False, False),
+    ("other_parent", "held", True, True), ("other_parent", "practitioners", False, False),
+    ("other_parent", "practitioners", True, False),
+    ("relative", "family", False, True), ("relative", "held", False, False),
+    ("relative", "practitioners", False, False),
+    ("practitioner", "held", False, True), ("practitioner", "practitioners", False, True),
+    ("coordinator", "practitioners", False, True), ("outsider", "family", False, False),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("reader", "to", "released", "expected"), WORDS_TABLE)
+def test_a_parents_words_on_the_plan_are_read_by_whom_the_contact_mode_lets(
+        make_persona, family, reader, to, released, expected):
+    author = make_persona("parent")
+    role = {"author": None, "other_parent": "parent"}.get(reader, reader)
+    membership = (access.membership_for(user=author, family_id=family.pk) if role is None
+                  else access.membership_for(user=make_persona(role), family_id=family.pk))
+    assert access.plan_words_visible(membership, author_id=author.pk, to=to, released=released) is expected
