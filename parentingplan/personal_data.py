@@ -1,7 +1,8 @@
 """The plan part of the AVG download (accounts.personal_data): per family the user is in now, what
 they wrote and decided in its parenting plan, in the sections their role lets them see
 (parentingplan.selectors): their revisions, their comments (as comments_for shows them), their
-agreements or disputes, and their approvals of the whole plan."""
+agreements or disputes, and their approvals of the whole plan. A comment says what became of it
+under the contact mode ("state": shown, held, returned with the practitioner's note, private)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ def collect(*, user) -> list[dict]:
             ],
             "my_comments": [
                 {"section": titles[c.section_id], "at": iso(c.created_at), "visible_to": c.visibility,
-                 "text": c.body}
+                 "text": c.body, "state": c.state,
+                 "note": c.decision.note if c.state == "returned" else None}
                 for c in comments
             ],
             "my_approvals": [

@@ -156,6 +156,8 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
         # Where a parent's words go now by the contact mode (parentingplan.extensions): the forms say so.
         "words_route": words_route(family_id=family.pk),
         "can_decide_words": access.can(Action.MODERATE),
+        "tone_labels": _tone_labels() if not access.membership.is_practitioner and access.can(
+            Action.COMMENT_PLAN) else None,
         "can_manage": access.can(Action.MANAGE_PLAN),
         "can_record_voice": access.can(Action.RECORD_CHILD_VOICE),
         "can_view_parties": access.can(Action.VIEW_CHILDREN),
@@ -174,6 +176,15 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
         # The editor checks a save against these before sending (docs/PROTOCOL.md, "Save").
         "max_content_chars": MAX_CONTENT_CHARS, "max_frame_bytes": settings.WS_MAX_FRAME_BYTES,
     })
+
+
+def _tone_labels() -> dict:
+    """The tone hint's texts for a parent writing a comment or a reason (static/js/tone-hint.js; the
+    same words as in the chat)."""
+    return {"toneCheck": True, "toneStill": _("Je kunt het zo versturen, of het eerst aanpassen."),
+            "toneLevels": {"caution": _("Even checken: zo kan je bericht verkeerd overkomen."),
+                           "hostile": _("Dit bericht kan de ander kwetsen."),
+                           "threat": _("Dit bericht kan als dreigend overkomen.")}}
 
 
 def _words_badge(state: str | None, *, mine: bool, by_practitioner: bool = False) -> str:

@@ -1,5 +1,6 @@
 import { openSocket } from "./socket.js";
 import { formatDateTime } from "./dates.js";
+import { toneHint } from "./tone-hint.js";
 
 // The plan editor: live saves and presence on the shared socket; a stale save comes back as a
 // conflict with what changed, and the user's own text stays in the editor. Nothing is ever
@@ -364,7 +365,19 @@ function toggleDispute(section, open) {
   if (open) form.querySelector("textarea").focus();
 }
 
+// The gentle tone hint while a parent writes a comment or a reason (tone-hint.js, as in the chat):
+// made for a box the first time it gets focus; only the writer sees it.
+const toneLabels = document.getElementById("tone-labels") ? JSON.parse(document.getElementById("tone-labels").textContent) : null;
+const toneHints = [];
+root.addEventListener("focusin", (event) => {
+  const input = event.target;
+  if (!toneLabels || !input.matches("[data-comment-form] textarea, [data-dispute-form] textarea") || input.dataset.toneHint) return;
+  input.dataset.toneHint = "1";
+  toneHints.push(toneHint({ input, send, labels: toneLabels, key: input.id }));
+});
+
 function onFrame(frame) {
+  if (toneHints.some((hint) => hint.frame(frame))) return;
   switch (frame.type) {
     case "plan.state":
       parents = new Set(frame.parents || []);

@@ -6,11 +6,13 @@
 const DEBOUNCE_MS = 700;
 const MIN_CHARS = 4;
 
-export function toneHint({ input, send, labels }) {
+// `key` tells several hints on one page apart (the plan's comment and reason boxes): their own box
+// id and refs ("tone-<key>-<n>"); the chat has one hint and no key.
+export function toneHint({ input, send, labels, key = "" }) {
   if (!input || !labels || !labels.toneCheck) return { frame: () => false, clear: () => {} };
   const box = document.createElement("div");
   box.className = "tone-hint";
-  box.id = "tone-hint";
+  box.id = key ? `tone-hint-${key}` : "tone-hint";
   box.setAttribute("role", "status");
   box.setAttribute("aria-live", "polite");
   box.hidden = true;
@@ -39,7 +41,7 @@ export function toneHint({ input, send, labels }) {
     const text = input.value.trim();
     if (text.length < MIN_CHARS) { clear(); return; }
     counter += 1;
-    wanted = `tone-${counter}`;
+    wanted = key ? `tone-${key}-${counter}` : `tone-${counter}`;
     send({ type: "tone.check", text, ref: wanted });
   }
 
