@@ -36,13 +36,22 @@ def plan_card(*, request, membership) -> dict:
 
 def caseload_facts(*, user, memberships) -> dict[int, dict]:
     """A practitioner's caseload (families.features): per family how many of the plan's shown
-    sections are agreed. One query for all families (every member may open the plan)."""
+    sections are agreed (one query for all families: every member may open the plan), and, where
+    the practitioner may moderate, how many of the parents' words on the plan wait for them (two
+    queries; each adds to the row's urgency as a held message does)."""
     from django.db.models import Count, Q
 
+    from families.access import Action, can
     from parentingplan.models import Section
+    from parentingplan.selectors import held_words_count
 
     rows = (Section.objects.filter(plan__family_id__in=[m.family_id for m in memberships], hidden=False)
             .values_list("plan__family_id")
             .annotate(total=Count("pk"), agreed=Count("pk", filter=Q(status=Section.Status.AGREED)))
             .order_by())
-    return {family_id: {"agreed": agreed, "total": total} for family_id, total, agreed in rows}
+    facts = {family_id: {"agreed": agreed, "total": total} for family_id, total, agreed in rows}
+    moderating = [m.family_id for m in memberships if can(m, Action.MODERATE)]
+    for family_id, held in held_words_count(family_ids=moderating).items():
+        if family_id in facts:
+            facts[family_id].update(held=held, urgency=min(held, 99) * 10)
+    return facts

@@ -95,6 +95,12 @@ SCREENS = {
     "plan-parties": Screen("alice", "parentingplan:parties"),
     "plan-parties-with-errors": Screen("bob", "parentingplan:parties", then="submit"),
     "plan-approve": Screen("alice", "parentingplan:approve"),
+    # A parent's held comment and dispute reason (moderated contact): her badges and the note on a
+    # return; the practitioner's release/return forms.
+    "plan-held-words": Screen("alice", "parentingplan:plan", also="held_plan_words",
+                              wait_for="#conn-state[data-state=online]"),
+    "plan-held-words-practitioner": Screen("carol", "parentingplan:plan", then="open", also="held_plan_words",
+                                           wait_for="#conn-state[data-state=online]"),
     # The escalation policy with an open alert of each kind, and with its form's errors.
     "policy": Screen("carol", "moderation:policy"),
     "policy-with-errors": Screen("carol", "moderation:policy", then="submit",
@@ -152,6 +158,26 @@ def caseload(family, carol, alice, bob):
             alert_raise(family_id=other.pk, kind=Alert.Kind.NIGHT_BURST, level="caution", subject=parent)
     closed = FamilyFactory(display_name="Afgesloten gezin", status="closed")
     MembershipFactory(user=carol, family=closed, role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def held_plan_words(family, carol, alice):
+    from moderation.services import contact_mode_change
+    from parentingplan import services as plan_services
+    from parentingplan.models import Comment
+
+    plan = plan_services.plan_ensure(family=family)
+    costs = plan.sections.get(key="costs")
+    plan_services.section_save(user=alice, section_id=costs.pk, base_revision=0, client_id=str(uuid.uuid4()),
+                               content="<p>Ieder betaalt de helft.</p>")
+    contact_mode_change(actor=carol, family_id=family.pk, mode="moderated", reason="Spanning")
+    plan_services.section_agree(
+        user=alice, section_id=costs.pk, revision=1, agrees=False,
+        reason="De woensdagmiddag-opvang-kosten-zonder-spaties moeten eerlijker verdeeld.")
+    for body in ("Kunnen we de sportclub apart afspreken?", "Jij betaalt nooit op tijd, dat weet iedereen."):
+        plan_services.comment_add(user=alice, section_id=costs.pk, body=body)
+    plan_services.plan_words_decide(actor=carol, comment_id=Comment.objects.order_by("pk").last().pk,
+                                    decision="return", note="Schrijf wat je voorstelt, zonder verwijt.")
 
 
 @pytest.fixture
