@@ -156,7 +156,7 @@ def _plan_page(request, access, *, add_form=None, wish_form=None, edit_form=None
         # Where a parent's words go now by the contact mode (parentingplan.extensions): the forms say so.
         "words_route": words_route(family_id=family.pk),
         "can_decide_words": access.can(Action.MODERATE),
-        "tone_labels": _tone_labels() if not access.membership.is_practitioner and access.can(
+        "tone_labels": json.dumps(_tone_labels()) if not access.membership.is_practitioner and access.can(
             Action.COMMENT_PLAN) else None,
         "can_manage": access.can(Action.MANAGE_PLAN),
         "can_record_voice": access.can(Action.RECORD_CHILD_VOICE),

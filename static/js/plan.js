@@ -367,7 +367,7 @@ function toggleDispute(section, open) {
 
 // The gentle tone hint while a parent writes a comment or a reason (tone-hint.js, as in the chat):
 // made for a box the first time it gets focus; only the writer sees it.
-const toneLabels = document.getElementById("tone-labels") ? JSON.parse(document.getElementById("tone-labels").textContent) : null;
+const toneLabels = root.dataset.toneLabels ? JSON.parse(root.dataset.toneLabels) : null;
 const toneHints = [];
 root.addEventListener("focusin", (event) => {
   const input = event.target;
