@@ -310,7 +310,10 @@ def held_words_count(*, family_ids) -> dict[int, int]:
                                              decisions__isnull=True)
                       .values_list("section__plan__family_id", flat=True)):
         counts[family_id] = counts.get(family_id, 0) + 1
-    current = SectionAgreement.objects.filter(opinion_id=OuterRef("pk"))
+    # A reason counts while it stands for its author's opinion on the section as it is now (the
+    # plan page shows the disputes of the head revision only, with the form to decide).
+    current = SectionAgreement.objects.filter(opinion_id=OuterRef("pk"),
+                                              revision=OuterRef("section__head_revision"))
     for family_id in (SectionOpinion.objects.filter(section__plan__family_id__in=family_ids,
                                                     reason_to=WORDS_HELD, decisions__isnull=True)
                       .filter(Exists(current)).values_list("section__plan__family_id", flat=True)):

@@ -271,3 +271,22 @@ def test_held_words_and_decisions_are_append_only(family, alice, carol, costs):
                       lambda: SectionOpinion.objects.all().update(reason_to="family")):
         with pytest.raises(DatabaseError), transaction.atomic():
             statement()
+
+
+def test_the_practitioners_caseload_says_how_many_words_wait_for_them(
+        family, alice, bob, carol, costs, client_for):
+    from django.urls import reverse
+
+    from parentingplan.selectors import held_words_count
+
+    set_mode(family, carol, "moderated")
+    comment(alice, costs)
+    agree(alice, costs, agrees=False, reason=ALICE_REASON)
+    assert held_words_count(family_ids=[family.pk]) == {family.pk: 2}
+    home = client_for(carol).get(reverse("families:home")).content.decode()
+    assert "2 opmerkingen in het plan wachten op je" in home
+    # A new revision: the reason was about the old one, so it no longer waits (the page would not show it).
+    save(bob, costs, "<p>Ieder betaalt naar inkomen.</p>")
+    assert held_words_count(family_ids=[family.pk]) == {family.pk: 1}
+    services.plan_words_decide(actor=carol, comment_id=Comment.objects.get().pk, decision="release")
+    assert held_words_count(family_ids=[family.pk]) == {}
