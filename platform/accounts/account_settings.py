@@ -79,9 +79,10 @@ def name_change(*, request, user: User, display_name: str) -> bool:
 # -- e-mail notices and quiet hours ----------------------------------------------------------------
 
 def notice_settings_set(*, request, user: User, notify_messages: bool,
-                        quiet_hours: tuple[time, time] | None) -> bool:
+                        quiet_hours: tuple[time, time] | None, notify_read_along: bool | None = None) -> bool:
     """E-mail on new messages on or off, and the quiet hours (start, end: may run past midnight;
-    None: no quiet hours). False when nothing changed."""
+    None: no quiet hours); for a professional also e-mail on the parents' messages they read along
+    with (None: unchanged). False when nothing changed."""
     if quiet_hours is None:
         start = end = NONE
     else:
@@ -89,7 +90,9 @@ def notice_settings_set(*, request, user: User, notify_messages: bool,
         if start == end:
             raise Invalid(_("Het begin en het einde van je rustige uren zijn gelijk. "
                             "Kies twee verschillende tijden, of zet de rustige uren uit."))
-    new = {"notify_messages": bool(notify_messages), "quiet_hours_start": start, "quiet_hours_end": end}
+    new = {"notify_messages": bool(notify_messages), "quiet_hours_start": start, "quiet_hours_end": end,
+           "notify_read_along": (user.notify_read_along if notify_read_along is None
+                                 else bool(notify_read_along))}
     old = {field: getattr(user, field) for field in new}
     if new == old:
         return False
@@ -104,7 +107,7 @@ def notice_settings_set(*, request, user: User, notify_messages: bool,
 
 def _notice_details(values: dict) -> dict:
     start, end = values["quiet_hours_start"], values["quiet_hours_end"]
-    return {"notify_messages": values["notify_messages"],
+    return {"notify_messages": values["notify_messages"], "notify_read_along": values["notify_read_along"],
             "quiet_hours": None if start == end else f"{start:%H:%M}-{end:%H:%M}"}
 
 

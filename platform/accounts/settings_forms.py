@@ -60,6 +60,11 @@ class NoticeSettingsForm(forms.Form):
         label=_("Stuur me een e-mail als er een nieuw bericht voor me klaarstaat"), required=False,
         help_text=_("Zonder de tekst van het bericht, en hooguit één per uur per gesprek."),
     )
+    notify_read_along = forms.BooleanField(
+        label=_("Ook een e-mail bij berichten tussen de ouders die je meeleest"), required=False,
+        help_text=_("Voor begeleiders. Berichten die op jou wachten om te beoordelen en signalen krijg je "
+                    "altijd."),
+    )
     quiet_hours_on = forms.BooleanField(label=_("Rustige uren: dan sturen we je geen e-mails"),
                                         required=False)
     quiet_hours_start = forms.TimeField(
@@ -74,12 +79,16 @@ class NoticeSettingsForm(forms.Form):
     @classmethod
     def for_user(cls, user, data=None):
         has_quiet = user.quiet_hours_start != user.quiet_hours_end
-        return cls(data, initial={
+        form = cls(data, initial={
             "notify_messages": user.notify_messages,
+            "notify_read_along": user.notify_read_along,
             "quiet_hours_on": has_quiet,
             "quiet_hours_start": user.quiet_hours_start if has_quiet else "22:00",
             "quiet_hours_end": user.quiet_hours_end if has_quiet else "07:00",
         })
+        if not user.may_open_cases:  # only professionals read along with parents
+            del form.fields["notify_read_along"]
+        return form
 
     def clean(self):
         cleaned = super().clean()
