@@ -64,9 +64,10 @@ def sessions_check_from_sockets(*, checks: list[dict]) -> list[bool]:
     keys = {check["session_key"] for check in checks if check["session_key"]}
     if hasattr(store_class, "get_model_class"):  # the database engine: all rows in one query
         decoder = store_class()
-        rows = store_class.get_model_class().objects.filter(session_key__in=keys,
-                                                            expire_date__gt=timezone.now())
-        sessions = {row.session_key: decoder.decode(row.session_data) for row in rows}
+        rows = (store_class.get_model_class().objects
+                .filter(session_key__in=keys, expire_date__gt=timezone.now())
+                .values_list("session_key", "session_data"))
+        sessions = {key: decoder.decode(data) for key, data in rows}
     else:
         sessions = {key: store_class(key).load() for key in keys}
     users = {user.pk: user for user in get_user_model().objects.filter(

@@ -19,6 +19,7 @@ from `_session_cache`) and written with `bulk_update`, which never creates a row
 from __future__ import annotations
 
 from django.contrib.sessions.backends.base import UpdateError
+from django.db import connection
 
 
 def session_save_without_loading(store_class, session_key: str, data: dict) -> bool:
@@ -52,9 +53,21 @@ def sessions_save_without_loading(store_class, sessions: dict[str, dict]) -> set
     if not rows:
         return set()
     model = store_class.get_model_class()
-    written = model.objects.bulk_update(rows, ["session_data", "expire_date"])
-    keys = {row.session_key for row in rows}
-    if written == len(rows):
-        return keys
-    # Rare: some ended between the read and this write; which are still there was written.
-    return set(model.objects.filter(session_key__in=keys).values_list("session_key", flat=True))
+    if connection.vendor != "postgresql":  # the demo's SQLite: the ORM's bulk_update
+        written = model.objects.bulk_update(rows, ["session_data", "expire_date"])
+        keys = {row.session_key for row in rows}
+        if written == len(rows):
+            return keys
+        # Rare: some ended between the read and this write; which are still there was written.
+        return set(model.objects.filter(session_key__in=keys).values_list("session_key", flat=True))
+    # PostgreSQL: one UPDATE ... FROM (VALUES ...) RETURNING, which names the rows written; the
+    # ORM's bulk_update builds a CASE per row in Python (tests/perf: a third of the checks' time).
+    table = connection.ops.quote_name(model._meta.db_table)
+    values = ", ".join(["(%s, %s, %s::timestamptz)"] * len(rows))
+    sql = (f"UPDATE {table} AS s SET session_data = v.data, expire_date = v.expire"  # noqa: S608
+           f" FROM (VALUES {values}) AS v(session_key, data, expire)"
+           " WHERE s.session_key = v.session_key RETURNING s.session_key")
+    params = [value for row in rows for value in (row.session_key, row.session_data, row.expire_date)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {key for (key,) in cursor.fetchall()}
