@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import events
 from accounts.models import User
 from accounts.quiet_hours import NONE
 from audit import actions
@@ -63,7 +64,8 @@ def display_name_clean(value) -> str:
 
 
 def name_change(*, request, user: User, display_name: str) -> bool:
-    """Set the user's name (as parents and practitioners see it). False when nothing changed."""
+    """Set the user's name (as parents and practitioners see it), and tell everyone who sees it
+    (accounts.events.display_name_changed). False when nothing changed."""
     name = display_name_clean(display_name)
     if name == user.display_name:
         return False
@@ -73,6 +75,9 @@ def name_change(*, request, user: User, display_name: str) -> bool:
         user.display_name = name
         audit_record(action=actions.NAME_CHANGED, actor=user, subject_user=user, request=request,
                      details={"old": old, "new": name})
+        # The people in the user's conversations are told (messaging announces it in each thread):
+        # nobody can take on another name unseen.
+        events.display_name_changed.send(sender=User, user=user, old_name=old)
     return True
 
 
