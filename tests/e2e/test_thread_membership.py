@@ -84,12 +84,12 @@ def test_the_other_parents_open_chat_shows_her_new_name_live(e2e_server, new_mob
     sign_in(context, alice)
     page = context.new_page()
     page.goto(reverse("accounts:name_change"))
-    page.get_by_label("Je naam").fill("Bob Ouder")  # the other parent's own name
+    page.get_by_label("Je naam").fill("Alice de Vries")
     page.locator("main form button[type=submit]").click()
     page.wait_for_selector(".message-success")
 
     entry = chat.locator("li.msg.system").first
     entry.wait_for()
     assert entry.locator(".msg-body").inner_text() == (
-        "Alice Ouder (ouder) heet voortaan Bob Ouder. Dat is dezelfde persoon met een andere naam.")
+        "Alice Ouder (ouder) heet voortaan Alice de Vries. Dat is dezelfde persoon met een andere naam.")
     assert chat.evaluate(WIDTH) <= 360

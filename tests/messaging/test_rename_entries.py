@@ -37,10 +37,10 @@ def renames(thread) -> list[tuple]:
 
 def test_a_parent_renaming_is_announced_in_each_thread_she_is_in_and_nowhere_else(threads, alice, bob, carol):
     services.message_send(sender=alice, thread_id=threads["parents"].pk, body="Hoi", client_id=uuid.uuid4())
-    response = rename(alice, "Bob Ouder")  # the other parent's name: everyone sees who it really is
+    response = rename(alice, "Alice de Vries")
     assert response.status_code == 302
-    assert renames(threads["parents"]) == [(alice.pk, "Alice Ouder", "Bob Ouder", "parent", "write")]
-    assert renames(threads["alice"]) == [(alice.pk, "Alice Ouder", "Bob Ouder", "parent", "write")]
+    assert renames(threads["parents"]) == [(alice.pk, "Alice Ouder", "Alice de Vries", "parent", "write")]
+    assert renames(threads["alice"]) == [(alice.pk, "Alice Ouder", "Alice de Vries", "parent", "write")]
     assert renames(threads["bob"]) == []  # she cannot read bob's own thread: nothing there
     for thread in threads.values():
         thread.refresh_from_db()
@@ -113,3 +113,32 @@ async def test_the_other_parent_sees_the_new_name_announced_live(threads, alice,
     assert frame["message"]["change"]["member"] == {"id": alice.pk, "name": "Alice de Vries",
                                                     "role": "parent"}
     await sock.disconnect()
+
+
+# -- nobody takes the name of someone else in their family ----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Bob Ouder", "bob  ouder", "ＢＯＢ Ouder", "Carol Coördinator"])
+def test_the_name_of_someone_else_in_her_family_is_refused_and_nothing_is_announced(threads, alice, bob,
+                                                                                   carol, name):
+    response = rename(alice, name)
+    assert response.status_code == 200
+    assert "In het gezin heet iemand anders al zo." in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.display_name == "Alice Ouder"
+    assert not Message.objects.filter(kind="membership").exists()
+
+
+def test_the_name_of_someone_in_another_family_is_fine(threads, alice, charlie):
+    assert rename(alice, charlie.display_name).status_code == 302
+    alice.refresh_from_db()
+    assert alice.display_name == charlie.display_name
+
+
+def test_the_name_of_someone_who_left_the_family_is_fine(threads, family, alice, bob, carol):
+    from families import services as family_services
+    from families.models import Membership
+
+    family_services.membership_end(actor=carol, family_id=family.pk,
+                                   membership_id=Membership.objects.get(user=bob).pk)
+    assert rename(alice, "Bob Ouder").status_code == 302
