@@ -13,7 +13,8 @@ from core.errors import Invalid
 class NameForm(forms.Form):
     display_name = forms.CharField(
         label=_("Je naam"), max_length=NAME_MAX_LENGTH,
-        help_text=_("Zo zien de andere ouder en je begeleiders je in gesprekken en in het plan."),
+        help_text=_("Zo zien anderen je in gesprekken en in het plan. In elk gesprek waarin je meedoet of "
+                    "meeleest, komt te staan dat je voortaan zo heet, met je oude naam erbij."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Vul je naam in."),
                         "max_length": _("Je naam mag hooguit %(limit_value)d tekens hebben.")},

@@ -28,6 +28,7 @@ DEVICE_SIGNED_OUT = "accounts:device:signed_out"
 SESSION_SIGNED_OUT = "accounts:session:signed_out"
 PASSWORD_RESET_REQUESTED = "accounts:password:reset_requested"
 PASSWORD_RESET = "accounts:password:reset"
+SIGNED_OUT_EVERYWHERE = "accounts:session:signed_out_everywhere"
 
 FAMILY_CREATED = "families:family:created"
 INVITATION_SENT = "families:invitation:sent"
