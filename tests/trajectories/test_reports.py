@@ -24,7 +24,7 @@ from parentingplan import services as plan_services
 from tests.parentingplan.conftest import approve, fill_and_agree, save, section_of
 from tests.pdf import read_pdf, squeezed
 from tests.trajectories.conftest import individual_talk_of, start, talks_of
-from trajectories import goals, reports, services
+from trajectories import goals, reports, reports_due, services
 from trajectories.models import Report, ReportResponse, ReportShare, Trajectory
 
 ADVICE = "Blijf de overdracht op school doen; over een half jaar een evaluatiegesprek."
@@ -552,21 +552,21 @@ def test_the_home_shows_a_phase_that_ended_until_its_report_is_shared(trajectory
     carol = people["carol"]
     evaluation = talks_of(trajectory, kind="evaluation")[0]
     assert evaluation.starts_at < timezone.now()
-    assert not reports.reports_to_write(user=carol)
+    assert not reports_due.reports_to_write(user=carol)
     services.talk_hold(actor=carol, family_id=family.pk, talk_id=evaluation.pk)
-    [item] = reports.reports_to_write(user=carol)
+    [item] = reports_due.reports_to_write(user=carol)
     assert (item.trajectory, item.phase) == (trajectory, "evaluation")
     home = _home(client_for, carol)
     assert "Evaluatie en verslag" in home and "?fase=evaluation" in home
     report = _draft(carol, family, trajectory, reason="phase_end", phase="evaluation")
     _save(carol, family, report, advice=ADVICE)
     _share(carol, family, report)
-    assert reports.reports_to_write(user=carol) == []
+    assert reports_due.reports_to_write(user=carol) == []
     # The phase's report also stands for the trajectory's end.
     services.trajectory_end(
         actor=carol, family_id=family.pk, trajectory_id=trajectory.pk, outcome="completed"
     )
-    assert reports.reports_to_write(user=carol) == []
+    assert reports_due.reports_to_write(user=carol) == []
 
 
 def test_the_report_pages_in_english(shared, people, family, client_for):
