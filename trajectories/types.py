@@ -6,7 +6,8 @@ phase texts are translated strings (Dutch msgids, English in locale/), which get
 translates here like every other string of the project; a schedule rule that depends on an
 option (the length of the Kindbehartiger's trial period) is a small function, not a mini-language
 in a data file; and a type's shape is checked by type_problems (tests/trajectories/
-test_planning.py runs it for every type), with no loader and no YAML dependency. A type is code-reviewed like code.
+test_planning.py runs it for every type), with no loader and no YAML dependency. A type is
+code-reviewed like code.
 
 What a trajectory keeps of its type: the type's `key` (stable, never renamed) and the talks it
 made at the start. Changing a type later changes new trajectories only.
