@@ -56,6 +56,7 @@ from trajectories.consent import _locked_trajectory
 from trajectories.mails import report_notices_schedule, report_notices_send_due
 from trajectories.models import Report, ReportRead, ReportResponse, ReportShare, Talk, Trajectory
 from trajectories.selectors import practitioner_ids, talk_visible, with_participants
+from trajectories.texts import clean_text
 from vault.hashing import canonical_json, chain_hash
 
 logger = logging.getLogger(__name__)
@@ -375,18 +376,6 @@ def _shared_refusal() -> Conflict:
     return Conflict(shared_refusal_text(), code="report_shared")
 
 
-def _text(value: str, *, max_chars: int, empty: str = "") -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
-    if not value and empty:
-        raise Invalid(empty)
-    if len(value) > max_chars:
-        raise Invalid(
-            _("De tekst is te lang (%(n)d tekens, maximaal %(max)d). Maak hem korter.")
-            % {"n": len(value), "max": max_chars}
-        )
-    return value
-
-
 def _reason_and_phase(trajectory: Trajectory, reason: str, phase: str) -> tuple[str, str]:
     if reason not in Reason.values:
         raise Invalid(_("Kies de aanleiding van het rapport."))
@@ -443,7 +432,7 @@ def report_save(
     unknown = set(texts) - set(SECTIONS)
     if unknown:
         raise TypeError(f"unknown report sections: {sorted(unknown)}")
-    cleaned = {key: _text(texts.get(key, ""), max_chars=SECTION_MAX_CHARS) for key in SECTIONS}
+    cleaned = {key: clean_text(texts.get(key, ""), max_chars=SECTION_MAX_CHARS) for key in SECTIONS}
     with transaction.atomic():
         report = _locked_report(family_id=membership.family_id, report_id=report_id)
         if is_shared(report):
@@ -545,7 +534,7 @@ def report_respond(*, actor, family_id, report_id, body: str, request=None) -> R
     chain from the report's hash). The report row is locked so that two responses get their
     numbers in order."""
     membership = require(user=actor, family_id=family_id, action=Action.RESPOND_REPORT, request=request)
-    body = _text(body, max_chars=RESPONSE_MAX_CHARS, empty=_("Schrijf eerst je reactie."))
+    body = clean_text(body, max_chars=RESPONSE_MAX_CHARS, empty=_("Schrijf eerst je reactie."))
     with transaction.atomic():
         report = _locked_report(family_id=membership.family_id, report_id=report_id)
         share = ReportShare.objects.filter(report=report).first()

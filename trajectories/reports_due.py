@@ -30,6 +30,7 @@ from families.models import PRACTITIONER_ROLES, Membership
 from trajectories.models import Report, ReportShare, ReportWaiver, Talk, Trajectory
 from trajectories.reports import phase_title, report_phases
 from trajectories.selectors import access_trajectory, phases_of
+from trajectories.texts import clean_text
 
 REPORT_DUE_DAYS = 90
 TO_WRITE_LIMIT = 20
@@ -112,14 +113,9 @@ def report_waive(
         request=request,
     )
     phase = (phase or "").strip()
-    reason = (reason or "").replace("\r\n", "\n").strip()
-    if not reason:
-        raise Invalid(_("Schrijf kort op waarom er geen rapport nodig is."))
-    if len(reason) > WAIVER_REASON_MAX_CHARS:
-        raise Invalid(
-            _("De reden is te lang (%(n)d tekens, maximaal %(max)d). Maak hem korter.")
-            % {"n": len(reason), "max": WAIVER_REASON_MAX_CHARS}
-        )
+    reason = clean_text(
+        reason, max_chars=WAIVER_REASON_MAX_CHARS, empty=_("Schrijf kort op waarom er geen rapport nodig is.")
+    )
     if phase and phase not in report_phases(trajectory):
         raise Invalid(_("Kies een fase waarin dit traject een rapport schrijft."))
     if not phase and trajectory.is_active:
