@@ -23,7 +23,7 @@ from core.errors import Conflict, Invalid, PermissionDenied
 from parentingplan import services as plan_services
 from tests.parentingplan.conftest import approve, fill_and_agree, save, section_of
 from tests.pdf import read_pdf, squeezed
-from tests.trajectories.conftest import individual_talk_of, start, talks_of
+from tests.trajectories.conftest import individual_talk_of, start, talks_of, without_quiet_hours
 from trajectories import goals, reports, reports_due, services
 from trajectories.models import Report, ReportResponse, ReportShare, Trajectory
 
@@ -384,6 +384,7 @@ def test_the_database_refuses_to_change_or_delete_a_shared_report_or_a_response(
 def test_the_parents_get_an_email_without_content(
     records, trajectory, people, family, django_capture_on_commit_callbacks
 ):
+    without_quiet_hours(people["alice"], people["bob"])
     report = _draft(people["carol"], family, trajectory)
     _save(people["carol"], family, report, advice=ADVICE)
     mail.outbox.clear()
@@ -591,6 +592,7 @@ def test_a_parent_in_quiet_hours_gets_the_mail_when_they_end_and_only_once(
     from trajectories.models import ReportNotice
 
     bob = people["bob"]
+    without_quiet_hours(people["alice"])
     now = timezone.now()
     start = (timezone.localtime(now) - timedelta(hours=1)).time().replace(second=0, microsecond=0)
     end = (timezone.localtime(now) + timedelta(hours=2)).time().replace(second=0, microsecond=0)
