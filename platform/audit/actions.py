@@ -104,6 +104,7 @@ EVALUATION_RECORDED = "trajectories:evaluation:recorded"
 # Reports (issue 12, item 5).
 REPORT_SHARED = "trajectories:report:shared"
 REPORT_RESPONDED = "trajectories:report:responded"
+REPORT_WAIVED = "trajectories:report:waived"
 
 # Entries the family's access log shows only to the member they are about (the entry's
 # subject_user) and to the practitioners. A held message returned or rephrased says something about

@@ -97,6 +97,7 @@ LABELS = {
     a.EVALUATION_RECORDED: _("legde de uitkomst van een evaluatie vast"),
     a.REPORT_SHARED: _("deelde een rapport met de ouders"),
     a.REPORT_RESPONDED: _("schreef een reactie op een rapport"),
+    a.REPORT_WAIVED: _("besloot dat er geen rapport nodig is"),
 }
 
 
