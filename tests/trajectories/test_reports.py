@@ -490,6 +490,8 @@ def test_the_pdf_has_the_report_text_hash_sharing_time_author_and_both_responses
     assert squeezed("We maken samen een vakantieregeling.") in text
     assert squeezed("Om de week van vrijdag tot maandag bij papa.") in text
     assert shared.content_hash in text
+    assert "docs/" not in text and "VERIFYING" not in text  # for a reader without the repository
+    assert squeezed("Elk programma dat SHA-256 berekent") in text
     assert squeezed("Geschreven door Carol Coördinator.") in text
     local = timezone.localtime(shared.shared_at)
     assert squeezed(f"Gedeeld met de ouders door Carol Coördinator op {local.day}") in text
