@@ -6,6 +6,7 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self):
+        from accounts import events as account_events
         from accounts.personal_data import register_section
         from audit import appendonly
         from families import events, features
@@ -19,6 +20,8 @@ class MessagingConfig(AppConfig):
         events.family_created.connect(receivers.on_family_created, dispatch_uid="messaging.family_created")
         events.membership_changed.connect(receivers.on_membership_changed,
                                           dispatch_uid="messaging.membership_changed")
+        account_events.display_name_changed.connect(receivers.on_display_name_changed,
+                                                    dispatch_uid="messaging.display_name_changed")
         features.register_card(name="messaging.threads", template_name="messaging/_family_card.html",
                                context=receivers.threads_card, order=10)
         features.register_unread_counter(name="messaging.threads", count=receivers.unread_by_family)

@@ -14,7 +14,9 @@ Where entries come from:
   family whose audience changed for that member (a practitioner who now reads along, a parent who
   left), and takes a relative's participations away with a role they no longer have;
 - a relative added after every consenting parent said yes (`proposal_answer`), or taken out or
-  limited to reading by a practitioner (`thread_participant_set`).
+  limited to reading by a practitioner (`thread_participant_set`);
+- a member who changed their name (accounts.events.display_name_changed): `threads_announce_rename`
+  writes one in every thread they may read, so that nobody takes on another name unseen.
 
 **Consent.** A practitioner proposes (`participant_propose`): the relative, reading or also
 writing, and whether they see the earlier records. Every parent who writes in the thread
@@ -89,11 +91,15 @@ def level(rights) -> str:
 
 
 def change_record(*, user, role: str, before: str, after: str, history: bool | None = None,
-                  proposal: ParticipantProposal | None = None, consent: list | None = None) -> dict:
+                  proposal: ParticipantProposal | None = None, consent: list | None = None,
+                  renamed_from: str | None = None) -> dict:
     """What a membership entry says (its body, as canonical JSON). Names are kept as they were
-    then: a later change of name does not change the record."""
+    then: a later change of name does not change the record, it is an entry of its own
+    (`renamed_from`: the old name; `before` and `after` are then what the member may do, unchanged)."""
     change = {"member": {"id": user.pk, "name": user.display_name, "role": str(role)},
               "before": before, "after": after}
+    if renamed_from is not None:
+        change["renamed_from"] = renamed_from
     if before == NONE and after != NONE:
         change["history"] = "all" if history is not False else "from_here"
     if proposal is not None:
@@ -143,6 +149,7 @@ def entry_texts() -> dict[str, str]:
         "history.all": _("{name} ziet ook alle eerdere berichten."),
         "history.from_here": _("{name} ziet alleen de berichten vanaf hier, niet de eerdere."),
         "consent": _("Voorgesteld door {proposer}, met instemming van {names}."),
+        "renamed": _("{old} ({role}) heet voortaan {name}. Dat is dezelfde persoon met een andere naam."),
         "and": _("en"),
         "role.parent": _("ouder"),
         "role.practitioner": _("begeleider"),
@@ -166,6 +173,8 @@ def change_text(change: dict, texts: dict[str, str] | None = None) -> str:
     values = {"name": member.get("name", ""),
               "role": texts.get(f"role.{member.get('role')}", member.get("role", ""))}
     before, after = change.get("before"), change.get("after")
+    if "renamed_from" in change:
+        return _fill(texts["renamed"], {**values, "old": str(change["renamed_from"])})
     if before == NONE:
         key = f"joined.{after}"
     elif after == NONE:
@@ -183,6 +192,28 @@ def change_text(change: dict, texts: dict[str, str] | None = None) -> str:
 
 
 # -- following the family's memberships ---------------------------------------------------------
+
+
+def threads_announce_rename(*, user, old_name: str) -> None:
+    """accounts.events.display_name_changed, in the accounts service's transaction: an entry in every
+    thread the user may read (writes in or reads along), sent by the user, saying that the old
+    name is now the new one. Nobody can pose under another name unseen; the earlier records keep
+    the names they were written under (membership entries) and the entry links the two."""
+    memberships = {m.family_id: m for m in Membership.objects.active().filter(user_id=user.pk)}
+    if not memberships:
+        return
+    threads = list(Thread.objects.select_for_update().filter(family_id__in=memberships).order_by("pk"))
+    rows = {p.thread_id: p for p in ThreadParticipant.objects.filter(thread__in=threads, user_id=user.pk)}
+    for thread in threads:
+        membership = memberships[thread.family_id]
+        row = rows.get(thread.pk)
+        now = level(thread_rights(membership, kind=thread.kind, owner_id=thread.owner_id,
+                                  participant_can_write=(row.can_write if row is not None
+                                                         and membership.role == Role.RELATIVE else None)))
+        if now == NONE:
+            continue
+        entries_append(thread_id=thread.pk, entries=[(user, change_record(
+            user=user, role=membership.role, before=now, after=now, renamed_from=old_name))])
 
 
 def _as_role(membership: Membership, role: str | None) -> Membership | None:

@@ -20,7 +20,10 @@ A check may safely run twice: a recipient's cursor row is locked and `notified_a
 finds them notified.
 
 The recipient's own choices (accounts): no notice at all when they turned notices off
-(`notify_messages`); none during their quiet hours, but the check is not dropped: when a
+(`notify_messages`); a professional who reads along in the parents' thread is told about its
+messages only when they chose so (`notify_read_along`, off by default: moderation mails them about
+what needs them, a parent's private thread is addressed to them and told as any); none during
+their quiet hours, but the check is not dropped: when a
 recipient's quiet hours are why they were not mailed, the row stays and its due time moves to the
 moment those quiet hours end (the earliest such end when several recipients wait), and the check
 runs again then for whoever has still not read. Those mailed meanwhile are not mailed again about
@@ -47,9 +50,9 @@ from django.utils.translation import gettext as _
 
 from accounts.quiet_hours import has_quiet_hours, quiet_hours_end_after
 from core.workers import PollingWorker, SingleWorker
-from families.models import Membership
+from families.models import PRACTITIONER_ROLES, Membership
 from families.selectors import family_members
-from messaging.models import Message, NoticeDue, Presence, ThreadCursor
+from messaging.models import Message, NoticeDue, Presence, Thread, ThreadCursor
 from messaging.selectors import thread_rights_for
 
 logger = logging.getLogger(__name__)
@@ -62,6 +65,11 @@ ONLINE_WINDOW = timedelta(seconds=90)
 # 10 a second is 36,000 an hour per process; at 25 the checks that fell due together stood out in
 # the chat's figures of those seconds even from a process of their own.
 CHECKS_PER_SECOND = 10
+# Due rows claimed at a time. Most need no full check (everyone online or read it): a batch of them
+# costs the same few queries as one row (_with_someone_to_tell), so claiming 10 a time cost the
+# worker ten times the queries it needed (tests/perf, py-spy). The full checks stay at
+# CHECKS_PER_SECOND; a claimed row's lease (RETRY_SECONDS) outlasts a batch of them.
+CLAIM_BATCH = 100
 # How often an idle worker looks for due checks: one cheap indexed query.
 POLL_SECONDS = 2.0
 # A claimed check that did not finish is due again this long after its claim. Longer than any
@@ -136,9 +144,9 @@ def _run_in_pool(thread_ids: list[int]) -> int:
 
 # -- any process: claim what is due and check it ------------------------------------------------
 
-def send_due(*, now: datetime | None = None, limit: int = CHECKS_PER_SECOND) -> int:
-    """Claim up to `limit` due checks and run them here, at most CHECKS_PER_SECOND a second;
-    returns how many were claimed. `now` is the clock to go by (tests move it on)."""
+def send_due(*, now: datetime | None = None, limit: int = CLAIM_BATCH) -> int:
+    """Claim up to `limit` due checks and run them here, the full ones at most CHECKS_PER_SECOND a
+    second; returns how many were claimed. `now` is the clock to go by (tests move it on)."""
     now = now or timezone.now()
     # Most calls find nothing: a plain indexed read, no transaction (on SQLite every transaction
     # takes the one write lock, which the chat's sends need).
@@ -164,16 +172,17 @@ def _with_someone_to_tell(claims: list[tuple], *, now: datetime) -> list[tuple]:
     if not claims:
         return []
     threads = {thread_id for _pk, thread_id, _seq, _attempt in claims}
-    newest = {(thread_id, seq): (sender_id, family_id) for thread_id, seq, sender_id, family_id in
+    newest = {(thread_id, seq): (sender_id, family_id, kind) for thread_id, seq, sender_id, family_id, kind in
               Message.objects.filter(thread_id__in=threads, seq__in={c[2] for c in claims})
-              .values_list("thread_id", "seq", "sender_id", "thread__family_id")}
-    families = {family_id for _sender, family_id in newest.values()}
+              .values_list("thread_id", "seq", "sender_id", "thread__family_id", "thread__kind")}
+    families = {family_id for _sender, family_id, _kind in newest.values()}
     members: dict[int, list[int]] = {}
     # Who turned notices off is nobody to tell.
     wanting = Membership.objects.active().filter(family_id__in=families, user__notify_messages=True)
-    for family_id, user_id in wanting.values_list("family_id", "user_id"):
-        members.setdefault(family_id, []).append(user_id)
-    users = {user_id for ids in members.values() for user_id in ids}
+    for family_id, user_id, role, read_along in wanting.values_list(
+            "family_id", "user_id", "role", "user__notify_read_along"):
+        members.setdefault(family_id, []).append((user_id, role, read_along))
+    users = {user_id for people in members.values() for user_id, _role, _along in people}
     online = set(Presence.objects.filter(user_id__in=users, seen_at__gte=now - ONLINE_WINDOW)
                  .values_list("user_id", flat=True))
     cursors = {(thread_id, user_id): (max(read_seq, notified_seq), notified_at)
@@ -184,9 +193,9 @@ def _with_someone_to_tell(claims: list[tuple], *, now: datetime) -> list[tuple]:
     def someone(thread_id, seq) -> bool:
         if (thread_id, seq) not in newest:
             return True  # the full check says what to do with a row whose message is not there
-        sender_id, family_id = newest[(thread_id, seq)]
-        for user_id in members.get(family_id, ()):
-            if user_id == sender_id or user_id in online:
+        sender_id, family_id, kind = newest[(thread_id, seq)]
+        for user_id, role, read_along in members.get(family_id, ()):
+            if user_id == sender_id or user_id in online or not wants_notice(role, read_along, kind):
                 continue
             # Read it, or was told about it already.
             seen_seq, notified_at = cursors.get((thread_id, user_id), (0, None))
@@ -210,7 +219,7 @@ def send_all_due(*, now: datetime | None = None) -> int:
     total = 0
     while (claimed := send_due(now=now)) > 0:
         total += claimed
-        if claimed < CHECKS_PER_SECOND:
+        if claimed < CLAIM_BATCH:
             break
     return total
 
@@ -265,7 +274,7 @@ def _check(claim: tuple, *, now: datetime | None = None) -> int:
 def NoticeWorker(*, poll_seconds: float = POLL_SECONDS) -> PollingWorker:  # noqa: N802 - reads as a class
     """Runs `send_due` over and over (core.workers): at once while checks are waiting, else every
     POLL_SECONDS; in a thread of its own or in the foreground (manage.py send_notices)."""
-    return PollingWorker(send_due=send_due, name="notices-worker", batch=CHECKS_PER_SECOND,
+    return PollingWorker(send_due=send_due, name="notices-worker", batch=CLAIM_BATCH,
                          poll_seconds=poll_seconds)
 
 
@@ -279,6 +288,12 @@ def worker_start() -> PollingWorker:
 
 
 # -- one check: who is told -------------------------------------------------------------------
+
+def wants_notice(role: str, notify_read_along: bool, thread_kind: str) -> bool:
+    """Whether a member (who wants notices at all) wants one about a thread of this kind: a
+    professional reads along in the parents' thread and is told about it only by choice."""
+    return notify_read_along or not (thread_kind == Thread.Kind.PARENTS and role in PRACTITIONER_ROLES)
+
 
 @dataclass
 class NoticeRun:
@@ -328,6 +343,8 @@ def message_notices_run(*, message_id: int | None = None, message=None,
         if membership.notified_at and now - membership.notified_at < NOTICE_INTERVAL:
             continue
         if not user.is_active or not user.notify_messages or not rights[user.pk].read:
+            continue
+        if not wants_notice(membership.role, user.notify_read_along, thread.kind):
             continue
         quiet_until = quiet_hours_end_after(user, now)
         if quiet_until is not None:

@@ -8,7 +8,7 @@ make are stored with the family or membership, or not at all.
 from __future__ import annotations
 
 from families.models import Role
-from messaging.membership import entry_texts, thread_audience_follow
+from messaging.membership import entry_texts, thread_audience_follow, threads_announce_rename
 from messaging.selectors import open_proposals, thread_list_for_user, threads_people
 from messaging.services import threads_ensure_for_family
 
@@ -26,6 +26,12 @@ def on_membership_changed(*, membership, old_role, new_role, actor, **_kwargs) -
     if new_role == Role.PARENT:
         threads_ensure_for_family(family=membership.family)
     thread_audience_follow(membership=membership, old_role=old_role, new_role=new_role, actor=actor)
+
+
+def on_display_name_changed(*, user, old_name, **_kwargs) -> None:
+    """Everyone in the user's threads is told of the new name where it happened (a membership entry;
+    messaging.membership.threads_announce_rename)."""
+    threads_announce_rename(user=user, old_name=old_name)
 
 
 def threads_card(*, request, membership) -> dict | None:

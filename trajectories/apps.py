@@ -26,6 +26,7 @@ class TrajectoriesConfig(AppConfig):
         appendonly.protect("trajectories_reportshare", mutable=("content",))
         appendonly.protect("trajectories_reportresponse", mutable=("body",))
         appendonly.protect("trajectories_reportread")
+        appendonly.protect("trajectories_reportwaiver", mutable=("reason",))
         services.register_hold_check(consent.hold_check)
         services.register_plan_check(consent.plan_check)
 

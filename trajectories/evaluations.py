@@ -43,6 +43,7 @@ from trajectories import goals, services
 from trajectories.models import EvaluationInput, EvaluationOutcome, Goal, Talk, Trajectory
 from trajectories.planning import calendar_for_type, suggested_day
 from trajectories.selectors import access_talk, visible_talks, with_participants
+from trajectories.texts import clean_text
 from trajectories.types import TalkKind, TrajectoryType
 
 INPUT_MAX_CHARS = 4_000
@@ -249,25 +250,13 @@ def overdue_for_practitioner(*, user, today: date | None = None) -> list[Evaluat
 # -- a parent's input ----------------------------------------------------------------------------------
 
 
-def _text(value: str, *, empty: str, max_chars: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise Invalid(empty)
-    if len(value) > max_chars:
-        raise Invalid(
-            _("De tekst is te lang (%(n)d tekens, maximaal %(max)d). Maak hem korter.")
-            % {"n": len(value), "max": max_chars}
-        )
-    return value
-
-
 def evaluation_input_add(*, actor, family_id, talk_id, body: str, request=None) -> EvaluationInput:
     """The acting parent adds input for an evaluation they may see, until its day (and while it is
     not held or recorded). Always
     their own: the author is the one logged in, never a user from the request."""
     membership = require(user=actor, family_id=family_id, action=Action.GIVE_EVALUATION_INPUT,
                          request=request)
-    body = _text(body, empty=_("Schrijf eerst wat je wilt meegeven."), max_chars=INPUT_MAX_CHARS)
+    body = clean_text(body, empty=_("Schrijf eerst wat je wilt meegeven."), max_chars=INPUT_MAX_CHARS)
     membership, talk = access_talk(user=actor, family_id=membership.family_id, talk_id=talk_id,
                                    request=request)
     if talk.kind != TalkKind.EVALUATION:
@@ -332,7 +321,9 @@ def evaluation_record(
     when none is left. The evaluation talk is locked, so two practitioners recording at once are
     recorded one after the other (both rows stay: the second adds to the first)."""
     membership = require(user=actor, family_id=family_id, action=Action.EVALUATE, request=request)
-    text = _text(text, empty=_("Schrijf eerst de uitkomst van de evaluatie op."), max_chars=OUTCOME_MAX_CHARS)
+    text = clean_text(
+        text, empty=_("Schrijf eerst de uitkomst van de evaluatie op."), max_chars=OUTCOME_MAX_CHARS
+    )
     now = timezone.now()
     today = timezone.localdate(now)
     if next_on is not None and not today < next_on <= today.replace(year=today.year + 3):

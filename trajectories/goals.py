@@ -37,6 +37,7 @@ from trajectories.models import (
     GoalUpdate,
     Trajectory,
 )
+from trajectories.texts import clean_text
 
 GOAL_MAX_CHARS = 1_000
 NOTE_MAX_CHARS = 4_000
@@ -141,21 +142,9 @@ def agreement_state(*, trajectory: Trajectory) -> AgreementState:
 # -- the practitioner's writes -------------------------------------------------------------------------
 
 
-def _text(value: str, *, empty: str, max_chars: int) -> str:
-    value = (value or "").strip()
-    if not value and empty:
-        raise Invalid(empty)
-    if len(value) > max_chars:
-        raise Invalid(
-            _("De tekst is te lang (%(n)d tekens, maximaal %(max)d). Maak hem korter.")
-            % {"n": len(value), "max": max_chars}
-        )
-    return value
-
-
 def goal_add(*, actor, family_id, trajectory_id, text: str, request=None) -> Goal:
     membership = require(user=actor, family_id=family_id, action=Action.WRITE_GOALS, request=request)
-    text = _text(text, empty=_("Schrijf eerst het doel op."), max_chars=GOAL_MAX_CHARS)
+    text = clean_text(text, empty=_("Schrijf eerst het doel op."), max_chars=GOAL_MAX_CHARS)
     with transaction.atomic():
         trajectory = _locked_trajectory(family_id=membership.family_id, trajectory_id=trajectory_id)
         if not trajectory.is_active:
@@ -174,7 +163,7 @@ def goal_update(*, actor, family_id, goal_id, status: str, note: str = "", reque
     membership = require(user=actor, family_id=family_id, action=Action.WRITE_GOALS, request=request)
     if status not in Status.values:
         raise Invalid(_("Kies een status: open, bezig, bereikt of gestopt."))
-    note = _text(note, empty="", max_chars=NOTE_MAX_CHARS)
+    note = clean_text(note, empty="", max_chars=NOTE_MAX_CHARS)
     try:
         pk = int(goal_id)
     except (TypeError, ValueError):

@@ -619,3 +619,26 @@ class ReportNotice(models.Model):
 
     def __str__(self):
         return f"report notice {self.share_id} to user {self.user_id}"
+
+
+class ReportWaiver(models.Model):
+    """A practitioner decided that no report is needed for the end of a trajectory (phase "") or of
+    one of its phases (a phase key of the type): the practitioners' home stops asking for it
+    (trajectories.reports_due). With the reason, for the practitioners only (encrypted at rest,
+    never shown to parents); the decision itself is audited. Append-only: one per trajectory and
+    phase; a report can still be written and shared afterwards."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
+    phase = models.CharField(max_length=40, blank=True)
+    reason = EncryptedTextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "phase"], name="one_report_waiver_per_phase")
+        ]
+
+    def __str__(self):
+        return f"no report needed for trajectory {self.trajectory_id} {self.phase or 'end'}"

@@ -75,10 +75,11 @@ def evaluations_home_panel(*, request, memberships) -> dict | None:
 
 
 def reports_home_panel(*, request, memberships) -> dict | None:
-    """A practitioner's home: trajectories and phases that ended without a shared report."""
-    from trajectories.reports import reports_to_write
+    """A practitioner's home: trajectories (ended in the last REPORT_DUE_DAYS) and phases that
+    ended without a shared report, each with "no report needed" (trajectories.reports_due)."""
+    from trajectories.reports_due import REPORT_DUE_DAYS, reports_to_write
 
     if not any(m.is_practitioner for m in memberships):
         return None
     to_write = reports_to_write(user=request.user)
-    return {"to_write": to_write} if to_write else None
+    return {"to_write": to_write, "due_days": REPORT_DUE_DAYS} if to_write else None

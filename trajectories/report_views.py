@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import NotFound
 from core.views import refusals_on_form
 from families.access import Action, can, require
-from trajectories import reports, selectors
+from trajectories import reports, reports_due, selectors
 from trajectories.models import Report, ReportShare
 from trajectories.records_views import download_name
 
@@ -239,3 +239,41 @@ def report_pdf(request, family_id, report_id):
     name = download_name("rapport", membership.family.reference, report.pk)
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
+
+
+class WaiveForm(django_forms.Form):
+    reason = django_forms.CharField(
+        label=gettext_lazy("Waarom is er geen rapport nodig?"),
+        max_length=reports_due.WAIVER_REASON_MAX_CHARS,
+        error_messages={"required": gettext_lazy("Schrijf kort op waarom er geen rapport nodig is.")},
+        help_text=gettext_lazy("Alleen voor begeleiders; ouders zien dit niet."),
+        widget=django_forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def report_waive(request, family_id, trajectory_id):
+    """"No report needed" for a trajectory's end or one of its phases (?fase=<key>), with a reason:
+    it leaves the practitioners' "reports to write". Rules in trajectories.reports_due."""
+    membership, trajectory = selectors.access_trajectory(
+        user=request.user, family_id=family_id, trajectory_id=trajectory_id, action=Action.WRITE_REPORT,
+        request=request,
+    )
+    phase = request.GET.get("fase", "")[:40]  # an unknown phase is refused by the service, on the form
+    form = WaiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals_on_form(form):
+            reports_due.report_waive(
+                actor=request.user, family_id=membership.family_id, trajectory_id=trajectory.pk, phase=phase,
+                reason=form.cleaned_data["reason"], request=request,
+            )
+        if not form.errors:
+            messages.success(request, _("Vastgelegd: hiervoor is geen rapport nodig."))
+            return redirect("families:home")
+    return render(
+        request, "trajectories/report_waive.html",
+        {
+            "family": membership.family, "trajectory": trajectory, "form": form,
+            "phase_title": reports.phase_title(trajectory, phase) if phase else "",
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )

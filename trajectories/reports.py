@@ -51,11 +51,12 @@ from audit import actions
 from audit.services import audit_record
 from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from families.access import Action, can, denial_record, require
-from families.models import PRACTITIONER_ROLES, Membership, Role
+from families.models import Membership, Role
 from trajectories.consent import _locked_trajectory
 from trajectories.mails import report_notices_schedule, report_notices_send_due
 from trajectories.models import Report, ReportRead, ReportResponse, ReportShare, Talk, Trajectory
-from trajectories.selectors import phases_of, practitioner_ids, talk_visible, with_participants
+from trajectories.selectors import practitioner_ids, talk_visible, with_participants
+from trajectories.texts import clean_text
 from vault.hashing import canonical_json, chain_hash
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,6 @@ SECTIONS = ("goals", "talks", "agreements", "children", "advice")
 SECTION_MAX_CHARS = 20_000
 RESPONSE_MAX_CHARS = 10_000
 RESPONSES_PER_PARENT = 3
-TO_WRITE_LIMIT = 20
 HASH_ALGORITHM = (
     "report: sha256(canonical_json({type:'report', report, family, trajectory, trajectory_type, reason, "
     "phase, written_by, shared_by, shared_at, plan_version, plan_hash, goals, talks, agreements, children, "
@@ -362,54 +362,6 @@ def page_context(*, membership: Membership, trajectory: Trajectory) -> dict:
     }
 
 
-@dataclass
-class ToWrite:
-    trajectory: Trajectory
-    phase: str = ""  # a phase key; "" for the trajectory's end
-
-    @property
-    def phase_title(self) -> str:
-        return phase_title(self.trajectory, self.phase) if self.phase else ""
-
-
-def reports_to_write(*, user) -> list[ToWrite]:
-    """For a practitioner's home: in their families, each trajectory that ended (completed or
-    stopped) and each phase that ended in which the type writes a report (its "report" element),
-    without a shared report for it. An ended trajectory counts as reported with a shared report
-    for its end, or for the phase the type writes its report in."""
-    families = Membership.objects.active().filter(user=user, role__in=PRACTITIONER_ROLES).values("family_id")
-    shared: dict[int, set[tuple[str, str]]] = {}
-    for trajectory_id, reason, phase in ReportShare.objects.filter(family_id__in=families).values_list(
-        "trajectory_id", "report__reason", "report__phase"
-    ):
-        shared.setdefault(trajectory_id, set()).add((reason, phase))
-    found: list[ToWrite] = []
-    trajectories = (
-        Trajectory.objects.filter(family_id__in=families)
-        .select_related("family")
-        .order_by("-ended_at", "-started_on", "-pk")
-    )
-    for trajectory in trajectories:
-        done = shared.get(trajectory.pk, set())
-        phases = report_phases(trajectory)
-        if not trajectory.is_active:
-            reported = any(reason == Reason.TRAJECTORY_END for reason, _phase in done) or any(
-                (Reason.PHASE_END, p) in done for p in phases
-            )
-            if not reported:
-                found.append(ToWrite(trajectory))
-            continue
-        if not phases:
-            continue
-        talks = list(Talk.objects.filter(trajectory=trajectory).select_related("trajectory"))
-        for state in phases_of(trajectory, talks):
-            if state.key in phases and state.state == "done" and (Reason.PHASE_END, state.key) not in done:
-                found.append(ToWrite(trajectory, state.key))
-        if len(found) >= TO_WRITE_LIMIT:
-            break
-    return found[:TO_WRITE_LIMIT]
-
-
 # -- writes --------------------------------------------------------------------------------------------
 
 
@@ -422,18 +374,6 @@ def shared_refusal_text() -> str:
 
 def _shared_refusal() -> Conflict:
     return Conflict(shared_refusal_text(), code="report_shared")
-
-
-def _text(value: str, *, max_chars: int, empty: str = "") -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
-    if not value and empty:
-        raise Invalid(empty)
-    if len(value) > max_chars:
-        raise Invalid(
-            _("De tekst is te lang (%(n)d tekens, maximaal %(max)d). Maak hem korter.")
-            % {"n": len(value), "max": max_chars}
-        )
-    return value
 
 
 def _reason_and_phase(trajectory: Trajectory, reason: str, phase: str) -> tuple[str, str]:
@@ -492,7 +432,7 @@ def report_save(
     unknown = set(texts) - set(SECTIONS)
     if unknown:
         raise TypeError(f"unknown report sections: {sorted(unknown)}")
-    cleaned = {key: _text(texts.get(key, ""), max_chars=SECTION_MAX_CHARS) for key in SECTIONS}
+    cleaned = {key: clean_text(texts.get(key, ""), max_chars=SECTION_MAX_CHARS) for key in SECTIONS}
     with transaction.atomic():
         report = _locked_report(family_id=membership.family_id, report_id=report_id)
         if is_shared(report):
@@ -594,7 +534,7 @@ def report_respond(*, actor, family_id, report_id, body: str, request=None) -> R
     chain from the report's hash). The report row is locked so that two responses get their
     numbers in order."""
     membership = require(user=actor, family_id=family_id, action=Action.RESPOND_REPORT, request=request)
-    body = _text(body, max_chars=RESPONSE_MAX_CHARS, empty=_("Schrijf eerst je reactie."))
+    body = clean_text(body, max_chars=RESPONSE_MAX_CHARS, empty=_("Schrijf eerst je reactie."))
     with transaction.atomic():
         report = _locked_report(family_id=membership.family_id, report_id=report_id)
         share = ReportShare.objects.filter(report=report).first()

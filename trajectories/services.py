@@ -610,30 +610,21 @@ def talk_update(
     return talk, True
 
 
-def talk_hold(*, actor, family_id, talk_id, request=None) -> Talk:
-    """Record that the talk took place. Not before it began, and not while a check of the
-    trajectory's records refuses (register_hold_check)."""
+def _talk_settle(
+    *, actor, family_id, talk_id, audit_action: str, settle: Callable[[Talk, datetime], None], request
+) -> Talk:
+    """What marking a talk held and cancelling it share: access, the talk locked and still to
+    come, then `settle(talk, now)` (which may refuse with Invalid), and the audit entry, in one
+    transaction."""
     membership = require(user=actor, family_id=family_id, action=Action.MANAGE_TRAJECTORY, request=request)
     now = timezone.now()
     with transaction.atomic():
         talk = _locked_talk(family_id=membership.family_id, talk_id=talk_id)
         if not talk.is_upcoming:
             raise Invalid(_("Dit gesprek is al gehouden of afgezegd."))
-        if talk.starts_at > now:
-            raise Invalid(
-                _("Dit gesprek is nog niet begonnen. Leg het vast als het gehouden is, of verzet het.")
-            )
-        for check in _hold_checks:
-            problem = check(talk)
-            if problem:
-                raise Invalid(problem)
-        talk.status, talk.held_at, talk.held_by = Talk.Status.HELD, now, actor
-        talk.sequence += 1
-        talk.changed_at = now
-        talk.save(update_fields=["status", "held_at", "held_by", "sequence", "changed_at"])
-        reminders.unschedule(talk)
+        settle(talk, now)
         audit_record(
-            action=actions.TALK_HELD,
+            action=audit_action,
             actor=actor,
             acting_role=membership.role,
             family=membership.family,
@@ -644,12 +635,53 @@ def talk_hold(*, actor, family_id, talk_id, request=None) -> Talk:
     return talk
 
 
-def _cancel(talk: Talk, *, actor, now: datetime) -> None:
-    talk.status, talk.cancelled_at, talk.cancelled_by = Talk.Status.CANCELLED, now, actor
+# A settled talk keeps when and by whom: held_at/held_by or cancelled_at/cancelled_by.
+_SETTLED_BY = {
+    Talk.Status.HELD: ("held_at", "held_by"),
+    Talk.Status.CANCELLED: ("cancelled_at", "cancelled_by"),
+}
+
+
+def _settle(talk: Talk, status: str, *, actor, now: datetime) -> None:
+    """The talk is over (held or cancelled): its SEQUENCE goes up, so calendars update it, and its
+    reminder is no longer due."""
+    at_field, by_field = _SETTLED_BY[status]
+    talk.status = status
+    setattr(talk, at_field, now)
+    setattr(talk, by_field, actor)
     talk.sequence += 1
     talk.changed_at = now
-    talk.save(update_fields=["status", "cancelled_at", "cancelled_by", "sequence", "changed_at"])
+    talk.save(update_fields=["status", at_field, by_field, "sequence", "changed_at"])
     reminders.unschedule(talk)
+
+
+def talk_hold(*, actor, family_id, talk_id, request=None) -> Talk:
+    """Record that the talk took place. Not before it began, and not while a check of the
+    trajectory's records refuses (register_hold_check)."""
+
+    def hold(talk: Talk, now: datetime) -> None:
+        if talk.starts_at > now:
+            raise Invalid(
+                _("Dit gesprek is nog niet begonnen. Leg het vast als het gehouden is, of verzet het.")
+            )
+        for check in _hold_checks:
+            problem = check(talk)
+            if problem:
+                raise Invalid(problem)
+        _settle(talk, Talk.Status.HELD, actor=actor, now=now)
+
+    return _talk_settle(
+        actor=actor,
+        family_id=family_id,
+        talk_id=talk_id,
+        audit_action=actions.TALK_HELD,
+        settle=hold,
+        request=request,
+    )
+
+
+def _cancel(talk: Talk, *, actor, now: datetime) -> None:
+    _settle(talk, Talk.Status.CANCELLED, actor=actor, now=now)
     if talk.starts_at > now:
         transaction.on_commit(
             lambda: mails.talk_change_mail(talk_id=talk.pk, change="cancelled", actor_id=actor.pk),
@@ -659,23 +691,14 @@ def _cancel(talk: Talk, *, actor, now: datetime) -> None:
 
 def talk_cancel(*, actor, family_id, talk_id, request=None) -> Talk:
     """Cancel a talk still to come (or one that was not held); those taking part are told."""
-    membership = require(user=actor, family_id=family_id, action=Action.MANAGE_TRAJECTORY, request=request)
-    now = timezone.now()
-    with transaction.atomic():
-        talk = _locked_talk(family_id=membership.family_id, talk_id=talk_id)
-        if not talk.is_upcoming:
-            raise Invalid(_("Dit gesprek is al gehouden of afgezegd."))
-        _cancel(talk, actor=actor, now=now)
-        audit_record(
-            action=actions.TALK_CANCELLED,
-            actor=actor,
-            acting_role=membership.role,
-            family=membership.family,
-            target=talk,
-            request=request,
-            details={"talk_kind": talk.kind},
-        )
-    return talk
+    return _talk_settle(
+        actor=actor,
+        family_id=family_id,
+        talk_id=talk_id,
+        audit_action=actions.TALK_CANCELLED,
+        settle=lambda talk, now: _cancel(talk, actor=actor, now=now),
+        request=request,
+    )
 
 
 # -- the calendar feed ----------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ Why a Python module of frozen dataclasses, not a JSON or YAML file: the names, d
 phase texts are translated strings (Dutch msgids, English in locale/), which gettext finds and
 translates here like every other string of the project; a schedule rule that depends on an
 option (the length of the Kindbehartiger's trial period) is a small function, not a mini-language
-in a data file; and a type's shape is checked when the module loads (tests/trajectories/
-test_types.py), with no loader and no YAML dependency. A type is code-reviewed like code.
+in a data file; and a type's shape is checked by type_problems (tests/trajectories/
+test_planning.py runs it for every type), with no loader and no YAML dependency. A type is
+code-reviewed like code.
 
 What a trajectory keeps of its type: the type's `key` (stable, never renamed) and the talks it
 made at the start. Changing a type later changes new trajectories only.
@@ -516,6 +517,59 @@ PAT = TrajectoryType(
 
 # -- systemic family mediation, phases 1 and 2 (seed 002) -------------------------------------------
 
+# What the four 16-week trajectories of seed 002 plan alike: an individual intake ("kennismaking")
+# with each parent, the optional meetings with the social team or youth protection, and the
+# evaluation that closes the phase.
+SEED_002_INTAKE = Planned(
+    "intake", TalkKind.INTAKE, _("Kennismakingsgesprek"), "intake", (0,), Who.EACH_PARENT
+)
+SEED_002_REPORT_ELEMENTS = (
+    Element("transparency", _("Afspraken over transparantie"), "transparency"),
+    Element("report", _("Verslag"), "evaluation"),
+)
+
+
+def _professionals(*at: int) -> Planned:
+    return Planned(
+        "professionals",
+        TalkKind.PROFESSIONALS,
+        _("Overleg met sociaal team of jeugdbescherming"),
+        "talks",
+        at,
+        Who.PROFESSIONALS,
+        count_option="professionals",
+        optional=True,
+    )
+
+
+def _evaluation(at: int) -> Planned:
+    return Planned(
+        "evaluation", TalkKind.EVALUATION, _("Evaluatie"), "evaluation", (at,), Who.PARENTS, minutes=90
+    )
+
+
+# Both mediation phases: 4 joint and 4 individual talks, and optional child talks.
+MEDIATION_TALKS = (
+    SEED_002_INTAKE,
+    Planned(
+        "joint", TalkKind.JOINT, _("Gezamenlijk gesprek"), "talks", (2, 5, 8, 11), Who.PARENTS, minutes=90
+    ),
+    Planned(
+        "individual", TalkKind.INDIVIDUAL, _("Individueel gesprek"), "talks", (3, 6, 9, 12), Who.EACH_PARENT
+    ),
+    Planned(
+        "child",
+        TalkKind.CHILD,
+        _("Kindgesprek"),
+        "talks",
+        (4, 7, 10, 13),
+        Who.EACH_CHILD,
+        minutes=45,
+        count_option="child_talks",
+        optional=True,
+    ),
+)
+
 MEDIATION_1 = TrajectoryType(
     key="mediation_1",
     name=_("Systemische gezinsbemiddeling – fase 1"),
@@ -547,49 +601,8 @@ MEDIATION_1 = TrajectoryType(
         Option("child_talks", _("Kindgesprekken (eventueel)"), "int", 0, 0, 4),
         PROFESSIONALS_OPTION,
     ),
-    planned=(
-        Planned("intake", TalkKind.INTAKE, _("Kennismakingsgesprek"), "intake", (0,), Who.EACH_PARENT),
-        Planned(
-            "joint", TalkKind.JOINT, _("Gezamenlijk gesprek"), "talks", (2, 5, 8, 11), Who.PARENTS, minutes=90
-        ),
-        Planned(
-            "individual",
-            TalkKind.INDIVIDUAL,
-            _("Individueel gesprek"),
-            "talks",
-            (3, 6, 9, 12),
-            Who.EACH_PARENT,
-        ),
-        Planned(
-            "child",
-            TalkKind.CHILD,
-            _("Kindgesprek"),
-            "talks",
-            (4, 7, 10, 13),
-            Who.EACH_CHILD,
-            minutes=45,
-            count_option="child_talks",
-            optional=True,
-        ),
-        Planned(
-            "professionals",
-            TalkKind.PROFESSIONALS,
-            _("Overleg met sociaal team of jeugdbescherming"),
-            "talks",
-            (6, 10),
-            Who.PROFESSIONALS,
-            count_option="professionals",
-            optional=True,
-        ),
-        Planned(
-            "evaluation", TalkKind.EVALUATION, _("Evaluatie"), "evaluation", (15,), Who.PARENTS, minutes=90
-        ),
-    ),
-    elements=(
-        Element("transparency", _("Afspraken over transparantie"), "transparency"),
-        Element("report", _("Verslag"), "evaluation"),
-        PLAN_ELEMENT,
-    ),
+    planned=(*MEDIATION_TALKS, _professionals(6, 10), _evaluation(15)),
+    elements=(*SEED_002_REPORT_ELEMENTS, PLAN_ELEMENT),
 )
 
 MEDIATION_2 = TrajectoryType(
@@ -627,31 +640,10 @@ MEDIATION_2 = TrajectoryType(
     options=(
         Option("child_talks", _("Kindgesprekken (eventueel)"), "int", 0, 0, 4),
         Option("family_talk", _("Een gezinsgesprek met alle gezinsleden (eventueel)"), "bool", False),
+        PROFESSIONALS_OPTION,
     ),
     planned=(
-        Planned("intake", TalkKind.INTAKE, _("Kennismakingsgesprek"), "intake", (0,), Who.EACH_PARENT),
-        Planned(
-            "joint", TalkKind.JOINT, _("Gezamenlijk gesprek"), "talks", (2, 5, 8, 11), Who.PARENTS, minutes=90
-        ),
-        Planned(
-            "individual",
-            TalkKind.INDIVIDUAL,
-            _("Individueel gesprek"),
-            "talks",
-            (3, 6, 9, 12),
-            Who.EACH_PARENT,
-        ),
-        Planned(
-            "child",
-            TalkKind.CHILD,
-            _("Kindgesprek"),
-            "talks",
-            (4, 7, 10, 13),
-            Who.EACH_CHILD,
-            minutes=45,
-            count_option="child_talks",
-            optional=True,
-        ),
+        *MEDIATION_TALKS,
         Planned(
             "family",
             TalkKind.FAMILY,
@@ -663,18 +655,39 @@ MEDIATION_2 = TrajectoryType(
             only_if=lambda o: bool(o["family_talk"]),
             optional=True,
         ),
-        Planned(
-            "evaluation", TalkKind.EVALUATION, _("Evaluatie"), "evaluation", (15,), Who.PARENTS, minutes=90
-        ),
+        _professionals(6, 10),
+        _evaluation(15),
     ),
-    elements=(
-        Element("transparency", _("Afspraken over transparantie"), "transparency"),
-        Element("report", _("Verslag"), "evaluation"),
-    ),
+    elements=(*SEED_002_REPORT_ELEMENTS, PLAN_ELEMENT),
 )
 
 
 # -- parallel parenting, phases 1 and 2 (seed 002) --------------------------------------------------
+
+SUPPORT_OPTION = Option(
+    "individual_support",
+    _("Individuele begeleiding per ouder (eventueel)"),
+    "int",
+    0,
+    0,
+    4,
+    help=_("Gesprekken om meer mentale veerkracht te krijgen."),
+)
+
+
+def _support(*at: int) -> Planned:
+    """Parallel parenting's optional individual support, up to SUPPORT_OPTION talks per parent."""
+    return Planned(
+        "support",
+        TalkKind.INDIVIDUAL,
+        _("Individuele begeleiding"),
+        "talks",
+        at,
+        Who.EACH_PARENT,
+        count_option="individual_support",
+        optional=True,
+    )
+
 
 PARALLEL_1 = TrajectoryType(
     key="parallel_1",
@@ -700,20 +713,9 @@ PARALLEL_1 = TrajectoryType(
         TRANSPARENCY_PHASE,
         REPORT_PHASE,
     ),
-    options=(
-        Option(
-            "individual_support",
-            _("Individuele begeleiding per ouder (eventueel)"),
-            "int",
-            0,
-            0,
-            4,
-            help=_("Gesprekken om meer mentale veerkracht te krijgen."),
-        ),
-        PROFESSIONALS_OPTION,
-    ),
+    options=(SUPPORT_OPTION, PROFESSIONALS_OPTION),
     planned=(
-        Planned("intake", TalkKind.INTAKE, _("Kennismakingsgesprek"), "intake", (0,), Who.EACH_PARENT),
+        SEED_002_INTAKE,
         Planned(
             "joint",
             TalkKind.JOINT,
@@ -723,35 +725,11 @@ PARALLEL_1 = TrajectoryType(
             Who.PARENTS,
             minutes=90,
         ),
-        Planned(
-            "support",
-            TalkKind.INDIVIDUAL,
-            _("Individuele begeleiding"),
-            "talks",
-            (3, 6, 9, 12),
-            Who.EACH_PARENT,
-            count_option="individual_support",
-            optional=True,
-        ),
-        Planned(
-            "professionals",
-            TalkKind.PROFESSIONALS,
-            _("Overleg met sociaal team of jeugdbescherming"),
-            "talks",
-            (6, 10),
-            Who.PROFESSIONALS,
-            count_option="professionals",
-            optional=True,
-        ),
-        Planned(
-            "evaluation", TalkKind.EVALUATION, _("Evaluatie"), "evaluation", (15,), Who.PARENTS, minutes=90
-        ),
+        _support(3, 6, 9, 12),
+        _professionals(6, 10),
+        _evaluation(15),
     ),
-    elements=(
-        Element("transparency", _("Afspraken over transparantie"), "transparency"),
-        Element("report", _("Verslag"), "evaluation"),
-        PLAN_ELEMENT,
-    ),
+    elements=(*SEED_002_REPORT_ELEMENTS, PLAN_ELEMENT),
 )
 
 PARALLEL_2 = TrajectoryType(
@@ -777,19 +755,11 @@ PARALLEL_2 = TrajectoryType(
     ),
     options=(
         Option("guided_talks", _("Begeleide gesprekken in het jaar"), "int", 4, 3, 4),
-        Option(
-            "individual_support",
-            _("Individuele begeleiding per ouder (eventueel)"),
-            "int",
-            0,
-            0,
-            4,
-            help=_("Gesprekken om meer mentale veerkracht te krijgen."),
-        ),
+        SUPPORT_OPTION,
         PROFESSIONALS_OPTION,
     ),
     planned=(
-        Planned("intake", TalkKind.INTAKE, _("Kennismakingsgesprek"), "intake", (0,), Who.EACH_PARENT),
+        SEED_002_INTAKE,
         Planned(
             "joint",
             TalkKind.JOINT,
@@ -800,35 +770,11 @@ PARALLEL_2 = TrajectoryType(
             minutes=90,
             count_option="guided_talks",
         ),
-        Planned(
-            "support",
-            TalkKind.INDIVIDUAL,
-            _("Individuele begeleiding"),
-            "talks",
-            (2, 5, 8, 10),
-            Who.EACH_PARENT,
-            count_option="individual_support",
-            optional=True,
-        ),
-        Planned(
-            "professionals",
-            TalkKind.PROFESSIONALS,
-            _("Overleg met sociaal team of jeugdbescherming"),
-            "talks",
-            (4, 8),
-            Who.PROFESSIONALS,
-            count_option="professionals",
-            optional=True,
-        ),
-        Planned(
-            "evaluation", TalkKind.EVALUATION, _("Evaluatie"), "evaluation", (12,), Who.PARENTS, minutes=90
-        ),
+        _support(2, 5, 8, 10),
+        _professionals(4, 8),
+        _evaluation(12),
     ),
-    elements=(
-        Element("transparency", _("Afspraken over transparantie"), "transparency"),
-        Element("report", _("Verslag"), "evaluation"),
-        PLAN_ELEMENT,
-    ),
+    elements=(*SEED_002_REPORT_ELEMENTS, PLAN_ELEMENT),
 )
 
 

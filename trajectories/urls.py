@@ -67,6 +67,11 @@ urlpatterns = [
         report_views.report_new,
         name="report_new",
     ),
+    path(
+        "gezin/<int:family_id>/traject/<int:trajectory_id>/geen-rapport/",
+        report_views.report_waive,
+        name="report_waive",
+    ),
     path("gezin/<int:family_id>/traject/rapport/<int:report_id>/", report_views.report_page, name="report"),
     path(
         "gezin/<int:family_id>/traject/rapport/<int:report_id>/bewerken/",

@@ -307,36 +307,38 @@ def talk_ics(request, family_id, talk_id):
     return response
 
 
-@require_POST
-def talk_hold(request, family_id, talk_id):
+def _talk_settle(request, family_id, talk_id, *, service, done: str):
+    """Mark a talk held or cancel it: one service call. A refusal (not begun yet, a consent
+    missing, already settled) shows the talk's page with the reason (409). `done` may name the
+    talk as %(talk)s."""
     membership, found = selectors.access_talk(
         user=request.user, family_id=family_id, talk_id=talk_id, request=request
     )
     form = django_forms.Form(request.POST)
     with refusals_on_form(form):
-        services.talk_hold(
-            actor=request.user, family_id=membership.family_id, talk_id=found.pk, request=request
-        )
+        service(actor=request.user, family_id=membership.family_id, talk_id=found.pk, request=request)
     if form.errors:
         return _refused(request, membership, found, form)
-    messages.success(request, _("Vastgelegd: %(talk)s is gehouden.") % {"talk": found.title})
+    messages.success(request, done % {"talk": found.title})
     return redirect("trajectories:family", family_id=membership.family_id)
+
+
+@require_POST
+def talk_hold(request, family_id, talk_id):
+    return _talk_settle(
+        request, family_id, talk_id, service=services.talk_hold, done=_("Vastgelegd: %(talk)s is gehouden.")
+    )
 
 
 @require_POST
 def talk_cancel(request, family_id, talk_id):
-    membership, found = selectors.access_talk(
-        user=request.user, family_id=family_id, talk_id=talk_id, request=request
+    return _talk_settle(
+        request,
+        family_id,
+        talk_id,
+        service=services.talk_cancel,
+        done=_("Het gesprek is afgezegd. Wie meedoet, krijgt bericht."),
     )
-    form = django_forms.Form(request.POST)
-    with refusals_on_form(form):
-        services.talk_cancel(
-            actor=request.user, family_id=membership.family_id, talk_id=found.pk, request=request
-        )
-    if form.errors:
-        return _refused(request, membership, found, form)
-    messages.success(request, _("Het gesprek is afgezegd. Wie meedoet, krijgt bericht."))
-    return redirect("trajectories:family", family_id=membership.family_id)
 
 
 def _refused(request, membership, found, form):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import events
 from accounts.models import User
 from accounts.quiet_hours import NONE
 from audit import actions
@@ -62,26 +64,50 @@ def display_name_clean(value) -> str:
     return name
 
 
+def display_name_key(name: str) -> str:
+    """What makes two names the same name to a reader: case, width and spacing do not count."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+# Checks other parts of the platform make on a new name (`check(user=..., name=...)` raises
+# Invalid): families refuses the name of another member of the user's families. Registered in
+# their AppConfig.ready(), as personal-data sections are (accounts knows no app above it).
+_name_checks: list[Callable[..., None]] = []
+
+
+def register_name_check(check: Callable[..., None]) -> None:
+    if check not in _name_checks:
+        _name_checks.append(check)
+
+
 def name_change(*, request, user: User, display_name: str) -> bool:
-    """Set the user's name (as parents and practitioners see it). False when nothing changed."""
+    """Set the user's name (as parents and practitioners see it), and tell everyone who sees it
+    (accounts.events.display_name_changed). Refused (Invalid) when a registered check says no (the
+    name of someone else in one of the user's families). False when nothing changed."""
     name = display_name_clean(display_name)
     if name == user.display_name:
         return False
+    for check in _name_checks:
+        check(user=user, name=name)
     with transaction.atomic():
         old = User.objects.select_for_update().values_list("display_name", flat=True).get(pk=user.pk)
         User.objects.filter(pk=user.pk).update(display_name=name)
         user.display_name = name
         audit_record(action=actions.NAME_CHANGED, actor=user, subject_user=user, request=request,
                      details={"old": old, "new": name})
+        # The people in the user's conversations are told (messaging announces it in each thread):
+        # nobody can take on another name unseen.
+        events.display_name_changed.send(sender=User, user=user, old_name=old)
     return True
 
 
 # -- e-mail notices and quiet hours ----------------------------------------------------------------
 
 def notice_settings_set(*, request, user: User, notify_messages: bool,
-                        quiet_hours: tuple[time, time] | None) -> bool:
+                        quiet_hours: tuple[time, time] | None, notify_read_along: bool | None = None) -> bool:
     """E-mail on new messages on or off, and the quiet hours (start, end: may run past midnight;
-    None: no quiet hours). False when nothing changed."""
+    None: no quiet hours); for a professional also e-mail on the parents' messages they read along
+    with (None: unchanged). False when nothing changed."""
     if quiet_hours is None:
         start = end = NONE
     else:
@@ -89,7 +115,9 @@ def notice_settings_set(*, request, user: User, notify_messages: bool,
         if start == end:
             raise Invalid(_("Het begin en het einde van je rustige uren zijn gelijk. "
                             "Kies twee verschillende tijden, of zet de rustige uren uit."))
-    new = {"notify_messages": bool(notify_messages), "quiet_hours_start": start, "quiet_hours_end": end}
+    new = {"notify_messages": bool(notify_messages), "quiet_hours_start": start, "quiet_hours_end": end,
+           "notify_read_along": (user.notify_read_along if notify_read_along is None
+                                 else bool(notify_read_along))}
     old = {field: getattr(user, field) for field in new}
     if new == old:
         return False
@@ -104,7 +132,7 @@ def notice_settings_set(*, request, user: User, notify_messages: bool,
 
 def _notice_details(values: dict) -> dict:
     start, end = values["quiet_hours_start"], values["quiet_hours_end"]
-    return {"notify_messages": values["notify_messages"],
+    return {"notify_messages": values["notify_messages"], "notify_read_along": values["notify_read_along"],
             "quiet_hours": None if start == end else f"{start:%H:%M}-{end:%H:%M}"}
 
 

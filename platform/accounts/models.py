@@ -49,6 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     quiet_hours_end = models.TimeField(_("rustige uren tot"), default=time(7, 0))
     # E-mail when a new message waits (messaging.notices); quiet hours apply on top of it.
     notify_messages = models.BooleanField(_("e-mail bij nieuwe berichten"), default=True)
+    # A professional reads along in the parents' thread; a notice about each of those messages is
+    # their own choice (off unless chosen). Threads addressed to them (a parent's private thread)
+    # are told under notify_messages, and moderation mails them about what needs them.
+    notify_read_along = models.BooleanField(_("e-mail bij berichten tussen de ouders"), default=False)
     # A new e-mail address waits here until a link sent to it is opened (accounts.account_settings).
     pending_email = models.EmailField(_("nieuw e-mailadres (nog niet bevestigd)"), blank=True, default="")
     pending_email_requested_at = models.DateTimeField(null=True, blank=True)

@@ -118,6 +118,7 @@ def _account(*, user) -> dict:
         "joined_at": iso(user.date_joined),
         "last_login_at": iso(user.last_login),
         "email_on_new_messages": user.notify_messages,
+        "email_on_parents_messages_read_along": user.notify_read_along,
         "quiet_hours": (None if user.quiet_hours_start == user.quiet_hours_end else
                         {"from": f"{user.quiet_hours_start:%H:%M}", "until": f"{user.quiet_hours_end:%H:%M}",
                          "time_zone": settings.TIME_ZONE}),

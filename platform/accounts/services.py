@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import throttle
 from accounts.devices import trusted_device_from_request, trusted_device_remember
-from accounts.models import BackupCodeDevice, TrustedDevice, User
+from accounts.models import BackupCodeDevice, TrustedDevice, User, UserSession
 from accounts.session_store import DEVICE_SESSION_KEY
 from accounts.sessions import session_started
 from audit import actions
@@ -308,15 +308,35 @@ def _mail_second_factor_reset(*, user: User, actor: User) -> None:
         )
 
 
-def logout_everywhere(*, request) -> None:
-    """Logout ends all of the user's sessions and closes all their sockets."""
+def logout_this_device(*, request) -> None:
+    """"Uitloggen": ends THIS session only (its row is deleted) and, after commit, tells the user's
+    open sockets to check their session, so that this session's sockets close and every other
+    device stays logged in. Ending every other session is a separate, explicit action
+    (sign_out_everywhere)."""
     user = request.user
     with transaction.atomic():
         if user.is_authenticated:
-            User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
             audit_record(action=actions.LOGOUT, actor=user, subject_user=user, request=request)
-            broadcast_on_commit(user_group(user.pk), {"type": "session.end", "keep": None})
+            broadcast_on_commit(user_group(user.pk), {"type": "session.check"})
         logout(request)
+
+
+def sign_out_everywhere(*, request, user: User) -> int:
+    """"Overal uitloggen" on the account page (a session past both factors: accounts.middleware):
+    every OTHER session of the user ends, a password-only one included (the session epoch is
+    raised and their rows are deleted), every other browser stops being a trusted device, and their
+    sockets close after commit. This session stays, under a new key. Returns how many sessions ended."""
+    with transaction.atomic():
+        with sessions_ending_others(request=request, user=user):
+            pass
+        ended, _by_model = (UserSession.objects.filter(user=user)
+                            .exclude(session_key=request.session.session_key).delete())
+        devices = (TrustedDevice.objects.filter(user=user, revoked_at__isnull=True)
+                   .exclude(pk=request.session.get(DEVICE_SESSION_KEY))
+                   .update(revoked_at=timezone.now()))
+        audit_record(action=actions.SIGNED_OUT_EVERYWHERE, actor=user, subject_user=user, request=request,
+                     details={"sessions": ended, "devices": devices})
+    return ended
 
 
 def password_change(*, request, form) -> None:

@@ -13,7 +13,8 @@ from core.errors import Invalid
 class NameForm(forms.Form):
     display_name = forms.CharField(
         label=_("Je naam"), max_length=NAME_MAX_LENGTH,
-        help_text=_("Zo zien de andere ouder en je begeleiders je in gesprekken en in het plan."),
+        help_text=_("Zo zien anderen je in gesprekken en in het plan. In elk gesprek waarin je meedoet of "
+                    "meeleest, komt te staan dat je voortaan zo heet, met je oude naam erbij."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Vul je naam in."),
                         "max_length": _("Je naam mag hooguit %(limit_value)d tekens hebben.")},
@@ -60,6 +61,11 @@ class NoticeSettingsForm(forms.Form):
         label=_("Stuur me een e-mail als er een nieuw bericht voor me klaarstaat"), required=False,
         help_text=_("Zonder de tekst van het bericht, en hooguit één per uur per gesprek."),
     )
+    notify_read_along = forms.BooleanField(
+        label=_("Ook een e-mail bij berichten tussen de ouders die je meeleest"), required=False,
+        help_text=_("Voor begeleiders. Berichten die op jou wachten om te beoordelen en signalen krijg je "
+                    "altijd."),
+    )
     quiet_hours_on = forms.BooleanField(label=_("Rustige uren: dan sturen we je geen e-mails"),
                                         required=False)
     quiet_hours_start = forms.TimeField(
@@ -74,12 +80,16 @@ class NoticeSettingsForm(forms.Form):
     @classmethod
     def for_user(cls, user, data=None):
         has_quiet = user.quiet_hours_start != user.quiet_hours_end
-        return cls(data, initial={
+        form = cls(data, initial={
             "notify_messages": user.notify_messages,
+            "notify_read_along": user.notify_read_along,
             "quiet_hours_on": has_quiet,
             "quiet_hours_start": user.quiet_hours_start if has_quiet else "22:00",
             "quiet_hours_end": user.quiet_hours_end if has_quiet else "07:00",
         })
+        if not user.may_open_cases:  # only professionals read along with parents
+            del form.fields["notify_read_along"]
+        return form
 
     def clean(self):
         cleaned = super().clean()

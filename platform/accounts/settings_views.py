@@ -77,7 +77,7 @@ def notices_view(request):
         with refusals_on_form(form):
             changed = account_settings.notice_settings_set(
                 request=request, user=request.user, notify_messages=form.cleaned_data["notify_messages"],
-                quiet_hours=form.quiet_hours())
+                quiet_hours=form.quiet_hours(), notify_read_along=form.cleaned_data.get("notify_read_along"))
         if not form.errors:
             if changed:
                 messages.success(request, _("Opgeslagen. Vanaf nu gaan je e-mails zo."))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("account/authenticator/setup/email/", views.enrol_email_view, name="enrol_email"),
     path("account/", views.security_view, name="security"),
     path("account/sign-out/", views.sign_out_view, name="sign_out"),
+    path("account/sign-out/everywhere/", views.sign_out_everywhere_view, name="sign_out_everywhere"),
     path("account/backup-codes/", views.backup_codes_view, name="backup_codes"),
     path("account/authenticator/", views.replace_authenticator_view, name="replace_authenticator"),
     path("account/password/", views.password_change_view, name="password_change"),

@@ -14,6 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -242,9 +243,19 @@ def logout_view(request):
         services.login_abandon(request=request)
         messages.info(request, _("Je bent gestopt met inloggen. Op je andere apparaten verandert er niets."))
         return redirect("accounts:login")
-    services.logout_everywhere(request=request)
-    messages.info(request, _("Je bent uitgelogd, op al je apparaten."))
+    services.logout_this_device(request=request)
+    messages.info(request, _("Je bent uitgelogd op dit apparaat. Op je andere apparaten verandert er niets."))
     return redirect("accounts:login")
+
+
+@require_POST
+def sign_out_everywhere_view(request):
+    """"Overal uitloggen" on the account page: every other session ends; this one stays."""
+    ended = services.sign_out_everywhere(request=request, user=request.user)
+    messages.success(request, ngettext(
+        "Je bent overal anders uitgelogd (%(n)d sessie). Hier blijf je ingelogd.",
+        "Je bent overal anders uitgelogd (%(n)d sessies). Hier blijf je ingelogd.", ended) % {"n": ended})
+    return redirect(f"{reverse('accounts:security')}#sessions")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

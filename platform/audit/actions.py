@@ -28,6 +28,7 @@ DEVICE_SIGNED_OUT = "accounts:device:signed_out"
 SESSION_SIGNED_OUT = "accounts:session:signed_out"
 PASSWORD_RESET_REQUESTED = "accounts:password:reset_requested"
 PASSWORD_RESET = "accounts:password:reset"
+SIGNED_OUT_EVERYWHERE = "accounts:session:signed_out_everywhere"
 
 FAMILY_CREATED = "families:family:created"
 INVITATION_SENT = "families:invitation:sent"
@@ -105,6 +106,7 @@ EVALUATION_RECORDED = "trajectories:evaluation:recorded"
 # Reports (issue 12, item 5).
 REPORT_SHARED = "trajectories:report:shared"
 REPORT_RESPONDED = "trajectories:report:responded"
+REPORT_WAIVED = "trajectories:report:waived"
 
 # Entries the family's access log shows only to the member they are about (the entry's
 # subject_user) and to the practitioners. A held message returned or rephrased says something about

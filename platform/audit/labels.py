@@ -33,6 +33,7 @@ LABELS = {
     a.SESSION_SIGNED_OUT: _("sloot een sessie af"),
     a.PASSWORD_RESET_REQUESTED: _("vroeg een nieuw wachtwoord aan"),
     a.PASSWORD_RESET: _("stelde een nieuw wachtwoord in via e-mail"),
+    a.SIGNED_OUT_EVERYWHERE: _("logde overal elders uit"),
     a.FAMILY_CREATED: _("maakte het gezin aan"),
     a.INVITATION_SENT: _("stuurde een uitnodiging"),
     a.INVITATION_ACCEPTED: _("nam een uitnodiging aan"),
@@ -97,6 +98,7 @@ LABELS = {
     a.EVALUATION_RECORDED: _("legde de uitkomst van een evaluatie vast"),
     a.REPORT_SHARED: _("deelde een rapport met de ouders"),
     a.REPORT_RESPONDED: _("schreef een reactie op een rapport"),
+    a.REPORT_WAIVED: _("besloot dat er geen rapport nodig is"),
 }
 
 

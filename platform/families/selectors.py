@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from accounts.account_settings import display_name_key
 from families.models import Invitation, Membership
 
 
@@ -13,6 +14,15 @@ def memberships_for_user(*, user) -> QuerySet[Membership]:
 def family_members(*, family) -> QuerySet[Membership]:
     return (Membership.objects.active().filter(family=family).select_related("user")
             .order_by("role", "user__display_name"))
+
+
+def name_of_another_member(*, family_ids, name: str, user_id: int | None = None) -> bool:
+    """Whether someone other than `user_id`, an active member of one of `family_ids`, goes by
+    `name` as a reader would see it (accounts.account_settings.display_name_key)."""
+    key = display_name_key(name)
+    names = (Membership.objects.active().filter(family_id__in=list(family_ids)).exclude(user_id=user_id)
+             .values_list("user__display_name", flat=True))
+    return any(display_name_key(other) == key for other in names)
 
 
 def pending_invitations(*, family) -> QuerySet[Invitation]:

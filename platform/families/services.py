@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.account_settings import display_name_clean
 from accounts.models import User
 from accounts.services import second_factor_reset
 from audit import actions
@@ -45,6 +46,7 @@ from families.models import (
     Role,
     child_birth_date_problem,
 )
+from families.selectors import name_of_another_member
 
 
 def _token_hash(token: str) -> str:
@@ -364,16 +366,32 @@ def _accept(invitation: Invitation, user: User, request) -> Membership:
     return membership
 
 
+_NAME_TAKEN = gettext_lazy("In het gezin heet iemand anders al zo. Kies een naam waaraan de anderen jou "
+                           "herkennen, bijvoorbeeld met je achternaam erbij.")
+
+
+def display_name_check(*, user: User, name: str) -> None:
+    """accounts.account_settings' check on a new name: nobody takes the name of someone else in
+    one of their families (the records would show two people as one)."""
+    family_ids = Membership.objects.active().filter(user_id=user.pk).values_list("family_id", flat=True)
+    if name_of_another_member(family_ids=family_ids, name=name, user_id=user.pk):
+        raise Invalid(str(_NAME_TAKEN), code="name_taken")
+
+
 def invitation_accept_new_user(*, token: str, display_name: str, password: str, request=None) -> User:
-    """A new person accepts: their account is made with the invited e-mail address.
+    """A new person accepts: their account is made with the invited e-mail address, under a name
+    that passes the account page's rules and is not that of someone else in the family.
     They still have to set up their second factor before they see anything."""
     invitation = invitation_lookup(token=token)
+    display_name = display_name_clean(display_name)
+    if name_of_another_member(family_ids=[invitation.family_id], name=display_name):
+        raise Invalid(str(_NAME_TAKEN), code="name_taken")
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise Conflict(_("Er is al een account met dit e-mailadres. "
                          "Log eerst in en open de link dan opnieuw."), code="has_account")
     with transaction.atomic():
         user = User.objects.create_user(
-            invitation.email, password, display_name=display_name.strip(),
+            invitation.email, password, display_name=display_name,
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         _accept(invitation, user, request)

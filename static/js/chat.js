@@ -53,6 +53,7 @@ function fill(template, values) {
 function changeText(change) {
   const member = change.member || {};
   const values = { name: member.name || "", role: entryTexts["role." + member.role] || member.role || "" };
+  if ("renamed_from" in change) return fill(entryTexts.renamed, { ...values, old: String(change.renamed_from) });
   let key = "changed." + change.after;
   if (change.before === "none") key = "joined." + change.after;
   else if (change.after === "none") key = "left." + change.before;

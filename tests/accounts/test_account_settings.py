@@ -339,14 +339,32 @@ def test_the_notices_page_shows_the_current_choices(client_for, alice):
     assert re.search(r'<input[^>]*name="notify_messages"[^>]*checked', html)
 
 
+def test_only_professionals_choose_mails_about_the_parents_thread_they_read_along_with(client_for, alice,
+                                                                                       carol):
+    assert "notify_read_along" not in client_for(alice).get(reverse("accounts:notices")).content.decode()
+    response = post_notices(client_for(alice), notify_read_along="on")  # a parent's post changes nothing
+    assert response["Location"] == ACCOUNT
+    alice.refresh_from_db()
+    assert alice.notify_read_along is False
+    page = client_for(carol).get(reverse("accounts:notices")).content.decode()
+    assert "Ook een e-mail bij berichten tussen de ouders die je meeleest" in page
+    assert post_notices(client_for(carol), notify_read_along="on")["Location"] == ACCOUNT
+    carol.refresh_from_db()
+    assert carol.notify_read_along is True
+    assert post_notices(client_for(carol))["Location"] == ACCOUNT  # unticked: off again
+    carol.refresh_from_db()
+    assert carol.notify_read_along is False
+
+
 def test_quiet_hours_are_stored_and_audited(client_for, alice):
     response = post_notices(client_for(alice), quiet_hours_start="21:30", quiet_hours_end="06:45")
     assert response["Location"] == ACCOUNT
     alice.refresh_from_db()
     assert (alice.quiet_hours_start, alice.quiet_hours_end) == (time(21, 30), time(6, 45))
     entry = AuditEntry.objects.get(action=actions.NOTICE_SETTINGS_CHANGED)
-    assert entry.details == {"old": {"notify_messages": True, "quiet_hours": "22:00-07:00"},
-                             "new": {"notify_messages": True, "quiet_hours": "21:30-06:45"}}
+    assert entry.details == {
+        "old": {"notify_messages": True, "notify_read_along": False, "quiet_hours": "22:00-07:00"},
+        "new": {"notify_messages": True, "notify_read_along": False, "quiet_hours": "21:30-06:45"}}
 
 
 def test_quiet_hours_can_be_turned_off_and_notices_too(client_for, alice):

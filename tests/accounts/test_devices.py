@@ -84,11 +84,22 @@ def test_the_page_shows_only_her_own_devices(alice, bob):
 def test_sessions_ended_by_a_logout_are_not_listed(alice):
     phone = full_login(browser("192.0.2.1"), alice)
     laptop = full_login(browser("192.0.2.2", LAPTOP_UA), alice)
-    laptop.post(reverse("accounts:logout"))  # ends all her sessions
-    phone = full_login(phone, alice)
+    laptop.post(reverse("accounts:logout"))  # ends the laptop's session only
     block = _sessions_block(phone)
-    assert "Nu ingelogd (1 sessie)" in block
+    assert "Nu ingelogd (1 sessie)" in block  # the phone: still logged in
     assert "Nu niet ingelogd" in block  # the laptop: still known, no session
+
+
+def test_signing_out_everywhere_stops_trusting_her_other_browsers_but_not_this_one(alice):
+    phone = full_login(browser("192.0.2.1"), alice)
+    laptop = full_login(browser("192.0.2.2", LAPTOP_UA), alice)
+    phone.post(reverse("accounts:sign_out_everywhere"))
+    assert TrustedDevice.objects.get(pk=_device_id(laptop)).revoked_at is not None
+    assert TrustedDevice.objects.get(pk=_device_id(phone)).revoked_at is None
+    assert not is_verified_page(laptop)
+    block = _sessions_block(phone)
+    assert "Firefox op Linux" not in block  # no longer listed: it must log in with both factors again
+    assert "Nu ingelogd (1 sessie)" in block
 
 
 def test_a_login_stopped_after_the_password_on_a_strange_browser_is_listed_and_can_be_ended(alice):

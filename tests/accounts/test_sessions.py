@@ -96,14 +96,65 @@ def test_a_session_without_a_login_time_is_ended(client_for, alice):
 # -- logout ---------------------------------------------------------------------------------------
 
 
-def test_logout_ends_all_of_the_users_sessions(client_for, alice, bob):
+def test_logout_ends_only_this_devices_session(client_for, alice, bob):
     phone, laptop, bobs = client_for(alice), client_for(alice), client_for(bob)
+    phone_key = session_key(phone)
     response = phone.post(reverse("accounts:logout"), follow=True)
-    assert "Je bent uitgelogd, op al je apparaten." in response.content.decode()
+    assert "Je bent uitgelogd op dit apparaat. Op je andere apparaten verandert er niets." in (
+        response.content.decode())
     assert _is_logged_out(phone)
-    assert _is_logged_out(laptop)
+    assert not Session.objects.filter(session_key=phone_key).exists()
+    assert laptop.get(SECURITY).status_code == 200  # her other device stays logged in
     assert bobs.get(SECURITY).status_code == 200
+    alice.refresh_from_db()
+    assert alice.session_epoch == 0
     assert AuditEntry.objects.filter(action=actions.LOGOUT, subject_user=alice).count() == 1
+
+
+# -- signing out everywhere ---------------------------------------------------------------------------
+
+
+def test_the_account_page_offers_signing_out_everywhere(client_for, alice):
+    html = client_for(alice).get(SECURITY).content.decode()
+    assert "Overal uitloggen" in html
+    assert f'action="{reverse("accounts:sign_out_everywhere")}"' in html
+
+
+def test_signing_out_everywhere_ends_every_other_session_and_keeps_this_one(client_for, alice, bob):
+    here, laptop, bobs = client_for(alice), client_for(alice), client_for(bob)
+    someone_with_her_password = client_for(alice, verified=False)
+    key_before = session_key(here)
+    response = here.post(reverse("accounts:sign_out_everywhere"), follow=True)
+    assert "Je bent overal anders uitgelogd (2 sessies). Hier blijf je ingelogd." in response.content.decode()
+    assert here.get(SECURITY).status_code == 200
+    assert session_key(here) != key_before  # a new key: nothing that knew the old one holds
+    assert _is_logged_out(laptop)
+    assert someone_with_her_password.get(reverse("accounts:verify"))["Location"].startswith(
+        reverse("accounts:login"))
+    assert bobs.get(SECURITY).status_code == 200
+    assert list(Session.objects.filter(user=alice).values_list("session_key", flat=True)) == [
+        session_key(here)]
+    entry = AuditEntry.objects.get(action=actions.SIGNED_OUT_EVERYWHERE)
+    assert entry.subject_user == alice and entry.details["sessions"] == 2
+
+
+def test_signing_out_everywhere_needs_both_factors(client_for, alice):
+    """Someone with only her password cannot end her sessions: the page sends them to the code."""
+    laptop = client_for(alice)
+    someone_with_her_password = client_for(alice, verified=False)
+    response = someone_with_her_password.post(reverse("accounts:sign_out_everywhere"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:verify"))
+    assert laptop.get(SECURITY).status_code == 200
+    alice.refresh_from_db()
+    assert alice.session_epoch == 0
+    assert not AuditEntry.objects.filter(action=actions.SIGNED_OUT_EVERYWHERE).exists()
+
+
+def test_signing_out_everywhere_needs_a_post(client_for, alice):
+    laptop = client_for(alice)
+    here = client_for(alice)
+    assert here.get(reverse("accounts:sign_out_everywhere")).status_code == 405
+    assert laptop.get(SECURITY).status_code == 200
 
 
 def test_logout_needs_a_post(client_for, alice):

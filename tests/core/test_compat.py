@@ -28,7 +28,7 @@ from accounts.models import UserSession as Session  # the engine's model (SESSIO
 from core.compat.asgiref import serving_event_loop
 from core.compat.channels import dispatch_without_connection_cleanup
 from core.compat.channels_redis import BatchingLoopLayer, LockFreeShard, PubSubChannelLayer
-from core.compat.django_sessions import session_save_without_loading
+from core.compat.django_sessions import session_save_without_loading, sessions_save_without_loading
 from core.db import db_call
 
 UPGRADE = "see docs/OPERATIONS.md, 'Upgrading libraries'"
@@ -261,3 +261,23 @@ def test_a_session_ended_meanwhile_is_not_brought_back():
 def test_a_malformed_session_key_creates_no_session():
     assert session_save_without_loading(_session_store_class(), "short", {"who": "alice"}) is False
     assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_many_sessions_are_saved_in_one_update_without_reading_them_and_an_ended_one_stays_ended():
+    keys = [_saved_session({"who": name, "seen": 1}) for name in ("alice", "bob", "carol")]
+    Session.objects.filter(session_key=keys[2]).delete()  # a logout between the read and the write
+    before = Session.objects.get(session_key=keys[0]).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        written = sessions_save_without_loading(
+            _session_store_class(), {key: {"who": "x", "seen": 2} for key in [*keys, "short"]})
+    assert written == set(keys[:2])
+    statements = [q["sql"].lstrip().upper() for q in queries]
+    assert [sql for sql in statements if sql.startswith("UPDATE")] and len(
+        [sql for sql in statements if sql.startswith("UPDATE")]) == 1, f"not one UPDATE; {UPGRADE}"
+    # Only the follow-up read of which rows are still there (a session was gone), never the data.
+    assert all("SESSION_DATA" not in sql for sql in statements if sql.startswith("SELECT")), UPGRADE
+    for key in keys[:2]:
+        assert _session_store_class()(key).load() == {"who": "x", "seen": 2}
+    assert Session.objects.get(session_key=keys[0]).expire_date >= before
+    assert Session.objects.count() == 2, f"a save created a row for an ended or malformed key; {UPGRADE}"

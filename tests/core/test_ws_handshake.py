@@ -106,11 +106,18 @@ async def test_it_refuses_a_session_whose_authenticator_was_removed(alice_client
     await assert_refused(socket(ORIGIN, session_cookie_header(alice_client)))
 
 
-async def test_it_refuses_a_session_ended_by_logout_elsewhere(client_for, alice):
+async def test_it_refuses_a_session_ended_by_signing_out_everywhere_elsewhere(client_for, alice):
     phone = await database_sync_to_async(client_for)(alice)
     laptop = await database_sync_to_async(client_for)(alice)
-    await database_sync_to_async(laptop.post)(reverse("accounts:logout"))
+    await database_sync_to_async(laptop.post)(reverse("accounts:sign_out_everywhere"))
     await assert_refused(socket(ORIGIN, session_cookie_header(phone)))
+
+
+async def test_it_refuses_a_session_that_logged_out(client_for, alice):
+    phone = await database_sync_to_async(client_for)(alice)
+    cookie = session_cookie_header(phone)
+    await database_sync_to_async(phone.post)(reverse("accounts:logout"))
+    await assert_refused(socket(ORIGIN, cookie))
 
 
 async def test_it_accepts_a_verified_session_and_answers_a_ping(alice_client):
@@ -122,17 +129,39 @@ async def test_it_accepts_a_verified_session_and_answers_a_ping(alice_client):
 # -- sessions ending elsewhere ---------------------------------------------------------------------
 
 
-async def test_logout_closes_the_open_socket(alice_client, client_for, bob):
+async def test_logout_closes_this_devices_socket_and_no_other(settings, alice_client, client_for, alice, bob):
+    settings.SOCKET_CHECK_SECONDS = 3600  # only the live event can close it in time
     bobs_socket = await connected(await database_sync_to_async(client_for)(bob))
+    her_laptop = await connected(await database_sync_to_async(client_for)(alice))
     communicator = await connected(alice_client)
 
     await database_sync_to_async(alice_client.post)(reverse("accounts:logout"))
 
     closed = await communicator.receive_output(timeout=WAIT)
     assert closed == {"type": "websocket.close", "code": CLOSE_SESSION_ENDED}
+    await assert_answers_ping(her_laptop)  # her other device stays logged in
     await assert_answers_ping(bobs_socket)  # another user's socket stays open
     await communicator.disconnect()
+    await her_laptop.disconnect()
     await bobs_socket.disconnect()
+
+
+async def test_signing_out_everywhere_closes_the_other_sockets_but_not_its_own(settings, client_for, alice,
+                                                                               bob):
+    settings.SOCKET_CHECK_SECONDS = 3600  # only the live event can close them in time
+    here = await database_sync_to_async(client_for)(alice)
+    own = await connected(here)
+    elsewhere = await connected(await database_sync_to_async(client_for)(alice))
+    bobs_socket = await connected(await database_sync_to_async(client_for)(bob))
+
+    await database_sync_to_async(here.post)(reverse("accounts:sign_out_everywhere"))
+
+    closed = await elsewhere.receive_output(timeout=WAIT)
+    assert closed == {"type": "websocket.close", "code": CLOSE_SESSION_ENDED}
+    await assert_answers_ping(own)
+    await assert_answers_ping(bobs_socket)
+    for sock in (own, elsewhere, bobs_socket):
+        await sock.disconnect()
 
 
 async def test_a_password_change_closes_other_sessions_sockets_but_not_its_own(client_for, alice):

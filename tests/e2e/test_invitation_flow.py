@@ -90,7 +90,7 @@ def test_an_invited_parent_sets_up_their_account_and_logs_in_again(
 
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
-    expect(page.get_by_text("Je bent uitgelogd, op al je apparaten.")).to_be_visible()
+    expect(page.get_by_text("Je bent uitgelogd op dit apparaat.")).to_be_visible()
 
     # Back in: password, then a code from a later time step than the one used when enrolling.
     page.get_by_label("E-mailadres").fill(NEW_PARENT_EMAIL)

@@ -75,3 +75,39 @@ def test_a_report_is_written_shared_and_answered_on_phones(
     expect(parent.locator("#responses")).to_contain_text("Ik lees het en reageer later uitgebreider.")
     assert_fits_a_phone(parent, f"shared report with a response ({language})")
     assert ReportResponse.objects.get().user == alice
+
+
+def test_a_practitioner_marks_no_report_needed_on_her_phone(
+    new_mobile_context, sign_in, family, alice, bob, carol
+):
+    from trajectories.models import ReportWaiver
+
+    trajectory = services.trajectory_start(
+        actor=carol,
+        family_id=family.pk,
+        type_key="mediation_1",
+        region="middle",
+        at=time(9, 0),
+        started_on=timezone.localdate() - timedelta(days=30),
+    )
+    services.trajectory_end(
+        actor=carol, family_id=family.pk, trajectory_id=trajectory.pk, outcome="stopped", reason="Verhuisd"
+    )
+    coach = sign_in(new_mobile_context(), carol).new_page()
+    coach.goto("/")
+    item = coach.locator("#reports-to-write li")
+    expect(item).to_have_count(1)
+    assert_fits_a_phone(coach, "home with a report to write and 'no report needed'")
+    item.get_by_role("link", name="Geen rapport nodig").click()
+    expect(coach.get_by_role("heading", level=1)).to_have_text("Geen rapport nodig")
+    assert_fits_a_phone(coach, "no report needed")
+    coach.locator("#report-waive").click()
+    expect(coach.get_by_text("Schrijf kort op waarom er geen rapport nodig is.")).to_be_visible()
+    assert_fits_a_phone(coach, "no report needed, refusing an empty reason")
+    coach.get_by_label("Waarom is er geen rapport nodig?").fill(
+        "Het gezin is verhuisd; de nieuwe praktijk rapporteert."
+    )
+    coach.locator("#report-waive").click()
+    expect(coach.get_by_text("Vastgelegd: hiervoor is geen rapport nodig.")).to_be_visible()
+    expect(coach.locator("#reports-to-write")).to_have_count(0)
+    assert ReportWaiver.objects.get().trajectory_id == trajectory.pk

@@ -68,3 +68,28 @@ def test_a_parent_consents_on_a_phone_and_the_open_chat_shows_who_joined_and_lef
         "Rita Oma (familielid) leest niet meer mee in dit gesprek.")
     chat.wait_for_function("!document.querySelector('#people-read').textContent.includes('Rita Oma')")
     assert "Rita Oma" not in chat.locator("#people").inner_text()
+
+
+def test_the_other_parents_open_chat_shows_her_new_name_live(e2e_server, new_mobile_context, sign_in, family,
+                                                             alice, bob, carol):
+    threads_ensure_for_family(family=family)
+    thread = Thread.objects.get(family=family, kind="parents")
+    other = new_mobile_context()
+    sign_in(other, bob)
+    chat = other.new_page()
+    chat.goto(reverse("messaging:thread", args=[thread.pk]))
+    chat.wait_for_selector("#conn-state[data-state=online]")
+
+    context = new_mobile_context()
+    sign_in(context, alice)
+    page = context.new_page()
+    page.goto(reverse("accounts:name_change"))
+    page.get_by_label("Je naam").fill("Alice de Vries")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".message-success")
+
+    entry = chat.locator("li.msg.system").first
+    entry.wait_for()
+    assert entry.locator(".msg-body").inner_text() == (
+        "Alice Ouder (ouder) heet voortaan Alice de Vries. Dat is dezelfde persoon met een andere naam.")
+    assert chat.evaluate(WIDTH) <= 360

@@ -64,6 +64,8 @@ def wait_for(condition, what: str):
 def thread(threads, alice, bob, carol, settings):
     settings.NOTICE_DELAY_SECONDS = DELAY
     without_quiet_hours(alice, bob, carol)
+    carol.notify_read_along = True  # she chose to be told about the parents' thread too
+    carol.save(update_fields=["notify_read_along"])
     return threads["parents"]
 
 

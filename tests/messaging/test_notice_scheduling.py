@@ -30,6 +30,8 @@ def thread(threads, alice, bob, carol):
     for user in (alice, bob, carol):
         user.quiet_hours_start = user.quiet_hours_end = time(0, 0)
         user.save(update_fields=["quiet_hours_start", "quiet_hours_end"])
+    carol.notify_read_along = True  # she chose to be told about the parents' thread too
+    carol.save(update_fields=["notify_read_along"])
     return threads["parents"]
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from messaging import notices, services
 from messaging.models import NoticeDue, Presence, ThreadCursor
@@ -109,6 +110,45 @@ def test_no_email_when_the_recipient_already_read_it(thread, alice, bob):
 def test_no_email_to_someone_who_may_not_read_the_thread(threads, alice, bob, charlie):
     notify(send(alice, threads["alice"]))
     assert mails_to(bob) == [] and mails_to(charlie) == []
+
+
+def test_a_practitioner_reading_along_is_not_mailed_about_the_parents_messages(thread, alice, bob, carol):
+    notify(send(alice, thread))
+    assert len(mails_to(bob)) == 1
+    assert mails_to(carol) == []
+
+
+def test_a_practitioner_who_chose_it_is_mailed_about_the_parents_messages(thread, alice, carol):
+    carol.notify_read_along = True
+    carol.save(update_fields=["notify_read_along"])
+    notify(send(alice, thread))
+    assert len(mails_to(carol)) == 1
+
+
+def test_a_parents_private_thread_is_told_to_the_practitioner_without_a_choice(threads, alice, carol):
+    notify(send(alice, threads["alice"]))
+    assert len(mails_to(carol)) == 1
+
+
+def test_the_worker_drops_a_check_only_a_practitioner_reading_along_could_be_due(thread, alice, bob, carol,
+                                                                               settings):
+    for user in (bob, carol):  # no quiet hours: the worker goes by the real clock, the test may run at night
+        user.quiet_hours_start = user.quiet_hours_end = time(0, 0)
+        user.save(update_fields=["quiet_hours_start", "quiet_hours_end"])
+
+    def later():
+        return timezone.now() + timedelta(seconds=settings.NOTICE_DELAY_SECONDS + 1)
+
+    send(alice, thread)
+    Presence.objects.create(user=bob, channel_name="bob-tab-1", seen_at=later())
+    assert notices.send_due(now=later()) == 1
+    assert mail.outbox == [] and due_checks(thread) == []
+    carol.notify_read_along = True
+    carol.save(update_fields=["notify_read_along"])
+    message = send(alice, thread, "En neem de zwemtas mee")
+    assert notices.send_due(now=later()) == 1
+    assert len(mails_to(carol)) == 1 and mails_to(bob) == [] and due_checks(thread) == []
+    assert ThreadCursor.objects.get(thread=thread, user=carol).notified_seq == message.seq
 
 
 def due_checks(thread) -> list[int]:

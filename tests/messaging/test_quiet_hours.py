@@ -32,9 +32,11 @@ def delay(settings):
 
 @pytest.fixture
 def thread(threads, alice, bob, carol):
-    # Bob keeps the default quiet hours (22:00-07:00); Carol has none.
+    # Bob keeps the default quiet hours (22:00-07:00); Carol has none, and chose to be told about
+    # the parents' messages she reads along with.
     carol.quiet_hours_start = carol.quiet_hours_end = time(0, 0)
-    carol.save(update_fields=["quiet_hours_start", "quiet_hours_end"])
+    carol.notify_read_along = True
+    carol.save(update_fields=["quiet_hours_start", "quiet_hours_end", "notify_read_along"])
     return threads["parents"]
 
 

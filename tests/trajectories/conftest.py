@@ -63,3 +63,11 @@ def individual_talk_of(trajectory, parent) -> Talk:
         if parent.pk in talk.user_ids and len(talk.user_ids) == 2:
             return talk
     raise AssertionError(f"no individual talk of {parent}")
+
+
+def without_quiet_hours(*users) -> None:
+    """No quiet hours for these users (start == end), for a test that expects a mail at once: the
+    default, 22:00 to 07:00 Dutch time, holds it back when the test happens to run at night."""
+    for user in users:
+        user.quiet_hours_start = user.quiet_hours_end = time(0, 0)
+        user.save(update_fields=["quiet_hours_start", "quiet_hours_end"])

@@ -498,3 +498,39 @@ def test_a_plan_check_of_the_trajectorys_records_can_stop_planning_child_talks(
         user_ids=[people["alice"].pk],
     )
     assert Talk.objects.filter(kind="child", element="").count() == 0
+
+
+def test_pats_communication_phase_offers_the_coordinator_the_contact_mode_with_indirect_contact(
+    people, family, client_for
+):
+    carol, pim, alice = people["carol"], people["pim"], people["alice"]
+    start(carol, family, "pat", started_on=date.today() - timedelta(days=3))
+    mode_url = reverse("moderation:contact_mode", args=[family.pk])
+    page = client_for(carol).get(reverse("trajectories:family", args=[family.pk])).content.decode()
+    assert "Voorkeur voor contact van elke ouder (ook: geen direct contact)" in page
+    assert f'href="{mode_url}"' in page
+    form = client_for(carol).get(mode_url).content.decode()
+    assert 'value="indirect"' in form
+    # Only who may change the contact mode (the coordinator) gets the link; a parent never.
+    assert (
+        f'href="{mode_url}"'
+        not in client_for(pim).get(reverse("trajectories:family", args=[family.pk])).content.decode()
+    )
+    assert (
+        f'href="{mode_url}"'
+        not in client_for(alice).get(reverse("trajectories:family", args=[family.pk])).content.decode()
+    )
+
+
+def test_kies_links_the_childrens_wishes_to_the_children_s_voice_on_the_plan(people, family, client_for):
+    carol = people["carol"]
+    kies = start(carol, family, "kies", started_on=date.today() - timedelta(days=3))
+    voice = reverse("parentingplan:plan", args=[family.pk]) + "#children-voice"
+    page = client_for(carol).get(reverse("trajectories:family", args=[family.pk])).content.decode()
+    assert "De wensen van de kinderen vastleggen in het ouderschapsplan" in page and voice in page
+    # Once the closing talk is held, the plan phase is current: the parents are asked to take the
+    # children's wishes into the plan, with the link to where the plan records them.
+    closing = Talk.objects.get(trajectory=kies, kind="evaluation")
+    Talk.objects.filter(pk=closing.pk).update(status=Talk.Status.HELD)
+    ours = client_for(people["alice"]).get(reverse("trajectories:family", args=[family.pk])).content.decode()
+    assert "Neem de wensen van de kinderen mee in het ouderschapsplan." in ours and voice in ours

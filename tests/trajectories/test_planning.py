@@ -119,8 +119,10 @@ def test_mediation_phase_1_has_an_intake_and_four_individual_talks_per_parent_an
     assert len(talks) == 2 + 8 + 4 + 1
 
 
-def test_mediation_optional_child_talks_and_professional_meetings_are_planned_when_chosen():
-    talks, _end, _holidays = plan("mediation_1", child_talks=2, professionals=1)
+@pytest.mark.parametrize("type_key", ["mediation_1", "mediation_2"])
+def test_mediation_optional_child_talks_and_professional_meetings_are_planned_when_chosen(type_key):
+    assert not [t for t in plan(type_key)[0] if t.optional]
+    talks, _end, _holidays = plan(type_key, child_talks=2, professionals=1)
     child = [t for t in talks if t.kind == TalkKind.CHILD]
     assert sorted(t.child_ids[0] for t in child) == [NOOR, NOOR, DAAN, DAAN]
     assert all(t.user_ids == [COACH] and t.optional for t in child)
@@ -128,6 +130,17 @@ def test_mediation_optional_child_talks_and_professional_meetings_are_planned_wh
     assert (
         len(professionals) == 1 and professionals[0].user_ids == [COACH] and professionals[0].child_ids == []
     )
+
+
+@pytest.mark.parametrize("type_key", ["mediation_1", "mediation_2", "parallel_1", "parallel_2"])
+def test_seed_002s_types_offer_the_parenting_plan_and_up_to_two_meetings_with_the_social_team(type_key):
+    kind = TYPES[type_key]
+    plan_element = next(e for e in kind.elements if e.key == "plan")
+    assert plan_element.optional and plan_element.link == "plan"
+    professionals = next(o for o in kind.options if o.key == "professionals")
+    assert (professionals.minimum, professionals.maximum, professionals.default) == (0, 2, 0)
+    talks, _end, _holidays = plan(type_key, professionals=2)
+    assert len([t for t in talks if t.kind == TalkKind.PROFESSIONALS]) == 2
 
 
 def test_the_region_decides_which_week_is_a_holiday_week():

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tests.trajectories.conftest import individual_talk_of, start, talks_of
+from tests.trajectories.conftest import individual_talk_of, start, talks_of, without_quiet_hours
 from trajectories import reminders, services
 from trajectories.models import ReminderDue, ReminderSent, Talk
 
@@ -196,6 +196,7 @@ def test_no_reminder_for_someone_no_longer_in_the_family(trajectory, people, fam
 
 def test_a_talk_planned_for_tomorrow_morning_after_six_in_the_evening_is_reminded_at_once(people, family):
     carol = people["carol"]
+    without_quiet_hours(people["alice"])
     trajectory = start(carol, family, "kies")
     now = timezone.now()
     soon = timezone.localtime(now + timedelta(hours=6)).replace(second=0, microsecond=0)

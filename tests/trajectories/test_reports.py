@@ -23,8 +23,8 @@ from core.errors import Conflict, Invalid, PermissionDenied
 from parentingplan import services as plan_services
 from tests.parentingplan.conftest import approve, fill_and_agree, save, section_of
 from tests.pdf import read_pdf, squeezed
-from tests.trajectories.conftest import individual_talk_of, start, talks_of
-from trajectories import goals, reports, services
+from tests.trajectories.conftest import individual_talk_of, start, talks_of, without_quiet_hours
+from trajectories import goals, reports, reports_due, services
 from trajectories.models import Report, ReportResponse, ReportShare, Trajectory
 
 ADVICE = "Blijf de overdracht op school doen; over een half jaar een evaluatiegesprek."
@@ -384,6 +384,7 @@ def test_the_database_refuses_to_change_or_delete_a_shared_report_or_a_response(
 def test_the_parents_get_an_email_without_content(
     records, trajectory, people, family, django_capture_on_commit_callbacks
 ):
+    without_quiet_hours(people["alice"], people["bob"])
     report = _draft(people["carol"], family, trajectory)
     _save(people["carol"], family, report, advice=ADVICE)
     mail.outbox.clear()
@@ -489,6 +490,8 @@ def test_the_pdf_has_the_report_text_hash_sharing_time_author_and_both_responses
     assert squeezed("We maken samen een vakantieregeling.") in text
     assert squeezed("Om de week van vrijdag tot maandag bij papa.") in text
     assert shared.content_hash in text
+    assert "docs/" not in text and "VERIFYING" not in text  # for a reader without the repository
+    assert squeezed("Elk programma dat SHA-256 berekent") in text
     assert squeezed("Geschreven door Carol Coördinator.") in text
     local = timezone.localtime(shared.shared_at)
     assert squeezed(f"Gedeeld met de ouders door Carol Coördinator op {local.day}") in text
@@ -552,21 +555,21 @@ def test_the_home_shows_a_phase_that_ended_until_its_report_is_shared(trajectory
     carol = people["carol"]
     evaluation = talks_of(trajectory, kind="evaluation")[0]
     assert evaluation.starts_at < timezone.now()
-    assert not reports.reports_to_write(user=carol)
+    assert not reports_due.reports_to_write(user=carol)
     services.talk_hold(actor=carol, family_id=family.pk, talk_id=evaluation.pk)
-    [item] = reports.reports_to_write(user=carol)
+    [item] = reports_due.reports_to_write(user=carol)
     assert (item.trajectory, item.phase) == (trajectory, "evaluation")
     home = _home(client_for, carol)
     assert "Evaluatie en verslag" in home and "?fase=evaluation" in home
     report = _draft(carol, family, trajectory, reason="phase_end", phase="evaluation")
     _save(carol, family, report, advice=ADVICE)
     _share(carol, family, report)
-    assert reports.reports_to_write(user=carol) == []
+    assert reports_due.reports_to_write(user=carol) == []
     # The phase's report also stands for the trajectory's end.
     services.trajectory_end(
         actor=carol, family_id=family.pk, trajectory_id=trajectory.pk, outcome="completed"
     )
-    assert reports.reports_to_write(user=carol) == []
+    assert reports_due.reports_to_write(user=carol) == []
 
 
 def test_the_report_pages_in_english(shared, people, family, client_for):
@@ -591,6 +594,7 @@ def test_a_parent_in_quiet_hours_gets_the_mail_when_they_end_and_only_once(
     from trajectories.models import ReportNotice
 
     bob = people["bob"]
+    without_quiet_hours(people["alice"])
     now = timezone.now()
     start = (timezone.localtime(now) - timedelta(hours=1)).time().replace(second=0, microsecond=0)
     end = (timezone.localtime(now) + timedelta(hours=2)).time().replace(second=0, microsecond=0)
