@@ -37,8 +37,8 @@ def plan_card(*, request, membership) -> dict:
 def caseload_facts(*, user, memberships) -> dict[int, dict]:
     """A practitioner's caseload (families.features): per family how many of the plan's shown
     sections are agreed (one query for all families: every member may open the plan), and, where
-    the practitioner may moderate, how many of the parents' words on the plan wait for them (two
-    queries; each adds to the row's urgency as a held message does)."""
+    the practitioner may moderate, how many of the parents' words on the plan wait for them (one
+    query; each adds to the row's urgency as a held message does)."""
     from django.db.models import Count, Q
 
     from families.access import Action, can

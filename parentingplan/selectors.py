@@ -304,19 +304,20 @@ def comments_for(*, section: Section, membership: Membership) -> list[Comment]:
 
 
 def held_words_count(*, family_ids) -> dict[int, int]:
-    """Per family: the parents' comments and reasons on the plan waiting for a practitioner."""
-    counts: dict[int, int] = {}
-    for family_id in (Comment.objects.filter(section__plan__family_id__in=family_ids, held=True,
-                                             decisions__isnull=True)
-                      .values_list("section__plan__family_id", flat=True)):
-        counts[family_id] = counts.get(family_id, 0) + 1
+    """Per family: the parents' comments and reasons on the plan waiting for a practitioner, in ONE
+    query (the caseload asks it for every family it shows)."""
+    comments = (Comment.objects.filter(section__plan__family_id__in=family_ids, held=True,
+                                       decisions__isnull=True)
+                .values_list("section__plan__family_id", flat=True))
     # A reason counts while it stands for its author's opinion on the section as it is now (the
     # plan page shows the disputes of the head revision only, with the form to decide).
     current = SectionAgreement.objects.filter(opinion_id=OuterRef("pk"),
                                               revision=OuterRef("section__head_revision"))
-    for family_id in (SectionOpinion.objects.filter(section__plan__family_id__in=family_ids,
-                                                    reason_to=WORDS_HELD, decisions__isnull=True)
-                      .filter(Exists(current)).values_list("section__plan__family_id", flat=True)):
+    reasons = (SectionOpinion.objects.filter(section__plan__family_id__in=family_ids, reason_to=WORDS_HELD,
+                                             decisions__isnull=True)
+               .filter(Exists(current)).values_list("section__plan__family_id", flat=True))
+    counts: dict[int, int] = {}
+    for family_id in comments.union(reasons, all=True):
         counts[family_id] = counts.get(family_id, 0) + 1
     return counts
 
