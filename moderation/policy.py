@@ -8,7 +8,7 @@ had a hostile message or were sent at night: they never delay delivery of ordina
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -154,26 +154,71 @@ def alerts_check(*, family_id: int, sender_id: int, policy: EscalationPolicy, ho
     now = timezone.now()
     with transaction.atomic():
         if hostile and policy.hostile_alert_count:
-            since = now - timedelta(hours=policy.hostile_window_hours)
-            n = (MessageTone.objects.filter(family_id=family_id, sender_id=sender_id, sent_at__gte=since,
-                                            level__in=HOSTILE_LEVELS).count()
-                 + Draft.objects.filter(family_id=family_id, sender_id=sender_id, held_at__gte=since,
-                                        tone_level__in=HOSTILE_LEVELS).count())
-            if n >= policy.hostile_alert_count and not Alert.objects.filter(
-                    family_id=family_id, subject_id=sender_id, kind=Alert.Kind.HOSTILE_REPEATED,
-                    created_at__gte=since).exists():
-                alert_raise(family_id=family_id, kind=Alert.Kind.HOSTILE_REPEATED, level="hostile",
-                            subject=_user(sender_id))
+            window = timedelta(hours=policy.hostile_window_hours)
+            if not _raised_within(family_id, sender_id, Alert.Kind.HOSTILE_REPEATED, window, now):
+                since = now - window
+                n = (MessageTone.objects.filter(family_id=family_id, sender_id=sender_id, sent_at__gte=since,
+                                                level__in=HOSTILE_LEVELS).count()
+                     + Draft.objects.filter(family_id=family_id, sender_id=sender_id, held_at__gte=since,
+                                            tone_level__in=HOSTILE_LEVELS).count())
+                if n >= policy.hostile_alert_count:
+                    alert = alert_raise(family_id=family_id, kind=Alert.Kind.HOSTILE_REPEATED,
+                                        level="hostile", subject=_user(sender_id))
+                    _raised(alert, window)
         if night and policy.night_burst_count:
-            since = now - timedelta(minutes=policy.night_burst_minutes)
-            n = (Message.objects.filter(thread__family_id=family_id, thread__kind=Thread.Kind.PARENTS,
-                                        sender_id=sender_id, sent_at__gte=since).count()
-                 + Draft.objects.filter(family_id=family_id, sender_id=sender_id, held_at__gte=since).count())
-            if n >= policy.night_burst_count and not Alert.objects.filter(
-                    family_id=family_id, subject_id=sender_id, kind=Alert.Kind.NIGHT_BURST,
-                    created_at__gte=now - timedelta(hours=12)).exists():
-                alert_raise(family_id=family_id, kind=Alert.Kind.NIGHT_BURST, level="caution",
-                            subject=_user(sender_id))
+            window = NIGHT_BURST_ALERT_EVERY
+            if not _raised_within(family_id, sender_id, Alert.Kind.NIGHT_BURST, window, now):
+                since = now - timedelta(minutes=policy.night_burst_minutes)
+                n = (Message.objects.filter(thread__family_id=family_id, thread__kind=Thread.Kind.PARENTS,
+                                            sender_id=sender_id, sent_at__gte=since).count()
+                     + Draft.objects.filter(family_id=family_id, sender_id=sender_id,
+                                            held_at__gte=since).count())
+                if n >= policy.night_burst_count:
+                    _raised(alert_raise(family_id=family_id, kind=Alert.Kind.NIGHT_BURST, level="caution",
+                                        subject=_user(sender_id)), window)
+
+
+# At most one night-burst alert per sender in this time.
+NIGHT_BURST_ALERT_EVERY = timedelta(hours=12)
+
+# (family, sender, kind, window) -> the moment the newest such alert leaves its window. Until then
+# the policy raises no other of that kind, so a check needs no query at all. Only a shortcut: a
+# process that does not know of an alert asks the database, once (tests/perf at night: every
+# message of a burst counted its sender's messages, a third of the server's time).
+_quiet_until: dict[tuple, datetime] = {}
+_QUIET_KEEP = 50_000
+
+
+def _raised_within(family_id: int, sender_id: int, kind: str, window: timedelta, now: datetime) -> bool:
+    key = (family_id, sender_id, kind, window)
+    until = _quiet_until.get(key)
+    if until is not None and now < until:
+        return True
+    last = (Alert.objects.filter(family_id=family_id, subject_id=sender_id, kind=kind,
+                                 created_at__gte=now - window)
+            .order_by("-created_at").values_list("created_at", flat=True).first())
+    if last is None:
+        _quiet_until.pop(key, None)
+        return False
+    _remember(key, last + window)
+    return True
+
+
+def _raised(alert: Alert, window: timedelta) -> None:
+    """Remember the alert once it is committed (a rolled-back alert was never raised)."""
+    key = (alert.family_id, alert.subject_id, alert.kind, window)
+    transaction.on_commit(lambda: _remember(key, alert.created_at + window))
+
+
+def alerts_memo_clear() -> None:
+    """Forget what this process remembers of raised alerts (tests: a database emptied between tests)."""
+    _quiet_until.clear()
+
+
+def _remember(key: tuple, until: datetime) -> None:
+    if len(_quiet_until) >= _QUIET_KEEP:
+        _quiet_until.clear()  # a memo, not a record: forgetting costs one query per sender
+    _quiet_until[key] = until
 
 
 def _user(user_id):

@@ -138,6 +138,16 @@ def session_cookie_header(client: Client) -> tuple[bytes, bytes]:
 
 
 @pytest.fixture(autouse=True)
+def no_remembered_alerts():
+    """moderation.policy remembers raised alerts per process; the test database is emptied between
+    tests, so what one test raised must not keep another test's check from counting."""
+    from moderation.policy import alerts_memo_clear
+
+    yield
+    alerts_memo_clear()
+
+
+@pytest.fixture(autouse=True)
 def dutch_by_default():
     """Every test starts in the default language (Dutch), whatever an earlier test or request left
     active in this thread: a page asked in English must not make the next test's texts English."""

@@ -351,3 +351,20 @@ def test_a_daily_limit_of_one_says_one_message(family, threads, alice):
     with pytest.raises(Exception) as limit:
         message_send(sender=alice, thread_id=parents.pk, body="Nog iets.", client_id=new_id())
     assert str(limit.value.detail).startswith("Je hebt vandaag al 1 bericht gestuurd;")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_night_burst_alert_the_senders_next_messages_are_not_counted_again(
+        family, threads, alice, carol):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _night_now(family, night_burst_count=3, night_burst_minutes=30)
+    for n in range(3):
+        message_send(sender=alice, thread_id=threads["parents"].pk, body=f"Vraag {n}", client_id=new_id())
+    assert list(Alert.objects.values_list("kind", flat=True)) == ["night_burst"]
+    with CaptureQueriesContext(connection) as queries:
+        message_send(sender=alice, thread_id=threads["parents"].pk, body="Nog een", client_id=new_id())
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts == []  # one alert per window: nothing left to count for this sender
+    assert Alert.objects.count() == 1
