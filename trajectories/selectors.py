@@ -280,9 +280,10 @@ def asks_for_parent(
                         "children-voice" if element.link == "children_voice" else "",
                     )
                 )
-    for talk in upcoming(talks)[:3]:
-        if takes_part(membership, talk):
-            asks.append(Ask(_("Kom naar: %(talk)s, %(when)s.") % {"talk": talk.title, "when": _when(talk)}))
+    # Their own next three: talks they are not in (the children's sessions) don't use up the places.
+    theirs = [talk for talk in upcoming(talks) if takes_part(membership, talk)]
+    for talk in theirs[:3]:
+        asks.append(Ask(_("Kom naar: %(talk)s, %(when)s.") % {"talk": talk.title, "when": _when(talk)}))
     return asks
 
 
