@@ -10,9 +10,7 @@ are exempt: they only read there); then
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit import actions
@@ -97,8 +95,7 @@ class ModerationChat(ChatExtension):
         limited = {(sends[i].thread.family_id, sends[i].sender.pk) for i in watched
                    if rules[sends[i].thread.family_id].daily_message_limit is not None}
         today = policy.sent_today(pairs=limited)  # one query, only when a family has a daily limit
-        hold, threats, checks = [], {}, {}
-        night = {fid: rules[fid].is_night(timezone.localtime().hour) for fid in family_ids}
+        hold, threats = [], {}
         for i in watched:
             send = sends[i]
             family_id = send.thread.family_id
@@ -124,18 +121,11 @@ class ModerationChat(ChatExtension):
                 # The family is moderated from this send on: the later sends of this batch (either
                 # parent's) are held too, as they would be one batch later.
                 modes[family_id] = ContactMode.MODERATED
-            hostile = assessment.level in policy.HOSTILE_LEVELS
-            if hostile or night[family_id]:
-                was = checks.get(key, (False, False))
-                checks[key] = (was[0] or hostile, night[family_id])
         if hold:
             for i, held in zip(hold, services.drafts_hold([sends[i] for i in hold]), strict=True):
                 outcomes[i] = held
         for (family_id, _sender_id), (sender, mode) in threats.items():
             policy.threat_escalate(family_id=family_id, sender=sender, policy=rules[family_id], mode=mode)
-        for (family_id, sender_id), (hostile, at_night) in checks.items():
-            transaction.on_commit(lambda f=family_id, s=sender_id, h=hostile, n=at_night: policy.alerts_check(
-                family_id=f, sender_id=s, policy=rules[f], hostile=h, night=n))
         return outcomes
 
     def delivered(self, sends, messages):

@@ -65,6 +65,7 @@ class Draft(models.Model):
         ]
         indexes = [
             models.Index(fields=["family", "held_at"], name="draft_family_queue"),
+            models.Index(fields=["held_at"], name="draft_held_at"),  # the alert worker's step
             models.Index(fields=["thread", "sender", "held_at"], name="draft_sender_view"),
         ]
 
@@ -166,7 +167,11 @@ class MessageTone(models.Model):
     version = models.CharField(max_length=40)
 
     class Meta:
-        indexes = [models.Index(fields=["family", "sender", "sent_at"], name="tone_family_sender")]
+        indexes = [
+            models.Index(fields=["family", "sender", "sent_at"], name="tone_family_sender"),
+            # The alert worker's step: who wrote since its last look (moderation.policy.alerts_scan).
+            models.Index(fields=["sent_at"], name="tone_sent_at"),
+        ]
 
     def __str__(self):
         return f"tone of message {self.message_id}: {self.level}"
@@ -231,3 +236,14 @@ class AlertAcknowledgement(models.Model):
 
     def __str__(self):
         return f"alert {self.alert_id} acknowledged"
+
+
+class AlertScan(models.Model):
+    """The alert worker's place (one row, pk 1): it has looked at every tone row and held draft up
+    to `checked_until` (moderation.policy.alerts_scan). Not a record: losing it costs one look back
+    of SCAN_FIRST. The worker that holds its row lock is the only one looking."""
+
+    checked_until = models.DateTimeField()
+
+    def __str__(self):
+        return f"alerts checked until {self.checked_until:%Y-%m-%d %H:%M:%S}"

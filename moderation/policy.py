@@ -3,8 +3,10 @@ switched to moderated at once, alerts for repeated hostility and night bursts.
 
 Inside the send (moderation.chat.ModerationChat.screen, threads' rows locked): the batch's families'
 policies in one query, and, only when a family has a daily limit, the senders' counts of today in
-one more query. The alert checks for hostility and bursts run after commit, only for batches that
-had a hostile message or were sent at night: they never delay delivery of ordinary messages."""
+one more query. A threat's alert is raised in the send itself. The alerts for repeated hostility and
+night bursts are not: the alert worker (`alerts_scan`, every SCAN_SECONDS, in a process of its own in
+production: manage.py watch_alerts) looks at everyone who wrote since its last look, in a few
+queries for all of them, so nothing of it runs on the chat's send path."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,12 +26,14 @@ from audit.services import audit_record
 from core.broadcast import broadcast_on_commit
 from core.errors import Invalid, NotFound, PermissionDenied
 from core.groups import user_group
+from core.workers import PollingWorker, SingleWorker
 from families.access import Action, require
 from families.models import Family, Membership, Role
 from messaging.models import Message, Thread
 from moderation.models import (
     Alert,
     AlertAcknowledgement,
+    AlertScan,
     ContactMode,
     ContactModeChange,
     Draft,
@@ -38,6 +42,8 @@ from moderation.models import (
 )
 
 HOSTILE_LEVELS = ("hostile", "threat")
+# At most one night-burst alert per sender in this time.
+NIGHT_BURST_ALERT_EVERY = timedelta(hours=12)
 POLICY_FIELDS = ("threat_hold", "hostile_alert_count", "hostile_window_hours", "night_start_hour",
                  "night_end_hour", "night_burst_count", "night_burst_minutes", "daily_message_limit",
                  "max_message_chars")
@@ -147,61 +153,167 @@ def _mail_coordinators(alert: Alert, coordinators) -> None:
                 from_email=None, recipient_list=[user.email])
 
 
-def alerts_check(*, family_id: int, sender_id: int, policy: EscalationPolicy, hostile: bool,
-                 night: bool) -> None:
-    """After commit, for one sender whose batch had a hostile message or was sent at night: raise
-    hostile_repeated or night_burst when the policy's count is reached, once per window."""
-    now = timezone.now()
+# -- alerts for repeated hostility and night bursts: a worker, off the send path ---------------------
+
+# Rows stored a little before the last look but committed after it are still seen: a send's
+# transaction takes milliseconds, this is seconds.
+SCAN_OVERLAP = timedelta(seconds=10)
+# A first look (a new database, a lost AlertScan row) goes back this far.
+SCAN_FIRST = timedelta(minutes=15)
+# How often the worker looks: an alert reaches the practitioners within about this time.
+SCAN_SECONDS = 2.0
+
+
+def alerts_scan(*, now: datetime | None = None) -> int:
+    """One look of the alert worker: every sender with a tone row (a delivered message in the parents'
+    thread) or a held draft since the last look is checked against their family's policy, and
+    hostile_repeated or night_burst is raised when its count is reached, once per window. A few
+    queries for all of them together, whatever their number; returns how many senders were checked.
+
+    Not on the send path: before, each batch's commit counted its senders' messages in its own
+    thread (three queries a sender), and at night every parent of tests/perf was counted on every
+    message. One process looks at a time (the AlertScan row, locked with SKIP LOCKED)."""
+    now = now or timezone.now()
     with transaction.atomic():
-        if hostile and policy.hostile_alert_count:
-            window = timedelta(hours=policy.hostile_window_hours)
-            if not _raised_within(family_id, sender_id, Alert.Kind.HOSTILE_REPEATED, window, now):
-                since = now - window
-                n = (MessageTone.objects.filter(family_id=family_id, sender_id=sender_id, sent_at__gte=since,
-                                                level__in=HOSTILE_LEVELS).count()
-                     + Draft.objects.filter(family_id=family_id, sender_id=sender_id, held_at__gte=since,
-                                            tone_level__in=HOSTILE_LEVELS).count())
-                if n >= policy.hostile_alert_count:
-                    alert = alert_raise(family_id=family_id, kind=Alert.Kind.HOSTILE_REPEATED,
-                                        level="hostile", subject=_user(sender_id))
-                    _raised(alert, window)
-        if night and policy.night_burst_count:
-            window = NIGHT_BURST_ALERT_EVERY
-            if not _raised_within(family_id, sender_id, Alert.Kind.NIGHT_BURST, window, now):
-                since = now - timedelta(minutes=policy.night_burst_minutes)
-                n = (Message.objects.filter(thread__family_id=family_id, thread__kind=Thread.Kind.PARENTS,
-                                            sender_id=sender_id, sent_at__gte=since).count()
-                     + Draft.objects.filter(family_id=family_id, sender_id=sender_id,
-                                            held_at__gte=since).count())
-                if n >= policy.night_burst_count:
-                    _raised(alert_raise(family_id=family_id, kind=Alert.Kind.NIGHT_BURST, level="caution",
-                                        subject=_user(sender_id)), window)
+        scan = AlertScan.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+        if scan is None:
+            if AlertScan.objects.filter(pk=1).exists():
+                return 0  # another process is looking now
+            AlertScan.objects.bulk_create([AlertScan(pk=1, checked_until=now - SCAN_FIRST)],
+                                          ignore_conflicts=True)
+            scan = AlertScan.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+            if scan is None:
+                return 0
+        active = _active_senders(since=scan.checked_until - SCAN_OVERLAP)
+        for (family_id, sender_id), kind, window in _reached(active, now):
+            level = "hostile" if kind == Alert.Kind.HOSTILE_REPEATED else "caution"
+            alert = alert_raise(family_id=family_id, kind=kind, level=level, subject=_user(sender_id))
+            _raised(alert, window)
+        scan.checked_until = now
+        scan.save(update_fields=["checked_until"])
+    return len(active)
 
 
-# At most one night-burst alert per sender in this time.
-NIGHT_BURST_ALERT_EVERY = timedelta(hours=12)
+def _active_senders(*, since: datetime) -> dict[tuple[int, int], tuple[bool, datetime]]:
+    """(family, sender) -> (wrote something hostile, their latest row) for what was sent or held
+    since `since`, in one query."""
+    hostile = Q(level__in=HOSTILE_LEVELS)
+    tones = (MessageTone.objects.filter(sent_at__gte=since).values_list("family_id", "sender_id")
+             .annotate(h=Count("pk", filter=hostile), latest=Max("sent_at")).order_by())
+    drafts = (Draft.objects.filter(held_at__gte=since).values_list("family_id", "sender_id")
+              .annotate(h=Count("pk", filter=Q(tone_level__in=HOSTILE_LEVELS)), latest=Max("held_at"))
+              .order_by())
+    active: dict[tuple[int, int], tuple[bool, datetime]] = {}
+    for family_id, sender_id, h, latest in tones.union(drafts, all=True):
+        was_hostile, was_latest = active.get((family_id, sender_id), (False, latest))
+        active[(family_id, sender_id)] = (was_hostile or h > 0, max(was_latest, latest))
+    return active
+
+
+def _reached(active: dict[tuple[int, int], tuple[bool, datetime]], now: datetime):
+    """The alerts due: ((family, sender), kind, window) for each sender whose count reached their
+    family's policy and who has no such alert in its window yet."""
+    rules = policies(family_ids={family_id for family_id, _s in active})
+    # (family, sender, kind) -> since when to count
+    wanted: dict[tuple[int, int, str], datetime] = {}
+    windows: dict[tuple[int, int, str], timedelta] = {}
+    for (family_id, sender_id), (hostile, latest) in active.items():
+        rule = rules[family_id]
+        if hostile and rule.hostile_alert_count:
+            key = (family_id, sender_id, Alert.Kind.HOSTILE_REPEATED)
+            windows[key] = timedelta(hours=rule.hostile_window_hours)
+            wanted[key] = now - windows[key]
+        if rule.night_burst_count and rule.is_night(timezone.localtime(latest).hour):
+            key = (family_id, sender_id, Alert.Kind.NIGHT_BURST)
+            windows[key] = NIGHT_BURST_ALERT_EVERY
+            wanted[key] = now - timedelta(minutes=rule.night_burst_minutes)
+    _drop_alerted(wanted, windows, now)
+    if not wanted:
+        return []
+    counts = _counts(wanted)
+    due = []
+    for (family_id, sender_id, kind), _since in wanted.items():
+        rule = rules[family_id]
+        need = rule.hostile_alert_count if kind == Alert.Kind.HOSTILE_REPEATED else rule.night_burst_count
+        if counts.get((family_id, sender_id, kind), 0) >= need:
+            due.append(((family_id, sender_id), kind, windows[(family_id, sender_id, kind)]))
+    return due
+
+
+def _drop_alerted(wanted: dict, windows: dict, now: datetime) -> None:
+    """Leave out of `wanted` what already has its alert in the window: from this process's memo,
+    else from one query for all the rest."""
+    for key in list(wanted):
+        until = _quiet_until.get((*key, windows[key]))
+        if until is not None and now < until:
+            del wanted[key]
+    if not wanted:
+        return
+    newest = (Alert.objects.filter(family_id__in={k[0] for k in wanted},
+                                   subject_id__in={k[1] for k in wanted}, kind__in={k[2] for k in wanted},
+                                   created_at__gte=now - max(windows[k] for k in wanted))
+              .values_list("family_id", "subject_id", "kind").annotate(last=Max("created_at")).order_by())
+    for family_id, subject_id, kind, last in newest:
+        key = (family_id, subject_id, kind)
+        if key in wanted and last + windows[key] > now:
+            _remember((*key, windows[key]), last + windows[key])
+            del wanted[key]
+
+
+def _counts(wanted: dict[tuple[int, int, str], datetime]) -> dict[tuple[int, int, str], int]:
+    """(family, sender, kind) -> messages and held drafts that count for the alert since its `since`:
+    hostile ones for hostile_repeated, all for night_burst. One query (a union) per distinct pair of
+    windows, so one for families on the same policy."""
+    groups: dict[tuple, list[tuple[int, int]]] = {}
+    sinces: dict[tuple[int, int], dict[str, datetime]] = {}
+    for (family_id, sender_id, kind), since in wanted.items():
+        sinces.setdefault((family_id, sender_id), {})[kind] = since
+    for pair, by_kind in sinces.items():
+        groups.setdefault((by_kind.get(Alert.Kind.HOSTILE_REPEATED), by_kind.get(Alert.Kind.NIGHT_BURST)),
+                          []).append(pair)
+    never = timezone.now() + timedelta(days=1)  # a since after every row: this kind is not counted
+    counts: dict[tuple[int, int, str], int] = {}
+    for (hostile_since, night_since), pairs in groups.items():
+        h_since, n_since = hostile_since or never, night_since or never
+        start = min(h_since, n_since)
+        families, senders = {f for f, _s in pairs}, {s for _f, s in pairs}
+        tones = (MessageTone.objects.filter(family_id__in=families, sender_id__in=senders, sent_at__gte=start)
+                 .values_list("family_id", "sender_id")
+                 .annotate(h=Count("pk", filter=Q(level__in=HOSTILE_LEVELS, sent_at__gte=h_since)),
+                           n=Count("pk", filter=Q(sent_at__gte=n_since))).order_by())
+        drafts = (Draft.objects.filter(family_id__in=families, sender_id__in=senders, held_at__gte=start)
+                  .values_list("family_id", "sender_id")
+                  .annotate(h=Count("pk", filter=Q(tone_level__in=HOSTILE_LEVELS, held_at__gte=h_since)),
+                            n=Count("pk", filter=Q(held_at__gte=n_since))).order_by())
+        wanted_pairs = set(pairs)
+        for family_id, sender_id, h, n in tones.union(drafts, all=True):
+            if (family_id, sender_id) not in wanted_pairs:
+                continue
+            for kind, add in ((Alert.Kind.HOSTILE_REPEATED, h), (Alert.Kind.NIGHT_BURST, n)):
+                key = (family_id, sender_id, kind)
+                counts[key] = counts.get(key, 0) + add
+    return counts
+
+
+def AlertWorker(*, poll_seconds: float = SCAN_SECONDS) -> PollingWorker:  # noqa: N802 - reads as a class
+    """Runs `alerts_scan` every `poll_seconds` (core.workers): in a thread of its own (config/asgi.py,
+    with NOTICE_WORKER) or in the foreground (manage.py watch_alerts)."""
+    return PollingWorker(send_due=alerts_scan, name="alerts-worker", batch=10**9, poll_seconds=poll_seconds)
+
+
+_worker = SingleWorker(AlertWorker)
+
+
+def worker_start() -> PollingWorker:
+    """This process's alert worker, started on the first call."""
+    return _worker.start()
+
 
 # (family, sender, kind, window) -> the moment the newest such alert leaves its window. Until then
-# the policy raises no other of that kind, so a check needs no query at all. Only a shortcut: a
-# process that does not know of an alert asks the database, once (tests/perf at night: every
-# message of a burst counted its sender's messages, a third of the server's time).
+# the policy raises no other of that kind, so the worker's look needs no query for that sender. Only
+# a shortcut: a process that does not know of an alert asks the database, once.
 _quiet_until: dict[tuple, datetime] = {}
 _QUIET_KEEP = 50_000
-
-
-def _raised_within(family_id: int, sender_id: int, kind: str, window: timedelta, now: datetime) -> bool:
-    key = (family_id, sender_id, kind, window)
-    until = _quiet_until.get(key)
-    if until is not None and now < until:
-        return True
-    last = (Alert.objects.filter(family_id=family_id, subject_id=sender_id, kind=kind,
-                                 created_at__gte=now - window)
-            .order_by("-created_at").values_list("created_at", flat=True).first())
-    if last is None:
-        _quiet_until.pop(key, None)
-        return False
-    _remember(key, last + window)
-    return True
 
 
 def _raised(alert: Alert, window: timedelta) -> None:

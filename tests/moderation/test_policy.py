@@ -13,7 +13,8 @@ from audit import actions
 from audit.models import AuditEntry
 from messaging.models import Message
 from messaging.services import message_send
-from moderation.models import Alert, ContactModeChange, Draft, EscalationPolicy
+from moderation.models import Alert, AlertScan, ContactModeChange, Draft, EscalationPolicy
+from moderation.policy import alerts_scan
 from moderation.selectors import contact_mode
 from tests.conftest import verified_session
 from tests.messaging.conftest import open_socket, receive, receive_type, send
@@ -75,8 +76,12 @@ def test_limits_refuse_kindly_and_store_nothing(family, threads, alice):
 def test_three_hostile_messages_in_a_day_raise_one_alert(family, threads, alice, carol):
     for _ in range(4):
         message_send(sender=alice, thread_id=threads["parents"].pk, body=HOSTILE, client_id=new_id())
+    assert not Alert.objects.exists()  # not on the send path: the alert worker's next look raises it
+    assert alerts_scan() == 1
     alerts = list(Alert.objects.filter(kind="hostile_repeated"))
     assert len(alerts) == 1 and alerts[0].subject == alice
+    alerts_scan()
+    assert Alert.objects.count() == 1
 
 
 def test_night_hours_wrap_midnight():
@@ -233,6 +238,7 @@ async def test_a_night_burst_raises_one_alert_live_for_practitioners_only(family
         await send(a, {"type": "message.send", "thread": parents.pk, "client_id": new_id(),
                        "body": f"Bericht {n + 1} over de overdracht van zaterdag."})
         await receive_type(a, "message.ack")
+    await database_sync_to_async(alerts_scan)()  # the alert worker's look
     alert = await receive_type(c, "alert.new")
     assert alert["family"] == family.pk and alert["alert"]["kind"] == "night_burst"
     assert alert["alert"]["level"] == "caution"
@@ -256,9 +262,11 @@ def test_a_night_burst_alerts_once_per_window_and_not_below_the_count(family, th
     parents = threads["parents"]
     for n in range(2):
         message_send(sender=alice, thread_id=parents.pk, body=f"Vraag {n}", client_id=new_id())
+    alerts_scan()
     assert not Alert.objects.exists()
     for n in range(4):
         message_send(sender=alice, thread_id=parents.pk, body=f"Nog een vraag {n}", client_id=new_id())
+        alerts_scan()
     assert list(Alert.objects.values_list("kind", flat=True)) == ["night_burst"]
 
 
@@ -270,6 +278,7 @@ def test_no_night_burst_alert_outside_the_night_hours(family, threads, alice, ca
                                     night_end_hour=(hour + 5) % 24, night_burst_count=2)
     for n in range(4):
         message_send(sender=alice, thread_id=threads["parents"].pk, body=f"Vraag {n}", client_id=new_id())
+    alerts_scan()
     assert not Alert.objects.exists()
 
 
@@ -362,9 +371,93 @@ def test_after_a_night_burst_alert_the_senders_next_messages_are_not_counted_aga
     _night_now(family, night_burst_count=3, night_burst_minutes=30)
     for n in range(3):
         message_send(sender=alice, thread_id=threads["parents"].pk, body=f"Vraag {n}", client_id=new_id())
+    alerts_scan()
     assert list(Alert.objects.values_list("kind", flat=True)) == ["night_burst"]
+    message_send(sender=alice, thread_id=threads["parents"].pk, body="Nog een", client_id=new_id())
     with CaptureQueriesContext(connection) as queries:
-        message_send(sender=alice, thread_id=threads["parents"].pk, body="Nog een", client_id=new_id())
-    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
-    assert counts == []  # one alert per window: nothing left to count for this sender
+        assert alerts_scan() == 1
+    # The look finds Alice and her policy, and counts nothing: her alert of this window is known.
+    counted = [q["sql"] for q in queries if '"sent_at" >=' in q["sql"] and '"family_id" IN' in q["sql"]]
+    assert counted == []
+    assert not [q for q in queries if '"moderation_alert"' in q["sql"]]
     assert Alert.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_send_path_asks_nothing_about_alerts_even_at_night(family, threads, alice):
+    """A parent's message at night costs the send no query about alerts or earlier messages: the
+    alert worker looks later, for everyone at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _night_now(family, night_burst_count=2, night_burst_minutes=30)
+    message_send(sender=alice, thread_id=threads["parents"].pk, body=HOSTILE, client_id=new_id())
+    with CaptureQueriesContext(connection) as queries:
+        message_send(sender=alice, thread_id=threads["parents"].pk, body=HOSTILE, client_id=new_id())
+    assert not [q for q in queries if '"moderation_alert' in q["sql"] or "COUNT(" in q["sql"].upper()]
+    assert alerts_scan() == 1
+    assert sorted(Alert.objects.values_list("kind", flat=True)) == ["night_burst"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_committed_just_after_a_look_is_still_counted(family, threads, alice, carol):
+    """The look goes back SCAN_OVERLAP before its last one: a send stored (its sent_at) before a look
+    but committed after it is not missed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _night_now(family, night_burst_count=3, night_burst_minutes=30)
+    for n in range(3):
+        message_send(sender=alice, thread_id=threads["parents"].pk, body=f"Vraag {n}", client_id=new_id())
+    AlertScan.objects.create(pk=1, checked_until=timezone.now() + timedelta(seconds=5))
+    assert alerts_scan() == 1
+    assert list(Alert.objects.values_list("kind", flat=True)) == ["night_burst"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_process_looks_at_a_time_and_the_other_skips(family, threads, alice, carol):
+    """Two workers (two processes in production): while one holds the look, the other's look does
+    nothing, so no alert is raised twice."""
+    import threading
+
+    from django.db import close_old_connections, transaction
+
+    for _ in range(3):
+        message_send(sender=alice, thread_id=threads["parents"].pk, body=HOSTILE, client_id=new_id())
+    alerts_scan()  # creates the row and raises the hostility alert (three messages are no night burst)
+    assert Alert.objects.count() == 1
+    message_send(sender=alice, thread_id=threads["parents"].pk, body=HOSTILE, client_id=new_id())
+    holding, release, other = threading.Event(), threading.Event(), []
+
+    def hold():
+        try:
+            with transaction.atomic():
+                AlertScan.objects.select_for_update().get(pk=1)
+                holding.set()
+                release.wait(10)
+        finally:
+            close_old_connections()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holding.wait(10)
+    other.append(alerts_scan())
+    release.set()
+    thread.join()
+    assert other == [0]
+    assert Alert.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_watch_alerts_once_raises_what_is_due(family, threads, alice, carol):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for _ in range(3):
+        message_send(sender=alice, thread_id=threads["parents"].pk, body=HOSTILE, client_id=new_id())
+    out = StringIO()
+    call_command("watch_alerts", "--once", stdout=out)
+    assert out.getvalue().strip() == "1 sender(s) checked"
+    assert list(Alert.objects.values_list("kind", flat=True)) == ["hostile_repeated"]

@@ -521,9 +521,9 @@ class Bench:
             workers = ()
             if config.notice_process:
                 env["NOTICE_WORKER"] = "0"  # the Daphne processes leave the notices to the worker
-                # As the systemd unit in docs/OPERATIONS.md: the worker yields the CPU to the sockets.
-                workers = (("notices", ["nice", "-n", "10", sys.executable, str(ROOT / "manage.py"),
-                                        "send_notices"]),)
+                # As the systemd units in docs/OPERATIONS.md: the workers yield the CPU to the sockets.
+                nice = ["nice", "-n", "10", sys.executable, str(ROOT / "manage.py")]
+                workers = (("notices", [*nice, "send_notices"]), ("alerts", [*nice, "watch_alerts"]))
             self.targets.append(start_daphne("ours", "config.asgi:application", env, self.workdir,
                                              processes=config.processes, workers=workers))
         if "relay" in config.targets:
