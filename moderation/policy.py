@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit import actions
-from audit.services import audit_record
+from audit.services import audit_entry, audit_record, audit_records
 from core.broadcast import broadcast_on_commit
 from core.errors import Invalid, NotFound, PermissionDenied
 from core.groups import user_group
@@ -44,6 +45,7 @@ from moderation.models import (
 HOSTILE_LEVELS = ("hostile", "threat")
 # At most one night-burst alert per sender in this time.
 NIGHT_BURST_ALERT_EVERY = timedelta(hours=12)
+ALERT_LEVELS = {Alert.Kind.HOSTILE_REPEATED: "hostile", Alert.Kind.NIGHT_BURST: "caution"}
 POLICY_FIELDS = ("threat_hold", "hostile_alert_count", "hostile_window_hours", "night_start_hour",
                  "night_end_hour", "night_burst_count", "night_burst_minutes", "daily_message_limit",
                  "max_message_chars")
@@ -124,33 +126,62 @@ def alert_frame(alert: Alert) -> dict:
 
 
 def alert_raise(*, family_id: int, kind: str, level: str, subject) -> Alert:
-    """Store an alert (in the caller's transaction); after commit the family's practitioners' open
-    sockets get alert.new and the coordinators an e-mail without any content."""
-    alert = Alert.objects.create(family_id=family_id, kind=kind, level=level, subject=subject,
-                                 created_at=timezone.now())
-    audit_record(action=actions.ALERT_RAISED, family=Family(pk=family_id), subject_user=subject, target=alert,
-                 details={"kind": kind, "level": level})
-    practitioners = list(Membership.objects.active().filter(
-        family_id=family_id, role__in=(Role.COORDINATOR, Role.PRACTITIONER)).select_related("user"))
-    frame = alert_frame(alert)
-    for member in practitioners:
-        broadcast_on_commit(user_group(member.user_id), {"type": "alert.new", "frame": frame})
-    coordinators = [m.user for m in practitioners if m.role == Role.COORDINATOR]
-    transaction.on_commit(lambda: _mail_coordinators(alert, coordinators))
-    return alert
+    """Store one alert (in the caller's transaction: a held threat); see `alerts_raise`."""
+    return alerts_raise([(family_id, kind, level, subject)])[0]
 
 
-def _mail_coordinators(alert: Alert, coordinators) -> None:
-    link = settings.SITE_URL.rstrip("/") + reverse("moderation:policy", args=[alert.family_id])
-    for user in coordinators:
+def alerts_raise(wanted: list[tuple[int, str, str, object]]) -> list[Alert]:
+    """Store alerts, each (family id, kind, level, subject), in the caller's transaction: one INSERT
+    for the alerts and one for their audit rows. After commit every open socket of the families'
+    practitioners gets alert.new for each, and each coordinator ONE e-mail without any content for
+    all of theirs (a night of bursts in many families is one mail, not one per alert)."""
+    now = timezone.now()
+    alerts = Alert.objects.bulk_create([Alert(family_id=family_id, kind=kind, level=level, subject=subject,
+                                              created_at=now) for family_id, kind, level, subject in wanted])
+    audit_records([audit_entry(action=actions.ALERT_RAISED, family=Family(pk=alert.family_id),
+                               subject_user=alert.subject, target=alert,
+                               details={"kind": alert.kind, "level": alert.level}) for alert in alerts])
+    practitioners: dict[int, list[Membership]] = {}
+    for member in Membership.objects.active().filter(
+            family_id__in={alert.family_id for alert in alerts},
+            role__in=(Role.COORDINATOR, Role.PRACTITIONER)).select_related("user"):
+        practitioners.setdefault(member.family_id, []).append(member)
+    mails: dict[int, tuple] = {}  # coordinator's id -> (coordinator, their alerts)
+    for alert in alerts:
+        frame = alert_frame(alert)
+        for member in practitioners.get(alert.family_id, ()):
+            broadcast_on_commit(user_group(member.user_id), {"type": "alert.new", "frame": frame})
+            if member.role == Role.COORDINATOR:
+                mails.setdefault(member.user_id, (member.user, []))[1].append(alert)
+    if mails:
+        transaction.on_commit(lambda: _mail_coordinators(list(mails.values())))
+    return alerts
+
+
+def _mail_coordinators(mails: list[tuple]) -> None:
+    site = settings.SITE_URL.rstrip("/")
+    for user, alerts in mails:
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            send_mail(
-                subject=_("Signaal in %(site)s: %(kind)s") % {"site": settings.SITE_NAME,
-                                                              "kind": alert.get_kind_display()},
-                message=_("Er is een signaal voor een gezin dat je begeleidt (%(kind)s). Wat er precies "
+            if len(alerts) == 1:
+                alert = alerts[0]
+                subject = _("Signaal in %(site)s: %(kind)s") % {"site": settings.SITE_NAME,
+                                                                 "kind": alert.get_kind_display()}
+                body = (_("Er is een signaal voor een gezin dat je begeleidt (%(kind)s). Wat er precies "
                           "is gebeurd, lees je na het inloggen:\n%(link)s")
-                % {"kind": alert.get_kind_display(), "link": link},
-                from_email=None, recipient_list=[user.email])
+                        % {"kind": alert.get_kind_display(),
+                           "link": site + reverse("moderation:policy", args=[alert.family_id])})
+            else:
+                families = len({alert.family_id for alert in alerts})
+                subject = _("%(n)d signalen in %(site)s") % {"n": len(alerts), "site": settings.SITE_NAME}
+                body = (ngettext(
+                    "Er zijn %(n)d nieuwe signalen voor gezinnen die je begeleidt (%(families)d gezin). "
+                    "Wat er precies is gebeurd, lees je na het inloggen; je overzicht toont welke "
+                    "gezinnen het zijn:\n%(link)s",
+                    "Er zijn %(n)d nieuwe signalen voor gezinnen die je begeleidt (%(families)d gezinnen). "
+                    "Wat er precies is gebeurd, lees je na het inloggen; je overzicht toont welke "
+                    "gezinnen het zijn:\n%(link)s", families)
+                    % {"n": len(alerts), "families": families, "link": site + reverse("families:home")})
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
 
 
 # -- alerts for repeated hostility and night bursts: a worker, off the send path ---------------------
@@ -185,10 +216,13 @@ def alerts_scan(*, now: datetime | None = None) -> int:
             if scan is None:
                 return 0
         active = _active_senders(since=scan.checked_until - SCAN_OVERLAP)
-        for (family_id, sender_id), kind, window in _reached(active, now):
-            level = "hostile" if kind == Alert.Kind.HOSTILE_REPEATED else "caution"
-            alert = alert_raise(family_id=family_id, kind=kind, level=level, subject=_user(sender_id))
-            _raised(alert, window)
+        due = _reached(active, now)
+        if due:
+            users = get_user_model().objects.in_bulk({sender_id for (_f, sender_id), _k, _w in due})
+            alerts = alerts_raise([(family_id, kind, ALERT_LEVELS[kind], users[sender_id])
+                                   for (family_id, sender_id), kind, _w in due])
+            for alert, (_pair, _kind, window) in zip(alerts, due, strict=True):
+                _raised(alert, window)
         scan.checked_until = now
         scan.save(update_fields=["checked_until"])
     return len(active)
@@ -331,11 +365,6 @@ def _remember(key: tuple, until: datetime) -> None:
     if len(_quiet_until) >= _QUIET_KEEP:
         _quiet_until.clear()  # a memo, not a record: forgetting costs one query per sender
     _quiet_until[key] = until
-
-
-def _user(user_id):
-    from django.contrib.auth import get_user_model
-    return get_user_model().objects.get(pk=user_id)
 
 
 # -- the practitioners' page ------------------------------------------------------------------------

@@ -29,9 +29,35 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry. Call inside the service's transaction, so the entry and the change
     it describes are stored together or not at all. Never put message bodies or secrets in details."""
+    entry = audit_entry(action=action, actor=actor, acting_role=acting_role, family=family,
+                        subject_user=subject_user, target=target, result=result, request=request,
+                        address=address, details=details)
+    entry.save()
+    return entry
+
+
+def audit_records(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Append many entries (each made by `audit_entry`) in one INSERT, in the caller's transaction."""
+    return AuditEntry.objects.bulk_create(entries)
+
+
+def audit_entry(
+    *,
+    action: str,
+    actor=None,
+    acting_role: str = "",
+    family=None,
+    subject_user=None,
+    target=None,
+    result: str = AuditEntry.Result.ALLOWED,
+    request=None,
+    address: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """One entry, not stored yet (audit_record stores one, audit_records many at once)."""
     if actor is not None and not getattr(actor, "is_authenticated", True):
         actor = None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         action=action,
         actor=actor,
         acting_role=acting_role,

@@ -461,3 +461,36 @@ def test_watch_alerts_once_raises_what_is_due(family, threads, alice, carol):
     call_command("watch_alerts", "--once", stdout=out)
     assert out.getvalue().strip() == "1 sender(s) checked"
     assert list(Alert.objects.values_list("kind", flat=True)) == ["hostile_repeated"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_alerts_of_one_look_reach_the_coordinator_in_one_mail_without_words(
+        family, threads, alice, bob, carol):
+    """Both parents reach the hostility count before the worker looks: two alerts, each audited and
+    on the policy page, and Carol gets one e-mail saying two, with no words of any message."""
+    for sender in (alice, bob, alice, bob, alice, bob):
+        message_send(sender=sender, thread_id=threads["parents"].pk, body=HOSTILE, client_id=new_id())
+    mail.outbox.clear()
+    alerts_scan()
+    alerts = set(Alert.objects.values_list("kind", "subject_id"))
+    assert alerts == {("hostile_repeated", alice.pk), ("hostile_repeated", bob.pk)}
+    assert AuditEntry.objects.filter(action=actions.ALERT_RAISED).count() == 2
+    to_carol = [m for m in mail.outbox if carol.email in m.to]
+    assert len(to_carol) == 1
+    assert to_carol[0].subject.startswith("2 signalen in ")
+    assert to_carol[0].body.startswith("Er zijn 2 nieuwe signalen voor gezinnen die je begeleidt (1 gezin).")
+    assert "waardeloze" not in to_carol[0].body and "waardeloze" not in to_carol[0].subject
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_for_several_alerts_speaks_english_to_an_english_coordinator(
+        family, threads, alice, bob, carol):
+    carol.language = "en"
+    carol.save(update_fields=["language"])
+    for sender in (alice, bob, alice, bob, alice, bob):
+        message_send(sender=sender, thread_id=threads["parents"].pk, body=HOSTILE, client_id=new_id())
+    mail.outbox.clear()
+    alerts_scan()
+    to_carol = [m for m in mail.outbox if carol.email in m.to]
+    assert len(to_carol) == 1 and to_carol[0].subject.startswith("2 alerts in ")
+    assert to_carol[0].body.startswith("There are 2 new alerts for families you support (1 family).")
