@@ -286,6 +286,13 @@ def section_agree(*, user, section_id, revision, agrees: bool = True, reason: st
         before = SectionAgreement.objects.filter(section=section, revision=revision, user=user).first()
         opinion = before.opinion if before is not None else None
         if before is None or (before.agrees, before.reason) != (bool(agrees), reason):  # not a second tap
+            # A reason reaches the other parent as a comment does, so it counts towards the same
+            # hourly limit: disagreeing over and over with new words is not a way round it.
+            # Agreeing is never limited.
+            if reason and _words_this_hour(plan_id=section.plan_id, user=user) >= MAX_COMMENTS_PER_HOUR:
+                raise RateLimited(_("Je hebt het afgelopen uur al %(n)s opmerkingen en redenen geplaatst. "
+                                    "Wacht even en probeer het later opnieuw.")
+                                  % {"n": MAX_COMMENTS_PER_HOUR})
             # The disagreement counts at once (the status below); the reason's words follow the
             # contact mode (held, or for the practitioners only), as a comment's do.
             screened = _screen_words(access, user, reason) if reason else Screened()
@@ -494,11 +501,20 @@ def parent_details_save(*, user, plan_id, birth_date: date, request=None) -> Par
 # -- comments and the children's voice --------------------------------------------------------
 
 @records_denials(Action.COMMENT_PLAN, locate=section_located, id_kw="section_id")
+def _words_this_hour(*, plan_id: int, user) -> int:
+    """The comments and reasons for disagreeing this user wrote on this plan in the last hour."""
+    since = timezone.now() - timedelta(hours=1)
+    comments = Comment.objects.filter(section__plan_id=plan_id, author=user, created_at__gte=since)
+    reasons = SectionOpinion.objects.filter(section__plan_id=plan_id, user=user, agrees=False,
+                                            created_at__gte=since)
+    return comments.count() + reasons.count()
+
+
 def comment_add(*, user, section_id, body, visibility="family") -> dict:
     """A comment on a section by a parent or a practitioner. "family" comments reach everyone who
     sees the section (relatives too, on a section shared with them); "practitioners" comments are
-    notes only practitioners write and read. At most MAX_COMMENTS_PER_HOUR per person and plan:
-    comments reach the other parent at once."""
+    notes only practitioners write and read. At most MAX_COMMENTS_PER_HOUR per person and plan,
+    reasons for disagreeing included: comments reach the other parent at once."""
     if not isinstance(body, str) or not body.strip():
         raise Invalid(_("Je opmerking is leeg."))
     if len(body) > MAX_COMMENT_CHARS:
@@ -510,9 +526,7 @@ def comment_add(*, user, section_id, body, visibility="family") -> dict:
         section, access = access_section(user=user, section_id=section_id, action=Action.COMMENT_PLAN)
         if visibility == Comment.Visibility.PRACTITIONERS and not access.can(Action.NOTE_PLAN):
             raise PermissionDenied(_("Alleen begeleiders kunnen een notitie voor begeleiders plaatsen."))
-        recent = Comment.objects.filter(section__plan_id=section.plan_id, author=user,
-                                        created_at__gte=timezone.now() - timedelta(hours=1)).count()
-        if recent >= MAX_COMMENTS_PER_HOUR:
+        if _words_this_hour(plan_id=section.plan_id, user=user) >= MAX_COMMENTS_PER_HOUR:
             raise RateLimited(_("Je hebt het afgelopen uur al %(n)s opmerkingen geplaatst. Wacht even en "
                                 "probeer het later opnieuw.") % {"n": MAX_COMMENTS_PER_HOUR})
         screened = _screen_words(access, user, body.strip())

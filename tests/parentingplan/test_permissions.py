@@ -145,6 +145,27 @@ def test_a_parent_who_floods_the_comments_is_slowed_down(plan, alice, bob):
     services.comment_add(user=bob, section_id=costs.pk, body="Ik reageer morgen.")
 
 
+def test_a_parent_who_floods_the_other_with_reasons_for_disagreeing_is_slowed_down(plan, alice, bob):
+    """Bob disagrees again and again, each time with new words that reach Alice: the reasons count
+    towards the comments' hourly limit. Agreeing is never held back, nor is Alice."""
+    from core.errors import RateLimited
+    from parentingplan.models import SectionOpinion
+
+    costs = section_of(plan, "costs")
+    save(alice, costs, "<p>Wij delen de kosten half om half.</p>")
+    for n in range(services.MAX_COMMENTS_PER_HOUR):
+        agree(bob, costs, agrees=False, reason=f"Nee, en nog eens nee ({n}).")
+    with pytest.raises(RateLimited) as refused:
+        agree(bob, costs, agrees=False, reason="Nee, nog steeds niet.")
+    assert str(refused.value.detail).startswith("Je hebt het afgelopen uur al 30 opmerkingen en redenen")
+    assert SectionOpinion.objects.filter(user=bob, agrees=False).count() == services.MAX_COMMENTS_PER_HOUR
+    with pytest.raises(RateLimited):  # the same limit holds for his comments
+        services.comment_add(user=bob, section_id=costs.pk, body="En nog iets")
+    agree(bob, costs)  # agreeing is never limited
+    assert SectionOpinion.objects.filter(user=bob).latest("pk").agrees is True
+    agree(alice, costs, agrees=False, reason="Toch liever anders.")  # Alice is not held back
+
+
 def test_practitioner_only_notes_never_reach_the_parents_page(plan, alice, carol, pim, client_for):
     costs = section_of(plan, "costs")
     services.comment_add(user=carol, section_id=costs.pk, body="Voor iedereen: mooi voorstel.")
