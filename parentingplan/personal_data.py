@@ -11,7 +11,7 @@ import json
 from core.errors import NotFound
 from families.models import Membership
 from parentingplan.models import Plan, PlanApproval, SectionAgreement, SectionRevision
-from parentingplan.selectors import access_plan, comments_for, visible_sections
+from parentingplan.selectors import access_plan, comments_for, decision_of, visible_sections, words_state
 
 
 def collect(*, user) -> list[dict]:
@@ -29,6 +29,7 @@ def collect(*, user) -> list[dict]:
         revisions = (SectionRevision.objects.filter(section_id__in=titles, author=user)
                      .order_by("section_id", "number"))
         agreements = (SectionAgreement.objects.filter(section_id__in=titles, user=user)
+                      .select_related("opinion").prefetch_related("opinion__decisions")
                       .order_by("section_id", "revision"))
         comments = [comment for section in sections
                     for comment in comments_for(section=section, membership=access.membership)
@@ -42,11 +43,7 @@ def collect(*, user) -> list[dict]:
                  "restored_from": r.restored_from}
                 for r in revisions
             ],
-            "my_opinions": [
-                {"section": titles[a.section_id], "revision": a.revision,
-                 "opinion": "agree" if a.agrees else "disagree", "at": iso(a.at)}
-                for a in agreements
-            ],
+            "my_opinions": [_opinion(a, titles, iso) for a in agreements],
             "my_comments": [
                 {"section": titles[c.section_id], "at": iso(c.created_at), "visible_to": c.visibility,
                  "text": c.body, "state": c.state,
@@ -59,3 +56,15 @@ def collect(*, user) -> list[dict]:
             ],
         })
     return result
+
+
+def _opinion(agreement: SectionAgreement, titles: dict, iso) -> dict:
+    entry = {"section": titles[agreement.section_id], "revision": agreement.revision,
+             "opinion": "agree" if agreement.agrees else "disagree", "at": iso(agreement.at)}
+    if not agreement.agrees:
+        opinion = agreement.opinion
+        decision = decision_of(opinion) if opinion is not None else None
+        state = words_state(opinion.reason_to, decision) if opinion is not None else "shown"
+        entry.update({"reason": agreement.reason, "reason_state": state,
+                      "note": decision.note if decision is not None and state == "returned" else None})
+    return entry

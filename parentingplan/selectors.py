@@ -178,7 +178,7 @@ def words_state(to: str, decision: WordsDecision | None) -> str:
     return "shown"
 
 
-def _decision(obj) -> WordsDecision | None:
+def decision_of(obj) -> WordsDecision | None:
     """The decision on held words (at most one), from a prefetch of `decisions` when there is one."""
     found = list(obj.decisions.all())
     return found[0] if found else None
@@ -200,7 +200,7 @@ def disputes_of(section: Section, revision: int, *, viewer: Membership | None = 
     for row in rows:
         opinion = row.opinion
         to = opinion.reason_to if opinion is not None else WORDS_FAMILY
-        decision = _decision(opinion) if opinion is not None else None
+        decision = decision_of(opinion) if opinion is not None else None
         state = words_state(to, decision)
         released = state == "shown"
         own = for_practitioners or (viewer is not None
@@ -295,7 +295,7 @@ def comments_for(*, section: Section, membership: Membership) -> list[Comment]:
             | Q(visibility=Comment.Visibility.FAMILY, held=True, pk__in=released.values("comment_id")))
     shown = []
     for comment in comments:
-        comment.decision = _decision(comment)
+        comment.decision = decision_of(comment)
         comment.state = words_state(comment.words_to, comment.decision)
         if plan_words_visible(membership, author_id=comment.author_id, to=comment.words_to,
                               released=comment.state == "shown"):

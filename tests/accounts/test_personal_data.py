@@ -216,6 +216,22 @@ def test_my_plan_revisions_are_in_it_and_the_other_parents_are_not(client_for, f
     assert b"BOB-PLANTEKST" not in download(client_for, alice).content
 
 
+def test_my_reasons_for_disagreeing_are_in_my_download_and_not_in_the_other_parents(
+        client_for, family, alice, bob, conversation):
+    plan = plan_services.plan_ensure(family=family)
+    first = Section.objects.filter(plan=plan).order_by("position").first()
+    plan_services.section_save(user=alice, section_id=first.pk, base_revision=first.head_revision,
+                               content=f"<p>{ALICE_PLAN}</p>", client_id=str(uuid.uuid4()))
+    plan_services.section_agree(user=bob, section_id=first.pk, revision=1, agrees=False,
+                                reason="BOB-REDEN: de overdracht moet op zaterdag.")
+    [part] = json.loads(download(client_for, bob).content)["parenting_plan"]
+    [opinion] = part["my_opinions"]
+    assert opinion["opinion"] == "disagree" and opinion["revision"] == 1
+    assert opinion["reason"] == "BOB-REDEN: de overdracht moet op zaterdag."
+    assert opinion["reason_state"] == "shown" and opinion["note"] is None
+    assert b"BOB-REDEN" not in download(client_for, alice).content  # his words, not her data
+
+
 def test_a_hidden_section_is_not_in_a_parents_download(client_for, family, alice, carol, conversation):
     plan = plan_services.plan_ensure(family=family)
     section = Section.objects.filter(plan=plan, required=False).order_by("position").first()
