@@ -74,6 +74,25 @@ def _outbox(loop, layer) -> _Outbox:
         return outbox
 
 
+def group_send_many_now(events: list[tuple[str, dict]]) -> None:
+    """group_send_now for each (group, event), in order. Outside a serving event loop (a worker
+    process) all of them go in one event loop and one Redis round trip, instead of a new loop and
+    a new Redis connection for each (tests/perf: a night's alerts, a thousand at once, spent a third
+    of the alert worker's time connecting to Redis)."""
+    layer = get_channel_layer()
+    if layer is None or not events:
+        return
+    if serving_event_loop() is not None or _loop_running_here():
+        for group, event in events:
+            group_send_now(group, event)
+        return
+    try:
+        async_to_sync(_send_many)(layer, list(events))
+    except Exception:  # noqa: BLE001 - Redis down must not fail a committed write
+        groups = ", ".join(sorted({group for group, _event in events}))
+        logger.warning("channel layer send to %s failed; clients will resync", groups[:300], exc_info=True)
+
+
 def group_send_now(group: str, event: dict) -> None:
     """Send at once (outside a transaction). A channel layer failure is logged, never raised:
     the database is the source of truth and clients resync from it.
@@ -118,3 +137,9 @@ def _loop_running_here() -> bool:
 
 def broadcast_on_commit(group: str, event: dict) -> None:
     transaction.on_commit(lambda: group_send_now(group, event))
+
+
+def broadcast_many_on_commit(events: list[tuple[str, dict]]) -> None:
+    """broadcast_on_commit for many (group, event) at once: sent together after commit."""
+    if events:
+        transaction.on_commit(lambda: group_send_many_now(events))

@@ -410,7 +410,7 @@ def test_a_message_committed_just_after_a_look_is_still_counted(family, threads,
     _night_now(family, night_burst_count=3, night_burst_minutes=30)
     for n in range(3):
         message_send(sender=alice, thread_id=threads["parents"].pk, body=f"Vraag {n}", client_id=new_id())
-    AlertScan.objects.create(pk=1, checked_until=timezone.now() + timedelta(seconds=5))
+    AlertScan.objects.create(pk=1, checked_until=timezone.now() + timedelta(seconds=3))
     assert alerts_scan() == 1
     assert list(Alert.objects.values_list("kind", flat=True)) == ["night_burst"]
 
