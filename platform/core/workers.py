@@ -9,10 +9,13 @@ runs on an event loop."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import threading
 from collections.abc import Callable
 
+from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
@@ -62,3 +65,32 @@ class SingleWorker:
             if self.worker is None:
                 self.worker = self.make().start()
         return self.worker
+
+
+class WorkerCommand(BaseCommand):
+    """A management command that runs one kind of worker: with --once one round of `once()` and
+    stop (cron, a systemd timer), else `make_worker()` in the foreground until Ctrl+C or systemd's
+    SIGTERM (which lets the round running now finish). A subclass names what it runs."""
+
+    once_help = "Do what is due now, then stop."
+    running = ""  # what the foreground worker prints when it starts
+    done = ""  # "{n} ..." printed after --once
+
+    def once(self) -> int:
+        raise NotImplementedError
+
+    def make_worker(self) -> PollingWorker:
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help=self.once_help)
+
+    def handle(self, *args, once=False, **options):
+        if once:
+            self.stdout.write(self.done.format(n=self.once()))
+            return
+        worker = self.make_worker()
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: worker.stop())
+        self.stdout.write(self.running)
+        with contextlib.suppress(KeyboardInterrupt):
+            worker.run()

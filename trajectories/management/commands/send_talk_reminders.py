@@ -1,28 +1,19 @@
-import contextlib
-import signal
-
-from django.core.management.base import BaseCommand
-
+from core.workers import WorkerCommand
 from trajectories import reminders
 
 
-class Command(BaseCommand):
+class Command(WorkerCommand):
     help = (
         "Send the talk reminders that are due (the evening before a talk): with --once what is due now "
         "and stop (cron, a systemd timer), else keep looking (a worker of its own). Safe next to Daphne "
         "processes that send them too: each reminder is claimed by one, and nobody is mailed twice."
     )
+    once_help = "Send what is due now, then stop."
+    running = "sending talk reminders as they fall due (stop with Ctrl+C)"
+    done = "{n} talk reminder(s) handled"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Send what is due now, then stop.")
+    def once(self) -> int:
+        return reminders.send_all_due()
 
-    def handle(self, *args, once=False, **options):
-        if once:
-            claimed = reminders.send_all_due()
-            self.stdout.write(f"{claimed} talk reminder(s) handled")
-            return
-        worker = reminders.ReminderWorker()
-        signal.signal(signal.SIGTERM, lambda _signum, _frame: worker.stop())
-        self.stdout.write("sending talk reminders as they fall due (stop with Ctrl+C)")
-        with contextlib.suppress(KeyboardInterrupt):
-            worker.run()
+    def make_worker(self):
+        return reminders.ReminderWorker()
