@@ -115,10 +115,8 @@ def _wait_until_ready(server: LiveServer) -> None:
     )
 
 
-def start_daphne(log_path: Path, *, env: dict[str, str] | None = None, port: int | None = None) -> LiveServer:
-    """A Daphne process serving the app on the test database, ready when this returns. `env`
-    overrides the environment (REDIS_URL to give it another Redis)."""
-    port = port or free_port()
+def server_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a process of the app on the test database (a Daphne, a worker command)."""
     environment = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(
@@ -137,6 +135,14 @@ def start_daphne(log_path: Path, *, env: dict[str, str] | None = None, port: int
         **(env or {}),
     }
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server keeps Django's async safety checks
+    return environment
+
+
+def start_daphne(log_path: Path, *, env: dict[str, str] | None = None, port: int | None = None) -> LiveServer:
+    """A Daphne process serving the app on the test database, ready when this returns. `env`
+    overrides the environment (REDIS_URL to give it another Redis)."""
+    port = port or free_port()
+    environment = server_environment(env)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(  # noqa: S603 (fixed command line)
