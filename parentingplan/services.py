@@ -500,7 +500,6 @@ def parent_details_save(*, user, plan_id, birth_date: date, request=None) -> Par
 
 # -- comments and the children's voice --------------------------------------------------------
 
-@records_denials(Action.COMMENT_PLAN, locate=section_located, id_kw="section_id")
 def _words_this_hour(*, plan_id: int, user) -> int:
     """The comments and reasons for disagreeing this user wrote on this plan in the last hour."""
     since = timezone.now() - timedelta(hours=1)
@@ -510,6 +509,7 @@ def _words_this_hour(*, plan_id: int, user) -> int:
     return comments.count() + reasons.count()
 
 
+@records_denials(Action.COMMENT_PLAN, locate=section_located, id_kw="section_id")
 def comment_add(*, user, section_id, body, visibility="family") -> dict:
     """A comment on a section by a parent or a practitioner. "family" comments reach everyone who
     sees the section (relatives too, on a section shared with them); "practitioners" comments are
