@@ -14,24 +14,11 @@ def client_address(request) -> str | None:
     return client_ip(request)
 
 
-def audit_record(
-    *,
-    action: str,
-    actor=None,
-    acting_role: str = "",
-    family=None,
-    subject_user=None,
-    target=None,
-    result: str = AuditEntry.Result.ALLOWED,
-    request=None,
-    address: str | None = None,
-    details: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Append one entry. Call inside the service's transaction, so the entry and the change
-    it describes are stored together or not at all. Never put message bodies or secrets in details."""
-    entry = audit_entry(action=action, actor=actor, acting_role=acting_role, family=family,
-                        subject_user=subject_user, target=target, result=result, request=request,
-                        address=address, details=details)
+def audit_record(**fields) -> AuditEntry:
+    """Append one entry (the fields of `audit_entry`). Call inside the service's transaction, so the
+    entry and the change it describes are stored together or not at all. Never put message bodies or
+    secrets in details."""
+    entry = audit_entry(**fields)
     entry.save()
     return entry
 

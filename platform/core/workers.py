@@ -75,12 +75,9 @@ class WorkerCommand(BaseCommand):
     once_help = "Do what is due now, then stop."
     running = ""  # what the foreground worker prints when it starts
     done = ""  # "{n} ..." printed after --once
-
-    def once(self) -> int:
-        raise NotImplementedError
-
-    def make_worker(self) -> PollingWorker:
-        raise NotImplementedError
+    # Set by each subclass (as staticmethods): one round, returning how much it did; the worker.
+    once: Callable[[], int]
+    make_worker: Callable[[], PollingWorker]
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help=self.once_help)

@@ -10,8 +10,5 @@ class Command(WorkerCommand):
     running = "sending e-mail notices as they fall due (stop with Ctrl+C)"
     done = "{n} notice check(s) done"
 
-    def once(self) -> int:
-        return notices.send_all_due()
-
-    def make_worker(self):
-        return notices.NoticeWorker()
+    once = staticmethod(notices.send_all_due)
+    make_worker = staticmethod(notices.NoticeWorker)

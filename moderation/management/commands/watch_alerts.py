@@ -10,8 +10,5 @@ class Command(WorkerCommand):
     running = "raising alerts as they fall due (stop with Ctrl+C)"
     done = "{n} sender(s) checked"
 
-    def once(self) -> int:
-        return policy.alerts_scan()
-
-    def make_worker(self):
-        return policy.AlertWorker()
+    once = staticmethod(policy.alerts_scan)
+    make_worker = staticmethod(policy.AlertWorker)

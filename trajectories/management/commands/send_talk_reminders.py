@@ -12,8 +12,5 @@ class Command(WorkerCommand):
     running = "sending talk reminders as they fall due (stop with Ctrl+C)"
     done = "{n} talk reminder(s) handled"
 
-    def once(self) -> int:
-        return reminders.send_all_due()
-
-    def make_worker(self):
-        return reminders.ReminderWorker()
+    once = staticmethod(reminders.send_all_due)
+    make_worker = staticmethod(reminders.ReminderWorker)
