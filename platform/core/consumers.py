@@ -81,21 +81,14 @@ class TokenBucket:
 
 class _PeriodicChecks:
     """Every open socket of the process is checked once every SOCKET_CHECK_SECONDS, by one task per
-    event loop that wakes every TICK seconds and checks the sockets whose turn it is, all together:
-    their session checks go to the database as one batch, their features' re-checks as one more
-    each. One timer per socket made each check a batch of its own (a thread hand-over and a few
-    queries each: a fifth of the server's time at 1000 sockets, tests/perf); one sweep of all
-    sockets at once would stall the chat for as long as the batch takes. Each socket gets a random
-    turn within the interval when it opens, so the work is the same every tick. A tick of 3 s
-    instead of 1 s makes a third of the batches, each three times the size (at 1000 sockets and
-    two processes: about 100 sockets a batch), and a socket is checked at most 3 s late; a short
-    interval (tests) ticks at a fifth of it."""
+    event loop that wakes once a second and checks the sockets whose turn it is, all together: their
+    session checks go to the database as one batch, their features' re-checks as one more each.
+    One timer per socket made each check a batch of its own (a thread hand-over and a few queries
+    each: a fifth of the server's time at 1000 sockets, tests/perf); one sweep of all sockets at
+    once would stall the chat for as long as the batch takes. Each socket gets a random turn within
+    the interval when it opens, so the work is the same every second."""
 
-    MAX_TICK = 3.0
-
-    @classmethod
-    def tick(cls) -> float:
-        return max(0.1, min(cls.MAX_TICK, settings.SOCKET_CHECK_SECONDS / 5))
+    TICK = 1.0
 
     def __init__(self):
         self.turns: dict[asyncio.AbstractEventLoop, dict] = {}
@@ -116,7 +109,7 @@ class _PeriodicChecks:
     async def _run(self, loop, turns: dict) -> None:
         try:
             while turns:
-                await asyncio.sleep(self.tick())
+                await asyncio.sleep(self.TICK)
                 now = time.monotonic()
                 due = [socket for socket, turn in turns.items() if turn <= now]
                 for socket in due:
