@@ -226,6 +226,8 @@ def test_plan_save_round_trip_with_many_families_editing_at_once(tmp_path):
         "CHANNEL_LAYER_PREFIX": "perfplan" + uuid.uuid4().hex[:6],
         "STATIC_ROOT": str(tmp_path / "static"),
         "LOG_LEVEL": "WARNING",
+        # Connections kept between calls, as in production (the tests' 0 opened one per save).
+        "DATABASE_CONN_MAX_AGE": "60",
     })
     try:
         result = asyncio.run(_run(server, editors_data))
