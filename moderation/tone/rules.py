@@ -176,34 +176,37 @@ MAX_PLACES = 128
 
 
 def _index(rules: tuple[Rule, ...]):
-    by_key: dict[str, set[int]] = {}
-    by_find: dict[str, set[int]] = {}
+    """The word keys, the find texts, the begin texts with their rules, each rule's own starts, the
+    prefixes of the word keys (to stop reading a word early), and the groups: the rules of each
+    (word key or find text, offset), which are screened together (_screen)."""
     by_begin: dict[str, set[int]] = {}
     groups: dict[tuple[str, int], set[int]] = {}
+    word_keys: set[str] = set()
+    find_texts: set[str] = set()
     keys: list[tuple[tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...]]] = []
     for i, rule in enumerate(rules):
         word, find, begin = set(), set(), set()
         for text, mode, offset in rule.starts or ():
             if mode == "word":
                 word.add((text[:KEY_CHARS], offset))
-                by_key.setdefault(text[:KEY_CHARS], set()).add(i)
+                word_keys.add(text[:KEY_CHARS])
                 groups.setdefault((text[:KEY_CHARS], offset), set()).add(i)
             elif mode == "begin":
                 begin.add(text)
                 by_begin.setdefault(text, set()).add(i)
             else:
                 find.add(text)
-                by_find.setdefault(text, set()).add(i)
+                find_texts.add(text)
                 groups.setdefault((text, 0), set()).add(i)
         keys.append((tuple(sorted(word)), tuple(sorted(find)), tuple(sorted(begin))))
-    prefixes = frozenset(k[:n] for k in by_key for n in range(1, len(k) + 1))
-    offsets: dict[str, tuple[int, ...]] = {}
-    for key, offset in groups:
-        offsets[key] = tuple(sorted({*offsets.get(key, ()), offset}))
-    return by_key, by_find, by_begin, tuple(keys), prefixes, offsets, groups
+    prefixes = frozenset(k[:n] for k in word_keys for n in range(1, len(k) + 1))
+    offsets: dict[str, list[int]] = {}
+    for key, offset in sorted(groups):
+        offsets.setdefault(key, []).append(offset)
+    return frozenset(word_keys), tuple(sorted(find_texts)), by_begin, tuple(keys), prefixes, offsets, groups
 
 
-_BY_KEY, _BY_FIND, _BY_BEGIN, _KEYS, _KEY_PREFIXES, _OFFSETS, _GROUPS = _index(RULES)
+_WORD_KEYS, _FIND_TEXTS, _BY_BEGIN, _KEYS, _KEY_PREFIXES, _OFFSETS, _GROUPS = _index(RULES)
 _EVERYWHERE = frozenset(i for i, rule in enumerate(RULES) if rule.starts is None)
 _RUN_START = re.compile(r"\b\w")
 _SCREENS: dict[tuple[str, int], re.Pattern] = {}
@@ -240,9 +243,9 @@ def _places(norm: str) -> tuple[dict[tuple[str, int], list[int]], set[int]]:
             key = norm[pos:pos + n]
             if key not in _KEY_PREFIXES:
                 break
-            if key in _BY_KEY:
+            if key in _WORD_KEYS:
                 at.setdefault(key, []).append(pos)
-    for text in _BY_FIND:
+    for text in _FIND_TEXTS:
         pos = norm.find(text)
         if pos < 0:
             continue
