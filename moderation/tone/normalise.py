@@ -114,6 +114,8 @@ def _symbols(m: re.Match) -> str:
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():  # nothing to decompose (most messages): no pass per character
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -121,6 +123,8 @@ def strip_accents(text: str) -> str:
 def clean(text: str) -> str:
     """Step 1: a safe lower-case string without accents, controls or lone surrogates."""
     text = _CONTROL.sub(" ", text)
+    if text.isascii():  # NFKC leaves ASCII as it is, and _DROP holds no ASCII character
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_DROP)
     return strip_accents(text.lower())
 

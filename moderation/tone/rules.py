@@ -176,9 +176,9 @@ MAX_PLACES = 128
 
 
 def _index(rules: tuple[Rule, ...]):
-    """The word keys, the find texts, the begin texts with their rules, each rule's own starts, the
-    prefixes of the word keys (to stop reading a word early), and the groups: the rules of each
-    (word key or find text, offset), which are screened together (_screen)."""
+    """The word keys, the find texts, each begin text with the rules of it and of the begin texts it
+    starts with, each rule's own starts, the word keys each word key starts with, and the groups:
+    the rules of each (word key or find text, offset), which are screened together (_screen)."""
     by_begin: dict[str, set[int]] = {}
     groups: dict[tuple[str, int], set[int]] = {}
     word_keys: set[str] = set()
@@ -199,16 +199,48 @@ def _index(rules: tuple[Rule, ...]):
                 find_texts.add(text)
                 groups.setdefault((text, 0), set()).add(i)
         keys.append((tuple(sorted(word)), tuple(sorted(find)), tuple(sorted(begin))))
-    prefixes = frozenset(k[:n] for k in word_keys for n in range(1, len(k) + 1))
+    # The word keys that begin each word key (itself included): where the longest of them stands,
+    # all of these stand too. The same for the begin texts.
+    chains = {k: tuple(k[:n] for n in range(1, len(k) + 1) if k[:n] in word_keys) for k in word_keys}
+    begin_chains = {k: frozenset().union(*(by_begin[k[:n]] for n in range(len(k) + 1) if k[:n] in by_begin))
+                    for k in by_begin}
     offsets: dict[str, list[int]] = {}
     for key, offset in sorted(groups):
         offsets.setdefault(key, []).append(offset)
-    return frozenset(word_keys), tuple(sorted(find_texts)), by_begin, tuple(keys), prefixes, offsets, groups
+    return (frozenset(word_keys), tuple(sorted(find_texts)), begin_chains, tuple(keys), chains, offsets,
+            groups)
 
 
-_WORD_KEYS, _FIND_TEXTS, _BY_BEGIN, _KEYS, _KEY_PREFIXES, _OFFSETS, _GROUPS = _index(RULES)
+def _trie(words: set[str]) -> str:
+    """An expression matching the longest of `words` that begins where it is tried: the words as a
+    tree of shared beginnings, so the engine reads each character once instead of trying every
+    word in turn."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        children = sorted(c for c in node if c)
+        if not children:
+            return ""
+        alts = [re.escape(c) + branch(node[c]) for c in children]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # Where a word ends, a longer one is tried first (greedy), then this one.
+        return "(?:" + body + ")?" if "" in node else body
+
+    return branch(tree)
+
+
+_WORD_KEYS, _FIND_TEXTS, _BY_BEGIN, _KEYS, _KEY_CHAINS, _OFFSETS, _GROUPS = _index(RULES)
 _EVERYWHERE = frozenset(i for i, rule in enumerate(RULES) if rule.starts is None)
-_RUN_START = re.compile(r"\b\w")
+# Where a run of word characters begins, the longest word key standing there (group 1): one pass
+# of the regex engine over the message instead of a Python loop over every word's beginnings.
+_WORD_KEY_AT = re.compile(r"\b(?=(" + _trie(set(_WORD_KEYS)) + "))")
+# The longest begin text the message starts with: the rules of it and of the shorter ones in it.
+_BEGIN_AT = re.compile(_trie(set(_BY_BEGIN)))
 _SCREENS: dict[tuple[str, int], re.Pattern] = {}
 # The rules that may start anywhere, as one expression searched once: where it finds nothing,
 # none of them can match and none runs its own pass over the message.
@@ -236,15 +268,14 @@ def _places(norm: str) -> tuple[dict[tuple[str, int], list[int]], set[int]]:
     rules matches (ascending; a start with more than MAX_PLACES places keeps them all, unscreened),
     and the rules that may match at all."""
     at: dict[str, list[int]] = {}
-    size = len(norm)
-    for m in _RUN_START.finditer(norm):
+    for m in _WORD_KEY_AT.finditer(norm):
         pos = m.start()
-        for n in range(1, min(KEY_CHARS, size - pos) + 1):
-            key = norm[pos:pos + n]
-            if key not in _KEY_PREFIXES:
-                break
-            if key in _WORD_KEYS:
-                at.setdefault(key, []).append(pos)
+        for key in _KEY_CHAINS[m.group(1)]:
+            found = at.get(key)
+            if found is None:
+                at[key] = [pos]
+            else:
+                found.append(pos)
     for text in _FIND_TEXTS:
         pos = norm.find(text)
         if pos < 0:
@@ -266,9 +297,9 @@ def _places(norm: str) -> tuple[dict[tuple[str, int], list[int]], set[int]]:
             if kept:
                 alive[group] = kept
                 may |= _GROUPS[group]
-    for text, rules in _BY_BEGIN.items():
-        if norm.startswith(text):
-            may |= rules
+    begin = _BEGIN_AT.match(norm)
+    if begin is not None:
+        may |= _BY_BEGIN[begin.group(0)]
     return alive, may
 
 
@@ -335,7 +366,7 @@ def surface(text: str) -> dict[str, bool]:
     found: dict[str, bool] = {}
     words = _WORD.findall(text)
     letters = sum(len(w) for w in words)
-    upper = sum(1 for w in words for c in w if c.isupper())
+    upper = sum(map(str.isupper, "".join(words)))  # counted in C, not a generator per letter
     caps_words = sum(1 for w in words if len(w) >= 3 and w.isupper())
     if (upper >= 5 and upper >= 0.6 * letters) or (caps_words >= 3 and upper >= 0.3 * letters):
         found["shouting"] = False  # weak: "GEFELICITEERD SCHAT" is not shouting at anyone

@@ -242,6 +242,20 @@ WORDS = (
 )
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_plain_ascii_text_is_cleaned_as_any_text(text):
+    """clean() skips Unicode normalisation for ASCII text (most messages): the result must be what
+    the full path gives."""
+    import unicodedata
+
+    from moderation.tone.normalise import _CONTROL, _DROP, clean
+
+    full = unicodedata.normalize("NFKC", _CONTROL.sub(" ", text)).translate(_DROP).lower()
+    full = "".join(c for c in unicodedata.normalize("NFKD", full) if not unicodedata.combining(c))
+    assert clean(text) == full
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(WORDS.split(" ")), max_size=30).map(" ".join))
 def test_the_prefilter_never_changes_a_result(text):
