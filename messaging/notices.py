@@ -87,20 +87,19 @@ class NoticesNotSent(Exception):
 
 # -- in the sender's transaction ----------------------------------------------------------------
 
-def schedule(messages) -> None:
-    """In the transaction that stores `messages` (new Messages, with seq): each of their threads gets
-    a check NOTICE_DELAY_SECONDS from now, or keeps the one it has if that is due earlier; either
-    way the check looks at the thread's newest message (a notice says "there is something new", and
-    whoever has not read the newest has not read it). One statement for the whole batch; it commits
-    or rolls back with the messages.
+def schedule(messages) -> tuple[str, list]:
+    """The statement that, in the transaction that stores `messages` (new Messages, with seq), gives
+    each of their threads a check NOTICE_DELAY_SECONDS from now, or keeps the one it has if that is
+    due earlier; either way the check looks at the thread's newest message (a notice says "there is
+    something new", and whoever has not read the newest has not read it). One statement for the
+    whole batch, which the caller sends with the messages' own INSERT (core.db.insert_rows); it
+    commits or rolls back with them. With no delay, the checks run right after the commit.
 
     Plain SQL: it runs on every batch of chat sends (tests/perf), and the ORM has no upsert that
     keeps the earlier of two due times."""
     newest: dict[int, int] = {}
     for message in messages:
         newest[message.thread_id] = max(message.seq, newest.get(message.thread_id, 0))
-    if not newest:
-        return
     table = connection.ops.quote_name(NoticeDue._meta.db_table)
     due_at = connection.ops.adapt_datetimefield_value(
         timezone.now() + timedelta(seconds=settings.NOTICE_DELAY_SECONDS))
@@ -113,11 +112,10 @@ def schedule(messages) -> None:
         f" due_at = CASE WHEN {table}.due_at < excluded.due_at THEN {table}.due_at ELSE excluded.due_at END"
         f" WHERE {table}.seq < excluded.seq"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [v for thread_id, seq in newest.items() for v in (thread_id, seq, due_at)])
     if settings.NOTICE_DELAY_SECONDS == 0:
         thread_ids = list(newest)
         transaction.on_commit(lambda: check_soon(thread_ids))
+    return sql, [v for thread_id, seq in newest.items() for v in (thread_id, seq, due_at)]
 
 
 def check_soon(thread_ids: list[int]) -> Future:

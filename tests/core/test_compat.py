@@ -281,3 +281,51 @@ def test_many_sessions_are_saved_in_one_update_without_reading_them_and_an_ended
         assert _session_store_class()(key).load() == {"who": "x", "seen": 2}
     assert Session.objects.get(session_key=keys[0]).expire_date >= before
     assert Session.objects.count() == 2, f"a save created a row for an ended or malformed key; {UPGRADE}"
+
+
+# -- core.compat.django_db ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_that_just_finished_a_call_skips_the_health_check_and_only_then(monkeypatch):
+    """core.compat.django_db: after close_old_connections() Django checks the connection (SELECT 1)
+    before its first cursor, unless health_check_done is set; we set it for a connection that
+    finished a call without a database error within TRUSTED_FOR, and for no other."""
+    from core.compat import django_db
+    from core.compat.django_db import call_completed, health_check_skipped_if_recent
+
+    connection.ensure_connection()
+    monkeypatch.setattr(connection, "health_check_enabled", True)
+    monkeypatch.setattr(connection, "close_at", None)  # the tests' CONN_MAX_AGE=0 would close it
+    checks = []
+    real_is_usable = connection.is_usable
+
+    def is_usable():  # counts Django's health checks; the check itself runs as it would
+        checks.append(1)
+        return real_is_usable()
+
+    monkeypatch.setattr(connection, "is_usable", is_usable)
+
+    def new_call():  # what core.db does at the start of a call, then the call's first query
+        connection.close_if_unusable_or_obsolete()
+        health_check_skipped_if_recent(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 2")
+
+    new_call()
+    assert checks == [1], "Django no longer checks a connection after close_old_connections"
+    call_completed(connection)
+    new_call()
+    assert checks == [1], "a connection that just finished a call was checked again"
+
+    monkeypatch.setattr(django_db, "TRUSTED_FOR", 0.0)
+    call_completed(connection)
+    new_call()
+    assert checks == [1, 1], "a connection that finished its call too long ago was not checked"
+
+    monkeypatch.setattr(django_db, "TRUSTED_FOR", 60.0)
+    connection.errors_occurred = True  # as Django's error wrapper leaves it after a database error
+    call_completed(connection)
+    connection.errors_occurred = False
+    new_call()
+    assert checks == [1, 1, 1], "a connection that had a database error was not checked"

@@ -12,12 +12,11 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def no_notice_jobs(monkeypatch):
-    """E-mail notices are tested in test_notices. Here their worker thread would only race the
+def no_notice_jobs(settings):
+    """E-mail notices are tested in test_notices. Here their checks fall due an hour after each
+    message: run at once (NOTICE_DELAY_SECONDS=0), their worker thread would only race the
     socket's database work (on SQLite: "database table is locked")."""
-    from messaging import notices
-
-    monkeypatch.setattr(notices, "schedule", lambda message: None)
+    settings.NOTICE_DELAY_SECONDS = 3600
 
 
 async def test_two_parents_exchange_a_message_live(threads, alice, bob):
