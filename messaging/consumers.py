@@ -179,14 +179,11 @@ class ChatFeature(SocketFeature):
 
     @event("message.new")
     async def message_new(self, event):
-        frame_ = event["frame"]
-        thread_id = frame_["thread"]
+        thread_id = event["thread"]
         if thread_id not in self.joined:
             return
-        await self.socket.send_json(frame_)
-        change = frame_["message"].get("change")
-        if (change and change.get("after") == "none"
-                and change.get("member", {}).get("id") == self.socket.user.pk):
+        await self.socket.send(text_data=event["text"])  # the frame, encoded once (services)
+        if event["leaves"] is not None and event["leaves"] == self.socket.user.pk:
             # The entry saying this user is out of the thread is the last of it they get: stop now,
             # in the order of the thread's own frames, without waiting for access.changed.
             await self._stop(thread_id)

@@ -68,7 +68,7 @@ from messaging.models import (
     ThreadParticipant,
 )
 from messaging.selectors import access_thread, consenting_parents, thread_located
-from messaging.services import iso, message_frame, record_fields, thread_group
+from messaging.services import iso, message_new_event, record_fields, thread_group
 from vault.hashing import canonical_json, chain_hash
 
 NONE, READ, WRITE = "none", "read", "write"
@@ -130,8 +130,7 @@ def entries_append(*, thread_id: int, entries: list[tuple]) -> list[Message]:
     Message.objects.bulk_create(messages)
     Thread.objects.filter(pk=thread_id).update(last_seq=seq, head_hash=head)
     for message in messages:
-        broadcast_on_commit(thread_group(thread_id), {"type": "message.new", "frame": {
-            "type": "message.new", "thread": thread_id, "message": message_frame(message)}})
+        broadcast_on_commit(thread_group(thread_id), message_new_event(message))
     return messages
 
 

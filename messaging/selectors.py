@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -73,7 +73,8 @@ def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], Thread
             wanted[(thread_id, user.pk)] = user
     if not wanted:
         return {}
-    with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # the thread's connection itself: the proxy looks it up each time
+    with db.cursor() as cursor:
         cursor.execute(_threads_sql(pairs=len(wanted), lock=lock), [v for pair in wanted for v in pair])
         rows = cursor.fetchall()
     threads: dict[int, Thread] = {}
@@ -81,12 +82,12 @@ def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], Thread
     for thread_id, user_id, *thread_values, membership_id, role, can_write, visible_from in rows:
         thread = threads.get(thread_id)
         if thread is None:  # the other fields load when used
-            thread = threads[thread_id] = Thread.from_db(connection.alias, ("id", *_THREAD_FIELDS),
+            thread = threads[thread_id] = Thread.from_db(db.alias, ("id", *_THREAD_FIELDS),
                                                          (thread_id, *thread_values))
         membership = None
         if membership_id is not None:
             # from_db takes the values in the order of the model's fields
-            membership = Membership.from_db(connection.alias, ("id", "user_id", "family_id", "role"),
+            membership = Membership.from_db(db.alias, ("id", "user_id", "family_id", "role"),
                                             (membership_id, user_id, thread.family_id, role))
             membership.user = wanted[(thread_id, user_id)]
         participant = None if can_write is None else bool(can_write)

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import SyncToAsync
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections
 
 from config.env import env_int
 from core.compat.django_db import call_completed, health_check_skipped_if_recent
@@ -133,26 +133,29 @@ def insert_rows(instances: list, *, along: list[tuple[str, list]] = ()) -> None:
     meta = instances[0]._meta
     # The database numbers an automatic primary key; any other (a one-to-one key) is a value.
     fields = [field for field in meta.concrete_fields if not (field is meta.pk and field.db_returning)]
-    quote = connection.ops.quote_name
+    # This thread's own connection, not the proxy, which looks it up again on every attribute the
+    # fields' preparation reads (tests/perf: a twentieth of a send's time).
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Only names from the model are put into the text; every value is a parameter.
     columns = ", ".join(quote(field.column) for field in fields)
     sql = (f"INSERT INTO {quote(meta.db_table)} ({columns})"  # noqa: S608
            f" VALUES {', '.join([row] * len(instances))} RETURNING {quote(meta.pk.column)}")
-    values = [field.get_db_prep_save(field.pre_save(instance, True), connection)
+    values = [field.get_db_prep_save(field.pre_save(instance, True), db)
               for instance in instances for field in fields]
-    if along and connection.vendor == "postgresql":
+    if along and db.vendor == "postgresql":
         parts = ", ".join(f"along{n} AS ({part})" for n, (part, _params) in enumerate(along))
         sql = f"WITH {parts} {sql}"
         values = [v for _part, params in along for v in params] + values
     else:
         for part, params in along:
-            with connection.cursor() as cursor:
+            with db.cursor() as cursor:
                 cursor.execute(part, params)
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, values)
         # Rows come back in the order of VALUES (Django's bulk_create relies on this too).
         for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
             instance.pk = pk
             instance._state.adding = False
-            instance._state.db = connection.alias
+            instance._state.db = db.alias
