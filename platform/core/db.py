@@ -125,17 +125,19 @@ def insert_rows(instances: list, *, along: list[tuple[str, list]] = ()) -> None:
     the database in the same round trip: on PostgreSQL as data-modifying WITH parts of this INSERT
     (each sees the database as it was before the statement, not the others' changes, so they must
     not depend on each other or on these rows); elsewhere (SQLite) each on its own, first."""
+    # This thread's own connection, not the proxy, which looks it up again on every attribute the
+    # fields' preparation reads (tests/perf: a twentieth of a send's time).
+    db = connections[DEFAULT_DB_ALIAS]
+    if not (instances and db.vendor == "postgresql"):
+        for part, params in along:
+            with db.cursor() as cursor:
+                cursor.execute(part, params)
+        along = ()
     if not instances:
-        for sql, params in along:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
         return
     meta = instances[0]._meta
     # The database numbers an automatic primary key; any other (a one-to-one key) is a value.
     fields = [field for field in meta.concrete_fields if not (field is meta.pk and field.db_returning)]
-    # This thread's own connection, not the proxy, which looks it up again on every attribute the
-    # fields' preparation reads (tests/perf: a twentieth of a send's time).
-    db = connections[DEFAULT_DB_ALIAS]
     quote = db.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Only names from the model are put into the text; every value is a parameter.
@@ -144,14 +146,10 @@ def insert_rows(instances: list, *, along: list[tuple[str, list]] = ()) -> None:
            f" VALUES {', '.join([row] * len(instances))} RETURNING {quote(meta.pk.column)}")
     values = [field.get_db_prep_save(field.pre_save(instance, True), db)
               for instance in instances for field in fields]
-    if along and db.vendor == "postgresql":
+    if along:
         parts = ", ".join(f"along{n} AS ({part})" for n, (part, _params) in enumerate(along))
         sql = f"WITH {parts} {sql}"
         values = [v for _part, params in along for v in params] + values
-    else:
-        for part, params in along:
-            with db.cursor() as cursor:
-                cursor.execute(part, params)
     with db.cursor() as cursor:
         cursor.execute(sql, values)
         # Rows come back in the order of VALUES (Django's bulk_create relies on this too).
