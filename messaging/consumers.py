@@ -179,6 +179,8 @@ class ChatFeature(SocketFeature):
 
     @event("message.new")
     async def message_new(self, event):
+        if "text" not in event:  # from a process of the earlier release, during a rolling restart
+            event = services.message_new_event_of(event["frame"])
         thread_id = event["thread"]
         if thread_id not in self.joined:
             return

@@ -280,16 +280,22 @@ def _messages_store(new: list[tuple], *, state: str = Message.State.DELIVERED) -
 
 
 def message_new_event(message: Message) -> dict:
-    """The channel-layer event announcing a stored message to every socket with its thread joined:
-    the message.new frame as JSON text, made once for all of them (tests/perf: each socket encoding
-    it again was a twentieth of the chat's interpreter time), and `leaves`: the user a membership entry
-    takes out of the thread (their socket stops the thread's live frames after this one), or None."""
-    frame = {"type": "message.new", "thread": message.thread_id, "message": message_frame(message)}
+    """The channel-layer event announcing a stored message to every socket with its thread joined."""
+    return message_new_event_of({"type": "message.new", "thread": message.thread_id,
+                                 "message": message_frame(message)})
+
+
+def message_new_event_of(frame: dict) -> dict:
+    """The event for a message.new frame: the frame as JSON text, made once for all sockets
+    (tests/perf: each socket encoding it again was a twentieth of the chat's interpreter time), and
+    `leaves`: the user a membership entry takes out of the thread (their socket stops the thread's
+    live frames after this one), or None. Also what a socket makes of an event in the earlier shape
+    ({"frame": ...}) from a process not yet restarted."""
     change = frame["message"].get("change")
     leaves = None
     if isinstance(change, dict) and change.get("after") == "none":
         leaves = (change.get("member") or {}).get("id")
-    return {"type": "message.new", "thread": message.thread_id, "text": json.dumps(frame), "leaves": leaves}
+    return {"type": "message.new", "thread": frame["thread"], "text": json.dumps(frame), "leaves": leaves}
 
 
 def _thread_heads_advance(heads: dict[int, tuple[int, str]]) -> tuple[str, list]:

@@ -65,3 +65,22 @@ async def test_a_parent_cannot_join_the_other_parents_private_thread(threads, al
     missing = await receive(a)
     assert missing["code"] == "not_found" and missing["detail"] == error["detail"]
     await a.disconnect()
+
+
+async def test_a_message_announced_by_a_process_of_the_earlier_release_still_reaches_the_socket(threads, bob):
+    """During a rolling restart a process not yet restarted announces messages with the frame itself
+    in the event ({"frame": ...}); a socket of the new release delivers it as it always was."""
+    from channels.layers import get_channel_layer
+
+    from messaging.services import thread_group
+
+    thread = threads["parents"]
+    b = await open_socket(bob)
+    await send(b, {"type": "thread.join", "thread": thread.pk, "after": 0})
+    await receive_type(b, "thread.history")
+    frame = {"type": "message.new", "thread": thread.pk,
+             "message": {"id": 1, "thread": thread.pk, "seq": 1, "body": "van de oude versie",
+                         "kind": "message"}}
+    await get_channel_layer().group_send(thread_group(thread.pk), {"type": "message.new", "frame": frame})
+    assert await receive_type(b, "message.new") == frame
+    await b.disconnect()
