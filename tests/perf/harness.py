@@ -100,6 +100,19 @@ class Config:
 # -- process facts from /proc ---------------------------------------------------------------
 
 
+def reference_loop_ms() -> float:
+    """How fast this machine runs plain Python at this moment: the best of five timings of summing a
+    million integers, in ms. Machines of the same kind differ (sessions here saw the same code
+    and the same relay need two to three times more CPU a message from one machine to the next),
+    so figures are comparable only between runs with about the same reference."""
+    best = float("inf")
+    for _ in range(5):
+        began = time.perf_counter()
+        sum(range(10**6))
+        best = min(best, time.perf_counter() - began)
+    return round(best * 1000, 1)
+
+
 def cpu_seconds(pid: int) -> float:
     """utime + stime of the process (all its threads), from /proc/<pid>/stat."""
     text = Path(f"/proc/{pid}/stat").read_text()
@@ -450,6 +463,7 @@ class Bench:
         self.targets: list[Target] = []
         self.prefixes: list[str] = []
         self.setup_seconds: dict[str, float] = {}
+        self.reference_ms: float | None = None  # reference_loop_ms() before anything starts
 
     # The platform, configured as in production (DEBUG=0) apart from TLS.
     def platform_env(self) -> dict:
@@ -499,6 +513,7 @@ class Bench:
         config = self.config
         raise_fd_limit(2 * config.sockets + 4096)  # inherited by both Daphnes and both load generators
         families = config.sockets // 2
+        self.reference_ms = reference_loop_ms()
 
         started = time.monotonic()
         recreate_database(config.database_url)
@@ -631,6 +646,8 @@ def format_comparison(config: Config, bench: Bench, results: dict[str, dict]) ->
         f"=== chat relay benchmark: {config.sockets} sockets ({config.sockets // 2} parent pairs), "
         f"{config.rate:g} msg/s for {config.seconds:g} s, pings every {config.ping_seconds:g} s (ours) ===",
         f"  setup seconds: {bench.setup_seconds}",
+        f"  machine: the reference Python loop (a million integers summed, best of 5) took "
+        f"{bench.reference_ms} ms before the servers started",
         "  processes: " + ", ".join(f"{t.name} {len(t.ports)} Daphne + {len(t.procs) - len(t.ports)} worker"
                                     for t in bench.targets) + " (CPU and memory: the sum over them)",
     ]
