@@ -8,9 +8,12 @@ extensions at a few fixed points and knows nothing else about them:
   the sender's ack carries `Held.frame`) or refuse (a DomainError, raised for that send). ONE call
   per batch of sends: it must cost a bounded number of queries for the whole batch (moderation reads
   the contact modes of the batch's families together), and nothing for sends it does not care about.
-- `delivered(sends, messages)`: inside the same transaction, after the batch's plain sends were
-  stored as messages (in the order of `sends`): ONE call per batch, at most one INSERT for the batch
-  (moderation keeps each parent's message's tone assessment, worked out in `screen`, in its own
+- `delivered(sends, messages)`: inside the same transaction, for the batch's plain sends, about to
+  be stored as `messages` (in the order of `sends`; not stored yet, so without their ids): ONE call
+  per batch, which runs no query and returns the rows the extension keeps about them, as
+  (row, field, message) with `field` the row's one-to-one primary key to its message. They are
+  stored in the same statement as the messages (core.db.insert_rows: no round trip of their own;
+  moderation keeps each parent's message's tone assessment, worked out in `screen`, in its own
   table). Nothing the extension stores here may reach the frames.
 - `resent(...)`: a send hit the unique client_id and no message has it: the extension's own record
   of that send, if any (a held message sent again after a reconnect).
@@ -61,8 +64,8 @@ class ChatExtension:
     def screen(self, sends: list[ScreenedSend]) -> list[Held | Exception | None]:
         return [None] * len(sends)
 
-    def delivered(self, sends: list[ScreenedSend], messages: list) -> None:
-        return None
+    def delivered(self, sends: list[ScreenedSend], messages: list) -> list[tuple[Any, str, Any]]:
+        return []
 
     def resent(self, *, thread_id: int, sender, client_id) -> Held | None:
         return None
@@ -110,12 +113,10 @@ def screen(sends: list[ScreenedSend]) -> list[Held | Exception | None]:
     return outcomes
 
 
-def delivered(sends: list[ScreenedSend], messages: list) -> None:
-    """The sends that were delivered, each with its stored message (same order)."""
-    if not sends:
-        return
-    for extension in _extensions.values():
-        extension.delivered(sends, messages)
+def delivered(sends: list[ScreenedSend], messages: list) -> list[tuple[Any, str, Any]]:
+    """The rows the extensions keep about the sends being delivered, each as its message (same
+    order), to store with the messages: (row, field, message) each."""
+    return [linked for extension in _extensions.values() for linked in extension.delivered(sends, messages)]
 
 
 def resent(*, thread_id: int, sender, client_id) -> Held | None:

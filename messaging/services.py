@@ -180,8 +180,7 @@ def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception
                     elif isinstance(outcome, Held):
                         stored[send.index] = (outcome, True)
                 messages = _messages_store([(s.sender, thread, s.body, s.client_uuid)
-                                            for s, thread in deliver])
-                extensions.delivered(delivered, messages)
+                                            for s, thread in deliver], screened=delivered)
                 for (send, _thread), message in zip(deliver, messages, strict=True):
                     stored[send.index] = (message, True)
             for index, result in stored.items():  # only once the batch committed
@@ -225,8 +224,8 @@ def _send_one(send: _Send) -> tuple[Message | Held, bool]:
                     raise outcome
                 if outcome is not None:
                     return outcome, True
-                message = _messages_store([(send.sender, access.thread, send.body, send.client_uuid)])[0]
-                extensions.delivered([screened], [message])
+                message = _messages_store([(send.sender, access.thread, send.body, send.client_uuid)],
+                                          screened=[screened])[0]
                 return message, True
         except IntegrityError:
             existing = Message.objects.filter(thread_id=send.thread_id, sender=send.sender,
@@ -254,9 +253,12 @@ def message_append(*, thread_id: int, sender, body: str, client_id, state: str =
                                state=state)[0]
 
 
-def _messages_store(new: list[tuple], *, state: str = Message.State.DELIVERED) -> list[Message]:
+def _messages_store(new: list[tuple], *, state: str = Message.State.DELIVERED,
+                    screened: list[ScreenedSend] = ()) -> list[Message]:
     """Store (sender, thread, body, client_uuid) messages, in this order, in threads whose rows the
-    caller locked (with their chain heads as read under the lock), and announce them after commit."""
+    caller locked (with their chain heads as read under the lock), and announce them after commit.
+    `screened`: the sends these messages deliver (same order), when they came through the
+    extensions' screen: what the extensions keep about them is stored in the same statement."""
     if not new:
         return []
     now = timezone.now()
@@ -271,9 +273,10 @@ def _messages_store(new: list[tuple], *, state: str = Message.State.DELIVERED) -
         heads[thread.pk] = (seq, digest)
         messages.append(Message(thread=thread, seq=seq, sender=sender, client_id=client_uuid, body=body,
                                 sent_at=sent_at, state=state, hash=digest))
-    # Plain SQL, one statement and one round trip for the messages, their threads' chain heads and
-    # the e-mail notice checks (tests/perf: the busiest write of the platform).
-    insert_rows(messages, along=[_thread_heads_advance(heads), notices.schedule(messages)])
+    # Plain SQL, one statement and one round trip for the messages, their threads' chain heads, the
+    # e-mail notice checks and the extensions' rows (tests/perf: the busiest write of the platform).
+    insert_rows(messages, along=[_thread_heads_advance(heads), notices.schedule(messages)],
+                linked=extensions.delivered(list(screened), messages) if screened else [])
     for message in messages:
         broadcast_on_commit(thread_group(message.thread_id), message_new_event(message))
     return messages

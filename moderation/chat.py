@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import actions
 from audit.services import audit_practitioner_view
-from core.db import insert_rows
 from core.errors import PermissionDenied
 from families.access import Action, can
 from messaging.extensions import ChatExtension, Held, ScreenedSend
@@ -129,15 +128,16 @@ class ModerationChat(ChatExtension):
         return outcomes
 
     def delivered(self, sends, messages):
+        # Stored in the messages' own statement (core.db.insert_rows), each keyed by its message.
         rows = []
         for send, message in zip(sends, messages, strict=True):
             assessment = send.notes.get(self.name)
             if assessment is not None:
-                rows.append(MessageTone(message_id=message.pk, family_id=send.thread.family_id,
-                                        sender_id=send.sender.pk, sent_at=message.sent_at,
-                                        level=assessment.level, reasons=list(assessment.reasons),
-                                        version=assessment.version))
-        insert_rows(rows)  # one INSERT for the batch, built as the message's own (core.db)
+                tone = MessageTone(family_id=send.thread.family_id, sender_id=send.sender.pk,
+                                   sent_at=message.sent_at, level=assessment.level,
+                                   reasons=list(assessment.reasons), version=assessment.version)
+                rows.append((tone, "message", message))
+        return rows
 
     def resent(self, *, thread_id, sender, client_id):
         draft = (Draft.objects.select_related("sender")

@@ -112,7 +112,8 @@ class Batched:
             self._draining.discard(loop)
 
 
-def insert_rows(instances: list, *, along: list[tuple[str, list]] = ()) -> None:
+def insert_rows(instances: list, *, along: list[tuple[str, list]] = (),
+                linked: list[tuple[object, str, object]] = ()) -> None:
     """INSERT new model instances (all of one model) in one statement and set their primary keys:
     what `save()` does for each, with the statement built here instead of by the ORM's compiler.
     For hot paths only (sending chat messages): the ORM's INSERT cost a tenth of the process's time
@@ -124,36 +125,107 @@ def insert_rows(instances: list, *, along: list[tuple[str, list]] = ()) -> None:
     `along`: other writes, (sql, params) each, an UPDATE or an INSERT without RETURNING, that go to
     the database in the same round trip: on PostgreSQL as data-modifying WITH parts of this INSERT
     (each sees the database as it was before the statement, not the others' changes, so they must
-    not depend on each other or on these rows); elsewhere (SQLite) each on its own, first."""
+    not depend on each other or on these rows); elsewhere (SQLite) each on its own, first.
+
+    `linked`: new rows of other models keyed by one of these new rows, (row, field, instance) each:
+    `row`'s primary key is its one-to-one `field` to `instance` (moderation's MessageTone and its
+    message). On PostgreSQL they go in the same round trip as well, one WITH part per model, each
+    taking its key from the new rows' RETURNING, by position (the order of VALUES, which this
+    function already relies on for the instances' own keys); elsewhere they are inserted after the
+    instances, one statement per model."""
     # This thread's own connection, not the proxy, which looks it up again on every attribute the
     # fields' preparation reads (tests/perf: a twentieth of a send's time).
     db = connections[DEFAULT_DB_ALIAS]
-    if not (instances and db.vendor == "postgresql"):
+    if not instances:
         for part, params in along:
             with db.cursor() as cursor:
                 cursor.execute(part, params)
-        along = ()
-    if not instances:
         return
-    meta = instances[0]._meta
-    # The database numbers an automatic primary key; any other (a one-to-one key) is a value.
-    fields = [field for field in meta.concrete_fields if not (field is meta.pk and field.db_returning)]
-    quote = db.ops.quote_name
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    # Only names from the model are put into the text; every value is a parameter.
-    columns = ", ".join(quote(field.column) for field in fields)
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns})"  # noqa: S608
-           f" VALUES {', '.join([row] * len(instances))} RETURNING {quote(meta.pk.column)}")
-    values = [field.get_db_prep_save(field.pre_save(instance, True), db)
-              for instance in instances for field in fields]
-    if along:
-        parts = ", ".join(f"along{n} AS ({part})" for n, (part, _params) in enumerate(along))
-        sql = f"WITH {parts} {sql}"
-        values = [v for _part, params in along for v in params] + values
+    position = {id(instance): n for n, instance in enumerate(instances)}
+    by_model: dict[type, list[tuple[object, object, int]]] = {}
+    for row, field_name, instance in linked:
+        field = row._meta.get_field(field_name)
+        if field is not row._meta.pk or not field.one_to_one:
+            raise ValueError(f"{type(row).__name__}.{field_name} is not a one-to-one primary key")
+        by_model.setdefault(type(row), []).append((row, field, position[id(instance)]))
+    if db.vendor != "postgresql":
+        for part, params in along:
+            with db.cursor() as cursor:
+                cursor.execute(part, params)
+        _insert(db, instances)
+        for rows in by_model.values():
+            for row, field, n in rows:
+                setattr(row, field.attname, instances[n].pk)
+            _insert(db, [row for row, _field, _n in rows])
+        return
+    parts = list(along)
+    statement, statement_values = _insert_sql(db, instances, returning=True)
+    if by_model:
+        # The instances' INSERT becomes a WITH part as well; a linked row's key is the n-th row it
+        # returned, and the statement returns what it returned.
+        parts.append((statement, statement_values))
+        source, pk_column = f"along{len(parts) - 1}", db.ops.quote_name(instances[0]._meta.pk.column)
+        key_sql = f"(SELECT {pk_column} FROM {source} OFFSET %s LIMIT 1)"  # noqa: S608 - names only
+        for rows in by_model.values():
+            parts.append(_insert_sql(db, [row for row, _field, _n in rows], returning=False,
+                                     keys=[n for _row, _field, n in rows], key_sql=key_sql))
+        statement, statement_values = f"SELECT {pk_column} FROM {source}", []  # noqa: S608
+    sql, values = statement, statement_values
+    if parts:
+        named = ", ".join(f"along{n} AS ({part})" for n, (part, _params) in enumerate(parts))
+        sql = f"WITH {named} {sql}"
+        values = [v for _part, params in parts for v in params] + values
     with db.cursor() as cursor:
         cursor.execute(sql, values)
         # Rows come back in the order of VALUES (Django's bulk_create relies on this too).
-        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
-            instance.pk = pk
-            instance._state.adding = False
-            instance._state.db = db.alias
+        _keys_set(db, instances, cursor.fetchall())
+    for rows in by_model.values():
+        for row, field, n in rows:
+            setattr(row, field.attname, instances[n].pk)
+            row._state.adding = False
+            row._state.db = db.alias
+
+
+def _insert_sql(db, instances: list, *, returning: bool, keys: list[int] = (), key_sql: str = ""
+                ) -> tuple[str, list]:
+    """The INSERT of `instances` (all of one model) and its parameters. With `keys`, each row's
+    primary key is `key_sql` (an expression with one parameter) given keys[i]."""
+    meta = instances[0]._meta
+    # The database numbers an automatic primary key; any other (a one-to-one key) is a value.
+    fields = [field for field in meta.concrete_fields if not (field is meta.pk and field.db_returning)]
+    if keys:  # the key first, then the row's own values
+        fields = [meta.pk] + [field for field in fields if field is not meta.pk]
+    quote = db.ops.quote_name
+    placeholders = ["%s"] * len(fields)
+    if keys:
+        placeholders[0] = key_sql
+    # Only names from the model are put into the text; every value is a parameter.
+    columns = ", ".join(quote(field.column) for field in fields)
+    row = "(" + ", ".join(placeholders) + ")"
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns})"  # noqa: S608
+           f" VALUES {', '.join([row] * len(instances))}")
+    if returning:
+        sql += f" RETURNING {quote(meta.pk.column)}"
+    values = []
+    own = fields[1:] if keys else fields
+    for n, instance in enumerate(instances):
+        if keys:
+            values.append(keys[n])
+        values += [field.get_db_prep_save(field.pre_save(instance, True), db) for field in own]
+    return sql, values
+
+
+def _insert(db, instances: list) -> None:
+    if not instances:
+        return
+    sql, values = _insert_sql(db, instances, returning=True)
+    with db.cursor() as cursor:
+        cursor.execute(sql, values)
+        _keys_set(db, instances, cursor.fetchall())
+
+
+def _keys_set(db, instances: list, rows: list) -> None:
+    for instance, (pk,) in zip(instances, rows, strict=True):
+        instance.pk = pk
+        instance._state.adding = False
+        instance._state.db = db.alias

@@ -88,7 +88,7 @@ def test_an_unexpected_error_in_the_demo_shows_the_projects_own_500_page(tmp_pat
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     """migrate, seed_demo and Daphne, as `make run` runs them, on a free port: (url, what seed_demo
-    printed)."""
+    printed, the demo's var directory)."""
     tmp_path = tmp_path_factory.mktemp("demo")
     env = demo_env(tmp_path)
     printed = ""
@@ -111,7 +111,7 @@ def demo_server(tmp_path_factory):
             assert process.poll() is None, (tmp_path / "daphne.log").read_text()
             assert time.monotonic() < deadline, "the demo server did not start"
             time.sleep(0.2)
-        yield url, printed
+        yield url, printed, tmp_path
     finally:
         stop_process(process)
         log.close()
@@ -125,7 +125,7 @@ def fetch_or_none(url: str) -> int | None:
 
 
 def test_the_demo_server_shows_its_own_404_page_serves_the_favicon_and_static_files(demo_server):
-    url, _printed = demo_server
+    url, _printed, _var = demo_server
 
     status, content_type, body = fetch(f"{url}/bestaat-niet/")
     assert status == 404
@@ -149,11 +149,44 @@ def test_the_demo_server_shows_its_own_404_page_serves_the_favicon_and_static_fi
 
 
 def test_the_demo_prints_that_the_first_login_needs_an_authenticator_app(demo_server):
-    _url, printed = demo_server
+    _url, printed, _var = demo_server
     assert "The first login of each account needs an authenticator app on your phone" in printed
     for email in ("anouk.bakker@example.org", "sanne.devries@example.org", "mark.jansen@example.org",
                   "joris.smit@example.org", "ria.devries@example.org"):
         assert email in printed
+
+
+def test_the_demos_database_keeps_each_sent_message_its_own_tone_assessment(demo_server):
+    """On SQLite (the demo) the tone assessments of a batch of sends are stored after the messages,
+    not in their statement as on PostgreSQL: each still belongs to its own message."""
+    _url, _printed, var_dir = demo_server
+    seen = run_python(var_dir, (
+        "import json, uuid\n"
+        "from families.models import Membership, Role\n"
+        "from messaging.models import Thread\n"
+        "from messaging.services import messages_send\n"
+        "from moderation.models import MessageTone\n"
+        "from moderation.tone import assess\n"
+        "one, other = [m.user for m in Membership.objects.active().filter(role=Role.PARENT).order_by('pk')]\n"
+        "thread = Thread.objects.get(kind=Thread.Kind.PARENTS)\n"
+        "bodies = [(one, 'Je bent een waardeloze vader en dat weet iedereen.'),\n"
+        "          (other, 'Ik haal Noor vrijdag om vijf uur op bij school, is dat goed?'),\n"
+        "          (one, 'WAAROM ANTWOORD JE NIET!!!')]\n"
+        "results = messages_send(sends=[{'sender': u, 'thread_id': thread.pk, 'body': b,\n"
+        "                                'client_id': str(uuid.uuid4())} for u, b in bodies])\n"
+        "rows = []\n"
+        "for message, created in results:\n"
+        "    tone = MessageTone.objects.get(message_id=message.pk)\n"
+        "    rows.append([message.body, tone.sender_id == message.sender_id,\n"
+        "                 tone.sent_at == message.sent_at, tone.level, assess(message.body).level])\n"
+        "print(json.dumps(rows))"
+    ))
+    assert [row[0] for row in seen] == ["Je bent een waardeloze vader en dat weet iedereen.",
+                                        "Ik haal Noor vrijdag om vijf uur op bij school, is dat goed?",
+                                        "WAAROM ANTWOORD JE NIET!!!"]
+    for _body, same_sender, same_time, level, expected in seen:
+        assert (same_sender, same_time, level) == (True, True, expected)
+    assert len({row[3] for row in seen}) == 3  # three different levels: a mix-up would show
 
 
 def _make_dry_run(venv: Path) -> list[str]:
