@@ -276,7 +276,7 @@ def _messages_store(new: list[tuple], *, state: str = Message.State.DELIVERED,
     # Plain SQL, one statement and one round trip for the messages, their threads' chain heads, the
     # e-mail notice checks and the extensions' rows (tests/perf: the busiest write of the platform).
     insert_rows(messages, along=[_thread_heads_advance(heads), notices.schedule(messages)],
-                linked=extensions.delivered(list(screened), messages) if screened else [])
+                linked=extensions.delivered(screened, messages) if screened else [])
     for message in messages:
         broadcast_on_commit(thread_group(message.thread_id), message_new_event(message))
     return messages

@@ -136,23 +136,20 @@ def insert_rows(instances: list, *, along: list[tuple[str, list]] = (),
     # This thread's own connection, not the proxy, which looks it up again on every attribute the
     # fields' preparation reads (tests/perf: a twentieth of a send's time).
     db = connections[DEFAULT_DB_ALIAS]
-    if not instances:
-        for part, params in along:
-            with db.cursor() as cursor:
-                cursor.execute(part, params)
-        return
-    position = {id(instance): n for n, instance in enumerate(instances)}
     by_model: dict[type, list[tuple[object, object, int]]] = {}
-    for row, field_name, instance in linked:
-        field = row._meta.get_field(field_name)
-        if field is not row._meta.pk or not field.one_to_one:
-            raise ValueError(f"{type(row).__name__}.{field_name} is not a one-to-one primary key")
-        by_model.setdefault(type(row), []).append((row, field, position[id(instance)]))
-    if db.vendor != "postgresql":
+    if linked:
+        position = {id(instance): n for n, instance in enumerate(instances)}
+        for row, field_name, instance in linked:
+            field = row._meta.get_field(field_name)
+            if field is not row._meta.pk or not field.one_to_one:
+                raise ValueError(f"{type(row).__name__}.{field_name} is not a one-to-one primary key")
+            by_model.setdefault(type(row), []).append((row, field, position[id(instance)]))
+    if not instances or db.vendor != "postgresql":
         for part, params in along:
             with db.cursor() as cursor:
                 cursor.execute(part, params)
-        _insert(db, instances)
+        if instances:
+            _insert(db, instances)
         for rows in by_model.values():
             for row, field, n in rows:
                 setattr(row, field.attname, instances[n].pk)
@@ -191,33 +188,31 @@ def _insert_sql(db, instances: list, *, returning: bool, keys: list[int] = (), k
     """The INSERT of `instances` (all of one model) and its parameters. With `keys`, each row's
     primary key is `key_sql` (an expression with one parameter) given keys[i]."""
     meta = instances[0]._meta
-    # The database numbers an automatic primary key; any other (a one-to-one key) is a value.
-    fields = [field for field in meta.concrete_fields if not (field is meta.pk and field.db_returning)]
-    if keys:  # the key first, then the row's own values
-        fields = [meta.pk] + [field for field in fields if field is not meta.pk]
     quote = db.ops.quote_name
+    # The database numbers an automatic primary key; any other (a one-to-one key) is a value, or
+    # with `keys` the expression, which comes first.
+    fields = [field for field in meta.concrete_fields
+              if not (field is meta.pk and (field.db_returning or keys))]
+    # Only names from the model are put into the text; every value is a parameter.
+    columns = [quote(field.column) for field in fields]
     placeholders = ["%s"] * len(fields)
     if keys:
-        placeholders[0] = key_sql
-    # Only names from the model are put into the text; every value is a parameter.
-    columns = ", ".join(quote(field.column) for field in fields)
+        columns.insert(0, quote(meta.pk.column))
+        placeholders.insert(0, key_sql)
     row = "(" + ", ".join(placeholders) + ")"
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns})"  # noqa: S608
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)})"  # noqa: S608
            f" VALUES {', '.join([row] * len(instances))}")
     if returning:
         sql += f" RETURNING {quote(meta.pk.column)}"
     values = []
-    own = fields[1:] if keys else fields
     for n, instance in enumerate(instances):
         if keys:
             values.append(keys[n])
-        values += [field.get_db_prep_save(field.pre_save(instance, True), db) for field in own]
+        values += [field.get_db_prep_save(field.pre_save(instance, True), db) for field in fields]
     return sql, values
 
 
 def _insert(db, instances: list) -> None:
-    if not instances:
-        return
     sql, values = _insert_sql(db, instances, returning=True)
     with db.cursor() as cursor:
         cursor.execute(sql, values)
