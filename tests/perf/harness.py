@@ -310,11 +310,12 @@ class LoadGen:
 WINDOW_SECONDS = 10  # as tests/perf/loadgen.py
 
 
-class CpuSampler:
-    """The server's CPU time, sampled four times a second in a thread while a run goes on."""
+class Sampler:
+    """A counter of seconds (a process's CPU time, the machine's), read four times a second in a
+    thread while a run goes on."""
 
-    def __init__(self, pids: list[int]):
-        self.pids, self.samples = pids, [(time.monotonic(), cpu_seconds_of(pids))]
+    def __init__(self, read):
+        self.read, self.samples = read, [(time.monotonic(), read())]
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -322,12 +323,21 @@ class CpuSampler:
     def _sample(self) -> None:
         while not self._stop.wait(0.25):
             with contextlib.suppress(OSError, ValueError):
-                self.samples.append((time.monotonic(), cpu_seconds_of(self.pids)))
+                self.samples.append((time.monotonic(), self.read()))
 
     def stop(self) -> list[tuple[float, float]]:
         self._stop.set()
         self._thread.join()
         return self.samples
+
+
+def machine_seconds(*, stolen: bool = False) -> float:
+    """All CPU time of the machine's cores so far (/proc/stat), or with stolen=True the part of it
+    the hypervisor gave to other virtual machines while this one had work (steal)."""
+    user, nice, system, idle, iowait, irq, softirq, steal = (
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9])
+    ticks = steal if stolen else user + nice + system + idle + iowait + irq + softirq + steal
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_between(samples: list[tuple[float, float]], begin: float, end: float) -> float | None:
@@ -387,17 +397,20 @@ class Target:
                 ))
         cpu_before = cpu_seconds_of(self.pids)
         wall_before = time.monotonic()
-        sampler = CpuSampler(self.pids)
-        # The load generator's work a message is the same in every window: when its CPU a message
-        # rises with the server's, the machine was slower then (another VM on the host), not the
-        # server busier.
-        client_sampler = CpuSampler([self.loadgen.proc.pid])
+        sampler = Sampler(lambda: cpu_seconds_of(self.pids))
+        # Gauges of the machine in each window: the load generator's work a message is the same in
+        # every window, so when its CPU a message rises with the server's, the machine was slower
+        # then, not the server busier; steal is the share of the cores' time the hypervisor gave to
+        # other virtual machines (time in which every process here waited, using no CPU).
+        client_sampler = Sampler(lambda: cpu_seconds_of([self.loadgen.proc.pid]))
+        steal_sampler, all_sampler = Sampler(lambda: machine_seconds(stolen=True)), Sampler(machine_seconds)
         command = {"cmd": "run", "rate": rate, "seconds": seconds, "drain": drain}
         result = self.loadgen.command(command, "result",
                                       timeout=seconds + drain + 120)
         wall = time.monotonic() - wall_before
         cpu = cpu_seconds_of(self.pids) - cpu_before
         samples, client_samples = sampler.stop(), client_sampler.stop()
+        steal_samples, all_samples = steal_sampler.stop(), all_sampler.stop()
         # The load generator starts sending 50 ms after it reads the command.
         for window in result.get("windows", []):
             begin = wall_before + 0.05 + window["start_s"]
@@ -405,6 +418,9 @@ class Target:
                 used = cpu_between(of, begin, begin + WINDOW_SECONDS)
                 window[f"{key}_cpu_ms_per_message"] = (round(used * 1000 / window["sent"], 3)
                                                        if window["sent"] and used is not None else None)
+            stolen = cpu_between(steal_samples, begin, begin + WINDOW_SECONDS)
+            cores = cpu_between(all_samples, begin, begin + WINDOW_SECONDS)
+            window["steal_share"] = round(stolen / cores, 3) if stolen is not None and cores else None
         for spy in spies:
             try:
                 spy.wait(30)
@@ -625,16 +641,19 @@ def format_run(name: str, r: dict) -> str:
 
 
 def format_windows(r: dict) -> str:
-    # client CPU: the load generator's, a gauge of the machine's speed in that window (Target.run).
+    # client CPU (the load generator's, ms a message) and steal: gauges of the machine in that
+    # window (Target.run).
     rows = [f"         {'window':>9} {'sent':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-            f"{'CPU ms/msg':>11} {'client CPU':>11}"]
+            f"{'CPU ms/msg':>11} {'client CPU':>11} {'steal':>6}"]
     for w in r.get("windows", []):
         cpu, client = w.get("server_cpu_ms_per_message"), w.get("client_cpu_ms_per_message")
+        steal = w.get("steal_share")
         rows.append(f"         {w['start_s']:>4}-{w['start_s'] + WINDOW_SECONDS:<4} {w['sent']:>5} "
                     f"{w['p50'] if w['p50'] is not None else '-':>8} "
                     f"{w['p99'] if w['p99'] is not None else '-':>8} "
                     f"{w['max'] if w['max'] is not None else '-':>8} {cpu if cpu is not None else '-':>11} "
-                    f"{client if client is not None else '-':>11}")
+                    f"{client if client is not None else '-':>11} "
+                    f"{f'{steal:.0%}' if steal is not None else '-':>6}")
     worst = max((w["p99"] for w in r.get("windows", []) if w["p99"] is not None), default=None)
     rows.append(f"         worst window p99: {worst} ms")
     return "\n".join(rows)
