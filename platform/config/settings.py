@@ -167,6 +167,13 @@ else:
     # quoted into its text in Python: tests/perf saw that quoting take a tenth of the chat's
     # interpreter time (psycopg's PostgresClientQuery).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    # A statement a connection runs for the fifth time becomes a prepared statement (psycopg's own
+    # default, which Django turns off): PostgreSQL then stops parsing and planning it on every call.
+    # A chat send's three statements were planned each time, 0.4-0.6 ms of PostgreSQL's CPU a send;
+    # prepared, its backend used 1.65-1.94 ms a send instead of 2.87-3.39 (docs/OPERATIONS.md). Not
+    # for a pooler in transaction mode (PgBouncer before 1.21): set DATABASE_PREPARE_THRESHOLD=0.
+    _prepare = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = _prepare or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer: in memory for the demo (one process); Redis pub/sub when REDIS_URL is set.

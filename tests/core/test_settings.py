@@ -204,3 +204,32 @@ def test_one_date_format_per_kind_in_each_language():
     with translation.override("en"):
         assert formats.date_format(date(2026, 12, 3), "DATE_FORMAT") == "3 December 2026"
         assert formats.date_format(moment, "DATETIME_FORMAT") == "3 December 2026, 15:41"
+
+
+@pytest.mark.django_db
+def test_a_statement_run_again_and_again_is_prepared_once_on_postgresql():
+    """A send's statements run thousands of times: on PostgreSQL each is parsed and planned once a
+    connection, not on every call (DATABASE_PREPARE_THRESHOLD, psycopg's prepare_threshold)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    statement = "SELECT count(*) FROM messaging_thread WHERE id = %s"
+    with connection.cursor() as cursor:
+        for thread_id in range(1, 8):
+            cursor.execute(statement, [thread_id])
+            assert cursor.fetchone() == (0,)
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("FROM messaging_thread WHERE id = $1" in text for text in prepared), prepared
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(tmp_path):
+    env = {**production_env(), "DATABASE_URL": "postgres://kompas@127.0.0.1:5432/kompas",
+           "DATABASE_PREPARE_THRESHOLD": "0"}
+    result = manage(tmp_path, env, "shell", "-c",
+                    "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])")
+    assert result.returncode == 0, result.stderr
+    assert "'prepare_threshold': None" in result.stdout
+    result = manage(tmp_path, {**env, "DATABASE_PREPARE_THRESHOLD": "five"}, "check")
+    assert result.returncode != 0 and "DATABASE_PREPARE_THRESHOLD" in result.stderr
