@@ -184,6 +184,68 @@ def tail(path: Path, lines: int = 30) -> str:
 # -- the database ---------------------------------------------------------------------------
 
 
+def conninfo_of(url: str, *, dbname: str | None = None) -> dict:
+    """psycopg's connection arguments for a postgres:// URL (its own database, or `dbname`)."""
+    parsed = urlparse(url)
+    conninfo = {"host": parsed.hostname, "port": parsed.port or 5432, "user": parsed.username or "postgres",
+                "dbname": dbname or parsed.path.lstrip("/"), "connect_timeout": 5}
+    if parsed.password:
+        conninfo["password"] = parsed.password
+    return conninfo
+
+
+def durability_settings(url: str) -> dict[str, str]:
+    """The PostgreSQL settings that decide what a commit waits for (printed with the figures)."""
+    import psycopg
+
+    names = ("synchronous_commit", "wal_sync_method", "fsync")
+    try:
+        with psycopg.connect(**conninfo_of(url), autocommit=True) as conn:
+            return {name: conn.execute(f"SHOW {name}").fetchone()[0] for name in names}
+    except psycopg.Error:
+        return {}
+
+
+class FlushProbe:
+    """A gauge of the machine's disk: ten times a second, a transaction that writes one WAL record
+    (a logical decoding message: no table) commits, and how long the commit took is kept. A commit
+    waits until PostgreSQL has flushed the WAL to disk, as every stored message's does, so a long
+    one is a stall of the disk that every send committing then waited through too. Seen on these
+    virtual machines: 100-150 ms stalls a few times a minute, with the load's commits at about 1 ms."""
+
+    INTERVAL = 0.1
+
+    def __init__(self, url: str):
+        self.url, self.samples = url, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._probe, daemon=True)
+        self._thread.start()
+
+    def _probe(self) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(**conninfo_of(self.url)) as conn:
+                while not self._stop.wait(self.INTERVAL):
+                    began = time.monotonic()
+                    conn.execute("SELECT pg_logical_emit_message(true, 'kompas-perf', '')")
+                    conn.commit()
+                    self.samples.append((began, time.monotonic() - began))
+        except psycopg.Error:
+            pass  # no gauge: the column shows "-"
+
+    def stop(self) -> list[tuple[float, float]]:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        return self.samples
+
+
+def longest_between(samples: list[tuple[float, float]], begin: float, end: float) -> float | None:
+    """The longest of the probes begun in [begin, end), in seconds."""
+    inside = [seconds for moment, seconds in samples if begin <= moment < end]
+    return max(inside) if inside else None
+
+
 def recreate_database(url: str) -> None:
     """Drop and create the dedicated benchmark database (its name must contain "perf")."""
     import psycopg
@@ -193,11 +255,7 @@ def recreate_database(url: str) -> None:
     name = parsed.path.lstrip("/")
     if "perf" not in name or parsed.hostname not in ("127.0.0.1", "localhost"):
         raise ValueError(f"refusing to recreate {name!r} on {parsed.hostname!r}: use a local *perf* database")
-    conninfo = {"host": parsed.hostname, "port": parsed.port or 5432, "user": parsed.username or "postgres",
-                "dbname": "postgres", "connect_timeout": 5}
-    if parsed.password:
-        conninfo["password"] = parsed.password
-    with psycopg.connect(**conninfo, autocommit=True) as conn:
+    with psycopg.connect(**conninfo_of(url, dbname="postgres"), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
@@ -209,12 +267,7 @@ def settle_database(url: str) -> None:
     tables, a checkpoint full of the load's pages: one such window stood out at 80-90 s)."""
     import psycopg
 
-    parsed = urlparse(url)
-    conninfo = {"host": parsed.hostname, "port": parsed.port or 5432, "user": parsed.username or "postgres",
-                "dbname": parsed.path.lstrip("/"), "connect_timeout": 5}
-    if parsed.password:
-        conninfo["password"] = parsed.password
-    with psycopg.connect(**conninfo, autocommit=True) as conn:
+    with psycopg.connect(**conninfo_of(url), autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
         conn.execute("CHECKPOINT")
 
@@ -362,6 +415,7 @@ class Target:
     log_paths: list[Path]
     loadgen: LoadGen | None = None
     memory: dict = field(default_factory=dict)
+    flush_probe_url: str = ""  # the database FlushProbe commits to during a run ("" = none)
 
     @property
     def pids(self) -> list[int]:
@@ -404,6 +458,7 @@ class Target:
         # other virtual machines (time in which every process here waited, using no CPU).
         client_sampler = Sampler(lambda: cpu_seconds_of([self.loadgen.proc.pid]))
         steal_sampler, all_sampler = Sampler(lambda: machine_seconds(stolen=True)), Sampler(machine_seconds)
+        flush_probe = FlushProbe(self.flush_probe_url) if self.flush_probe_url else None
         command = {"cmd": "run", "rate": rate, "seconds": seconds, "drain": drain}
         result = self.loadgen.command(command, "result",
                                       timeout=seconds + drain + 120)
@@ -411,6 +466,7 @@ class Target:
         cpu = cpu_seconds_of(self.pids) - cpu_before
         samples, client_samples = sampler.stop(), client_sampler.stop()
         steal_samples, all_samples = steal_sampler.stop(), all_sampler.stop()
+        flush_samples = flush_probe.stop() if flush_probe is not None else []
         # The load generator starts sending 50 ms after it reads the command.
         for window in result.get("windows", []):
             begin = wall_before + 0.05 + window["start_s"]
@@ -421,6 +477,8 @@ class Target:
             stolen = cpu_between(steal_samples, begin, begin + WINDOW_SECONDS)
             cores = cpu_between(all_samples, begin, begin + WINDOW_SECONDS)
             window["steal_share"] = round(stolen / cores, 3) if stolen is not None and cores else None
+            flush = longest_between(flush_samples, begin, begin + WINDOW_SECONDS)
+            window["flush_max_ms"] = round(flush * 1000, 1) if flush is not None else None
         for spy in spies:
             try:
                 spy.wait(30)
@@ -485,6 +543,7 @@ class Bench:
         self.prefixes: list[str] = []
         self.setup_seconds: dict[str, float] = {}
         self.reference_ms: float | None = None  # reference_loop_ms() before anything starts
+        self.durability: dict[str, str] = {}  # PostgreSQL's settings for what a commit waits for
 
     # The platform, configured as in production (DEBUG=0) apart from TLS.
     def platform_env(self) -> dict:
@@ -566,6 +625,10 @@ class Bench:
             self.targets.append(start_daphne("relay", "tests.perf.relay_asgi:application", self.relay_env(),
                                              self.workdir))
 
+        # Both servers' runs get the disk gauge, the relay's too: it shows the machine, not the server.
+        self.durability = durability_settings(config.database_url)
+        for target in self.targets:
+            target.flush_probe_url = config.database_url
         common = {"port": None, "connect_concurrency": config.connect_concurrency, "connect_timeout": 30}
         specs = {
             "ours": {**common, "mode": "ours", "pairs": ours_pairs, "cookie_name": "kompas_session",
@@ -641,19 +704,20 @@ def format_run(name: str, r: dict) -> str:
 
 
 def format_windows(r: dict) -> str:
-    # client CPU (the load generator's, ms a message) and steal: gauges of the machine in that
-    # window (Target.run).
+    # client CPU (the load generator's, ms a message), steal and the longest disk flush: gauges of the
+    # machine in that window (Target.run).
     rows = [f"         {'window':>9} {'sent':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-            f"{'CPU ms/msg':>11} {'client CPU':>11} {'steal':>6}"]
+            f"{'CPU ms/msg':>11} {'client CPU':>11} {'steal':>6} {'disk flush max ms':>18}"]
     for w in r.get("windows", []):
         cpu, client = w.get("server_cpu_ms_per_message"), w.get("client_cpu_ms_per_message")
-        steal = w.get("steal_share")
+        steal, flush = w.get("steal_share"), w.get("flush_max_ms")
         rows.append(f"         {w['start_s']:>4}-{w['start_s'] + WINDOW_SECONDS:<4} {w['sent']:>5} "
                     f"{w['p50'] if w['p50'] is not None else '-':>8} "
                     f"{w['p99'] if w['p99'] is not None else '-':>8} "
                     f"{w['max'] if w['max'] is not None else '-':>8} {cpu if cpu is not None else '-':>11} "
                     f"{client if client is not None else '-':>11} "
-                    f"{f'{steal:.0%}' if steal is not None else '-':>6}")
+                    f"{f'{steal:.0%}' if steal is not None else '-':>6} "
+                    f"{flush if flush is not None else '-':>18}")
     worst = max((w["p99"] for w in r.get("windows", []) if w["p99"] is not None), default=None)
     rows.append(f"         worst window p99: {worst} ms")
     return "\n".join(rows)
@@ -673,7 +737,8 @@ def format_comparison(config: Config, bench: Bench, results: dict[str, dict]) ->
         f"{config.rate:g} msg/s for {config.seconds:g} s, pings every {config.ping_seconds:g} s (ours) ===",
         f"  setup seconds: {bench.setup_seconds}",
         f"  machine: the reference Python loop (a million integers summed, best of 5) took "
-        f"{bench.reference_ms} ms before the servers started",
+        f"{bench.reference_ms} ms before the servers started; PostgreSQL "
+        + (", ".join(f"{name}={value}" for name, value in bench.durability.items()) or "settings unknown"),
         "  processes: " + ", ".join(f"{t.name} {len(t.ports)} Daphne + {len(t.procs) - len(t.ports)} worker"
                                     for t in bench.targets) + " (CPU and memory: the sum over them)",
     ]

@@ -10,8 +10,10 @@ Environment (all optional):
   PERF_SOCKETS       even, default 1000 (two per family: its parents)
   PERF_RATE          messages a second in total, default 100
   PERF_SECONDS       default 90 (several minutes' worth of once-a-minute work; figures per 10 s window,
-                     with two gauges of the machine in it: the load generator's CPU a message and
-                     the share of the cores' time stolen by the hypervisor)
+                     with three gauges of the machine in it: the load generator's CPU a message,
+                     the share of the cores' time stolen by the hypervisor, and the longest commit
+                     of a probe that flushes PostgreSQL's WAL ten times a second: a stall of the
+                     disk, which every message committed then waited through too)
   PERF_TARGETS       default ours,relay (one alone for a quick look)
   PERF_STEPS         comma-separated rates for the step-up (make perf: 150,200,300,400,450,500,600);
                      without it (running pytest directly) there is no step-up
