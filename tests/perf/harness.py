@@ -211,7 +211,8 @@ class FlushProbe:
     (a logical decoding message: no table) commits, and how long the commit took is kept. A commit
     waits until PostgreSQL has flushed the WAL to disk, as every stored message's does, so a long
     one is a stall of the disk that every send committing then waited through too. Seen on these
-    virtual machines: 100-150 ms stalls a few times a minute, with the load's commits at about 1 ms."""
+    virtual machines: stalls of 100-150 ms in some minutes and none in others, commits of about 1 ms
+    in between (docs/OPERATIONS.md, Capacity)."""
 
     INTERVAL = 0.1
 
