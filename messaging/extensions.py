@@ -3,6 +3,10 @@
 Moderation registers one `ChatExtension` in its AppConfig.ready(); messaging calls the registered
 extensions at a few fixed points and knows nothing else about them:
 
+- `family_sql(family, alias)`: what the extension wants to know about a send's family, as SELECT
+  expressions and a LEFT JOIN matching at most one row per family, read in the send's own access
+  statement (no round trip of its own; moderation: the contact mode and the escalation policy).
+  The values reach `screen` as `ScreenedSend.family[name]`.
 - `screen(sends)`: inside the send transaction, with the threads' rows locked, for the sends that
   passed the access check: deliver (None), keep back (`Held`: the extension stored it its own way and
   the sender's ack carries `Held.frame`) or refuse (a DomainError, raised for that send). ONE call
@@ -54,12 +58,21 @@ class ScreenedSend:
     # What an extension worked out in screen() and wants again in delivered() (moderation: the tone
     # assessment), by extension name. Lives only as long as the batch.
     notes: dict = field(default_factory=dict)
+    # The values of each extension's family_sql columns, read with the access check, by extension
+    # name (absent where the caller did not read them: the extension then reads them itself).
+    family: dict = field(default_factory=dict)
 
 
 class ChatExtension:
     """The points an extension may take part in; each does nothing unless overridden."""
 
     name = ""
+
+    def family_sql(self, *, family: str, alias: str) -> tuple[list[str], str] | None:
+        """SELECT expressions and a LEFT JOIN (matching at most one row per family) about the family
+        whose id is the SQL expression `family`, with table aliases that start with `alias`: read in
+        the send's access statement, handed to screen() as ScreenedSend.family[name]."""
+        return None
 
     def screen(self, sends: list[ScreenedSend]) -> list[Held | Exception | None]:
         return [None] * len(sends)
@@ -99,6 +112,16 @@ def register(extension: ChatExtension) -> None:
 
 def registered() -> list[ChatExtension]:
     return list(_extensions.values())
+
+
+def family_sql(*, family: str) -> list[tuple[str, list[str], str]]:
+    """The registered extensions' family_sql parts, (name, expressions, join) each."""
+    parts = []
+    for n, extension in enumerate(_extensions.values()):
+        sql = extension.family_sql(family=family, alias=f"x{n}")
+        if sql is not None:
+            parts.append((extension.name, *sql))
+    return parts
 
 
 def screen(sends: list[ScreenedSend]) -> list[Held | Exception | None]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -11,6 +11,7 @@ from core.errors import NotFound, PermissionDenied
 from families.access import Located, ThreadRights, thread_consent_needed, thread_rights
 from families.models import Membership, Role
 from families.selectors import active_membership_join
+from messaging import extensions
 from messaging.models import Message, ParticipantProposal, Thread, ThreadCursor, ThreadParticipant
 
 PAGE_SIZE = 100
@@ -24,6 +25,8 @@ class ThreadAccess:
     # The first seq this user may see: 1, or for a relative added without the history, the entry
     # announcing they joined. Every read (history, scrolling back, read marks, exports) stops here.
     visible_from: int = 1
+    # With threads_access(family=True): the values of the chat extensions' family_sql, by name.
+    family: dict = field(default_factory=dict)
 
 
 def _rights(thread: Thread, membership: Membership | None) -> ThreadRights:
@@ -35,23 +38,26 @@ def _rights(thread: Thread, membership: Membership | None) -> ThreadRights:
                          participant_can_write=participant)
 
 
-def _threads_sql(*, pairs: int, lock: bool) -> str:
+def _threads_sql(*, pairs: int, lock: bool, family: list[tuple[str, list[str], str]] = ()) -> str:
     """For each (thread, user) pair: the thread, the user's active membership of its family (the
     join is families', which owns that rule) and their participation in the thread, in one query.
     Every chat frame asks this; built with the ORM (a thread query, then a membership query) it
-    cost a quarter of the process's time per message sent (tests/perf)."""
+    cost a quarter of the process's time per message sent (tests/perf). `family`: the chat
+    extensions' family_sql parts, read along (a send's screen needs them: one round trip less)."""
     # Only table names (from the models) are put into the text; every value is a parameter.
     thread, participant = (m._meta.db_table for m in (Thread, ThreadParticipant))
     values = ", ".join(["(%s, %s)"] * pairs)
+    extra = "".join(f", {expression}" for _name, expressions, _join in family for expression in expressions)
     sql = (
         f"WITH r(thread_id, user_id) AS (VALUES {values})"  # noqa: S608
         " SELECT r.thread_id, r.user_id, t.family_id, t.kind, t.owner_id, t.last_seq, t.head_hash,"
-        " m.id, m.role, p.can_write, p.visible_from_seq"
+        f" m.id, m.role, p.can_write, p.visible_from_seq{extra}"
         f" FROM r JOIN {thread} t ON t.id = r.thread_id"
         + active_membership_join(alias="m", family="t.family_id", user="r.user_id")
         + f" LEFT JOIN {participant} p ON p.thread_id = t.id AND p.user_id = r.user_id"
+        + "".join(join for _name, _expressions, join in family)
         # Rows are locked in this order, so two writers locking several threads cannot deadlock.
-        " ORDER BY t.id"
+        + " ORDER BY t.id"
     )
     # SQLite has no row locks (it takes one writer at a time); PostgreSQL locks the thread rows only.
     if lock and connection.features.has_select_for_update_of:
@@ -60,13 +66,16 @@ def _threads_sql(*, pairs: int, lock: bool) -> str:
 
 
 _THREAD_FIELDS = ("family_id", "kind", "owner_id", "last_seq", "head_hash")
+_ACCESS_COLUMNS = 2 + len(_THREAD_FIELDS) + 4  # the pair, the thread's fields, membership and participation
 
 
-def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], ThreadAccess]:
+def threads_access(*, pairs, lock: bool = False, family: bool = False) -> dict[tuple[int, int], ThreadAccess]:
     """For (thread id, user) pairs: the access of each user who may read that thread, keyed by
     (thread id, user id); pairs missing from the answer may not read (or the thread does not
-    exist). lock=True locks each thread's row until the transaction ends. One query for any number
-    of pairs; the rules are families.access.thread_rights."""
+    exist). lock=True locks each thread's row until the transaction ends. family=True also reads
+    what the chat extensions want to know about each thread's family (ThreadAccess.family; see
+    messaging.extensions.family_sql). One query for any number of pairs; the rules are
+    families.access.thread_rights."""
     wanted = {}
     for thread_id, user in pairs:
         if 0 < thread_id < 2**63 and getattr(user, "is_authenticated", False) and user.is_active:
@@ -74,12 +83,16 @@ def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], Thread
     if not wanted:
         return {}
     db = connections[DEFAULT_DB_ALIAS]  # the thread's connection itself: the proxy looks it up each time
+    parts = extensions.family_sql(family="t.family_id") if family else []
     with db.cursor() as cursor:
-        cursor.execute(_threads_sql(pairs=len(wanted), lock=lock), [v for pair in wanted for v in pair])
+        cursor.execute(_threads_sql(pairs=len(wanted), lock=lock, family=parts),
+                       [v for pair in wanted for v in pair])
         rows = cursor.fetchall()
     threads: dict[int, Thread] = {}
     found = {}
-    for thread_id, user_id, *thread_values, membership_id, role, can_write, visible_from in rows:
+    for row in rows:
+        thread_id, user_id, *thread_values, membership_id, role, can_write, visible_from = (
+            row[:_ACCESS_COLUMNS])
         thread = threads.get(thread_id)
         if thread is None:  # the other fields load when used
             thread = threads[thread_id] = Thread.from_db(db.alias, ("id", *_THREAD_FIELDS),
@@ -96,19 +109,31 @@ def threads_access(*, pairs, lock: bool = False) -> dict[tuple[int, int], Thread
         if rights.read:
             found[(thread_id, user_id)] = ThreadAccess(
                 thread=thread, membership=membership, rights=rights,
-                visible_from=(visible_from or 1) if membership.role == Role.RELATIVE else 1)
+                visible_from=(visible_from or 1) if membership.role == Role.RELATIVE else 1,
+                family=_family_values(parts, row[_ACCESS_COLUMNS:]))
     return found
 
 
-def access_thread(*, user, thread_id, write: bool = False, lock: bool = False) -> ThreadAccess:
+def _family_values(parts, values) -> dict:
+    """The extensions' family_sql values of one row, by extension name."""
+    family, start = {}, 0
+    for name, expressions, _join in parts:
+        family[name] = values[start:start + len(expressions)]
+        start += len(expressions)
+    return family
+
+
+def access_thread(*, user, thread_id, write: bool = False, lock: bool = False, family: bool = False
+                  ) -> ThreadAccess:
     """The thread if the user may read it (and write, with write=True); lock=True locks its row
-    until the transaction ends. A thread the user may not see raises NotFound whether or not it
-    exists: nothing about it is revealed."""
+    until the transaction ends; family=True as in threads_access. A thread the user may not see
+    raises NotFound whether or not it exists: nothing about it is revealed."""
     try:
         thread_id = int(thread_id)
     except (TypeError, ValueError):
         raise NotFound() from None
-    access = threads_access(pairs=[(thread_id, user)], lock=lock).get((thread_id, getattr(user, "pk", None)))
+    access = threads_access(pairs=[(thread_id, user)], lock=lock, family=family).get(
+        (thread_id, getattr(user, "pk", None)))
     if access is None:
         raise NotFound()
     if write and not access.rights.write:

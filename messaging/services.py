@@ -162,7 +162,8 @@ def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception
         try:
             stored: dict[int, tuple] = {}
             with transaction.atomic():
-                allowed = threads_access(pairs=[(s.thread_id, s.sender) for s in valid], lock=True)
+                allowed = threads_access(pairs=[(s.thread_id, s.sender) for s in valid], lock=True,
+                                         family=True)
                 writable = []
                 for send in valid:
                     access = allowed.get((send.thread_id, send.sender.pk))
@@ -209,7 +210,7 @@ def _thread_id(value) -> int:
 
 def _screened(send: _Send, access) -> ScreenedSend:
     return ScreenedSend(sender=send.sender, thread=access.thread, membership=access.membership,
-                        body=send.body, client_id=send.client_uuid)
+                        body=send.body, client_id=send.client_uuid, family=access.family)
 
 
 def _send_one(send: _Send) -> tuple[Message | Held, bool]:
@@ -217,7 +218,8 @@ def _send_one(send: _Send) -> tuple[Message | Held, bool]:
                           subject_id=send.thread_id):
         try:
             with transaction.atomic():
-                access = access_thread(user=send.sender, thread_id=send.thread_id, write=True, lock=True)
+                access = access_thread(user=send.sender, thread_id=send.thread_id, write=True, lock=True,
+                                       family=True)
                 screened = _screened(send, access)
                 outcome = extensions.screen([screened])[0]
                 if isinstance(outcome, Exception):

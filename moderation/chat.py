@@ -1,8 +1,9 @@
 """How moderation takes part in the chat (messaging.extensions), registered in ModerationConfig.ready().
 
-The send gate: for a batch of sends, the contact modes of the families whose parents' thread is
-written in are read in ONE query (none when no send goes to a parents' thread, and only practitioners
-are exempt: they only read there); then
+The send gate: for a batch of sends, the contact modes and escalation policies of the families whose
+parents' thread is written in come with the sends' own access check (family_sql: no query of their
+own; read here in ONE query only for sends that came without them), and only practitioners are
+exempt (they only read there); then
 - direct: nothing changes;
 - moderated: the sends of parents and relatives are held for review (moderation.services.drafts_hold);
 - indirect: they are refused (forbidden) with a kind explanation of where to write instead.
@@ -21,7 +22,14 @@ from messaging.extensions import ChatExtension, Held, ScreenedSend
 from messaging.models import Message, Thread
 from moderation import frames, policy, records, services
 from moderation.models import ContactMode, Draft, MessageTone, Relay
-from moderation.selectors import contact_mode, draft_state, modes_and_policies, sender_drafts
+from moderation.selectors import (
+    contact_mode,
+    draft_state,
+    family_state_of,
+    family_state_sql,
+    modes_and_policies,
+    sender_drafts,
+)
 from moderation.tone import assess
 
 INDIRECT_REFUSAL = _(
@@ -89,8 +97,7 @@ class ModerationChat(ChatExtension):
         watched = [i for i, send in enumerate(sends) if _watched(send)]
         if not watched:
             return outcomes
-        family_ids = {sends[i].thread.family_id for i in watched}
-        modes, rules = modes_and_policies(family_ids=family_ids)
+        modes, rules = self._family_states([sends[i] for i in watched])
         limited = {(sends[i].thread.family_id, sends[i].sender.pk) for i in watched
                    if rules[sends[i].thread.family_id].daily_message_limit is not None}
         today = policy.sent_today(pairs=limited)  # one query, only when a family has a daily limit
@@ -126,6 +133,28 @@ class ModerationChat(ChatExtension):
         for (family_id, _sender_id), (sender, mode) in threats.items():
             policy.threat_escalate(family_id=family_id, sender=sender, policy=rules[family_id], mode=mode)
         return outcomes
+
+    def family_sql(self, *, family, alias):
+        return family_state_sql(family=family, alias=alias)
+
+    def _family_states(self, sends):
+        """The contact modes (families never changed are absent: direct) and the escalation policies
+        of the sends' families: as read with their access check, else in one query."""
+        modes, rules, missing = {}, {}, set()
+        for send in sends:
+            family_id = send.thread.family_id
+            values = send.family.get(self.name)
+            if values is None:
+                missing.add(family_id)
+                continue
+            mode, rules[family_id] = family_state_of(family_id, values)
+            if mode is not None:
+                modes[family_id] = mode
+        if missing:
+            read_modes, read_rules = modes_and_policies(family_ids=missing)
+            modes.update(read_modes)
+            rules.update(read_rules)
+        return modes, rules
 
     def delivered(self, sends, messages):
         # Stored in the messages' own statement (core.db.insert_rows), each keyed by its message.

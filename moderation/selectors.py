@@ -43,38 +43,57 @@ def contact_mode_history(*, family_id: int) -> list[ContactModeChange]:
                 .order_by("-changed_at", "-pk"))
 
 
+def family_state_sql(*, family: str, alias: str) -> tuple[list[str], str]:
+    """A family's contact mode now and its escalation policy row, as SQL that another query reads
+    along (SELECT expressions and a LEFT JOIN, given the family id's column `family` and a prefix
+    `alias` for this part's own table aliases): the chat's send statement takes them in (through
+    messaging.extensions, no round trip of its own) and so does modes_and_policies. The join
+    matches at most one row per family (one policy per family). Read the values with
+    family_state_of."""
+    quote = connection.ops.quote_name
+    modes_table, policy_table = ContactModeChange._meta.db_table, EscalationPolicy._meta.db_table
+    c, p = f"{alias}c", f"{alias}p"
+    # Only names (the models', the caller's column and aliases) are put into the text: no values.
+    columns = [f"(SELECT {c}.mode FROM {quote(modes_table)} {c} WHERE {c}.family_id = {family}"  # noqa: S608
+               f" ORDER BY {c}.changed_at DESC, {c}.id DESC LIMIT 1)"]
+    columns += [f"{p}.{quote(field.column)}" for field in EscalationPolicy._meta.concrete_fields]
+    return columns, f" LEFT JOIN {quote(policy_table)} {p} ON {p}.family_id = {family}"
+
+
+FAMILY_STATE_COLUMNS = 1 + len(EscalationPolicy._meta.concrete_fields)
+
+
+def family_state_of(family_id: int, values) -> tuple[str | None, EscalationPolicy]:
+    """The contact mode (None: never changed, so direct) and the escalation policy (the defaults
+    for a family without a row) from the values of family_state_sql's columns."""
+    mode, *values = values
+    if values[0] is None:  # no row: the defaults
+        return mode, EscalationPolicy(family_id=family_id)
+    fields = EscalationPolicy._meta.concrete_fields
+    values = [field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
+              for field, value in zip(fields, values, strict=True)]
+    return mode, EscalationPolicy.from_db(connection.alias, [field.attname for field in fields], values)
+
+
 def modes_and_policies(*, family_ids) -> tuple[dict[int, str], dict[int, EscalationPolicy]]:
     """Each family's contact mode now and its escalation policy (the defaults for a family without a
-    row), in ONE round trip: the chat asks this once per batch of sends, on its hot path. Families
-    that never changed mode are absent from the modes (direct)."""
+    row), in ONE round trip. Families that never changed mode are absent from the modes (direct).
+    The chat's sends usually have these already, read with their access check (family_state_sql)."""
     ids = sorted(set(family_ids))
     if not ids:
         return {}, {}
-    fields = EscalationPolicy._meta.concrete_fields
-    quote = connection.ops.quote_name
-    modes_table, policy_table = ContactModeChange._meta.db_table, EscalationPolicy._meta.db_table
-    sql = (
-        f"WITH f(id) AS (VALUES {', '.join(['(%s)'] * len(ids))}) "  # noqa: S608 - model names; values are parameters
-        f"SELECT f.id, (SELECT c.mode FROM {quote(modes_table)} c WHERE c.family_id = f.id "
-        f"ORDER BY c.changed_at DESC, c.id DESC LIMIT 1), "
-        + ", ".join(f"p.{quote(field.column)}" for field in fields)
-        + f" FROM f LEFT JOIN {quote(policy_table)} p ON p.family_id = f.id"
-    )
-    modes: dict[int, str] = {}
-    policies: dict[int, EscalationPolicy] = {}
+    columns, join = family_state_sql(family="f.id", alias="s")
+    sql = (f"WITH f(id) AS (VALUES {', '.join(['(%s)'] * len(ids))}) "  # noqa: S608 - model names; values are parameters
+           f"SELECT f.id, {', '.join(columns)} FROM f{join}")
     with connection.cursor() as cursor:
         cursor.execute(sql, ids)
         rows = cursor.fetchall()
-    names = [field.attname for field in fields]
-    converters = [field.from_db_value if hasattr(field, "from_db_value") else None for field in fields]
-    for family_id, mode, *values in rows:
+    modes: dict[int, str] = {}
+    policies: dict[int, EscalationPolicy] = {}
+    for family_id, *values in rows:
+        mode, policies[family_id] = family_state_of(family_id, values)
         if mode is not None:
             modes[family_id] = mode
-        if values[0] is None:  # no row: the defaults
-            policies[family_id] = EscalationPolicy(family_id=family_id)
-        else:
-            values = [c(v, None, connection) if c else v for c, v in zip(converters, values, strict=True)]
-            policies[family_id] = EscalationPolicy.from_db(connection.alias, names, values)
     return modes, policies
 
 

@@ -1,6 +1,7 @@
 """Moderated mode in the services: a parent's message in the parents' thread is held as a draft (not a
 message of the thread), decided on by a practitioner, and what became of it is a chain of append-only
-records; the chat's send path pays one query per batch for it."""
+records; the chat's send path pays no query of its own for it (the family's mode and policy come
+with the sends' access check)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from audit import actions
 from audit.models import AuditEntry
 from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from families.models import Role
+from messaging import extensions as chat_extensions
 from messaging import services as chat
-from messaging.extensions import Held
+from messaging.extensions import Held, ScreenedSend
 from messaging.models import Message, Thread
 from messaging.records import verify_thread
+from messaging.selectors import access_thread
 from moderation import records, services
 from moderation.models import Decision, Draft
 from moderation.tone import VERSION, assess
@@ -26,6 +29,7 @@ from tests.messaging.conftest import add_relative
 from tests.moderation.conftest import set_mode
 
 WORDS = "Jij bent altijd te laat met de kinderen, ongelooflijk."
+ACCESS_STATEMENT = "WITH r(thread_id, user_id)"  # messaging.selectors.threads_access
 
 
 def send(sender, thread, body=WORDS, client_id=None):
@@ -131,15 +135,43 @@ def test_hold_or_deliver_costs_one_query_per_batch_whatever_its_size(
 
     mode_reads = [sql for sql in large if "moderation_contactmodechange" in sql]
     assert len(mode_reads) == 1  # the modes of both families, together
+    assert mode_reads[0].startswith(ACCESS_STATEMENT)  # read with the access check: no round trip of its own
     assert len(large) == len(small)  # the same statements for 4 sends as for 12
     held = [r for r, _created in results if isinstance(r, Held)]
     assert len(held) == (6 if mode == "moderated" else 0)  # only Alice's family is moderated
 
 
 @pytest.mark.django_db
-def test_a_batch_of_private_thread_messages_asks_nothing_about_modes(threads, alice, bob):
+def test_a_batch_of_private_thread_messages_makes_no_moderation_query_of_its_own(threads, alice, bob):
     _results, queries = _queries(_batch([(alice, threads["alice"]), (bob, threads["bob"])], 2))
-    assert not [sql for sql in queries if "moderation" in sql]
+    assert not [sql for sql in queries if "moderation" in sql and not sql.startswith(ACCESS_STATEMENT)]
+
+
+@pytest.mark.django_db
+def test_one_send_reads_the_mode_with_its_access_check_and_is_held(moderated, alice):
+    with CaptureQueriesContext(connection) as captured:
+        stored, _created = send(alice, moderated["parents"])
+    assert isinstance(stored, Held)
+    statements = [q["sql"] for q in captured.captured_queries]
+    mode_reads = [sql for sql in statements if "moderation_contactmodechange" in sql]
+    assert len(mode_reads) == 1 and mode_reads[0].startswith(ACCESS_STATEMENT)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mode", ["direct", "moderated", "indirect"])
+def test_a_send_that_comes_without_its_familys_state_has_it_read(threads, family, alice, carol, mode):
+    """A caller that did not read the family's state with its access check (ScreenedSend.family
+    empty) gets the same outcome: the extension reads it itself."""
+    if mode != "direct":
+        set_mode(family, carol, mode)
+    with transaction.atomic():
+        access = access_thread(user=alice, thread_id=threads["parents"].pk, write=True, lock=True)
+        assert access.family == {}
+        one = ScreenedSend(sender=alice, thread=access.thread, membership=access.membership, body=WORDS,
+                           client_id=uuid.uuid4())
+        outcome = chat_extensions.screen([one])[0]
+    expected = {"direct": type(None), "moderated": Held, "indirect": PermissionDenied}[mode]
+    assert isinstance(outcome, expected)
 
 
 # -- deciding --------------------------------------------------------------------------------------
