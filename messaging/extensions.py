@@ -6,7 +6,9 @@ extensions at a few fixed points and knows nothing else about them:
 - `family_sql(family, alias)`: what the extension wants to know about a send's family, as SELECT
   expressions and a LEFT JOIN matching at most one row per family, read in the send's own access
   statement (no round trip of its own; moderation: the contact mode and the escalation policy).
-  The values reach `screen` as `ScreenedSend.family[name]`.
+  The values reach `screen` as `ScreenedSend.family[name]`; a send whose access statement would
+  have waited for its thread's lock comes without them (the extension reads them itself, after
+  the lock: messaging.selectors.threads_access says why).
 - `screen(sends)`: inside the send transaction, with the threads' rows locked, for the sends that
   passed the access check: deliver (None), keep back (`Held`: the extension stored it its own way and
   the sender's ack carries `Held.frame`) or refuse (a DomainError, raised for that send). ONE call

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -38,6 +38,11 @@ def _rights(thread: Thread, membership: Membership | None) -> ThreadRights:
                          participant_can_write=participant)
 
 
+class ThreadBusy(Exception):
+    """threads_access(lock=True, family=True) found a thread's row locked by another transaction:
+    it does not wait (see there). Raised in the statement's transaction, which is then unusable."""
+
+
 def _threads_sql(*, pairs: int, lock: bool, family: list[tuple[str, list[str], str]] = ()) -> str:
     """For each (thread, user) pair: the thread, the user's active membership of its family (the
     join is families', which owns that rule) and their participation in the thread, in one query.
@@ -61,10 +66,11 @@ def _threads_sql(*, pairs: int, lock: bool, family: list[tuple[str, list[str], s
     )
     # SQLite has no row locks (it takes one writer at a time); PostgreSQL locks the thread rows only.
     if lock and connection.features.has_select_for_update_of:
-        sql += " FOR UPDATE OF t"
+        sql += " FOR UPDATE OF t" + (" NOWAIT" if family else "")
     return sql
 
 
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for NOWAIT finding a row locked
 _THREAD_FIELDS = ("family_id", "kind", "owner_id", "last_seq", "head_hash")
 _ACCESS_COLUMNS = 2 + len(_THREAD_FIELDS) + 4  # the pair, the thread's fields, membership and participation
 
@@ -75,7 +81,14 @@ def threads_access(*, pairs, lock: bool = False, family: bool = False) -> dict[t
     exist). lock=True locks each thread's row until the transaction ends. family=True also reads
     what the chat extensions want to know about each thread's family (ThreadAccess.family; see
     messaging.extensions.family_sql). One query for any number of pairs; the rules are
-    families.access.thread_rights."""
+    families.access.thread_rights.
+
+    With lock and family together the lock does not wait: a thread whose row another transaction
+    holds raises ThreadBusy. A statement reads the database as it was when it began, so values read
+    by a statement that waited for a lock are as of before the wait, and a send must see a contact
+    mode change committed while it waited (moderation's threat hold commits one inside another
+    send's transaction). The caller then locks without family and lets the extensions read it
+    after the lock (messaging.services)."""
     wanted = {}
     for thread_id, user in pairs:
         if 0 < thread_id < 2**63 and getattr(user, "is_authenticated", False) and user.is_active:
@@ -85,8 +98,13 @@ def threads_access(*, pairs, lock: bool = False, family: bool = False) -> dict[t
     db = connections[DEFAULT_DB_ALIAS]  # the thread's connection itself: the proxy looks it up each time
     parts = extensions.family_sql(family="t.family_id") if family else []
     with db.cursor() as cursor:
-        cursor.execute(_threads_sql(pairs=len(wanted), lock=lock, family=parts),
-                       [v for pair in wanted for v in pair])
+        try:
+            cursor.execute(_threads_sql(pairs=len(wanted), lock=lock, family=parts),
+                           [v for pair in wanted for v in pair])
+        except OperationalError as exc:
+            if lock and parts and getattr(exc.__cause__, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+                raise ThreadBusy() from exc
+            raise
         rows = cursor.fetchall()
     threads: dict[int, Thread] = {}
     found = {}

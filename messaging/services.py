@@ -26,7 +26,7 @@ from families.models import Membership, Role
 from messaging import extensions, notices
 from messaging.extensions import Held, ScreenedSend
 from messaging.models import Message, MessageRead, Presence, Thread, ThreadCursor
-from messaging.selectors import access_thread, messages_after, thread_located, threads_access
+from messaging.selectors import ThreadBusy, access_thread, messages_after, thread_located, threads_access
 from vault.hashing import chain_hash
 
 logger = logging.getLogger(__name__)
@@ -146,8 +146,9 @@ def messages_send(*, sends: list[dict]) -> list[tuple[Message, bool] | Exception
 
     The plain sends (valid, to a thread their sender may write) go into the database together, in one
     transaction. Every other send, and every send of a batch the database refused (a resent
-    client_id, a lock timeout), is stored on its own (_send_one), which gives each its own answer and
-    audits a refused access; nothing of a refused batch was stored, so nothing is stored twice.
+    client_id, a lock timeout, a thread another transaction holds: ThreadBusy), is stored on its own
+    (_send_one), which gives each its own answer and audits a refused access; nothing of a refused
+    batch was stored, so nothing is stored twice.
     """
     results: list = [None] * len(sends)
     valid: list[_Send] = []
@@ -217,18 +218,12 @@ def _send_one(send: _Send) -> tuple[Message | Held, bool]:
     with denials_recorded(user=send.sender, wanted="write_thread", locate=thread_located,
                           subject_id=send.thread_id):
         try:
-            with transaction.atomic():
-                access = access_thread(user=send.sender, thread_id=send.thread_id, write=True, lock=True,
-                                       family=True)
-                screened = _screened(send, access)
-                outcome = extensions.screen([screened])[0]
-                if isinstance(outcome, Exception):
-                    raise outcome
-                if outcome is not None:
-                    return outcome, True
-                message = _messages_store([(send.sender, access.thread, send.body, send.client_uuid)],
-                                          screened=[screened])[0]
-                return message, True
+            try:
+                return _store_one(send, family=True)
+            except ThreadBusy:
+                # Another send holds the thread: wait for it, and let the extensions read the family
+                # after the lock (threads_access says why).
+                return _store_one(send, family=False)
         except IntegrityError:
             existing = Message.objects.filter(thread_id=send.thread_id, sender=send.sender,
                                               client_id=send.client_uuid).first()
@@ -240,6 +235,21 @@ def _send_one(send: _Send) -> tuple[Message | Held, bool]:
                 return held, False
             existing.sender = send.sender
             return existing, False
+
+
+def _store_one(send: _Send, *, family: bool) -> tuple[Message | Held, bool]:
+    with transaction.atomic():
+        access = access_thread(user=send.sender, thread_id=send.thread_id, write=True, lock=True,
+                               family=family)
+        screened = _screened(send, access)
+        outcome = extensions.screen([screened])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        if outcome is not None:
+            return outcome, True
+        message = _messages_store([(send.sender, access.thread, send.body, send.client_uuid)],
+                                  screened=[screened])[0]
+        return message, True
 
 
 def message_append(*, thread_id: int, sender, body: str, client_id, state: str = Message.State.DELIVERED

@@ -2,8 +2,10 @@
 
 The send gate: for a batch of sends, the contact modes and escalation policies of the families whose
 parents' thread is written in come with the sends' own access check (family_sql: no query of their
-own; read here in ONE query only for sends that came without them), and only practitioners are
-exempt (they only read there); then
+own) when it got the threads' locks without waiting; a send that had to wait comes without them and
+they are read here, after the lock, in ONE query (so a switch to moderated committed while the send
+waited holds it: messaging.selectors.threads_access). Only practitioners are exempt (they only
+read there); then
 - direct: nothing changes;
 - moderated: the sends of parents and relatives are held for review (moderation.services.drafts_hold);
 - indirect: they are refused (forbidden) with a kind explanation of where to write instead.
