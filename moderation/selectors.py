@@ -60,9 +60,6 @@ def family_state_sql(*, family: str, alias: str) -> tuple[list[str], str]:
     return columns, f" LEFT JOIN {quote(policy_table)} {p} ON {p}.family_id = {family}"
 
 
-FAMILY_STATE_COLUMNS = 1 + len(EscalationPolicy._meta.concrete_fields)
-
-
 def family_state_of(family_id: int, values) -> tuple[str | None, EscalationPolicy]:
     """The contact mode (None: never changed, so direct) and the escalation policy (the defaults
     for a family without a row) from the values of family_state_sql's columns."""
