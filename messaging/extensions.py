@@ -103,6 +103,7 @@ class ChatExtension:
 
 
 _extensions: dict[str, ChatExtension] = {}
+_family_sql_parts: dict[str, tuple] = {}  # family_sql's answers, by `family` expression
 
 
 def register(extension: ChatExtension) -> None:
@@ -110,19 +111,21 @@ def register(extension: ChatExtension) -> None:
     if known is not None and type(known) is not type(extension):
         raise ImproperlyConfigured(f"two chat extensions are named {extension.name!r}")
     _extensions[extension.name] = extension
+    _family_sql_parts.clear()
 
 
 def registered() -> list[ChatExtension]:
     return list(_extensions.values())
 
 
-def family_sql(*, family: str) -> list[tuple[str, list[str], str]]:
-    """The registered extensions' family_sql parts, (name, expressions, join) each."""
-    parts = []
-    for n, extension in enumerate(_extensions.values()):
-        sql = extension.family_sql(family=family, alias=f"x{n}")
-        if sql is not None:
-            parts.append((extension.name, *sql))
+def family_sql(*, family: str) -> tuple[tuple[str, list[str], str], ...]:
+    """The registered extensions' family_sql parts, (name, expressions, join) each. Built once per
+    `family` expression (every send asks: the text depends only on what is registered)."""
+    parts = _family_sql_parts.get(family)
+    if parts is None:
+        parts = _family_sql_parts[family] = tuple(
+            (extension.name, *sql) for n, extension in enumerate(_extensions.values())
+            if (sql := extension.family_sql(family=family, alias=f"x{n}")) is not None)
     return parts
 
 

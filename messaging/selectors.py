@@ -43,7 +43,7 @@ class ThreadBusy(Exception):
     it does not wait (see there). Raised in the statement's transaction, which is then unusable."""
 
 
-def _threads_sql(*, pairs: int, lock: bool, family: list[tuple[str, list[str], str]] = ()) -> str:
+def _threads_sql(*, pairs: int, lock: bool, family: tuple[tuple[str, list[str], str], ...] = ()) -> str:
     """For each (thread, user) pair: the thread, the user's active membership of its family (the
     join is families', which owns that rule) and their participation in the thread, in one query.
     Every chat frame asks this; built with the ORM (a thread query, then a membership query) it
@@ -96,7 +96,7 @@ def threads_access(*, pairs, lock: bool = False, family: bool = False) -> dict[t
     if not wanted:
         return {}
     db = connections[DEFAULT_DB_ALIAS]  # the thread's connection itself: the proxy looks it up each time
-    parts = extensions.family_sql(family="t.family_id") if family else []
+    parts = extensions.family_sql(family="t.family_id") if family else ()
     with db.cursor() as cursor:
         try:
             cursor.execute(_threads_sql(pairs=len(wanted), lock=lock, family=parts),
