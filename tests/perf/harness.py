@@ -578,6 +578,20 @@ class Bench:
         (self.workdir / "static").mkdir(exist_ok=True)
         return env
 
+    def prepare_database(self, families: int, *options: str) -> tuple[dict, dict]:
+        """The benchmark's database dropped, created and filled by prepare_db.py (`families`, and
+        `options` such as --moderated), run with our server's environment: that environment
+        (platform_env) and what prepare_db.py printed."""
+        recreate_database(self.config.database_url)
+        env = self.platform_env()
+        prepared = subprocess.run(  # noqa: S603 - our own script
+            [sys.executable, str(HERE / "prepare_db.py"), str(families), *options],
+            env=env, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
+        )
+        if prepared.returncode != 0:
+            raise RuntimeError(f"preparing the database failed:\n{prepared.stderr[-3000:]}")
+        return env, json.loads(prepared.stdout)
+
     def relay_env(self) -> dict:
         prefix = f"perf-relay-{uuid.uuid4().hex[:12]}"
         self.prefixes.append(prefix)
@@ -597,15 +611,7 @@ class Bench:
         self.reference_ms = reference_loop_ms()
 
         started = time.monotonic()
-        recreate_database(config.database_url)
-        env = self.platform_env()
-        prepared = subprocess.run(  # noqa: S603 - our own script
-            [sys.executable, str(HERE / "prepare_db.py"), str(families)],
-            env=env, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
-        )
-        if prepared.returncode != 0:
-            raise RuntimeError(f"preparing the database failed:\n{prepared.stderr[-3000:]}")
-        data = json.loads(prepared.stdout)
+        env, data = self.prepare_database(families)
         settle_database(config.database_url)
         self.setup_seconds["database"] = round(time.monotonic() - started, 1)
 

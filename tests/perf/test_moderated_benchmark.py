@@ -28,8 +28,6 @@ asserted.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import time
 
@@ -52,15 +50,7 @@ class ModeratedBench(harness.Bench):
         config = self.config
         harness.raise_fd_limit(2 * self.families + self.reviewers + 4096)
         started = time.monotonic()
-        harness.recreate_database(config.database_url)
-        env = self.platform_env()
-        prepared = subprocess.run(  # noqa: S603 - our own script
-            [sys.executable, str(harness.HERE / "prepare_db.py"), str(self.families), "--moderated"],
-            env=env, cwd=harness.ROOT, capture_output=True, text=True, timeout=900, check=False,
-        )
-        if prepared.returncode != 0:
-            raise RuntimeError(f"preparing the database failed:\n{prepared.stderr[-3000:]}")
-        data = json.loads(prepared.stdout)
+        env, data = self.prepare_database(self.families, "--moderated")
         self.setup_seconds["database"] = round(time.monotonic() - started, 1)
 
         started = time.monotonic()

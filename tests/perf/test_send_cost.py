@@ -49,13 +49,10 @@ def test_send_cost():
         pytest.skip(f"needs PostgreSQL ({config.database_url}) and Redis ({config.redis_url})")
     bench = harness.Bench(config)
     try:
-        harness.recreate_database(config.database_url)
-        env = bench.platform_env()
-        prepared = bench.workdir / "prepared.json"
-        with prepared.open("w") as out:
-            subprocess.run([sys.executable, str(harness.HERE / "prepare_db.py"), "2"],  # noqa: S603
-                           env=env, cwd=harness.ROOT, stdout=out, check=True, timeout=600)
+        env, data = bench.prepare_database(2)
         harness.settle_database(config.database_url)
+        prepared = bench.workdir / "prepared.json"
+        prepared.write_text(json.dumps(data))
         command = [sys.executable, str(harness.HERE / "send_cost.py"), str(prepared), str(N), str(ROUNDS),
                    str(PACE)]
         done = subprocess.run(  # noqa: S603 - our own script
