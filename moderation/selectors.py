@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -60,16 +61,25 @@ def family_state_sql(*, family: str, alias: str) -> tuple[list[str], str]:
     return columns, f" LEFT JOIN {quote(policy_table)} {p} ON {p}.family_id = {family}"
 
 
+@functools.cache
+def _policy_loading() -> tuple[list[str], list]:
+    """EscalationPolicy's field names and each field's database-value converter (or None), in the
+    order of family_state_sql's columns: the same for every send, so worked out once."""
+    fields = EscalationPolicy._meta.concrete_fields
+    return ([field.attname for field in fields],
+            [getattr(field, "from_db_value", None) for field in fields])
+
+
 def family_state_of(family_id: int, values) -> tuple[str | None, EscalationPolicy]:
     """The contact mode (None: never changed, so direct) and the escalation policy (the defaults
     for a family without a row) from the values of family_state_sql's columns."""
     mode, *values = values
     if values[0] is None:  # no row: the defaults
         return mode, EscalationPolicy(family_id=family_id)
-    fields = EscalationPolicy._meta.concrete_fields
-    values = [field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
-              for field, value in zip(fields, values, strict=True)]
-    return mode, EscalationPolicy.from_db(connection.alias, [field.attname for field in fields], values)
+    names, converters = _policy_loading()
+    values = [convert(value, None, connection) if convert else value
+              for convert, value in zip(converters, values, strict=True)]
+    return mode, EscalationPolicy.from_db(connection.alias, names, values)
 
 
 def modes_and_policies(*, family_ids) -> tuple[dict[int, str], dict[int, EscalationPolicy]]:
