@@ -34,6 +34,13 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 3.0  # seconds; a healthy Redis answers in well under a millisecond
 
+# What a call to Redis raises when Redis is away or coming back. OSError includes TimeoutError.
+# RuntimeError: just after Redis restarts, a call that (re)connects the process's pub/sub
+# connection while the layer's receive task is reconnecting it gets asyncio's "read() called while
+# another coroutine is already waiting for incoming data" from redis-py (seen in
+# tests/messaging/test_faults.py as a 500 on a socket's handshake).
+REDIS_AWAY = (RedisError, OSError, RuntimeError)
+
 
 class ChannelLayerUnavailable(Exception):
     """Redis did not answer in time or refused: the live part is off, the rest goes on."""
@@ -94,7 +101,7 @@ class RedisPubSubChannelLayer(PubSubChannelLayer):
         try:
             async with asyncio.timeout(self.timeout):
                 return await getattr(self.loop_layer(), name)(*args)
-        except (RedisError, OSError) as exc:  # OSError includes TimeoutError
+        except REDIS_AWAY as exc:
             raise ChannelLayerUnavailable(f"{name}: {exc!r}") from exc
 
     async def send(self, channel, message):
@@ -125,7 +132,7 @@ class RedisPubSubChannelLayer(PubSubChannelLayer):
         try:
             async with asyncio.timeout(self.timeout):
                 await layer.subscribe_channel(channel)
-        except (RedisError, OSError) as exc:
+        except REDIS_AWAY as exc:
             logger.warning("channel layer: %s not subscribed in Redis (%r); it gets group messages only",
                            channel, exc)
         return channel
